@@ -1,0 +1,43 @@
+#pragma once
+// The Bus carries events between the services that create them and the hubs that hold
+// connections: in-process on one node (local/), through NATS between nodes.
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "core/ids.hpp"
+
+namespace parley::bus {
+
+// A change of who is in a room, which hubs apply to their subscriptions before delivering
+// the event's frame, so that a member added gets the room's next messages.
+struct MembershipChange {
+  RoomId room;
+  UserId user;
+  bool joined = false;  // false: left or removed
+};
+
+struct Event {
+  enum class Audience { room, user };
+  Audience audience = Audience::room;
+  std::int64_t target = 0;  // a RoomId or a UserId value, by audience
+  // The frame as sent on the wire, encoded once and shared by every recipient.
+  std::shared_ptr<const std::string> frame;
+  // A connection that already has this event (it got it as a reply) and must not get it twice.
+  std::uint64_t skip_connection = 0;
+  std::optional<MembershipChange> membership;
+};
+
+class Bus {
+ public:
+  using Handler = std::function<void(const Event&)>;
+  virtual ~Bus() = default;
+  // Thread-safe. Events published from one thread reach each handler in publication order.
+  virtual void publish(Event event) = 0;
+  // Set once at start-up, before the first publish.
+  virtual void subscribe(Handler handler) = 0;
+};
+
+}  // namespace parley::bus

@@ -1,0 +1,39 @@
+#pragma once
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "core/ids.hpp"
+
+namespace parley::domain {
+
+enum class RoomKind { direct, group };
+enum class Role { admin, member };
+
+[[nodiscard]] std::string_view to_string(RoomKind kind);
+[[nodiscard]] std::string_view to_string(Role role);
+[[nodiscard]] std::optional<RoomKind> room_kind_from(std::string_view text);
+[[nodiscard]] std::optional<Role> role_from(std::string_view text);
+
+struct Room {
+  RoomId id;
+  RoomKind kind = RoomKind::group;
+  std::string name;     // empty for direct rooms: clients show the other member's name
+  Seq last_seq = 0;     // seq of the newest message; the next message gets last_seq + 1
+  UserId created_by;
+  TimestampMs created_at_ms = 0;
+};
+
+// A direct room is found again by the unordered pair of its members: "small:large" user ids.
+[[nodiscard]] std::string direct_room_key(UserId a, UserId b);
+
+struct Member {
+  RoomId room_id;
+  UserId user_id;
+  Role role = Role::member;
+  TimestampMs joined_at_ms = 0;
+  Seq delivered_seq = 0;  // watermark: this member's devices have received up to here
+  Seq read_seq = 0;       // watermark: this member has read up to here (read implies delivered)
+};
+
+}  // namespace parley::domain

@@ -1,0 +1,23 @@
+#pragma once
+// Rules on the shape of user input that hold whatever the transport. Pure functions.
+#include <string>
+#include <string_view>
+
+#include "core/error.hpp"
+#include "domain/message.hpp"
+
+namespace parley::domain {
+
+// Returns the canonical (lower-case) username.
+[[nodiscard]] Result<std::string> normalize_username(std::string_view username);
+[[nodiscard]] Result<void> validate_password(std::string_view password);
+[[nodiscard]] Result<void> validate_display_name(std::string_view name);
+[[nodiscard]] Result<void> validate_room_name(std::string_view name);
+[[nodiscard]] Result<void> validate_client_msg_id(std::string_view id);
+// A message as a user sends it: type, text and attachment fit together.
+[[nodiscard]] Result<void> validate_outgoing(const Message& message);
+// Clamps a requested history page size into [1, kHistoryPageMax]; 0 means the default.
+[[nodiscard]] Result<int> history_page_size(long long requested);
+[[nodiscard]] bool is_valid_utf8(std::string_view text);
+
+}  // namespace parley::domain

@@ -1,0 +1,19 @@
+#pragma once
+#include <memory>
+#include <string>
+
+#include "store/store.hpp"
+
+namespace parley::store {
+
+struct SqliteOptions {
+  std::string path;  // the database file; its directory must exist
+  // true: every commit reaches the disk before it returns (WAL, synchronous=FULL), so an
+  // acknowledged message survives power loss. false: synchronous=NORMAL, which survives a
+  // process crash but may lose the last commits on power loss, for those who choose speed.
+  bool durable = true;
+};
+
+[[nodiscard]] std::unique_ptr<Store> make_sqlite_store(const SqliteOptions& options);
+
+}  // namespace parley::store

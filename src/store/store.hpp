@@ -1,0 +1,116 @@
+#pragma once
+// The Store: everything Parley keeps. One interface, one contract test suite
+// (tests/unit/store_contract_test.cpp), one implementation per backend.
+//
+// A StoreSession is one connection: not thread-safe, used by one thread at a time. The server
+// keeps one session for its single writer (which batches many operations into one transaction,
+// the group commit) and one per reader thread. Reads outside a transaction see committed data.
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "core/error.hpp"
+#include "domain/message.hpp"
+#include "domain/room.hpp"
+#include "domain/room_summary.hpp"
+#include "domain/user.hpp"
+
+namespace parley::store {
+
+struct NewUser {
+  std::string username;  // already normalized
+  std::string display_name;
+  std::string password_hash;
+  TimestampMs created_at_ms = 0;
+};
+
+struct RefreshToken {
+  std::string token_hash;  // SHA-256 of the token, hex; the token itself is never stored
+  UserId user_id;
+  std::string family_id;   // every rotation of one login shares it, so reuse can revoke them all
+  TimestampMs expires_at_ms = 0;
+  bool used = false;       // rotated already: presenting it again means it was stolen
+};
+
+class StoreSession {
+ public:
+  virtual ~StoreSession() = default;
+
+  // --- transactions -------------------------------------------------------------------------
+  // A write transaction takes the store's write lock at once (SQLite: BEGIN IMMEDIATE).
+  [[nodiscard]] virtual Result<void> begin_write() = 0;
+  [[nodiscard]] virtual Result<void> commit() = 0;
+  virtual void rollback() noexcept = 0;
+  // A nested unit inside a write transaction, so that one failed operation of a batch is
+  // undone without undoing the others.
+  [[nodiscard]] virtual Result<void> savepoint() = 0;
+  [[nodiscard]] virtual Result<void> release_savepoint() = 0;
+  virtual void rollback_to_savepoint() noexcept = 0;
+
+  // --- users --------------------------------------------------------------------------------
+  // username_taken when the (case-insensitive) username exists.
+  [[nodiscard]] virtual Result<domain::User> insert_user(const NewUser& user) = 0;
+  [[nodiscard]] virtual Result<std::optional<domain::User>> find_user(UserId id) = 0;
+  [[nodiscard]] virtual Result<std::optional<domain::User>> find_user_by_username(const std::string& username) = 0;
+  [[nodiscard]] virtual Result<std::vector<domain::User>> find_users(std::span<const UserId> ids) = 0;
+  [[nodiscard]] virtual Result<std::optional<domain::Credentials>> find_credentials(const std::string& username) = 0;
+
+  // --- refresh tokens -----------------------------------------------------------------------
+  [[nodiscard]] virtual Result<void> insert_refresh_token(const RefreshToken& token) = 0;
+  [[nodiscard]] virtual Result<std::optional<RefreshToken>> find_refresh_token(const std::string& token_hash) = 0;
+  [[nodiscard]] virtual Result<void> mark_refresh_token_used(const std::string& token_hash) = 0;
+  [[nodiscard]] virtual Result<void> delete_refresh_family(const std::string& family_id) = 0;
+
+  // --- rooms --------------------------------------------------------------------------------
+  // Assigns the id. `direct_key` is set for direct rooms (domain::direct_room_key) and unique.
+  [[nodiscard]] virtual Result<domain::Room> insert_room(const domain::Room& room,
+                                                         const std::optional<std::string>& direct_key) = 0;
+  [[nodiscard]] virtual Result<std::optional<domain::Room>> find_room(RoomId id) = 0;
+  [[nodiscard]] virtual Result<std::optional<domain::Room>> find_direct_room(const std::string& direct_key) = 0;
+  [[nodiscard]] virtual Result<void> rename_room(RoomId id, const std::string& name) = 0;
+
+  // --- members ------------------------------------------------------------------------------
+  [[nodiscard]] virtual Result<void> insert_member(const domain::Member& member) = 0;
+  [[nodiscard]] virtual Result<void> delete_member(RoomId room, UserId user) = 0;
+  [[nodiscard]] virtual Result<void> update_member_role(RoomId room, UserId user, domain::Role role) = 0;
+  [[nodiscard]] virtual Result<std::optional<domain::Member>> find_member(RoomId room, UserId user) = 0;
+  // Ordered by joined_at_ms, then user id: the first is the longest-standing member.
+  [[nodiscard]] virtual Result<std::vector<domain::Member>> list_members(RoomId room) = 0;
+  [[nodiscard]] virtual Result<std::int64_t> count_admins(RoomId room) = 0;
+  [[nodiscard]] virtual Result<std::vector<RoomId>> list_room_ids_for_user(UserId user) = 0;
+  // Newest activity first (last message time, else room creation time).
+  [[nodiscard]] virtual Result<std::vector<domain::RoomSummary>> list_room_summaries(UserId user) = 0;
+  [[nodiscard]] virtual Result<std::optional<domain::RoomSummary>> find_room_summary(RoomId room, UserId user) = 0;
+  // Moves the member's watermarks forward only: a lower value than the stored one is ignored,
+  // and delivered never ends below read. Returns the member as stored afterwards.
+  [[nodiscard]] virtual Result<domain::Member> advance_watermarks(RoomId room, UserId user, Seq delivered,
+                                                                  Seq read) = 0;
+
+  // --- messages -----------------------------------------------------------------------------
+  // Appends `message` as the room's next message: allocates seq = last_seq + 1 inside the
+  // current write transaction, stores it, and returns it with id and seq set.
+  [[nodiscard]] virtual Result<domain::Message> append_message(const domain::Message& message) = 0;
+  [[nodiscard]] virtual Result<std::optional<domain::Message>> find_message_by_client_id(
+      UserId sender, const std::string& client_msg_id) = 0;
+  // Up to `limit` messages with seq < before (before <= 0: from the newest), oldest first.
+  [[nodiscard]] virtual Result<std::vector<domain::Message>> list_messages_before(RoomId room, Seq before,
+                                                                                  int limit) = 0;
+  // Up to `limit` messages with seq > after, oldest first.
+  [[nodiscard]] virtual Result<std::vector<domain::Message>> list_messages_after(RoomId room, Seq after,
+                                                                                 int limit) = 0;
+};
+
+class Store {
+ public:
+  virtual ~Store() = default;
+  // Applies pending migrations. Called once at start-up, before any session is opened.
+  [[nodiscard]] virtual Result<void> migrate() = 0;
+  [[nodiscard]] virtual Result<std::unique_ptr<StoreSession>> open_session() = 0;
+  // Called at shutdown after the last write: makes the files compact and self-contained.
+  virtual void checkpoint() noexcept {}
+};
+
+}  // namespace parley::store
