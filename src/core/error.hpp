@@ -1,6 +1,7 @@
 #pragma once
 // Errors cross every layer as values: a stable code that goes on the wire and a message a
 // person can read. Exceptions stay at the edges where a library throws them.
+#include <cstdint>
 #include <expected>
 #include <string>
 #include <string_view>
@@ -32,6 +33,7 @@ enum class ErrorCode {
 struct Error {
   ErrorCode code = ErrorCode::internal;
   std::string message;
+  std::int64_t retry_after_ms = 0;  // for rate_limited: when the budget allows another request
 };
 
 template <class T>
@@ -43,3 +45,19 @@ using Result = std::expected<T, Error>;
 }
 
 }  // namespace parley
+
+// Early return of an error, as Abseil's ASSIGN_OR_RETURN: C++ has no `?` operator.
+//   PARLEY_TRY(room, session.find_room(id));   // declares `room` as the value
+//   PARLEY_CHECK(session.commit());           // for Result<void>
+#define PARLEY_CONCAT_INNER(a, b) a##b
+#define PARLEY_CONCAT(a, b) PARLEY_CONCAT_INNER(a, b)
+#define PARLEY_TRY(name, expr)                                              \
+  auto PARLEY_CONCAT(name, _result_) = (expr);                              \
+  if (!PARLEY_CONCAT(name, _result_))                                       \
+    return std::unexpected(std::move(PARLEY_CONCAT(name, _result_).error())); \
+  auto name = std::move(*PARLEY_CONCAT(name, _result_))
+#define PARLEY_CHECK(expr)                                                  \
+  do {                                                                      \
+    if (auto parley_check_ = (expr); !parley_check_)                        \
+      return std::unexpected(std::move(parley_check_.error()));             \
+  } while (false)

@@ -1,0 +1,102 @@
+#include "protocol/json_codec.hpp"
+
+#include "protocol/fields.hpp"
+
+namespace parley::protocol {
+
+namespace json = boost::json;
+
+json::object to_json(const domain::User& user) {
+  return {{"id", user.id.value},
+          {"username", user.username},
+          {"display_name", user.display_name},
+          {"created_at", user.created_at_ms}};
+}
+
+json::object to_json(const domain::Message& m) {
+  json::object out{{"id", m.id.value},       {"room_id", m.room_id.value}, {"seq", m.seq},
+                   {"sender_id", m.sender_id.value}, {"type", domain::to_string(m.type)},
+                   {"text", m.text},         {"created_at", m.created_at_ms}};
+  if (!m.client_msg_id.empty()) out["client_msg_id"] = m.client_msg_id;
+  if (m.attachment) {
+    const auto& a = *m.attachment;
+    json::object att{{"name", a.name}, {"mime_type", a.mime_type}, {"size", a.size_bytes}};
+    if (!a.upload_id.empty()) att["upload_id"] = a.upload_id;
+    if (a.width) att["width"] = *a.width;
+    if (a.height) att["height"] = *a.height;
+    if (a.duration_ms) att["duration_ms"] = *a.duration_ms;
+    out["attachment"] = std::move(att);
+  }
+  if (m.system) {
+    json::object sys{{"event", domain::to_string(m.system->event)}};
+    if (m.system->target.valid()) sys["target_id"] = m.system->target.value;
+    out["system"] = std::move(sys);
+  }
+  return out;
+}
+
+json::object room_fields(const domain::Room& room, std::int64_t member_count) {
+  return {{"id", room.id.value},
+          {"kind", domain::to_string(room.kind)},
+          {"name", room.name},
+          {"created_by", room.created_by.value},
+          {"created_at", room.created_at_ms},
+          {"last_seq", room.last_seq},
+          {"member_count", member_count}};
+}
+
+json::object to_json(const domain::RoomSummary& s) {
+  json::object out = room_fields(s.room, s.member_count);
+  out["role"] = domain::to_string(s.me.role);
+  out["delivered_seq"] = s.me.delivered_seq;
+  out["read_seq"] = s.me.read_seq;
+  out["unread_count"] = s.unread_count;
+  if (s.peer) out["peer_id"] = s.peer->value;
+  if (s.last_message) out["last_message"] = to_json(*s.last_message);
+  return out;
+}
+
+json::object to_json(const domain::Member& member, const domain::User* profile) {
+  json::object out{{"user_id", member.user_id.value},
+                   {"role", domain::to_string(member.role)},
+                   {"joined_at", member.joined_at_ms}};
+  if (profile) {
+    out["username"] = profile->username;
+    out["display_name"] = profile->display_name;
+  }
+  return out;
+}
+
+Result<domain::Attachment> attachment_from_json(const json::value& value) {
+  const auto* obj = value.if_object();
+  if (!obj) return fail(ErrorCode::invalid_payload, "attachment must be an object");
+  Fields f(*obj, "attachment.");
+  domain::Attachment a;
+  auto name = f.required_string("name");
+  if (!name) return std::unexpected(name.error());
+  auto mime = f.required_string("mime_type");
+  if (!mime) return std::unexpected(mime.error());
+  auto size = f.required_int("size");
+  if (!size) return std::unexpected(size.error());
+  auto upload = f.optional_string("upload_id");
+  if (!upload) return std::unexpected(upload.error());
+  auto width = f.optional_int("width");
+  if (!width) return std::unexpected(width.error());
+  auto height = f.optional_int("height");
+  if (!height) return std::unexpected(height.error());
+  auto duration = f.optional_int("duration_ms");
+  if (!duration) return std::unexpected(duration.error());
+  constexpr std::int64_t kMaxDimension = 1 << 20;
+  if ((*width && (**width < 1 || **width > kMaxDimension)) || (*height && (**height < 1 || **height > kMaxDimension)))
+    return fail(ErrorCode::invalid_payload, "attachment.width and attachment.height must be 1 to 1048576");
+  a.name = std::move(*name);
+  a.mime_type = std::move(*mime);
+  a.size_bytes = *size;
+  a.upload_id = upload->value_or("");
+  if (*width) a.width = static_cast<std::int32_t>(**width);
+  if (*height) a.height = static_cast<std::int32_t>(**height);
+  a.duration_ms = *duration;
+  return a;
+}
+
+}  // namespace parley::protocol

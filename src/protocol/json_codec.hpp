@@ -1,0 +1,25 @@
+#pragma once
+// Domain objects <-> their JSON shape on the wire (docs/protocol.md, "Objects").
+#include <boost/json/object.hpp>
+#include <boost/json/value.hpp>
+
+#include "core/error.hpp"
+#include "domain/message.hpp"
+#include "domain/room.hpp"
+#include "domain/room_summary.hpp"
+#include "domain/user.hpp"
+
+namespace parley::protocol {
+
+[[nodiscard]] boost::json::object to_json(const domain::User& user);
+[[nodiscard]] boost::json::object to_json(const domain::Message& message);
+// The room as the caller sees it: shared fields plus the caller's role, watermarks and unread count.
+[[nodiscard]] boost::json::object to_json(const domain::RoomSummary& summary);
+// The fields every member sees alike.
+[[nodiscard]] boost::json::object room_fields(const domain::Room& room, std::int64_t member_count);
+// `profile` may be null when the user is unknown to the caller.
+[[nodiscard]] boost::json::object to_json(const domain::Member& member, const domain::User* profile);
+
+[[nodiscard]] Result<domain::Attachment> attachment_from_json(const boost::json::value& value);
+
+}  // namespace parley::protocol

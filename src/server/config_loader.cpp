@@ -1,0 +1,62 @@
+#include <CLI/CLI.hpp>
+#include <optional>
+
+#include "server/server_config.hpp"
+
+namespace parley::server {
+
+std::optional<int> load_config(int argc, char** argv, ServerConfig& config) {
+  CLI::App app{"parleyd: the Parley real-time messaging server.\n"
+               "Every option can also be set as PARLEY_<NAME> in the environment, or as name = value in the\n"
+               "TOML file given by --config; the command line wins over the environment, which wins over the file."};
+  app.set_config("--config", "", "TOML file with settings (keys as the long option names, dashes as dashes)")
+      ->envname("PARLEY_CONFIG");
+  auto& g = config.gateway;
+  auto opt = [&](const std::string& name, auto& target, const std::string& help, const std::string& env) {
+    return app.add_option(name, target, help)->envname(env)->capture_default_str();
+  };
+  opt("--host", g.host, "address to listen on", "PARLEY_HOST");
+  opt("--port", g.port, "port to listen on (0: any free port)", "PARLEY_PORT");
+  opt("--data-dir", config.data_dir, "directory for the database and the signing secret", "PARLEY_DATA_DIR");
+  opt("--store", config.store, "store location: sqlite:PATH (default: SQLite in the data directory)", "PARLEY_STORE");
+  opt("--durability", config.durability,
+      "full: a message is on disk before it is acknowledged; process: it survives a crash of parleyd, not of the machine",
+      "PARLEY_DURABILITY")
+      ->check(CLI::IsMember({"full", "process"}));
+  opt("--io-threads", config.io_threads, "network threads (0: one per core)", "PARLEY_IO_THREADS");
+  opt("--read-threads", config.read_threads, "threads for store reads and password hashing", "PARLEY_READ_THREADS")
+      ->check(CLI::Range(1u, 64u));
+  opt("--access-token-ttl", config.access_token_ttl_s, "access token lifetime, seconds", "PARLEY_ACCESS_TOKEN_TTL")
+      ->check(CLI::Range(1L, 86400L));
+  opt("--refresh-token-ttl", config.refresh_token_ttl_s, "refresh token lifetime, seconds", "PARLEY_REFRESH_TOKEN_TTL")
+      ->check(CLI::PositiveNumber);
+  opt("--password-memory-kib", config.password_memory_kib, "argon2id memory per password hash, KiB",
+      "PARLEY_PASSWORD_MEMORY_KIB")
+      ->check(CLI::Range(std::size_t{64}, std::size_t{1} << 22));
+  opt("--max-body-bytes", g.max_body_bytes, "largest HTTP request body", "PARLEY_MAX_BODY_BYTES")
+      ->check(CLI::PositiveNumber);
+  opt("--max-frame-bytes", g.max_frame_bytes, "largest WebSocket frame", "PARLEY_MAX_FRAME_BYTES")
+      ->check(CLI::PositiveNumber);
+  opt("--rate-limit", g.rate_per_second, "requests per second per connection", "PARLEY_RATE_LIMIT")
+      ->check(CLI::PositiveNumber);
+  opt("--rate-burst", g.rate_burst, "requests a connection may make at once", "PARLEY_RATE_BURST")
+      ->check(CLI::PositiveNumber);
+  long ping_timeout_s = g.ping_timeout.count();
+  opt("--ping-timeout", ping_timeout_s, "seconds of silence after which a WebSocket is dropped", "PARLEY_PING_TIMEOUT")
+      ->check(CLI::Range(2L, 3600L));
+  opt("--send-queue-frames", g.send_queue_frames, "frames queued per WebSocket before it is dropped as too slow",
+      "PARLEY_SEND_QUEUE_FRAMES")
+      ->check(CLI::PositiveNumber);
+  opt("--log-level", config.log_level, "trace, debug, info, warn, error", "PARLEY_LOG_LEVEL")
+      ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}));
+  opt("--log-format", config.log_format, "text or json", "PARLEY_LOG_FORMAT")->check(CLI::IsMember({"text", "json"}));
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e);
+  }
+  g.ping_timeout = std::chrono::seconds(ping_timeout_s);
+  return std::nullopt;
+}
+
+}  // namespace parley::server

@@ -1,0 +1,92 @@
+#include "server/gateway/gateway.hpp"
+
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/strand.hpp>
+#include <random>
+#include <spdlog/spdlog.h>
+
+#include "server/gateway/gateway_context.hpp"
+#include "server/gateway/http_session.hpp"
+
+namespace parley::gateway {
+
+namespace net = boost::asio;
+using tcp = net::ip::tcp;
+
+class Listener : public std::enable_shared_from_this<Listener> {
+ public:
+  Listener(net::io_context& io, std::shared_ptr<GatewayContext> context)
+      : io_(io), acceptor_(net::make_strand(io)), context_(std::move(context)) {}
+
+  Result<unsigned short> open(const std::string& host, unsigned short port) {
+    boost::system::error_code ec;
+    auto address = net::ip::make_address(host, ec);
+    if (ec) return fail(ErrorCode::invalid_payload, "cannot listen on host \"" + host + "\": " + ec.message());
+    tcp::endpoint endpoint{address, port};
+    if (acceptor_.open(endpoint.protocol(), ec); ec) return failure("open", ec);
+    if (acceptor_.set_option(net::socket_base::reuse_address(true), ec); ec) return failure("configure", ec);
+    if (acceptor_.bind(endpoint, ec); ec) return failure("bind " + host + ":" + std::to_string(port), ec);
+    if (acceptor_.listen(net::socket_base::max_listen_connections, ec); ec) return failure("listen", ec);
+    return acceptor_.local_endpoint().port();
+  }
+
+  void start() { do_accept(); }
+
+  void stop() {
+    net::post(acceptor_.get_executor(), [self = shared_from_this()] {
+      boost::system::error_code ec;
+      self->acceptor_.close(ec);
+    });
+  }
+
+ private:
+  static Result<unsigned short> failure(const std::string& what, const boost::system::error_code& ec) {
+    return fail(ErrorCode::internal, "cannot " + what + ": " + ec.message());
+  }
+
+  void do_accept() {
+    acceptor_.async_accept(net::make_strand(io_), [self = shared_from_this()](boost::system::error_code ec, tcp::socket socket) {
+      if (ec == net::error::operation_aborted || !self->acceptor_.is_open()) return;
+      if (!ec) {
+        socket.set_option(tcp::no_delay(true), ec);
+        serve_http(std::move(socket), self->context_);
+      } else {
+        // Out of file descriptors, most likely: keep accepting; the others still work.
+        spdlog::warn("accept failed: {}", ec.message());
+      }
+      self->do_accept();
+    });
+  }
+
+  net::io_context& io_;
+  tcp::acceptor acceptor_;
+  std::shared_ptr<GatewayContext> context_;
+};
+
+Gateway::Gateway(net::io_context& io, GatewayOptions options, service::Services services, hub::Hub& hub) : io_(io) {
+  std::random_device random;
+  std::uint64_t first_id = (static_cast<std::uint64_t>(random()) << 32) ^ random();
+  context_ = std::shared_ptr<GatewayContext>(
+      new GatewayContext{std::move(options), Operations(services), hub, {first_id | 1}, {false}});
+  listener_ = std::make_shared<Listener>(io_, context_);
+}
+
+Gateway::~Gateway() = default;
+
+Result<unsigned short> Gateway::start() {
+  auto port = listener_->open(context_->options.host, context_->options.port);
+  if (port) listener_->start();
+  return port;
+}
+
+void Gateway::stop_accepting() {
+  context_->stopping = true;
+  listener_->stop();
+}
+
+void Gateway::close_connections() {
+  for (const auto& connection : context_->hub.connections()) connection->go_away();
+}
+
+}  // namespace parley::gateway

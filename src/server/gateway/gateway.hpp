@@ -1,0 +1,33 @@
+#pragma once
+// The network edge of parleyd: HTTP routes and WebSocket sessions on one port.
+#include <boost/asio/io_context.hpp>
+#include <memory>
+
+#include "server/gateway/gateway_options.hpp"
+#include "server/hub/hub.hpp"
+#include "server/service/services.hpp"
+
+namespace parley::gateway {
+
+struct GatewayContext;
+class Listener;
+
+class Gateway {
+ public:
+  Gateway(boost::asio::io_context& io, GatewayOptions options, service::Services services, hub::Hub& hub);
+  ~Gateway();
+
+  // Binds and starts accepting. Returns the bound port (useful with port 0).
+  [[nodiscard]] Result<unsigned short> start();
+  // Stops accepting connections and new requests; what was already accepted runs to its end.
+  void stop_accepting();
+  // Closes every WebSocket with 1001 once its queued frames are sent.
+  void close_connections();
+
+ private:
+  boost::asio::io_context& io_;
+  std::shared_ptr<GatewayContext> context_;
+  std::shared_ptr<Listener> listener_;
+};
+
+}  // namespace parley::gateway

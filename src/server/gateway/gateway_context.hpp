@@ -1,0 +1,21 @@
+#pragma once
+// What every session of the gateway shares.
+#include <atomic>
+#include <cstdint>
+
+#include "server/gateway/gateway_options.hpp"
+#include "server/gateway/operations.hpp"
+#include "server/hub/hub.hpp"
+
+namespace parley::gateway {
+
+struct GatewayContext {
+  GatewayOptions options;
+  Operations operations;
+  hub::Hub& hub;
+  // Connection ids start at a random point so that ids from different nodes do not collide.
+  std::atomic<std::uint64_t> next_connection_id;
+  std::atomic<bool> stopping{false};
+};
+
+}  // namespace parley::gateway

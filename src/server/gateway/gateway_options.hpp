@@ -1,0 +1,27 @@
+#pragma once
+#include <chrono>
+#include <cstddef>
+#include <string>
+
+namespace parley::gateway {
+
+struct GatewayOptions {
+  std::string host = "0.0.0.0";
+  unsigned short port = 8080;
+  std::size_t max_body_bytes = 1 << 20;
+  std::size_t max_frame_bytes = 64 << 10;
+  // Frames between the limit and this many times it are read and refused with an error, so the
+  // connection survives a client's mistake; larger ones cost too much to read and close it.
+  std::size_t frame_hard_cap_factor = 16;
+  double rate_per_second = 100;
+  double rate_burst = 200;
+  std::chrono::seconds ping_timeout{30};
+  std::chrono::seconds auth_timeout{10};
+  std::chrono::seconds http_read_timeout{30};
+  // Frames queued for one WebSocket. A client that falls this far behind is disconnected
+  // (close 4008) and catches up through history: one slow reader never costs the server
+  // unbounded memory nor slows the others.
+  std::size_t send_queue_frames = 4096;
+};
+
+}  // namespace parley::gateway

@@ -1,0 +1,170 @@
+#include "server/gateway/http_session.hpp"
+
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/beast/websocket/rfc6455.hpp>
+#include <boost/json/serialize.hpp>
+#include <boost/url/parse.hpp>
+#include <optional>
+
+#include "protocol/frames.hpp"
+#include "server/gateway/http_routes.hpp"
+#include "server/gateway/token_bucket.hpp"
+#include "server/gateway/ws_session.hpp"
+
+namespace parley::gateway {
+
+namespace beast = boost::beast;
+namespace http = beast::http;
+namespace net = boost::asio;
+namespace json = boost::json;
+
+namespace {
+
+constexpr std::size_t kHeaderLimitBytes = 16 * 1024;
+constexpr std::string_view kWebSocketPath = "/v1/ws";
+
+class HttpSession : public std::enable_shared_from_this<HttpSession> {
+ public:
+  HttpSession(net::ip::tcp::socket&& socket, std::shared_ptr<GatewayContext> context)
+      : stream_(std::move(socket)),
+        context_(std::move(context)),
+        budget_(context_->options.rate_per_second, context_->options.rate_burst) {}
+
+  void run() {
+    net::dispatch(stream_.get_executor(), beast::bind_front_handler(&HttpSession::do_read, shared_from_this()));
+  }
+
+ private:
+  using Request = http::request<http::string_body>;
+
+  void do_read() {
+    parser_.emplace();
+    parser_->body_limit(context_->options.max_body_bytes);
+    parser_->header_limit(kHeaderLimitBytes);
+    stream_.expires_after(context_->options.http_read_timeout);
+    http::async_read(stream_, buffer_, *parser_, beast::bind_front_handler(&HttpSession::on_read, shared_from_this()));
+  }
+
+  void on_read(beast::error_code ec, std::size_t) {
+    if (ec == http::error::body_limit) {
+      // The rest of the body is not read: answer, then close, since the stream is mid-request.
+      keep_alive_ = false;
+      return respond_error(Error{ErrorCode::payload_too_large, "the body is over the limit of " +
+                                                                  std::to_string(context_->options.max_body_bytes) +
+                                                                  " bytes"});
+    }
+    if (ec) return do_close();
+    stream_.expires_never();
+    Request request = parser_->release();
+    keep_alive_ = request.keep_alive() && !context_->stopping;
+    version_ = request.version();
+    if (beast::websocket::is_upgrade(request)) return upgrade(std::move(request));
+    handle(std::move(request));
+  }
+
+  void upgrade(Request request) {
+    auto url = boost::urls::parse_origin_form(request.target());
+    if (!url || url->path() != kWebSocketPath) {
+      keep_alive_ = false;
+      return respond_error(Error{ErrorCode::not_found, "WebSocket connections go to /v1/ws"});
+    }
+    std::optional<UserId> user;
+    if (auto token = url->params().find("token"); token != url->params().end()) {
+      auto verified = context_->operations.services().accounts.authenticate((*token).value);
+      if (!verified) {
+        keep_alive_ = false;
+        return respond_error(verified.error());
+      }
+      user = *verified;
+    }
+    auto session = std::make_shared<WsSession>(stream_.release_socket(), context_);
+    session->run(std::move(request), user);
+  }
+
+  void handle(Request request) {
+    if (request.method() == http::verb::get && request.target() == "/healthz")
+      return respond(200, json::object{{"status", "ok"}});
+    std::int64_t retry_after_ms = 0;
+    if (!budget_.try_take(retry_after_ms))
+      return respond_error(Error{ErrorCode::rate_limited, "too many requests on this connection; slow down", retry_after_ms});
+
+    auto route = match_route(request.method_string(), request.target());
+    if (route.outcome == RouteMatch::Outcome::no_route)
+      return respond_error(Error{ErrorCode::not_found, "no route for " + std::string(request.target())});
+    if (route.outcome == RouteMatch::Outcome::wrong_method)
+      return respond_error(Error{ErrorCode::method_not_allowed, std::string(request.method_string()) + " is not allowed on this route"});
+    if (context_->stopping) return respond_error(Error{ErrorCode::unavailable, "the server is shutting down"});
+
+    service::Caller caller;
+    if (route.needs_auth) {
+      auto user = authenticate(request);
+      if (!user) return respond_error(user.error());
+      caller.user = *user;
+    }
+    json::object params = std::move(route.params);
+    if (!request.body().empty()) {
+      auto body = protocol::parse_object(request.body());
+      if (!body) return respond_error(body.error());
+      for (auto& [key, value] : *body)
+        if (!params.contains(key)) params[key] = std::move(value);
+    }
+    context_->operations.call(route.op, caller, params,
+                              [self = shared_from_this(), status = route.success_status](Result<json::value> result) {
+                                net::post(self->stream_.get_executor(), [self, status, result = std::move(result)] {
+                                  if (!result) return self->respond_error(result.error());
+                                  self->respond(status, *result);
+                                });
+                              });
+  }
+
+  Result<UserId> authenticate(const Request& request) {
+    auto header = request[http::field::authorization];
+    constexpr std::string_view kBearer = "Bearer ";
+    if (header.size() <= kBearer.size() || !header.starts_with(kBearer))
+      return fail(ErrorCode::unauthorized, "send an access token: Authorization: Bearer <token>");
+    return context_->operations.services().accounts.authenticate(header.substr(kBearer.size()));
+  }
+
+  void respond_error(const Error& error) {
+    respond(protocol::http_status(error.code), json::object{{"error", protocol::error_body(error)}});
+  }
+
+  void respond(unsigned status, const json::value& body) {
+    auto response = std::make_shared<http::response<http::string_body>>(static_cast<http::status>(status), version_);
+    response->set(http::field::server, "parleyd");
+    response->set(http::field::content_type, "application/json");
+    response->set(http::field::cache_control, "no-store");
+    response->keep_alive(keep_alive_);
+    response->body() = json::serialize(body);
+    response->prepare_payload();
+    http::async_write(stream_, *response,
+                      [self = shared_from_this(), response](beast::error_code ec, std::size_t) {
+                        if (ec || !self->keep_alive_) return self->do_close();
+                        self->do_read();
+                      });
+  }
+
+  void do_close() {
+    beast::error_code ec;
+    stream_.socket().shutdown(net::ip::tcp::socket::shutdown_send, ec);
+  }
+
+  beast::tcp_stream stream_;
+  beast::flat_buffer buffer_;
+  std::shared_ptr<GatewayContext> context_;
+  std::optional<http::request_parser<http::string_body>> parser_;
+  TokenBucket budget_;
+  bool keep_alive_ = true;
+  unsigned version_ = 11;
+};
+
+}  // namespace
+
+void serve_http(net::ip::tcp::socket&& socket, std::shared_ptr<GatewayContext> context) {
+  std::make_shared<HttpSession>(std::move(socket), std::move(context))->run();
+}
+
+}  // namespace parley::gateway

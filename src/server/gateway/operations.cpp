@@ -1,0 +1,277 @@
+#include "server/gateway/operations.hpp"
+
+#include <unordered_map>
+
+#include "protocol/fields.hpp"
+#include "protocol/json_codec.hpp"
+
+namespace parley::gateway {
+
+namespace json = boost::json;
+using protocol::Fields;
+using service::Caller;
+using service::Services;
+
+namespace {
+
+using Handler = void (*)(const Services&, const Caller&, const json::object&, Reply);
+
+// Adapts a service's completion to a JSON reply.
+template <class T, class Encode>
+service::Done<T> answer(Reply reply, Encode encode) {
+  return [reply = std::move(reply), encode](Result<T> result) {
+    if (!result) return reply(std::unexpected(result.error()));
+    reply(json::value(encode(*result)));
+  };
+}
+
+template <class T>
+service::Done<T> answer_empty(Reply reply) {
+  return answer<T>(std::move(reply), [](const T&) { return json::object{}; });
+}
+
+json::object token_grant(const service::TokenGrant& g) {
+  return {{"user", protocol::to_json(g.user)},
+          {"access_token", g.access_token},
+          {"refresh_token", g.refresh_token},
+          {"token_type", "Bearer"},
+          {"expires_in", g.expires_in_s}};
+}
+
+json::object member_view(const service::MemberView& v) {
+  json::object out = protocol::to_json(v.member, v.profile ? &*v.profile : nullptr);
+  out["room_id"] = v.member.room_id.value;
+  return out;
+}
+
+json::object summaries(const std::vector<domain::RoomSummary>& rooms) {
+  json::array list;
+  for (const auto& r : rooms) list.push_back(protocol::to_json(r));
+  return {{"rooms", std::move(list)}};
+}
+
+Result<domain::Role> role_field(const Fields& f, bool required) {
+  PARLEY_TRY(text, f.optional_string("role"));
+  if (!text) {
+    if (required) return fail(ErrorCode::invalid_payload, "role is required");
+    return domain::Role::member;
+  }
+  auto role = domain::role_from(*text);
+  if (!role) return fail(ErrorCode::invalid_payload, "role must be \"admin\" or \"member\"");
+  return *role;
+}
+
+Result<RoomId> room_field(const Fields& f) {
+  PARLEY_TRY(id, f.required_int("room_id"));
+  return RoomId{id};
+}
+
+Result<UserId> user_field(const Fields& f) {
+  PARLEY_TRY(id, f.required_int("user_id"));
+  return UserId{id};
+}
+
+Result<domain::Message> outgoing_message(const json::object& p) {
+  Fields f(p);
+  domain::Message m;
+  PARLEY_TRY(room, room_field(f));
+  PARLEY_TRY(client_id, f.required_string("client_msg_id"));
+  PARLEY_TRY(type_text, f.optional_string("type"));
+  PARLEY_TRY(text, f.optional_string("text"));
+  auto type = domain::message_type_from(type_text.value_or("text"));
+  if (!type) return fail(ErrorCode::invalid_payload, "type must be one of text, image, file, audio, video");
+  m.room_id = room;
+  m.client_msg_id = std::move(client_id);
+  m.type = *type;
+  m.text = text.value_or("");
+  if (const auto* att = p.if_contains("attachment"); att && !att->is_null()) {
+    PARLEY_TRY(attachment, protocol::attachment_from_json(*att));
+    m.attachment = std::move(attachment);
+  }
+  return m;
+}
+
+// Each handler reads its fields, reporting the first bad one, then calls one service.
+#define PARLEY_FIELD(name, expr)                              \
+  auto name = (expr);                                         \
+  if (!name) return reply(std::unexpected(name.error()))
+
+void op_register(const Services& s, const Caller&, const json::object& p, Reply reply) {
+  Fields f(p);
+  PARLEY_FIELD(username, f.required_string("username"));
+  PARLEY_FIELD(password, f.required_string("password"));
+  PARLEY_FIELD(display, f.optional_string("display_name"));
+  s.accounts.register_user(*username, *password, *display, answer<service::TokenGrant>(reply, token_grant));
+}
+
+void op_login(const Services& s, const Caller&, const json::object& p, Reply reply) {
+  Fields f(p);
+  PARLEY_FIELD(username, f.required_string("username"));
+  PARLEY_FIELD(password, f.required_string("password"));
+  s.accounts.login(*username, *password, answer<service::TokenGrant>(reply, token_grant));
+}
+
+void op_refresh(const Services& s, const Caller&, const json::object& p, Reply reply) {
+  PARLEY_FIELD(token, Fields(p).required_string("refresh_token"));
+  s.accounts.refresh(*token, answer<service::TokenGrant>(reply, token_grant));
+}
+
+void op_logout(const Services& s, const Caller&, const json::object& p, Reply reply) {
+  PARLEY_FIELD(token, Fields(p).required_string("refresh_token"));
+  s.accounts.logout(*token, answer_empty<std::monostate>(reply));
+}
+
+void op_ping(const Services&, const Caller&, const json::object&, Reply reply) { reply(json::value(json::object{})); }
+
+void op_me(const Services& s, const Caller& c, const json::object&, Reply reply) {
+  s.accounts.me(c, answer<domain::User>(reply, [](const domain::User& u) { return protocol::to_json(u); }));
+}
+
+void op_users_get(const Services& s, const Caller& c, const json::object& p, Reply reply) {
+  PARLEY_FIELD(username, Fields(p).required_string("username"));
+  s.accounts.find_user(c, *username, answer<domain::User>(reply, [](const domain::User& u) { return protocol::to_json(u); }));
+}
+
+void op_rooms_list(const Services& s, const Caller& c, const json::object&, Reply reply) {
+  s.rooms.list(c, answer<std::vector<domain::RoomSummary>>(reply, summaries));
+}
+
+void op_rooms_get(const Services& s, const Caller& c, const json::object& p, Reply reply) {
+  PARLEY_FIELD(room, room_field(Fields(p)));
+  s.rooms.get(c, *room, answer<domain::RoomSummary>(reply, [](const auto& r) { return protocol::to_json(r); }));
+}
+
+void op_rooms_create(const Services& s, const Caller& c, const json::object& p, Reply reply) {
+  Fields f(p);
+  PARLEY_FIELD(name, f.required_string("name"));
+  PARLEY_FIELD(ids, f.optional_int_list("members"));
+  std::vector<UserId> members;
+  for (auto id : *ids) members.push_back(UserId{id});
+  s.rooms.create_group(c, *name, std::move(members),
+                       answer<domain::RoomSummary>(reply, [](const auto& r) { return protocol::to_json(r); }));
+}
+
+void op_rooms_direct(const Services& s, const Caller& c, const json::object& p, Reply reply) {
+  Fields f(p);
+  PARLEY_FIELD(id, f.optional_int("user_id"));
+  PARLEY_FIELD(username, f.optional_string("username"));
+  if (!*id && !*username) return reply(fail(ErrorCode::invalid_payload, "user_id or username is required"));
+  service::Peer peer = *id ? service::Peer{UserId{**id}} : service::Peer{**username};
+  s.rooms.direct(c, std::move(peer), answer<service::DirectRoom>(reply, [](const service::DirectRoom& d) {
+                   return json::object{{"room", protocol::to_json(d.room)}, {"created", d.created}};
+                 }));
+}
+
+void op_rooms_rename(const Services& s, const Caller& c, const json::object& p, Reply reply) {
+  Fields f(p);
+  PARLEY_FIELD(room, room_field(f));
+  PARLEY_FIELD(name, f.required_string("name"));
+  s.rooms.rename(c, *room, *name, answer<domain::RoomSummary>(reply, [](const auto& r) { return protocol::to_json(r); }));
+}
+
+void op_rooms_leave(const Services& s, const Caller& c, const json::object& p, Reply reply) {
+  PARLEY_FIELD(room, room_field(Fields(p)));
+  s.members.leave(c, *room, answer_empty<std::monostate>(reply));
+}
+
+void op_members_list(const Services& s, const Caller& c, const json::object& p, Reply reply) {
+  PARLEY_FIELD(room, room_field(Fields(p)));
+  s.members.list(c, *room, answer<std::vector<service::MemberView>>(reply, [](const auto& views) {
+                   json::array list;
+                   for (const auto& v : views) list.push_back(member_view(v));
+                   return json::object{{"members", std::move(list)}};
+                 }));
+}
+
+void op_members_add(const Services& s, const Caller& c, const json::object& p, Reply reply) {
+  Fields f(p);
+  PARLEY_FIELD(room, room_field(f));
+  PARLEY_FIELD(user, user_field(f));
+  PARLEY_FIELD(role, role_field(f, false));
+  s.members.add(c, *room, *user, *role, answer<service::MemberView>(reply, member_view));
+}
+
+void op_members_remove(const Services& s, const Caller& c, const json::object& p, Reply reply) {
+  Fields f(p);
+  PARLEY_FIELD(room, room_field(f));
+  PARLEY_FIELD(user, user_field(f));
+  s.members.remove(c, *room, *user, answer_empty<std::monostate>(reply));
+}
+
+void op_members_role(const Services& s, const Caller& c, const json::object& p, Reply reply) {
+  Fields f(p);
+  PARLEY_FIELD(room, room_field(f));
+  PARLEY_FIELD(user, user_field(f));
+  PARLEY_FIELD(role, role_field(f, true));
+  s.members.set_role(c, *room, *user, *role, answer<service::MemberView>(reply, member_view));
+}
+
+void op_messages_send(const Services& s, const Caller& c, const json::object& p, Reply reply) {
+  PARLEY_FIELD(message, outgoing_message(p));
+  s.messages.send(c, std::move(*message), answer<service::SendResult>(reply, [](const service::SendResult& r) {
+                    return json::object{{"message", protocol::to_json(r.message)}, {"duplicate", r.duplicate}};
+                  }));
+}
+
+void op_messages_history(const Services& s, const Caller& c, const json::object& p, Reply reply) {
+  Fields f(p);
+  PARLEY_FIELD(room, room_field(f));
+  PARLEY_FIELD(before, f.optional_int("before"));
+  PARLEY_FIELD(limit, f.optional_int("limit"));
+  s.messages.history(c, *room, before->value_or(0), limit->value_or(0),
+                     answer<service::HistoryPage>(reply, [](const service::HistoryPage& page) {
+                       json::array list;
+                       for (const auto& m : page.messages) list.push_back(protocol::to_json(m));
+                       return json::object{{"messages", std::move(list)},
+                                           {"has_more", page.has_more},
+                                           {"next_before", page.next_before}};
+                     }));
+}
+
+#undef PARLEY_FIELD
+
+struct Entry {
+  Handler handler;
+  Operations::Access access;
+};
+
+const std::unordered_map<std::string_view, Entry>& table() {
+  using A = Operations::Access;
+  static const std::unordered_map<std::string_view, Entry> ops{
+      {"auth.register", {op_register, A::public_only}},
+      {"auth.login", {op_login, A::public_only}},
+      {"auth.refresh", {op_refresh, A::public_only}},
+      {"auth.logout", {op_logout, A::public_only}},
+      {"ping", {op_ping, A::authenticated}},
+      {"me", {op_me, A::authenticated}},
+      {"users.get", {op_users_get, A::authenticated}},
+      {"rooms.list", {op_rooms_list, A::authenticated}},
+      {"rooms.get", {op_rooms_get, A::authenticated}},
+      {"rooms.create", {op_rooms_create, A::authenticated}},
+      {"rooms.direct", {op_rooms_direct, A::authenticated}},
+      {"rooms.rename", {op_rooms_rename, A::authenticated}},
+      {"rooms.leave", {op_rooms_leave, A::authenticated}},
+      {"members.list", {op_members_list, A::authenticated}},
+      {"members.add", {op_members_add, A::authenticated}},
+      {"members.remove", {op_members_remove, A::authenticated}},
+      {"members.role", {op_members_role, A::authenticated}},
+      {"messages.send", {op_messages_send, A::authenticated}},
+      {"messages.history", {op_messages_history, A::authenticated}},
+  };
+  return ops;
+}
+
+}  // namespace
+
+bool Operations::has(std::string_view op, Access access) const {
+  auto it = table().find(op);
+  return it != table().end() && it->second.access == access;
+}
+
+void Operations::call(std::string_view op, const Caller& caller, const json::object& params, Reply reply) const {
+  auto it = table().find(op);
+  if (it == table().end()) return reply(fail(ErrorCode::unknown_op, "unknown op \"" + std::string(op) + "\""));
+  it->second.handler(services_, caller, params, std::move(reply));
+}
+
+}  // namespace parley::gateway

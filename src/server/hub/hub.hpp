@@ -1,0 +1,53 @@
+#pragma once
+// Who is connected to this node, and in which rooms: the fan-out of bus events to connections.
+//
+// Rooms are tracked per user, not per connection: all of a user's devices are in the same rooms.
+// A user's room list is loaded from the store when their first connection arrives; membership
+// changes that arrive while it loads are kept and applied after it, so a change is never lost
+// between the load and the subscription.
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <shared_mutex>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+#include "bus/bus.hpp"
+#include "server/hub/subscriber.hpp"
+
+namespace parley::hub {
+
+class Hub {
+ public:
+  // Registers a connection. Returns true when the caller must load the user's rooms and call
+  // finish_attach (the user had no other connection here).
+  bool begin_attach(const std::shared_ptr<Subscriber>& subscriber);
+  void finish_attach(UserId user, const std::vector<RoomId>& rooms);
+  void detach(const Subscriber& subscriber);
+
+  // The bus handler. Delivery happens outside the lock: frames are queued, never written here.
+  void on_event(const bus::Event& event);
+
+  [[nodiscard]] std::size_t connection_count() const;
+  // Every connection, e.g. to close them all at shutdown.
+  [[nodiscard]] std::vector<std::shared_ptr<Subscriber>> connections() const;
+
+ private:
+  struct UserEntry {
+    std::vector<std::shared_ptr<Subscriber>> connections;
+    std::unordered_set<RoomId> rooms;
+    bool loaded = false;
+    std::vector<bus::MembershipChange> pending;  // arrived while the room list was loading
+  };
+
+  void apply(UserId user, UserEntry& entry, const bus::MembershipChange& change);
+
+  mutable std::shared_mutex mutex_;
+  std::unordered_map<UserId, UserEntry> users_;
+  std::unordered_map<RoomId, std::unordered_set<UserId>> room_users_;
+  std::size_t connection_count_ = 0;
+};
+
+}  // namespace parley::hub

@@ -1,0 +1,142 @@
+// parleyd: wires the layers together. The only file that names the concrete store and bus.
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <filesystem>
+#include <spdlog/spdlog.h>
+#include <thread>
+#include <vector>
+
+#include "bus/local/local_bus.hpp"
+#include "server/gateway/gateway.hpp"
+#include "server/hub/hub.hpp"
+#include "server/logging.hpp"
+#include "server/server_config.hpp"
+#include "server/service/services.hpp"
+#include "server/signing_secret.hpp"
+#include "store/sqlite/sqlite_store.hpp"
+
+namespace net = boost::asio;
+using namespace parley;
+
+namespace {
+
+// How long shutdown waits for WebSockets to finish their close handshake before it stops.
+constexpr auto kCloseGrace = std::chrono::seconds(5);
+
+Result<std::string> sqlite_path(const server::ServerConfig& config) {
+  if (config.store.empty()) return (std::filesystem::path(config.data_dir) / "parley.db").string();
+  constexpr std::string_view kScheme = "sqlite:";
+  if (config.store.starts_with(kScheme)) return config.store.substr(kScheme.size());
+  return fail(ErrorCode::invalid_payload, "unsupported --store \"" + config.store + "\": use sqlite:PATH");
+}
+
+int run(const server::ServerConfig& config) {
+  if (auto ok = service::init_crypto(); !ok) {
+    spdlog::critical("{}", ok.error().message);
+    return 1;
+  }
+  std::error_code fs_error;
+  std::filesystem::create_directories(config.data_dir, fs_error);
+  if (fs_error) {
+    spdlog::critical("cannot create the data directory {}: {}", config.data_dir, fs_error.message());
+    return 1;
+  }
+  auto secret = server::load_or_create_signing_secret(config.data_dir);
+  auto path = sqlite_path(config);
+  if (!secret || !path) {
+    spdlog::critical("{}", (!secret ? secret.error() : path.error()).message);
+    return 1;
+  }
+
+  const unsigned io_threads = config.io_threads ? config.io_threads : std::max(1u, std::thread::hardware_concurrency());
+  // Declared first so that it outlives every session that uses it.
+  net::io_context io(static_cast<int>(io_threads));
+
+  auto store = store::make_sqlite_store({*path, config.durability == "full"});
+  if (auto migrated = store->migrate(); !migrated) {
+    spdlog::critical("cannot prepare the database {}: {}", *path, migrated.error().message);
+    return 1;
+  }
+  auto writer_session = store->open_session();
+  std::vector<std::unique_ptr<store::StoreSession>> reader_sessions;
+  for (unsigned i = 0; i < config.read_threads; ++i) {
+    auto session = store->open_session();
+    if (!session) {
+      spdlog::critical("cannot open the database: {}", session.error().message);
+      return 1;
+    }
+    reader_sessions.push_back(std::move(*session));
+  }
+  if (!writer_session) {
+    spdlog::critical("cannot open the database: {}", writer_session.error().message);
+    return 1;
+  }
+
+  service::WriteQueue writes(std::move(*writer_session), {});
+  service::ReadPool reads(std::move(reader_sessions));
+  bus::LocalBus bus;
+  hub::Hub hub;
+  bus.subscribe([&hub](const bus::Event& event) { hub.on_event(event); });
+  service::EventPublisher events(bus);
+  service::AccessTokens tokens(*secret, std::chrono::seconds(config.access_token_ttl_s));
+  service::AccountsSettings account_settings;
+  account_settings.password_cost.memory_bytes = config.password_memory_kib * 1024;
+  account_settings.refresh_ttl = std::chrono::seconds(config.refresh_token_ttl_s);
+  service::AccountsService accounts(writes, reads, tokens, account_settings);
+  service::RoomsService rooms(writes, reads, events);
+  service::MembersService members(writes, reads, events);
+  service::MessagesService messages(writes, reads, events);
+
+  gateway::Gateway gateway(io, config.gateway, service::Services{accounts, rooms, members, messages, reads}, hub);
+  auto port = gateway.start();
+  if (!port) {
+    spdlog::critical("{}", port.error().message);
+    return 1;
+  }
+  spdlog::info("parleyd listening on {}:{} (data in {}, durability {})", config.gateway.host, *port, config.data_dir,
+               config.durability);
+
+  // SIGTERM: stop accepting; let the writer commit and acknowledge everything queued; then
+  // close every WebSocket with 1001 once its queue is sent; then stop.
+  std::thread shutdown;
+  net::signal_set signals(io, SIGINT, SIGTERM);
+  signals.async_wait([&](const boost::system::error_code& ec, int signal) {
+    if (ec) return;
+    spdlog::info("signal {}: shutting down", signal);
+    shutdown = std::thread([&] {
+      gateway.stop_accepting();
+      writes.stop();
+      reads.stop();
+      gateway.close_connections();
+      auto deadline = std::chrono::steady_clock::now() + kCloseGrace;
+      while (hub.connection_count() > 0 && std::chrono::steady_clock::now() < deadline)
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+      io.stop();
+    });
+  });
+
+  std::vector<std::thread> threads;
+  for (unsigned i = 1; i < io_threads; ++i) threads.emplace_back([&io] { io.run(); });
+  io.run();
+  for (auto& t : threads) t.join();
+  if (shutdown.joinable()) shutdown.join();
+  writes.stop();
+  reads.stop();
+  store->checkpoint();
+  spdlog::info("parleyd stopped");
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  server::ServerConfig config;
+  if (auto exit_code = server::load_config(argc, argv, config)) return *exit_code;
+  server::setup_logging(config.log_format, config.log_level);
+  try {
+    return run(config);
+  } catch (const std::exception& e) {
+    spdlog::critical("parleyd stopped on an unexpected error: {}", e.what());
+    return 1;
+  }
+}

@@ -1,0 +1,28 @@
+#pragma once
+// Every setting of parleyd, with defaults that run out of the box.
+#include <cstddef>
+#include <string>
+
+#include "server/gateway/gateway_options.hpp"
+
+namespace parley::server {
+
+struct ServerConfig {
+  gateway::GatewayOptions gateway;
+  std::string data_dir = "./data";
+  std::string store;           // empty: SQLite at <data_dir>/parley.db; or "sqlite:PATH"
+  std::string durability = "full";  // "full": acks survive power loss; "process": a crash only
+  unsigned io_threads = 0;     // 0: one per core
+  unsigned read_threads = 2;
+  long access_token_ttl_s = 15 * 60;
+  long refresh_token_ttl_s = 30L * 24 * 3600;
+  std::size_t password_memory_kib = 19 * 1024;
+  std::string log_level = "info";
+  std::string log_format = "text";
+};
+
+// Parses flags, PARLEY_* environment variables and the TOML file named by --config, in that
+// order of precedence. Returns an exit code when the process should end now (--help, errors).
+[[nodiscard]] std::optional<int> load_config(int argc, char** argv, ServerConfig& config);
+
+}  // namespace parley::server

@@ -1,0 +1,67 @@
+#include "server/service/access_tokens.hpp"
+
+#include <jwt.h>
+
+#include <cstdlib>
+#include <memory>
+
+#include "core/clock.hpp"
+
+namespace parley::service {
+namespace {
+
+struct JwtDeleter {
+  void operator()(jwt_t* j) const { jwt_free(j); }
+};
+using JwtPtr = std::unique_ptr<jwt_t, JwtDeleter>;
+
+constexpr const char* kIssuer = "parley";
+
+}  // namespace
+
+AccessTokens::AccessTokens(std::string secret, std::chrono::seconds ttl) : secret_(std::move(secret)), ttl_(ttl) {}
+
+std::string AccessTokens::issue(UserId user) const {
+  jwt_t* raw = nullptr;
+  if (jwt_new(&raw) != 0) return {};
+  JwtPtr token(raw);
+  const long now = static_cast<long>(now_ms() / 1000);
+  jwt_add_grant(token.get(), "iss", kIssuer);
+  jwt_add_grant(token.get(), "sub", std::to_string(user.value).c_str());
+  jwt_add_grant_int(token.get(), "iat", now);
+  jwt_add_grant_int(token.get(), "exp", now + static_cast<long>(ttl_.count()));
+  jwt_set_alg(token.get(), JWT_ALG_HS256, reinterpret_cast<const unsigned char*>(secret_.data()),
+              static_cast<int>(secret_.size()));
+  char* encoded = jwt_encode_str(token.get());
+  if (!encoded) return {};
+  std::string out(encoded);
+  free(encoded);  // libjwt 1.10 allocates the string with malloc
+  return out;
+}
+
+Result<UserId> AccessTokens::verify(std::string_view token_text) const {
+  constexpr std::size_t kMaxTokenBytes = 4096;
+  if (token_text.empty() || token_text.size() > kMaxTokenBytes)
+    return fail(ErrorCode::unauthorized, "an access token is required");
+  std::string text(token_text);
+  jwt_t* raw = nullptr;
+  if (jwt_decode(&raw, text.c_str(), reinterpret_cast<const unsigned char*>(secret_.data()),
+                 static_cast<int>(secret_.size())) != 0 ||
+      !raw)
+    return fail(ErrorCode::unauthorized, "the access token is invalid");
+  JwtPtr token(raw);
+  // Only our own algorithm: a token that says "none" or another algorithm is refused.
+  if (jwt_get_alg(token.get()) != JWT_ALG_HS256) return fail(ErrorCode::unauthorized, "the access token is invalid");
+  const char* issuer = jwt_get_grant(token.get(), "iss");
+  if (!issuer || std::string_view(issuer) != kIssuer) return fail(ErrorCode::unauthorized, "the access token is invalid");
+  long exp = jwt_get_grant_int(token.get(), "exp");
+  if (exp <= 0 || exp <= now_ms() / 1000) return fail(ErrorCode::unauthorized, "the access token has expired");
+  const char* sub = jwt_get_grant(token.get(), "sub");
+  if (!sub) return fail(ErrorCode::unauthorized, "the access token is invalid");
+  char* end = nullptr;
+  long long id = std::strtoll(sub, &end, 10);
+  if (!end || *end != '\0' || id <= 0) return fail(ErrorCode::unauthorized, "the access token is invalid");
+  return UserId{id};
+}
+
+}  // namespace parley::service

@@ -1,0 +1,143 @@
+#include "server/service/accounts_service.hpp"
+
+#include "core/clock.hpp"
+#include "domain/validation.hpp"
+
+namespace parley::service {
+namespace {
+
+constexpr std::size_t kRefreshTokenBytes = 32;
+constexpr std::size_t kFamilyIdBytes = 16;
+
+}  // namespace
+
+AccountsService::AccountsService(WriteQueue& writes, ReadPool& reads, const AccessTokens& tokens,
+                                 AccountsSettings settings)
+    : writes_(writes), reads_(reads), tokens_(tokens), settings_(settings) {
+  decoy_hash_ = hash_password(random_token(16), settings_.password_cost).value_or("");
+}
+
+Result<TokenGrant> AccountsService::grant(store::StoreSession& session, const domain::User& user,
+                                          const std::string& family) {
+  std::string token = random_token(kRefreshTokenBytes);
+  store::RefreshToken record{sha256_hex(token), user.id, family,
+                             now_ms() + std::chrono::duration_cast<std::chrono::milliseconds>(settings_.refresh_ttl).count(),
+                             false};
+  PARLEY_CHECK(session.insert_refresh_token(record));
+  return TokenGrant{user, tokens_.issue(user.id), std::move(token), tokens_.ttl().count()};
+}
+
+void AccountsService::register_user(std::string username, std::string password,
+                                    std::optional<std::string> display_name, Done<TokenGrant> done) {
+  auto normalized = domain::normalize_username(username);
+  if (!normalized) return done(std::unexpected(normalized.error()));
+  if (auto ok = domain::validate_password(password); !ok) return done(std::unexpected(ok.error()));
+  std::string name = display_name.value_or(*normalized);
+  if (auto ok = domain::validate_display_name(name); !ok) return done(std::unexpected(ok.error()));
+
+  // Hashing is deliberately slow: a reader thread does it, then the writer stores the user.
+  reads_.submit<std::string>(
+      [this, password = std::move(password)](store::StoreSession&) {
+        return hash_password(password, settings_.password_cost);
+      },
+      [this, user = *normalized, name = std::move(name), done = std::move(done)](Result<std::string> hash) mutable {
+        if (!hash) return done(std::unexpected(hash.error()));
+        store::NewUser record{std::move(user), std::move(name), std::move(*hash), now_ms()};
+        writes_.submit<TokenGrant>(
+            [this, record = std::move(record)](store::StoreSession& session) -> Result<TokenGrant> {
+              PARLEY_TRY(created, session.insert_user(record));
+              return grant(session, created, random_token(kFamilyIdBytes));
+            },
+            std::move(done));
+      });
+}
+
+void AccountsService::login(std::string username, std::string password, Done<TokenGrant> done) {
+  auto normalized = domain::normalize_username(username);
+  if (!normalized) return done(fail(ErrorCode::invalid_credentials, "wrong username or password"));
+  reads_.submit<UserId>(
+      [this, user = *normalized, password = std::move(password)](store::StoreSession& session) -> Result<UserId> {
+        PARLEY_TRY(credentials, session.find_credentials(user));
+        const std::string& hash = credentials ? credentials->password_hash : decoy_hash_;
+        bool matches = verify_password(hash, password);
+        if (!credentials || !matches) return fail(ErrorCode::invalid_credentials, "wrong username or password");
+        return credentials->user_id;
+      },
+      [this, done = std::move(done)](Result<UserId> user_id) mutable {
+        if (!user_id) return done(std::unexpected(user_id.error()));
+        writes_.submit<TokenGrant>(
+            [this, id = *user_id](store::StoreSession& session) -> Result<TokenGrant> {
+              PARLEY_TRY(user, session.find_user(id));
+              if (!user) return fail(ErrorCode::invalid_credentials, "wrong username or password");
+              return grant(session, *user, random_token(kFamilyIdBytes));
+            },
+            std::move(done));
+      });
+}
+
+void AccountsService::refresh(std::string refresh_token, Done<TokenGrant> done) {
+  // The outcome is not an error inside the transaction: revoking a reused token's family must
+  // commit even though the caller is refused.
+  struct Outcome {
+    std::optional<TokenGrant> grant;
+    std::string refusal;
+  };
+  writes_.submit<Outcome>(
+      [this, token = std::move(refresh_token)](store::StoreSession& session) -> Result<Outcome> {
+        PARLEY_TRY(record, session.find_refresh_token(sha256_hex(token)));
+        if (!record) return Outcome{std::nullopt, "the refresh token is not valid"};
+        if (record->used) {
+          PARLEY_CHECK(session.delete_refresh_family(record->family_id));
+          return Outcome{std::nullopt, "the refresh token was already used; sign in again"};
+        }
+        if (record->expires_at_ms <= now_ms()) return Outcome{std::nullopt, "the refresh token has expired"};
+        PARLEY_TRY(user, session.find_user(record->user_id));
+        if (!user) return Outcome{std::nullopt, "the refresh token is not valid"};
+        PARLEY_CHECK(session.mark_refresh_token_used(record->token_hash));
+        PARLEY_TRY(granted, grant(session, *user, record->family_id));
+        return Outcome{std::move(granted), ""};
+      },
+      [done = std::move(done)](Result<Outcome> outcome) {
+        if (!outcome) return done(std::unexpected(outcome.error()));
+        if (!outcome->grant) return done(fail(ErrorCode::invalid_credentials, outcome->refusal));
+        done(std::move(*outcome->grant));
+      });
+}
+
+void AccountsService::logout(std::string refresh_token, Done<std::monostate> done) {
+  writes_.submit<std::monostate>(
+      [token = std::move(refresh_token)](store::StoreSession& session) -> Result<std::monostate> {
+        PARLEY_TRY(record, session.find_refresh_token(sha256_hex(token)));
+        if (record) PARLEY_CHECK(session.delete_refresh_family(record->family_id));
+        return std::monostate{};
+      },
+      std::move(done));
+}
+
+Result<UserId> AccountsService::authenticate(std::string_view access_token) const {
+  return tokens_.verify(access_token);
+}
+
+void AccountsService::me(const Caller& caller, Done<domain::User> done) {
+  reads_.submit<domain::User>(
+      [id = caller.user](store::StoreSession& session) -> Result<domain::User> {
+        PARLEY_TRY(user, session.find_user(id));
+        if (!user) return fail(ErrorCode::unauthorized, "the account no longer exists");
+        return std::move(*user);
+      },
+      std::move(done));
+}
+
+void AccountsService::find_user(const Caller&, std::string username, Done<domain::User> done) {
+  auto normalized = domain::normalize_username(username);
+  if (!normalized) return done(fail(ErrorCode::not_found, "no such user"));
+  reads_.submit<domain::User>(
+      [name = *normalized](store::StoreSession& session) -> Result<domain::User> {
+        PARLEY_TRY(user, session.find_user_by_username(name));
+        if (!user) return fail(ErrorCode::not_found, "no such user");
+        return std::move(*user);
+      },
+      std::move(done));
+}
+
+}  // namespace parley::service

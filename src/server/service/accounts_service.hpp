@@ -1,0 +1,60 @@
+#pragma once
+// Accounts: registration, login, token refresh with rotation, logout, profiles.
+#include <chrono>
+#include <optional>
+#include <string>
+#include <variant>
+
+#include "domain/user.hpp"
+#include "server/service/access_tokens.hpp"
+#include "server/service/caller.hpp"
+#include "server/service/committed.hpp"
+#include "server/service/read_pool.hpp"
+#include "server/service/secrets.hpp"
+#include "server/service/write_queue.hpp"
+
+namespace parley::service {
+
+struct TokenGrant {
+  domain::User user;
+  std::string access_token;
+  std::string refresh_token;
+  std::int64_t expires_in_s = 0;
+};
+
+struct AccountsSettings {
+  PasswordCost password_cost;
+  std::chrono::seconds refresh_ttl{30 * 24 * 3600};
+};
+
+class AccountsService {
+ public:
+  AccountsService(WriteQueue& writes, ReadPool& reads, const AccessTokens& tokens, AccountsSettings settings);
+
+  void register_user(std::string username, std::string password, std::optional<std::string> display_name,
+                     Done<TokenGrant> done);
+  void login(std::string username, std::string password, Done<TokenGrant> done);
+  // Rotates: the presented token is retired and a new one returned. A retired token presented
+  // again revokes the whole login (it was copied), and the answer is invalid_credentials.
+  void refresh(std::string refresh_token, Done<TokenGrant> done);
+  void logout(std::string refresh_token, Done<std::monostate> done);
+
+  [[nodiscard]] Result<UserId> authenticate(std::string_view access_token) const;
+  void me(const Caller& caller, Done<domain::User> done);
+  void find_user(const Caller& caller, std::string username, Done<domain::User> done);
+
+ private:
+  // Stores a new refresh token of `family` for `user` and returns the grant.
+  [[nodiscard]] Result<TokenGrant> grant(store::StoreSession& session, const domain::User& user,
+                                         const std::string& family);
+
+  WriteQueue& writes_;
+  ReadPool& reads_;
+  const AccessTokens& tokens_;
+  AccountsSettings settings_;
+  // Checked against when the username is unknown, so that a login answers in the same time
+  // whether the user exists or not.
+  std::string decoy_hash_;
+};
+
+}  // namespace parley::service

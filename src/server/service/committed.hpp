@@ -1,0 +1,47 @@
+#pragma once
+// What a write job hands back: the reply, and the events to publish once it has committed.
+#include <functional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "core/error.hpp"
+#include "server/service/event_publisher.hpp"
+
+namespace parley::service {
+
+// A service operation's completion: runs once, on a service thread.
+template <class T>
+using Done = std::function<void(Result<T>)>;
+
+// Events recorded inside a transaction, published in the recorded order after the commit:
+// nobody hears of a change that could still roll back.
+class PendingEvents {
+ public:
+  void message(domain::Message m, std::uint64_t skip_connection = 0) {
+    steps_.push_back([m = std::move(m), skip_connection](EventPublisher& p) { p.message(m, skip_connection); });
+  }
+  void joined(UserId user, domain::RoomSummary room, std::uint64_t skip_connection = 0) {
+    steps_.push_back([=, room = std::move(room)](EventPublisher& p) { p.joined(user, room, skip_connection); });
+  }
+  void left(UserId user, RoomId room, std::string reason) {
+    steps_.push_back([=, reason = std::move(reason)](EventPublisher& p) { p.left(user, room, reason); });
+  }
+  void room_updated(domain::Room room, std::int64_t member_count) {
+    steps_.push_back([room = std::move(room), member_count](EventPublisher& p) { p.room_updated(room, member_count); });
+  }
+  void publish(EventPublisher& publisher) const {
+    for (const auto& step : steps_) step(publisher);
+  }
+
+ private:
+  std::vector<std::function<void(EventPublisher&)>> steps_;
+};
+
+template <class T>
+struct Committed {
+  T reply;
+  PendingEvents events;
+};
+
+}  // namespace parley::service

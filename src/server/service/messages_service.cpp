@@ -1,0 +1,53 @@
+#include "server/service/messages_service.hpp"
+
+#include "core/clock.hpp"
+#include "domain/validation.hpp"
+#include "server/service/publish_then_reply.hpp"
+#include "server/service/room_access.hpp"
+
+namespace parley::service {
+
+void MessagesService::send(const Caller& caller, domain::Message message, Done<SendResult> done) {
+  if (auto ok = domain::validate_outgoing(message); !ok) return done(std::unexpected(ok.error()));
+  message.sender_id = caller.user;
+  submit_change<SendResult>(
+      writes_, events_,
+      [caller, message = std::move(message)](store::StoreSession& session) mutable -> Result<Committed<SendResult>> {
+        Committed<SendResult> out;
+        // A retry of a send that already committed gets the original back and changes nothing.
+        PARLEY_TRY(original, session.find_message_by_client_id(caller.user, message.client_msg_id));
+        if (original) {
+          out.reply = SendResult{std::move(*original), true};
+          return out;
+        }
+        PARLEY_CHECK(authorize_room(session, message.room_id, caller.user, domain::Action::send_message));
+        message.created_at_ms = now_ms();
+        PARLEY_TRY(stored, session.append_message(message));
+        out.events.message(stored, caller.connection);
+        out.reply = SendResult{std::move(stored), false};
+        return out;
+      },
+      std::move(done));
+}
+
+void MessagesService::history(const Caller& caller, RoomId room, Seq before, long long limit,
+                              Done<HistoryPage> done) {
+  auto page_size = domain::history_page_size(limit);
+  if (!page_size) return done(std::unexpected(page_size.error()));
+  if (before < 0) return done(fail(ErrorCode::invalid_payload, "before must not be negative"));
+  reads_.submit<HistoryPage>(
+      [caller, room, before, size = *page_size](store::StoreSession& session) -> Result<HistoryPage> {
+        PARLEY_CHECK(authorize_room(session, room, caller.user, domain::Action::read_room));
+        // One more than asked tells whether an older page exists without a second query.
+        PARLEY_TRY(messages, session.list_messages_before(room, before, size + 1));
+        HistoryPage page;
+        page.has_more = static_cast<int>(messages.size()) > size;
+        if (page.has_more) messages.erase(messages.begin());
+        page.next_before = messages.empty() ? 0 : messages.front().seq;
+        page.messages = std::move(messages);
+        return page;
+      },
+      std::move(done));
+}
+
+}  // namespace parley::service

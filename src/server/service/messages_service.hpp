@@ -1,0 +1,40 @@
+#pragma once
+// Messages: send (ordered, deduplicated, acknowledged after the commit) and history.
+#include <vector>
+
+#include "domain/message.hpp"
+#include "server/service/caller.hpp"
+#include "server/service/committed.hpp"
+#include "server/service/read_pool.hpp"
+#include "server/service/write_queue.hpp"
+
+namespace parley::service {
+
+struct SendResult {
+  domain::Message message;
+  bool duplicate = false;  // the client_msg_id was seen before: this is the original
+};
+
+struct HistoryPage {
+  std::vector<domain::Message> messages;  // oldest first
+  bool has_more = false;
+  Seq next_before = 0;  // pass as `before` for the next older page
+};
+
+class MessagesService {
+ public:
+  MessagesService(WriteQueue& writes, ReadPool& reads, EventPublisher& events)
+      : writes_(writes), reads_(reads), events_(events) {}
+
+  // `message` carries room_id, client_msg_id, type, text and attachment; the rest is set here.
+  void send(const Caller& caller, domain::Message message, Done<SendResult> done);
+  // `before` <= 0: from the newest. `limit` 0: the default page size.
+  void history(const Caller& caller, RoomId room, Seq before, long long limit, Done<HistoryPage> done);
+
+ private:
+  WriteQueue& writes_;
+  ReadPool& reads_;
+  EventPublisher& events_;
+};
+
+}  // namespace parley::service

@@ -1,0 +1,147 @@
+#include "server/service/rooms_service.hpp"
+
+#include <algorithm>
+
+#include "core/clock.hpp"
+#include "domain/limits.hpp"
+#include "domain/validation.hpp"
+#include "server/service/publish_then_reply.hpp"
+#include "server/service/room_access.hpp"
+
+namespace parley::service {
+
+using domain::Action;
+using domain::Role;
+using domain::RoomSummary;
+
+namespace {
+
+Result<RoomSummary> summary_for(store::StoreSession& session, RoomId room, UserId user) {
+  PARLEY_TRY(summary, session.find_room_summary(room, user));
+  if (!summary) return fail(ErrorCode::not_found, "room not found");
+  return std::move(*summary);
+}
+
+Result<domain::User> resolve_peer(store::StoreSession& session, const Peer& peer) {
+  std::optional<domain::User> user;
+  if (const auto* id = std::get_if<UserId>(&peer)) {
+    PARLEY_TRY(found, session.find_user(*id));
+    user = std::move(found);
+  } else {
+    auto name = domain::normalize_username(std::get<std::string>(peer));
+    if (name) {
+      PARLEY_TRY(found, session.find_user_by_username(*name));
+      user = std::move(found);
+    }
+  }
+  if (!user) return fail(ErrorCode::not_found, "no such user");
+  return std::move(*user);
+}
+
+}  // namespace
+
+template <class T>
+void RoomsService::write(std::function<Result<Committed<T>>(store::StoreSession&)> work, Done<T> done) {
+  submit_change<T>(writes_, events_, std::move(work), std::move(done));
+}
+
+void RoomsService::list(const Caller& caller, Done<std::vector<RoomSummary>> done) {
+  reads_.submit<std::vector<RoomSummary>>(
+      [user = caller.user](store::StoreSession& session) { return session.list_room_summaries(user); },
+      std::move(done));
+}
+
+void RoomsService::room_ids(const Caller& caller, Done<std::vector<RoomId>> done) {
+  reads_.submit<std::vector<RoomId>>(
+      [user = caller.user](store::StoreSession& session) { return session.list_room_ids_for_user(user); },
+      std::move(done));
+}
+
+void RoomsService::get(const Caller& caller, RoomId room, Done<RoomSummary> done) {
+  reads_.submit<RoomSummary>(
+      [user = caller.user, room](store::StoreSession& session) { return summary_for(session, room, user); },
+      std::move(done));
+}
+
+void RoomsService::create_group(const Caller& caller, std::string name, std::vector<UserId> members,
+                                Done<RoomSummary> done) {
+  if (auto ok = domain::validate_room_name(name); !ok) return done(std::unexpected(ok.error()));
+  if (members.size() > domain::limits::kInitialMembersMax)
+    return done(fail(ErrorCode::invalid_payload, "members may name at most 256 users; add more later"));
+  std::erase(members, caller.user);
+  std::sort(members.begin(), members.end());
+  members.erase(std::unique(members.begin(), members.end()), members.end());
+
+  write<RoomSummary>(
+      [caller, name = std::move(name), members = std::move(members)](
+          store::StoreSession& session) -> Result<Committed<RoomSummary>> {
+        PARLEY_TRY(found, session.find_users(members));
+        if (found.size() != members.size()) return fail(ErrorCode::not_found, "members names a user that does not exist");
+        const TimestampMs now = now_ms();
+        domain::Room room{RoomId{}, domain::RoomKind::group, name, 0, caller.user, now};
+        PARLEY_TRY(created, session.insert_room(room, std::nullopt));
+        PARLEY_CHECK(session.insert_member({created.id, caller.user, Role::admin, now, 0, 0}));
+        for (UserId member : members) PARLEY_CHECK(session.insert_member({created.id, member, Role::member, now, 0, 0}));
+        PARLEY_TRY(notice, append_system_message(session, created.id, caller.user,
+                                                 domain::SystemEvent::room_created, UserId{}, name));
+        Committed<RoomSummary> out;
+        PARLEY_TRY(mine, summary_for(session, created.id, caller.user));
+        out.events.joined(caller.user, mine, caller.connection);
+        for (UserId member : members) {
+          PARLEY_TRY(theirs, summary_for(session, created.id, member));
+          out.events.joined(member, std::move(theirs));
+        }
+        out.events.message(std::move(notice));
+        out.reply = std::move(mine);
+        return out;
+      },
+      std::move(done));
+}
+
+void RoomsService::direct(const Caller& caller, Peer peer, Done<DirectRoom> done) {
+  write<DirectRoom>(
+      [caller, peer = std::move(peer)](store::StoreSession& session) -> Result<Committed<DirectRoom>> {
+        PARLEY_TRY(other, resolve_peer(session, peer));
+        if (other.id == caller.user) return fail(ErrorCode::conflict, "a direct room needs another user");
+        const std::string key = domain::direct_room_key(caller.user, other.id);
+        Committed<DirectRoom> out;
+        PARLEY_TRY(existing, session.find_direct_room(key));
+        if (existing) {
+          PARLEY_TRY(mine, summary_for(session, existing->id, caller.user));
+          out.reply = DirectRoom{std::move(mine), false};
+          return out;
+        }
+        const TimestampMs now = now_ms();
+        domain::Room room{RoomId{}, domain::RoomKind::direct, "", 0, caller.user, now};
+        PARLEY_TRY(created, session.insert_room(room, key));
+        PARLEY_CHECK(session.insert_member({created.id, caller.user, Role::member, now, 0, 0}));
+        PARLEY_CHECK(session.insert_member({created.id, other.id, Role::member, now, 0, 0}));
+        PARLEY_TRY(mine, summary_for(session, created.id, caller.user));
+        PARLEY_TRY(theirs, summary_for(session, created.id, other.id));
+        out.events.joined(caller.user, mine, caller.connection);
+        out.events.joined(other.id, std::move(theirs));
+        out.reply = DirectRoom{std::move(mine), true};
+        return out;
+      },
+      std::move(done));
+}
+
+void RoomsService::rename(const Caller& caller, RoomId room, std::string name, Done<RoomSummary> done) {
+  if (auto ok = domain::validate_room_name(name); !ok) return done(std::unexpected(ok.error()));
+  write<RoomSummary>(
+      [caller, room, name = std::move(name)](store::StoreSession& session) -> Result<Committed<RoomSummary>> {
+        PARLEY_TRY(access, authorize_room(session, room, caller.user, Action::rename_room));
+        PARLEY_CHECK(session.rename_room(room, name));
+        PARLEY_TRY(notice, append_system_message(session, room, caller.user, domain::SystemEvent::room_renamed,
+                                                 UserId{}, name));
+        PARLEY_TRY(mine, summary_for(session, room, caller.user));
+        Committed<RoomSummary> out;
+        out.events.message(std::move(notice));
+        out.events.room_updated(mine.room, mine.member_count);
+        out.reply = std::move(mine);
+        return out;
+      },
+      std::move(done));
+}
+
+}  // namespace parley::service

@@ -1,0 +1,18 @@
+#pragma once
+// Every use case of the server, for the gateway to call.
+#include "server/service/accounts_service.hpp"
+#include "server/service/members_service.hpp"
+#include "server/service/messages_service.hpp"
+#include "server/service/rooms_service.hpp"
+
+namespace parley::service {
+
+struct Services {
+  AccountsService& accounts;
+  RoomsService& rooms;
+  MembersService& members;
+  MessagesService& messages;
+  ReadPool& reads;
+};
+
+}  // namespace parley::service

@@ -1,0 +1,90 @@
+#pragma once
+// The single writer. Every change to the store goes through here: jobs queue up, and the
+// writer thread runs as many as are waiting inside one transaction (group commit), each in
+// its own savepoint, then commits once, so one disk sync covers the whole batch. Only after
+// the commit does each job's completion run, in submission order: an acknowledgement is never
+// sent for something that is not on disk, and events leave in commit order.
+#include <condition_variable>
+#include <cstddef>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <thread>
+
+#include "core/error.hpp"
+#include "store/store.hpp"
+
+namespace parley::service {
+
+class WriteQueue {
+ public:
+  struct Limits {
+    // Jobs waiting beyond this are refused with `unavailable`: memory stays bounded and a
+    // client retries, rather than every request slowing down without end.
+    std::size_t max_pending = 100'000;
+    // One transaction holds at most this many jobs, so no single commit grows without bound
+    // and the first job of a burst is not held back by the last.
+    std::size_t max_batch = 1'000;
+  };
+
+  WriteQueue(std::unique_ptr<store::StoreSession> session, Limits limits);
+  ~WriteQueue();
+  WriteQueue(const WriteQueue&) = delete;
+  WriteQueue& operator=(const WriteQueue&) = delete;
+
+  // `work` runs on the writer thread inside the batch's transaction; `done` runs on the writer
+  // thread after the commit, with work's result (or the commit's error). Thread-safe.
+  template <class T>
+  void submit(std::function<Result<T>(store::StoreSession&)> work, std::function<void(Result<T>)> done);
+
+  // Refuses new jobs, finishes every queued one, and ends the writer thread.
+  void stop();
+
+  struct Stats {
+    std::uint64_t batches = 0;
+    std::uint64_t jobs = 0;
+  };
+  [[nodiscard]] Stats stats() const;
+
+ private:
+  struct Job {
+    std::function<Result<void>(store::StoreSession&)> run;
+    std::function<void(const std::optional<Error>& batch_error)> finish;
+  };
+
+  void enqueue(Job job);
+  void run_loop();
+  void run_batch(std::deque<Job>& batch);
+
+  std::unique_ptr<store::StoreSession> session_;
+  Limits limits_;
+  mutable std::mutex mutex_;
+  std::condition_variable wake_;
+  std::deque<Job> pending_;
+  bool stopping_ = false;
+  Stats stats_;
+  std::thread thread_;
+};
+
+template <class T>
+void WriteQueue::submit(std::function<Result<T>(store::StoreSession&)> work, std::function<void(Result<T>)> done) {
+  auto outcome = std::make_shared<std::optional<Result<T>>>();
+  Job job;
+  job.run = [work = std::move(work), outcome](store::StoreSession& session) -> Result<void> {
+    *outcome = work(session);
+    if (!outcome->value()) return std::unexpected((*outcome)->error());
+    return {};
+  };
+  job.finish = [done = std::move(done), outcome](const std::optional<Error>& batch_error) {
+    if (batch_error) {
+      done(std::unexpected(*batch_error));
+    } else {
+      done(std::move(outcome->value()));
+    }
+  };
+  enqueue(std::move(job));
+}
+
+}  // namespace parley::service

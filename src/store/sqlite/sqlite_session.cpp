@@ -1,0 +1,56 @@
+// Transactions, and the helpers the topic files share.
+#include "store/sqlite/sqlite_session.hpp"
+
+#include <string>
+#include <utility>
+
+namespace parley::store::sqlite {
+
+SqliteSession::SqliteSession(std::unique_ptr<Connection> connection) : connection_(std::move(connection)) {}
+
+Result<void> SqliteSession::begin_write() {
+  // IMMEDIATE takes the write lock now rather than at the first write, so that a batch never
+  // fails half-way because another connection wrote in between (SQLITE_BUSY_SNAPSHOT).
+  return connection_->execute("BEGIN IMMEDIATE");
+}
+
+Result<void> SqliteSession::commit() {
+  // On failure the transaction may still be open; the caller's rollback() ends it.
+  return connection_->execute("COMMIT");
+}
+
+void SqliteSession::rollback() noexcept {
+  // A failed COMMIT or a storage fault may have ended the transaction already.
+  if (connection_->in_transaction()) connection_->execute_quietly("ROLLBACK");
+}
+
+// One fixed name: savepoints nest one level in a batch (one per operation), and a nested
+// SAVEPOINT of the same name would still pair with the innermost RELEASE.
+Result<void> SqliteSession::savepoint() {
+  // Outside a transaction SAVEPOINT would open a deferred one, which is not a write lock.
+  PARLEY_CHECK(require_transaction("savepoint"));
+  return connection_->execute("SAVEPOINT operation");
+}
+
+Result<void> SqliteSession::release_savepoint() {
+  PARLEY_CHECK(require_transaction("release_savepoint"));
+  return connection_->execute("RELEASE operation");
+}
+
+void SqliteSession::rollback_to_savepoint() noexcept {
+  // ROLLBACK TO leaves the savepoint open; RELEASE ends it, so that it pairs like release.
+  if (connection_->in_transaction()) connection_->execute_quietly("ROLLBACK TO operation; RELEASE operation");
+}
+
+Result<void> SqliteSession::change_one_row(Statement& statement, std::string_view what) {
+  PARLEY_CHECK(statement.run());
+  if (connection_->changes() == 0) return fail(ErrorCode::not_found, "no such " + std::string(what));
+  return {};
+}
+
+Result<void> SqliteSession::require_transaction(std::string_view operation) const {
+  if (connection_->in_transaction()) return {};
+  return fail(ErrorCode::internal, std::string(operation) + " needs a write transaction (begin_write)");
+}
+
+}  // namespace parley::store::sqlite

@@ -1,0 +1,126 @@
+// Messages: appending with the room's next seq, finding a repeated send, paging history.
+#include <limits>
+#include <string>
+#include <utility>
+
+#include "store/sqlite/sqlite_query.hpp"
+#include "store/sqlite/sqlite_rows.hpp"
+#include "store/sqlite/sqlite_session.hpp"
+
+namespace parley::store::sqlite {
+namespace {
+
+[[nodiscard]] Result<domain::Message> message_row(const Statement& row) { return read_message(row, 0); }
+
+const std::string& insert_message_sql() {
+  static const std::string sql = "INSERT INTO messages (" + message_columns() +
+                                 ") VALUES (NULL, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)";
+  return sql;
+}
+
+const std::string& select_by_client_id_sql() {
+  static const std::string sql =
+      "SELECT " + message_columns() + " FROM messages WHERE sender_id = ?1 AND client_msg_id = ?2";
+  return sql;
+}
+
+// The newest `limit` below the bound, then turned around: pages are always oldest first.
+const std::string& select_before_sql() {
+  static const std::string sql = "SELECT * FROM (SELECT " + message_columns() +
+                                 " FROM messages WHERE room_id = ?1 AND seq < ?2 ORDER BY seq DESC LIMIT ?3)"
+                                 " ORDER BY seq";
+  return sql;
+}
+
+const std::string& select_after_sql() {
+  static const std::string sql =
+      "SELECT " + message_columns() + " FROM messages WHERE room_id = ?1 AND seq > ?2 ORDER BY seq LIMIT ?3";
+  return sql;
+}
+
+void bind_message(Statement& insert, const domain::Message& m, Seq seq) {
+  // Empty strings and unset ids are stored as NULL where the column means "none": a system
+  // message has no client_msg_id, and NULLs stay out of the unique (sender, client_msg_id) index.
+  std::optional<std::string_view> client_msg_id;
+  if (!m.client_msg_id.empty()) client_msg_id = m.client_msg_id;
+  const domain::Attachment* a = m.attachment ? &*m.attachment : nullptr;
+  auto att_text = [a](std::string domain::Attachment::*field) -> std::optional<std::string_view> {
+    if (!a) return std::nullopt;
+    return std::string_view(a->*field);
+  };
+  std::optional<std::string_view> sys_event;
+  std::optional<UserId> sys_target;
+  if (m.system) {
+    sys_event = domain::to_string(m.system->event);
+    if (m.system->target.valid()) sys_target = m.system->target;
+  }
+  insert.bind_all(m.room_id, seq, m.sender_id, client_msg_id, domain::to_string(m.type), m.text,
+                  att_text(&domain::Attachment::upload_id), att_text(&domain::Attachment::name),
+                  att_text(&domain::Attachment::mime_type),
+                  a ? std::optional<std::int64_t>(a->size_bytes) : std::nullopt,
+                  a ? a->width : std::nullopt, a ? a->height : std::nullopt,
+                  a ? a->duration_ms : std::nullopt, sys_event, sys_target, m.created_at_ms);
+}
+
+}  // namespace
+
+Result<std::optional<Seq>> SqliteSession::read_last_seq(RoomId room) {
+  PARLEY_TRY(query, connection_->prepare("SELECT last_seq FROM rooms WHERE id = ?1"));
+  query.bind_all(room);
+  return fetch_optional(query, [](const Statement& row) -> Result<Seq> { return row.int64(0); });
+}
+
+Result<domain::Message> SqliteSession::append_message(const domain::Message& message) {
+  // The read of last_seq and the writes below must sit in one write transaction, or two
+  // writers could both take the same seq.
+  PARLEY_CHECK(require_transaction("append_message"));
+
+  PARLEY_TRY(last_seq, read_last_seq(message.room_id));
+  if (!last_seq) return fail(ErrorCode::not_found, "no room " + std::to_string(message.room_id.value));
+  const Seq seq = *last_seq + 1;
+
+  // The message first, the counter second: when the insert fails (a repeated client_msg_id,
+  // an unknown sender) the room is left as it was.
+  PARLEY_TRY(insert, connection_->prepare(insert_message_sql()));
+  bind_message(insert, message, seq);
+  if (auto done = insert.run(); !done) {
+    if (done.error().code == ErrorCode::conflict)
+      return fail(ErrorCode::conflict, "user " + std::to_string(message.sender_id.value) +
+                                           " already sent a message with client_msg_id " + message.client_msg_id);
+    return std::unexpected(std::move(done.error()));
+  }
+  domain::Message stored = message;
+  stored.id = MessageId(connection_->last_insert_rowid());
+  stored.seq = seq;
+
+  PARLEY_TRY(bump, connection_->prepare("UPDATE rooms SET last_seq = ?2, last_activity_at = ?3 WHERE id = ?1"));
+  bump.bind_all(message.room_id, seq, message.created_at_ms);
+  PARLEY_CHECK(bump.run());
+  return stored;
+}
+
+Result<std::optional<domain::Message>> SqliteSession::find_message_by_client_id(UserId sender,
+                                                                                const std::string& client_msg_id) {
+  // System messages have no client id; an empty one must not find them.
+  if (client_msg_id.empty()) return std::optional<domain::Message>();
+  PARLEY_TRY(query, connection_->prepare(select_by_client_id_sql()));
+  query.bind_all(sender, client_msg_id);
+  return fetch_optional(query, message_row);
+}
+
+Result<std::vector<domain::Message>> SqliteSession::list_messages_before(RoomId room, Seq before, int limit) {
+  // SQLite reads a negative LIMIT as "no limit"; a page of nothing is what was asked for.
+  if (limit <= 0) return std::vector<domain::Message>();
+  PARLEY_TRY(query, connection_->prepare(select_before_sql()));
+  query.bind_all(room, before <= 0 ? std::numeric_limits<Seq>::max() : before, limit);
+  return fetch_all(query, message_row);
+}
+
+Result<std::vector<domain::Message>> SqliteSession::list_messages_after(RoomId room, Seq after, int limit) {
+  if (limit <= 0) return std::vector<domain::Message>();
+  PARLEY_TRY(query, connection_->prepare(select_after_sql()));
+  query.bind_all(room, after, limit);
+  return fetch_all(query, message_row);
+}
+
+}  // namespace parley::store::sqlite

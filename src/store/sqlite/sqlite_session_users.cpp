@@ -1,0 +1,114 @@
+// Users and refresh tokens.
+#include <string>
+#include <utility>
+
+#include "store/sqlite/sqlite_query.hpp"
+#include "store/sqlite/sqlite_rows.hpp"
+#include "store/sqlite/sqlite_session.hpp"
+
+namespace parley::store::sqlite {
+namespace {
+
+[[nodiscard]] Result<domain::User> user_row(const Statement& row) { return read_user(row, 0); }
+
+[[nodiscard]] Result<RefreshToken> refresh_token_row(const Statement& row) {
+  return RefreshToken{
+      .token_hash = row.text(0),
+      .user_id = UserId(row.int64(1)),
+      .family_id = row.text(2),
+      .expires_at_ms = row.int64(3),
+      .used = row.int64(4) != 0,
+  };
+}
+
+const std::string& select_users() {
+  static const std::string sql = "SELECT " + user_columns() + " FROM users ";
+  return sql;
+}
+
+// The ids as a JSON array, for json_each: one statement, whatever the number of ids.
+std::string json_array(std::span<const UserId> ids) {
+  std::string json = "[";
+  for (UserId id : ids) {
+    if (json.size() > 1) json += ',';
+    json += std::to_string(id.value);
+  }
+  json += ']';
+  return json;
+}
+
+}  // namespace
+
+Result<domain::User> SqliteSession::insert_user(const NewUser& user) {
+  PARLEY_TRY(insert, connection_->prepare(
+                         "INSERT INTO users (username, display_name, password_hash, created_at) VALUES (?1, ?2, ?3, ?4)"));
+  insert.bind_all(user.username, user.display_name, user.password_hash, user.created_at_ms);
+  if (auto done = insert.run(); !done) {
+    // The only unique column an insert can collide on is the username.
+    if (done.error().code == ErrorCode::conflict)
+      return fail(ErrorCode::username_taken, "the username " + user.username + " is taken");
+    return std::unexpected(std::move(done.error()));
+  }
+  return domain::User{
+      .id = UserId(connection_->last_insert_rowid()),
+      .username = user.username,
+      .display_name = user.display_name,
+      .created_at_ms = user.created_at_ms,
+  };
+}
+
+Result<std::optional<domain::User>> SqliteSession::find_user(UserId id) {
+  PARLEY_TRY(query, connection_->prepare(select_users() + "WHERE id = ?1"));
+  query.bind_all(id);
+  return fetch_optional(query, user_row);
+}
+
+Result<std::optional<domain::User>> SqliteSession::find_user_by_username(const std::string& username) {
+  // The column's NOCASE collation makes this match whatever the case.
+  PARLEY_TRY(query, connection_->prepare(select_users() + "WHERE username = ?1"));
+  query.bind_all(username);
+  return fetch_optional(query, user_row);
+}
+
+Result<std::vector<domain::User>> SqliteSession::find_users(std::span<const UserId> ids) {
+  if (ids.empty()) return std::vector<domain::User>();
+  PARLEY_TRY(query, connection_->prepare(select_users() + "WHERE id IN (SELECT value FROM json_each(?1)) ORDER BY id"));
+  query.bind_all(json_array(ids));
+  return fetch_all(query, user_row);
+}
+
+Result<std::optional<domain::Credentials>> SqliteSession::find_credentials(const std::string& username) {
+  PARLEY_TRY(query, connection_->prepare("SELECT id, password_hash FROM users WHERE username = ?1"));
+  query.bind_all(username);
+  return fetch_optional(query, [](const Statement& row) -> Result<domain::Credentials> {
+    return domain::Credentials{.user_id = UserId(row.int64(0)), .password_hash = row.text(1)};
+  });
+}
+
+Result<void> SqliteSession::insert_refresh_token(const RefreshToken& token) {
+  PARLEY_TRY(insert, connection_->prepare("INSERT INTO refresh_tokens (token_hash, user_id, family_id, expires_at, used)"
+                                          " VALUES (?1, ?2, ?3, ?4, ?5)"));
+  insert.bind_all(token.token_hash, token.user_id, token.family_id, token.expires_at_ms, token.used);
+  return insert.run();
+}
+
+Result<std::optional<RefreshToken>> SqliteSession::find_refresh_token(const std::string& token_hash) {
+  PARLEY_TRY(query, connection_->prepare(
+                        "SELECT token_hash, user_id, family_id, expires_at, used FROM refresh_tokens WHERE token_hash = ?1"));
+  query.bind_all(token_hash);
+  return fetch_optional(query, refresh_token_row);
+}
+
+Result<void> SqliteSession::mark_refresh_token_used(const std::string& token_hash) {
+  PARLEY_TRY(update, connection_->prepare("UPDATE refresh_tokens SET used = 1 WHERE token_hash = ?1"));
+  update.bind_all(token_hash);
+  return change_one_row(update, "refresh token");
+}
+
+Result<void> SqliteSession::delete_refresh_family(const std::string& family_id) {
+  PARLEY_TRY(remove, connection_->prepare("DELETE FROM refresh_tokens WHERE family_id = ?1"));
+  remove.bind_all(family_id);
+  return remove.run();
+}
+
+}  // namespace parley::store::sqlite

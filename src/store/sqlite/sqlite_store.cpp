@@ -1,0 +1,87 @@
+// The SQLite Store: migrations, sessions (one connection each) and the shutdown checkpoint.
+#include "store/sqlite/sqlite_store.hpp"
+
+#include <string>
+#include <utility>
+
+#include "core/clock.hpp"
+#include "store/migration.hpp"
+#include "store/sqlite/sqlite_connection.hpp"
+#include "store/sqlite/sqlite_query.hpp"
+#include "store/sqlite/sqlite_session.hpp"
+
+namespace parley::store {
+namespace {
+
+using sqlite::Connection;
+
+// Applies `migration` unless it is recorded already. The check sits inside the write
+// transaction, so that two processes starting at once cannot both apply it.
+[[nodiscard]] Result<void> apply(Connection& db, const Migration& migration) {
+  PARLEY_CHECK(db.execute("BEGIN IMMEDIATE"));
+  auto applied = [&]() -> Result<void> {
+    PARLEY_TRY(recorded, db.prepare("SELECT COUNT(*) FROM schema_migrations WHERE name = ?1"));
+    recorded.bind_all(migration.name);
+    PARLEY_TRY(count, sqlite::fetch_int64(recorded));
+    if (count > 0) return {};
+
+    if (auto done = db.execute(std::string(migration.sql).c_str()); !done)
+      return fail(ErrorCode::internal, "migration " + std::string(migration.name) + ": " + done.error().message);
+    PARLEY_TRY(record, db.prepare("INSERT INTO schema_migrations (name, applied_at) VALUES (?1, ?2)"));
+    record.bind_all(migration.name, now_ms());
+    return record.run();
+  }();
+  if (!applied) {
+    db.execute_quietly("ROLLBACK");
+    return applied;
+  }
+  if (auto committed = db.execute("COMMIT"); !committed) {
+    db.execute_quietly("ROLLBACK");
+    return committed;
+  }
+  return {};
+}
+
+class SqliteStore final : public Store {
+ public:
+  explicit SqliteStore(SqliteOptions options) : options_(std::move(options)) {}
+
+  [[nodiscard]] Result<void> migrate() override {
+    PARLEY_TRY(db, connect());
+    PARLEY_CHECK(
+        db->execute("CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at INTEGER NOT NULL)"));
+    for (const Migration& migration : sqlite_migrations()) PARLEY_CHECK(apply(*db, migration));
+    return {};
+  }
+
+  [[nodiscard]] Result<std::unique_ptr<StoreSession>> open_session() override {
+    PARLEY_TRY(db, connect());
+    return std::make_unique<sqlite::SqliteSession>(std::move(db));
+  }
+
+  // TRUNCATE copies the WAL into the database file and empties it, so that after shutdown the
+  // database is one self-contained file that can be copied or backed up as it is.
+  void checkpoint() noexcept override {
+    try {
+      auto db = connect();
+      if (db) (*db)->execute_quietly("PRAGMA wal_checkpoint(TRUNCATE)");
+    } catch (...) {
+      // Out of memory at shutdown: the WAL stays, and the next open replays it.
+    }
+  }
+
+ private:
+  [[nodiscard]] Result<std::unique_ptr<Connection>> connect() const {
+    return Connection::open(Connection::Options{.path = options_.path, .durable = options_.durable});
+  }
+
+  SqliteOptions options_;
+};
+
+}  // namespace
+
+std::unique_ptr<Store> make_sqlite_store(const SqliteOptions& options) {
+  return std::make_unique<SqliteStore>(options);
+}
+
+}  // namespace parley::store

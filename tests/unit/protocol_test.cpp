@@ -1,0 +1,96 @@
+#include <gtest/gtest.h>
+
+#include <boost/json/parse.hpp>
+
+#include "protocol/frames.hpp"
+#include "protocol/json_codec.hpp"
+#include "server/gateway/http_routes.hpp"
+#include "server/gateway/token_bucket.hpp"
+
+namespace parley {
+namespace {
+
+namespace json = boost::json;
+
+TEST(Frames, ParsesARequestAndKeepsItsId) {
+  json::value id;
+  auto request = protocol::parse_request(R"({"id":"r1","op":"ping"})", id);
+  ASSERT_TRUE(request.has_value());
+  EXPECT_EQ(request->op, "ping");
+  EXPECT_EQ(id, json::value("r1"));
+}
+
+TEST(Frames, ReportsEachKindOfBadFrame) {
+  json::value id;
+  EXPECT_EQ(protocol::parse_request("{nope", id).error().code, ErrorCode::malformed_json);
+  EXPECT_TRUE(id.is_null());
+  EXPECT_EQ(protocol::parse_request("[1,2]", id).error().code, ErrorCode::malformed_json);
+  EXPECT_EQ(protocol::parse_request("{\"op\":\"\xC3\"}", id).error().code, ErrorCode::invalid_utf8);
+  EXPECT_EQ(protocol::parse_request(R"({"id":5})", id).error().code, ErrorCode::invalid_payload);
+  EXPECT_EQ(id, json::value(5));  // the id is known even though the op is missing
+  EXPECT_EQ(protocol::parse_request(R"({"id":1,"op":7})", id).error().code, ErrorCode::invalid_payload);
+}
+
+TEST(Frames, EncodesRepliesAndErrors) {
+  auto ok = json::parse(protocol::encode_reply(json::value(3), json::object{{"a", 1}}));
+  EXPECT_EQ(ok.at("id"), json::value(3));
+  EXPECT_EQ(ok.at("ok"), json::value(true));
+  Error limited{ErrorCode::rate_limited, "slow down", 250};
+  auto err = json::parse(protocol::encode_error_reply(nullptr, limited));
+  EXPECT_TRUE(err.at("id").is_null());
+  EXPECT_EQ(err.at("error").at("code"), json::value("rate_limited"));
+  EXPECT_EQ(err.at("error").at("retry_after_ms"), json::value(250));
+  EXPECT_EQ(protocol::http_status(ErrorCode::rate_limited), 429u);
+  EXPECT_EQ(protocol::http_status(ErrorCode::username_taken), 409u);
+}
+
+TEST(Codec, MessagesOmitWhatDoesNotApply) {
+  domain::Message m;
+  m.id = MessageId{1};
+  m.room_id = RoomId{2};
+  m.seq = 3;
+  m.sender_id = UserId{4};
+  m.client_msg_id = "x";
+  m.text = "hi";
+  auto j = protocol::to_json(m);
+  EXPECT_FALSE(j.contains("attachment"));
+  EXPECT_FALSE(j.contains("system"));
+  EXPECT_EQ(j.at("type"), json::value("text"));
+}
+
+TEST(Codec, AttachmentFieldsAreChecked) {
+  auto good = protocol::attachment_from_json(json::parse(R"({"name":"a.png","mime_type":"image/png","size":5,"width":3})"));
+  ASSERT_TRUE(good.has_value());
+  EXPECT_EQ(good->width, 3);
+  auto bad = protocol::attachment_from_json(json::parse(R"({"name":"a.png","mime_type":"image/png","size":"5"})"));
+  ASSERT_FALSE(bad.has_value());
+  EXPECT_NE(bad.error().message.find("attachment.size"), std::string::npos);
+}
+
+TEST(Routes, MapPathAndQueryToOperationFields) {
+  auto m = gateway::match_route("GET", "/v1/rooms/12/messages?before=40&limit=20");
+  ASSERT_EQ(m.outcome, gateway::RouteMatch::Outcome::matched);
+  EXPECT_EQ(m.op, "messages.history");
+  EXPECT_EQ(m.params.at("room_id"), json::value(12));
+  EXPECT_EQ(m.params.at("before"), json::value(40));
+  auto del = gateway::match_route("DELETE", "/v1/rooms/3/members/9");
+  EXPECT_EQ(del.op, "members.remove");
+  EXPECT_EQ(del.params.at("user_id"), json::value(9));
+  EXPECT_EQ(gateway::match_route("PUT", "/v1/rooms").outcome, gateway::RouteMatch::Outcome::wrong_method);
+  EXPECT_EQ(gateway::match_route("GET", "/v1/nothing").outcome, gateway::RouteMatch::Outcome::no_route);
+  EXPECT_EQ(gateway::match_route("POST", "/v1/rooms/direct").op, "rooms.direct");
+  EXPECT_FALSE(gateway::match_route("POST", "/v1/auth/login").needs_auth);
+}
+
+TEST(TokenBucket, RefusesPastTheBurstAndSaysWhenToRetry) {
+  gateway::TokenBucket bucket(1.0, 3.0);
+  std::int64_t retry = 0;
+  EXPECT_TRUE(bucket.try_take(retry));
+  EXPECT_TRUE(bucket.try_take(retry));
+  EXPECT_TRUE(bucket.try_take(retry));
+  EXPECT_FALSE(bucket.try_take(retry));
+  EXPECT_GT(retry, 0);
+}
+
+}  // namespace
+}  // namespace parley

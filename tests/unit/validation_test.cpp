@@ -1,0 +1,78 @@
+#include <gtest/gtest.h>
+
+#include "domain/validation.hpp"
+
+namespace parley::domain {
+namespace {
+
+Message text_message(std::string text) {
+  Message m;
+  m.client_msg_id = "c-1";
+  m.type = MessageType::text;
+  m.text = std::move(text);
+  return m;
+}
+
+Message media(MessageType type, std::string mime) {
+  Message m = text_message("");
+  m.type = type;
+  m.attachment = Attachment{"", "file.bin", std::move(mime), 10, std::nullopt, std::nullopt, std::nullopt};
+  return m;
+}
+
+TEST(Validation, UsernamesAreLowerCasedAndRestricted) {
+  EXPECT_EQ(normalize_username("Alice_01").value(), "alice_01");
+  EXPECT_FALSE(normalize_username("al").has_value());
+  EXPECT_FALSE(normalize_username("alice smith").has_value());
+  EXPECT_FALSE(normalize_username(std::string(33, 'a')).has_value());
+  EXPECT_EQ(normalize_username("a b").error().code, ErrorCode::invalid_payload);
+}
+
+TEST(Validation, Passwords) {
+  EXPECT_TRUE(validate_password("correct horse").has_value());
+  EXPECT_FALSE(validate_password("short").has_value());
+}
+
+TEST(Validation, TextMessagesNeedText) {
+  EXPECT_TRUE(validate_outgoing(text_message("hi")).has_value());
+  EXPECT_EQ(validate_outgoing(text_message("   ")).error().code, ErrorCode::invalid_payload);
+  EXPECT_EQ(validate_outgoing(text_message(std::string(16 * 1024 + 1, 'x'))).error().code,
+            ErrorCode::payload_too_large);
+  Message no_id = text_message("hi");
+  no_id.client_msg_id.clear();
+  EXPECT_EQ(validate_outgoing(no_id).error().code, ErrorCode::invalid_payload);
+}
+
+TEST(Validation, AttachmentsMatchTheirMessageType) {
+  EXPECT_TRUE(validate_outgoing(media(MessageType::image, "image/png")).has_value());
+  EXPECT_TRUE(validate_outgoing(media(MessageType::file, "application/pdf")).has_value());
+  EXPECT_TRUE(validate_outgoing(media(MessageType::audio, "audio/ogg")).has_value());
+  EXPECT_TRUE(validate_outgoing(media(MessageType::video, "video/mp4")).has_value());
+  EXPECT_FALSE(validate_outgoing(media(MessageType::image, "audio/ogg")).has_value());
+  EXPECT_FALSE(validate_outgoing(media(MessageType::video, "nonsense")).has_value());
+  Message missing = text_message("");
+  missing.type = MessageType::image;
+  EXPECT_FALSE(validate_outgoing(missing).has_value());
+  Message system = text_message("x");
+  system.type = MessageType::system;
+  EXPECT_FALSE(validate_outgoing(system).has_value());
+}
+
+TEST(Validation, HistoryPageSize) {
+  EXPECT_EQ(history_page_size(0).value(), 50);
+  EXPECT_EQ(history_page_size(100).value(), 100);
+  EXPECT_FALSE(history_page_size(101).has_value());
+  EXPECT_FALSE(history_page_size(-1).has_value());
+}
+
+TEST(Validation, Utf8) {
+  EXPECT_TRUE(is_valid_utf8("plain"));
+  EXPECT_TRUE(is_valid_utf8("h\xC3\xA9llo \xF0\x9F\x98\x80"));
+  EXPECT_FALSE(is_valid_utf8("\xC3"));          // truncated
+  EXPECT_FALSE(is_valid_utf8("\xC0\xAF"));      // overlong
+  EXPECT_FALSE(is_valid_utf8("\xED\xA0\x80"));  // surrogate
+  EXPECT_FALSE(is_valid_utf8("\xFF"));
+}
+
+}  // namespace
+}  // namespace parley::domain
