@@ -1,13 +1,13 @@
 #pragma once
 // The Store backends the contract suite runs against. Adding a backend is one entry in
 // store_backends() (store_backends.cpp): every contract test then runs on it too.
+#include <gtest/gtest.h>
+
 #include <functional>
 #include <memory>
 #include <ostream>
 #include <string>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 #include "store/store.hpp"
 

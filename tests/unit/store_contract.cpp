@@ -22,20 +22,20 @@ domain::User StoreContract::add_user(const std::string& username) {
 }
 
 domain::Room StoreContract::add_group(UserId creator, const std::string& name) {
-  auto room = must(db().insert_room(domain::Room{.kind = domain::RoomKind::group,
-                                                 .name = name,
-                                                 .created_by = creator,
-                                                 .created_at_ms = tick()},
-                                    std::nullopt),
-                   "insert_room");
+  auto room = must(
+      db().insert_room(
+          domain::Room{.kind = domain::RoomKind::group, .name = name, .created_by = creator, .created_at_ms = tick()},
+          std::nullopt),
+      "insert_room");
   add_member(room.id, creator, domain::Role::admin);
   return room;
 }
 
 domain::Room StoreContract::add_direct(UserId a, UserId b) {
-  auto room = must(db().insert_room(domain::Room{.kind = domain::RoomKind::direct, .created_by = a, .created_at_ms = tick()},
-                                    domain::direct_room_key(a, b)),
-                   "insert_room");
+  auto room =
+      must(db().insert_room(domain::Room{.kind = domain::RoomKind::direct, .created_by = a, .created_at_ms = tick()},
+                            domain::direct_room_key(a, b)),
+           "insert_room");
   add_member(room.id, a);
   add_member(room.id, b);
   return room;

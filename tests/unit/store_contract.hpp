@@ -1,13 +1,13 @@
 #pragma once
 // The fixture every store contract test derives from: a fresh, migrated database of the
 // backend under test, a session on it, and helpers that build the rows a test needs.
+#include <gtest/gtest.h>
+
 #include <memory>
 #include <stdexcept>
 #include <string>
 #include <type_traits>
 #include <utility>
-
-#include <gtest/gtest.h>
 
 #include "store/store.hpp"
 #include "store_backends.hpp"

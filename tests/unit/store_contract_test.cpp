@@ -3,6 +3,11 @@
 // them run once per backend listed in store_backends.cpp.
 #include "store_contract.hpp"
 
+#include <algorithm>
+#include <numeric>
+#include <thread>
+#include <vector>
+
 namespace parley::store::testing {
 namespace {
 
@@ -114,9 +119,46 @@ TEST_P(StoreTransactions, SeqsContinueAcrossSessions) {
   EXPECT_EQ(must(db().find_room(room_.id))->last_seq, 2);
 }
 
-TEST_P(StoreTransactions, ASavepointOutsideATransactionIsRefused) {
-  EXPECT_FALSE(db().savepoint());
+TEST_P(StoreTransactions, WritersInParallelSessionsShareOneGaplessSequence) {
+  // Each thread has its own session, as the server's writer and readers do; the write lock
+  // taken by begin_write makes the second writer wait rather than take the same seq.
+  constexpr int kPerWriter = 25;
+  struct Writer {
+    std::unique_ptr<StoreSession> session;
+    std::vector<domain::Message> to_send;  // built here: the fixture's helpers are not thread-safe
+    std::vector<Seq> seqs;
+  };
+  Writer writers[2];
+  for (Writer& writer : writers) {
+    writer.session = open_session();
+    for (int i = 0; i < kPerWriter; ++i) writer.to_send.push_back(text_message(room_.id, alice_.id, "parallel"));
+  }
+  auto write_all = [](Writer* writer) {
+    for (const auto& message : writer->to_send) {
+      auto begun = writer->session->begin_write();
+      if (!begun) return ADD_FAILURE() << begun.error().message;
+      auto stored = writer->session->append_message(message);
+      if (!stored) return ADD_FAILURE() << stored.error().message;
+      auto committed = writer->session->commit();
+      if (!committed) return ADD_FAILURE() << committed.error().message;
+      writer->seqs.push_back(stored->seq);
+    }
+  };
+  std::thread first(write_all, &writers[0]);
+  std::thread second(write_all, &writers[1]);
+  first.join();
+  second.join();
+
+  std::vector<Seq> all = writers[0].seqs;
+  all.insert(all.end(), writers[1].seqs.begin(), writers[1].seqs.end());
+  std::sort(all.begin(), all.end());
+  std::vector<Seq> expected(2 * kPerWriter);
+  std::iota(expected.begin(), expected.end(), Seq{1});
+  EXPECT_EQ(all, expected);
+  EXPECT_EQ(must(db().find_room(room_.id))->last_seq, 2 * kPerWriter);
 }
+
+TEST_P(StoreTransactions, ASavepointOutsideATransactionIsRefused) { EXPECT_FALSE(db().savepoint()); }
 
 class StoreDurability : public StoreContract {};
 INSTANTIATE_TEST_SUITE_P(Backends, StoreDurability, ::testing::ValuesIn(store_backends()), backend_name);

@@ -79,17 +79,22 @@ TEST_P(StoreMessages, ATextMessageRoundTrips) {
 TEST_P(StoreMessages, AttachmentsRoundTripWithAndWithoutTheirOptionalFields) {
   auto image = text_message(room_.id, alice_.id, "a caption");
   image.type = MessageType::image;
-  image.attachment = domain::Attachment{.upload_id = "up-1", .name = "cat.png", .mime_type = "image/png",
-                                        .size_bytes = 123456, .width = 640, .height = 480};
+  image.attachment = domain::Attachment{.upload_id = "up-1",
+                                        .name = "cat.png",
+                                        .mime_type = "image/png",
+                                        .size_bytes = 123456,
+                                        .width = 640,
+                                        .height = 480};
   append(image);
   auto file = text_message(room_.id, alice_.id, "");
   file.type = MessageType::file;
-  file.attachment = domain::Attachment{.upload_id = "", .name = "notes.txt", .mime_type = "text/plain", .size_bytes = 0};
+  file.attachment =
+      domain::Attachment{.upload_id = "", .name = "notes.txt", .mime_type = "text/plain", .size_bytes = 0};
   append(file);
   auto audio = text_message(room_.id, alice_.id, "");
   audio.type = MessageType::audio;
-  audio.attachment = domain::Attachment{.upload_id = "up-3", .name = "v.ogg", .mime_type = "audio/ogg", .size_bytes = 9,
-                                        .duration_ms = 61000};
+  audio.attachment = domain::Attachment{
+      .upload_id = "up-3", .name = "v.ogg", .mime_type = "audio/ogg", .size_bytes = 9, .duration_ms = 61000};
   append(audio);
 
   auto page = must(db().list_messages_after(room_.id, 0, 10));

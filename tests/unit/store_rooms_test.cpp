@@ -16,7 +16,8 @@ INSTANTIATE_TEST_SUITE_P(Backends, StoreRooms, ::testing::ValuesIn(store_backend
 TEST_P(StoreRooms, AGroupIsStoredWithAnIdAndStartsWithoutMessages) {
   auto alice = add_user("alice");
   auto room = must(db().insert_room(
-      domain::Room{.kind = domain::RoomKind::group, .name = "team", .last_seq = 7, .created_by = alice.id, .created_at_ms = 55},
+      domain::Room{
+          .kind = domain::RoomKind::group, .name = "team", .last_seq = 7, .created_by = alice.id, .created_at_ms = 55},
       std::nullopt));
   EXPECT_TRUE(room.id.valid());
   EXPECT_EQ(room.last_seq, 0);
@@ -71,8 +72,12 @@ TEST_P(StoreRooms, AMemberRoundTripsWithRoleJoinTimeAndWatermarks) {
   auto alice = add_user("alice");
   auto bob = add_user("bob");
   auto room = add_group(alice.id);
-  must(db().insert_member(domain::Member{
-      .room_id = room.id, .user_id = bob.id, .role = Role::member, .joined_at_ms = 77, .delivered_seq = 0, .read_seq = 0}));
+  must(db().insert_member(domain::Member{.room_id = room.id,
+                                         .user_id = bob.id,
+                                         .role = Role::member,
+                                         .joined_at_ms = 77,
+                                         .delivered_seq = 0,
+                                         .read_seq = 0}));
 
   auto found = must(db().find_member(room.id, bob.id));
   ASSERT_TRUE(found);
@@ -146,8 +151,7 @@ TEST_P(StoreRooms, MembersAreListedByJoinTimeThenUserId) {
   auto room = must(db().insert_room(domain::Room{.kind = domain::RoomKind::group, .name = "g", .created_by = alice.id},
                                     std::nullopt));
   // Inserted out of order; bob and carol joined at the same moment, so the lower id first.
-  const std::vector<std::pair<UserId, TimestampMs>> joins{
-      {carol.id, 20}, {alice.id, 30}, {dave.id, 10}, {bob.id, 20}};
+  const std::vector<std::pair<UserId, TimestampMs>> joins{{carol.id, 20}, {alice.id, 30}, {dave.id, 10}, {bob.id, 20}};
   for (auto [user, joined_at] : joins)
     must(db().insert_member(
         domain::Member{.room_id = room.id, .user_id = user, .role = Role::member, .joined_at_ms = joined_at}));

@@ -68,17 +68,17 @@ TEST_P(StoreSummaries, UnreadCountsOthersMessagesAfterMyReadWatermarkButNotSyste
   auto group = add_group(alice_.id);
   add_member(group.id, bob_.id);
   add_member(group.id, carol_.id);
-  send_text(group.id, bob_.id, "1");                                             // seq 1
-  send_text(group.id, alice_.id, "2 mine");                                      // seq 2
-  send_text(group.id, carol_.id, "3");                                           // seq 3
-  send_system(group.id, bob_.id, domain::SystemEvent::room_renamed);            // seq 4
-  send_text(group.id, bob_.id, "5");                                             // seq 5
+  send_text(group.id, bob_.id, "1");                                              // seq 1
+  send_text(group.id, alice_.id, "2 mine");                                       // seq 2
+  send_text(group.id, carol_.id, "3");                                            // seq 3
+  send_system(group.id, bob_.id, domain::SystemEvent::room_renamed);              // seq 4
+  send_text(group.id, bob_.id, "5");                                              // seq 5
   EXPECT_EQ(must(db().find_room_summary(group.id, alice_.id))->unread_count, 3);  // 1, 3, 5
 
   must(db().advance_watermarks(group.id, alice_.id, 3, 3));
   EXPECT_EQ(must(db().find_room_summary(group.id, alice_.id))->unread_count, 1);  // 5
   // Bob's own messages never count for him; the system message he caused does not either.
-  EXPECT_EQ(must(db().find_room_summary(group.id, bob_.id))->unread_count, 2);    // 2, 3
+  EXPECT_EQ(must(db().find_room_summary(group.id, bob_.id))->unread_count, 2);  // 2, 3
 
   must(db().advance_watermarks(group.id, alice_.id, 5, 5));
   EXPECT_EQ(must(db().find_room_summary(group.id, alice_.id))->unread_count, 0);
@@ -107,7 +107,8 @@ TEST_P(StoreSummaries, RoomsWithTheSameActivityTimeListTheHigherIdFirst) {
     must(db().insert_member(domain::Member{.room_id = room.id, .user_id = alice_.id, .role = domain::Role::admin}));
     created.push_back(room.id);
   }
-  EXPECT_EQ(room_ids(must(db().list_room_summaries(alice_.id))), (std::vector<RoomId>{created[2], created[1], created[0]}));
+  EXPECT_EQ(room_ids(must(db().list_room_summaries(alice_.id))),
+            (std::vector<RoomId>{created[2], created[1], created[0]}));
 }
 
 TEST_P(StoreSummaries, ADirectRoomNamesThePeer) {

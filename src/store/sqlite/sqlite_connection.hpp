@@ -56,8 +56,10 @@ class Statement {
   }
   template <class T>
   void bind(int index, const std::optional<T>& value) {
-    if (value) bind(index, *value);
-    else bind(index, std::nullopt);
+    if (value)
+      bind(index, *value);
+    else
+      bind(index, std::nullopt);
   }
 
   // true: a row is ready to be read; false: the statement has finished.

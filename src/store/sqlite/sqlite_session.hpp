@@ -55,8 +55,7 @@ class SqliteSession final : public StoreSession {
   [[nodiscard]] Result<std::vector<domain::Member>> list_members(RoomId room) override;
   [[nodiscard]] Result<std::int64_t> count_admins(RoomId room) override;
   [[nodiscard]] Result<std::vector<RoomId>> list_room_ids_for_user(UserId user) override;
-  [[nodiscard]] Result<domain::Member> advance_watermarks(RoomId room, UserId user, Seq delivered,
-                                                          Seq read) override;
+  [[nodiscard]] Result<domain::Member> advance_watermarks(RoomId room, UserId user, Seq delivered, Seq read) override;
 
   // sqlite_session_summaries.cpp
   [[nodiscard]] Result<std::vector<domain::RoomSummary>> list_room_summaries(UserId user) override;
@@ -66,10 +65,8 @@ class SqliteSession final : public StoreSession {
   [[nodiscard]] Result<domain::Message> append_message(const domain::Message& message) override;
   [[nodiscard]] Result<std::optional<domain::Message>> find_message_by_client_id(
       UserId sender, const std::string& client_msg_id) override;
-  [[nodiscard]] Result<std::vector<domain::Message>> list_messages_before(RoomId room, Seq before,
-                                                                          int limit) override;
-  [[nodiscard]] Result<std::vector<domain::Message>> list_messages_after(RoomId room, Seq after,
-                                                                         int limit) override;
+  [[nodiscard]] Result<std::vector<domain::Message>> list_messages_before(RoomId room, Seq before, int limit) override;
+  [[nodiscard]] Result<std::vector<domain::Message>> list_messages_after(RoomId room, Seq after, int limit) override;
 
  private:
   // Runs an UPDATE or DELETE of one row; not_found naming `what` when it matched none.

@@ -13,8 +13,9 @@ namespace {
 [[nodiscard]] Result<domain::Message> message_row(const Statement& row) { return read_message(row, 0); }
 
 const std::string& insert_message_sql() {
-  static const std::string sql = "INSERT INTO messages (" + message_columns() +
-                                 ") VALUES (NULL, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)";
+  static const std::string sql =
+      "INSERT INTO messages (" + message_columns() +
+      ") VALUES (NULL, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)";
   return sql;
 }
 
@@ -57,9 +58,9 @@ void bind_message(Statement& insert, const domain::Message& m, Seq seq) {
   insert.bind_all(m.room_id, seq, m.sender_id, client_msg_id, domain::to_string(m.type), m.text,
                   att_text(&domain::Attachment::upload_id), att_text(&domain::Attachment::name),
                   att_text(&domain::Attachment::mime_type),
-                  a ? std::optional<std::int64_t>(a->size_bytes) : std::nullopt,
-                  a ? a->width : std::nullopt, a ? a->height : std::nullopt,
-                  a ? a->duration_ms : std::nullopt, sys_event, sys_target, m.created_at_ms);
+                  a ? std::optional<std::int64_t>(a->size_bytes) : std::nullopt, a ? a->width : std::nullopt,
+                  a ? a->height : std::nullopt, a ? a->duration_ms : std::nullopt, sys_event, sys_target,
+                  m.created_at_ms);
 }
 
 }  // namespace

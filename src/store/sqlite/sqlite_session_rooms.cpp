@@ -38,12 +38,14 @@ const std::string& advance_watermarks_sql() {
 
 }  // namespace
 
-Result<domain::Room> SqliteSession::insert_room(const domain::Room& room, const std::optional<std::string>& direct_key) {
+Result<domain::Room> SqliteSession::insert_room(const domain::Room& room,
+                                                const std::optional<std::string>& direct_key) {
   if ((room.kind == domain::RoomKind::direct) != direct_key.has_value())
     return fail(ErrorCode::internal, "a direct room needs a direct_key, and a group must have none");
-  PARLEY_TRY(insert, connection_->prepare(
-      "INSERT INTO rooms (kind, name, direct_key, last_seq, created_by, created_at, last_activity_at)"
-      " VALUES (?1, ?2, ?3, 0, ?4, ?5, ?5)"));
+  PARLEY_TRY(insert,
+             connection_->prepare(
+                 "INSERT INTO rooms (kind, name, direct_key, last_seq, created_by, created_at, last_activity_at)"
+                 " VALUES (?1, ?2, ?3, 0, ?4, ?5, ?5)"));
   insert.bind_all(domain::to_string(room.kind), room.name, direct_key, room.created_by, room.created_at_ms);
   if (auto done = insert.run(); !done) {
     if (done.error().code == ErrorCode::conflict)
@@ -75,15 +77,15 @@ Result<void> SqliteSession::rename_room(RoomId id, const std::string& name) {
 }
 
 Result<void> SqliteSession::insert_member(const domain::Member& member) {
-  PARLEY_TRY(insert, connection_->prepare(
-      "INSERT INTO members (room_id, user_id, role, joined_at, delivered_seq, read_seq)"
-      " VALUES (?1, ?2, ?3, ?4, ?5, ?6)"));
+  PARLEY_TRY(insert,
+             connection_->prepare("INSERT INTO members (room_id, user_id, role, joined_at, delivered_seq, read_seq)"
+                                  " VALUES (?1, ?2, ?3, ?4, ?5, ?6)"));
   insert.bind_all(member.room_id, member.user_id, domain::to_string(member.role), member.joined_at_ms,
-                   member.delivered_seq, member.read_seq);
+                  member.delivered_seq, member.read_seq);
   if (auto done = insert.run(); !done) {
     if (done.error().code == ErrorCode::conflict)
-      return fail(ErrorCode::conflict, "user " + std::to_string(member.user_id.value) + " is already a member of room " +
-                                           std::to_string(member.room_id.value));
+      return fail(ErrorCode::conflict, "user " + std::to_string(member.user_id.value) +
+                                           " is already a member of room " + std::to_string(member.room_id.value));
     return std::unexpected(std::move(done.error()));
   }
   return {};
@@ -130,8 +132,8 @@ Result<domain::Member> SqliteSession::advance_watermarks(RoomId room, UserId use
   update.bind_all(room, user, delivered, read);
   PARLEY_TRY(member, fetch_optional(update, member_row));
   if (!member)
-    return fail(ErrorCode::not_found, "user " + std::to_string(user.value) + " is not a member of room " +
-                                          std::to_string(room.value));
+    return fail(ErrorCode::not_found,
+                "user " + std::to_string(user.value) + " is not a member of room " + std::to_string(room.value));
   return std::move(*member);
 }
 

@@ -40,8 +40,9 @@ std::string json_array(std::span<const UserId> ids) {
 }  // namespace
 
 Result<domain::User> SqliteSession::insert_user(const NewUser& user) {
-  PARLEY_TRY(insert, connection_->prepare(
-                         "INSERT INTO users (username, display_name, password_hash, created_at) VALUES (?1, ?2, ?3, ?4)"));
+  PARLEY_TRY(insert,
+             connection_->prepare(
+                 "INSERT INTO users (username, display_name, password_hash, created_at) VALUES (?1, ?2, ?3, ?4)"));
   insert.bind_all(user.username, user.display_name, user.password_hash, user.created_at_ms);
   if (auto done = insert.run(); !done) {
     // The only unique column an insert can collide on is the username.
@@ -86,15 +87,17 @@ Result<std::optional<domain::Credentials>> SqliteSession::find_credentials(const
 }
 
 Result<void> SqliteSession::insert_refresh_token(const RefreshToken& token) {
-  PARLEY_TRY(insert, connection_->prepare("INSERT INTO refresh_tokens (token_hash, user_id, family_id, expires_at, used)"
-                                          " VALUES (?1, ?2, ?3, ?4, ?5)"));
+  PARLEY_TRY(insert,
+             connection_->prepare("INSERT INTO refresh_tokens (token_hash, user_id, family_id, expires_at, used)"
+                                  " VALUES (?1, ?2, ?3, ?4, ?5)"));
   insert.bind_all(token.token_hash, token.user_id, token.family_id, token.expires_at_ms, token.used);
   return insert.run();
 }
 
 Result<std::optional<RefreshToken>> SqliteSession::find_refresh_token(const std::string& token_hash) {
-  PARLEY_TRY(query, connection_->prepare(
-                        "SELECT token_hash, user_id, family_id, expires_at, used FROM refresh_tokens WHERE token_hash = ?1"));
+  PARLEY_TRY(query,
+             connection_->prepare(
+                 "SELECT token_hash, user_id, family_id, expires_at, used FROM refresh_tokens WHERE token_hash = ?1"));
   query.bind_all(token_hash);
   return fetch_optional(query, refresh_token_row);
 }

@@ -48,8 +48,8 @@ class SqliteStore final : public Store {
 
   [[nodiscard]] Result<void> migrate() override {
     PARLEY_TRY(db, connect());
-    PARLEY_CHECK(
-        db->execute("CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at INTEGER NOT NULL)"));
+    PARLEY_CHECK(db->execute(
+        "CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at INTEGER NOT NULL)"));
     for (const Migration& migration : sqlite_migrations()) PARLEY_CHECK(apply(*db, migration));
     return {};
   }
