@@ -122,7 +122,7 @@ TEST_P(StoreTransactions, SeqsContinueAcrossSessions) {
 TEST_P(StoreTransactions, WritersInParallelSessionsShareOneGaplessSequence) {
   // Each thread has its own session, as the server's writer and readers do; the write lock
   // taken by begin_write makes the second writer wait rather than take the same seq.
-  constexpr int kPerWriter = 25;
+  constexpr int kPerWriter = 10;
   struct Writer {
     std::unique_ptr<StoreSession> session;
     std::vector<domain::Message> to_send;  // built here: the fixture's helpers are not thread-safe
