@@ -6,6 +6,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "core/ids.hpp"
 
@@ -20,13 +21,18 @@ struct MembershipChange {
 };
 
 struct Event {
-  enum class Audience { room, user };
+  // room: the members of `target`; user: the connections of user `target`; rooms: everyone in
+  // any of `rooms`, each connection once (presence goes to all who share a room with someone).
+  enum class Audience { room, user, rooms };
   Audience audience = Audience::room;
   std::int64_t target = 0;  // a RoomId or a UserId value, by audience
+  std::vector<RoomId> rooms;
   // The frame as sent on the wire, encoded once and shared by every recipient.
   std::shared_ptr<const std::string> frame;
   // A connection that already has this event (it got it as a reply) and must not get it twice.
   std::uint64_t skip_connection = 0;
+  // A user whose connections must not get it: the typist, the subject of a presence change.
+  UserId skip_user;
   std::optional<MembershipChange> membership;
 };
 

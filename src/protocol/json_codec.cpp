@@ -35,6 +35,26 @@ json::object to_json(const domain::Message& m) {
   return out;
 }
 
+json::object to_json(const domain::Message& message, const domain::MessageStatus* status) {
+  json::object out = to_json(message);
+  if (status) out["status"] = to_json(*status);
+  return out;
+}
+
+json::object to_json(const domain::MessageStatus& status) {
+  return {{"state", domain::to_string(status.state)},
+          {"recipients", status.recipients},
+          {"delivered", status.delivered},
+          {"read", status.read}};
+}
+
+json::object to_json(const domain::PresenceView& p) {
+  json::object out{{"user_id", p.user.value}, {"online", p.online}};
+  if (p.online) out["status"] = domain::to_string(p.status);
+  if (p.last_seen_at) out["last_seen_at"] = *p.last_seen_at;
+  return out;
+}
+
 json::object room_fields(const domain::Room& room, std::int64_t member_count) {
   return {{"id", room.id.value},
           {"kind", domain::to_string(room.kind)},
@@ -52,7 +72,8 @@ json::object to_json(const domain::RoomSummary& s) {
   out["read_seq"] = s.me.read_seq;
   out["unread_count"] = s.unread_count;
   if (s.peer) out["peer_id"] = s.peer->value;
-  if (s.last_message) out["last_message"] = to_json(*s.last_message);
+  if (s.last_message)
+    out["last_message"] = to_json(*s.last_message, s.last_message_status ? &*s.last_message_status : nullptr);
   return out;
 }
 

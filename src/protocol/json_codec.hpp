@@ -5,6 +5,8 @@
 
 #include "core/error.hpp"
 #include "domain/message.hpp"
+#include "domain/message_status.hpp"
+#include "domain/presence.hpp"
 #include "domain/room.hpp"
 #include "domain/room_summary.hpp"
 #include "domain/user.hpp"
@@ -13,6 +15,10 @@ namespace parley::protocol {
 
 [[nodiscard]] boost::json::object to_json(const domain::User& user);
 [[nodiscard]] boost::json::object to_json(const domain::Message& message);
+// The message with its status, for its sender.
+[[nodiscard]] boost::json::object to_json(const domain::Message& message, const domain::MessageStatus* status);
+[[nodiscard]] boost::json::object to_json(const domain::MessageStatus& status);
+[[nodiscard]] boost::json::object to_json(const domain::PresenceView& presence);
 // The room as the caller sees it: shared fields plus the caller's role, watermarks and unread count.
 [[nodiscard]] boost::json::object to_json(const domain::RoomSummary& summary);
 // The fields every member sees alike.

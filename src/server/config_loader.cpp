@@ -47,6 +47,9 @@ std::optional<int> load_config(int argc, char** argv, ServerConfig& config) {
   opt("--send-queue-frames", g.send_queue_frames, "frames queued per WebSocket before it is dropped as too slow",
       "PARLEY_SEND_QUEUE_FRAMES")
       ->check(CLI::PositiveNumber);
+  opt("--typing-timeout-ms", config.typing_timeout_ms, "a typing indicator clears itself this long after the last start",
+      "PARLEY_TYPING_TIMEOUT_MS")
+      ->check(CLI::Range(100L, 600000L));
   opt("--log-level", config.log_level, "trace, debug, info, warn, error", "PARLEY_LOG_LEVEL")
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}));
   opt("--log-format", config.log_format, "text or json", "PARLEY_LOG_FORMAT")->check(CLI::IsMember({"text", "json"}));

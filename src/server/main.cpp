@@ -85,9 +85,13 @@ int run(const server::ServerConfig& config) {
   service::AccountsService accounts(writes, reads, tokens, account_settings);
   service::RoomsService rooms(writes, reads, events);
   service::MembersService members(writes, reads, events);
-  service::MessagesService messages(writes, reads, events);
+  service::TypingService typing(reads, events, std::chrono::milliseconds(config.typing_timeout_ms));
+  service::MessagesService messages(writes, reads, events, typing);
+  service::ReceiptsService receipts(writes, reads, events);
+  service::PresenceService presence(writes, reads, events);
 
-  gateway::Gateway gateway(io, config.gateway, service::Services{accounts, rooms, members, messages, reads}, hub);
+  gateway::Gateway gateway(io, config.gateway,
+                           service::Services{accounts, rooms, members, messages, receipts, typing, presence}, hub);
   auto port = gateway.start();
   if (!port) {
     spdlog::critical("{}", port.error().message);

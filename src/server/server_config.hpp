@@ -17,6 +17,7 @@ struct ServerConfig {
   long access_token_ttl_s = 15 * 60;
   long refresh_token_ttl_s = 30L * 24 * 3600;
   std::size_t password_memory_kib = 19 * 1024;
+  long typing_timeout_ms = 6000;
   std::string log_level = "info";
   std::string log_format = "text";
 };

@@ -14,6 +14,7 @@
 
 #include "core/error.hpp"
 #include "domain/message.hpp"
+#include "domain/presence.hpp"
 #include "domain/room.hpp"
 #include "domain/room_summary.hpp"
 #include "domain/user.hpp"
@@ -46,6 +47,7 @@ class StoreSession {
   virtual void rollback() noexcept = 0;
   // A nested unit inside a write transaction, so that one failed operation of a batch is
   // undone without undoing the others.
+  // Each savepoint() is ended by exactly one release_savepoint() or rollback_to_savepoint().
   [[nodiscard]] virtual Result<void> savepoint() = 0;
   [[nodiscard]] virtual Result<void> release_savepoint() = 0;
   virtual void rollback_to_savepoint() noexcept = 0;
@@ -63,6 +65,14 @@ class StoreSession {
   [[nodiscard]] virtual Result<std::optional<RefreshToken>> find_refresh_token(const std::string& token_hash) = 0;
   [[nodiscard]] virtual Result<void> mark_refresh_token_used(const std::string& token_hash) = 0;
   [[nodiscard]] virtual Result<void> delete_refresh_family(const std::string& family_id) = 0;
+
+  // --- presence ---------------------------------------------------------------------------
+  [[nodiscard]] virtual Result<void> set_presence_status(UserId user, domain::PresenceStatus status) = 0;
+  [[nodiscard]] virtual Result<void> set_last_seen(UserId user, TimestampMs at) = 0;
+  // not_found when there is no such user.
+  [[nodiscard]] virtual Result<domain::StoredPresence> find_presence(UserId user) = 0;
+  // Everyone who shares at least one room with `user`, `user` left out, ordered by id.
+  [[nodiscard]] virtual Result<std::vector<domain::StoredPresence>> list_contacts_presence(UserId user) = 0;
 
   // --- rooms --------------------------------------------------------------------------------
   // Assigns the id. `direct_key` is set for direct rooms (domain::direct_room_key) and unique.

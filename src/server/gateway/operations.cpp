@@ -221,11 +221,65 @@ void op_messages_history(const Services& s, const Caller& c, const json::object&
   s.messages.history(c, *room, before->value_or(0), limit->value_or(0),
                      answer<service::HistoryPage>(reply, [](const service::HistoryPage& page) {
                        json::array list;
-                       for (const auto& m : page.messages) list.push_back(protocol::to_json(m));
+                       for (std::size_t i = 0; i < page.messages.size(); ++i) {
+                         const auto& status = page.statuses[i];
+                         list.push_back(protocol::to_json(page.messages[i], status ? &*status : nullptr));
+                       }
                        return json::object{{"messages", std::move(list)},
                                            {"has_more", page.has_more},
                                            {"next_before", page.next_before}};
                      }));
+}
+
+json::object receipt_state(const service::ReceiptState& r) {
+  return {{"room_id", r.me.room_id.value},
+          {"delivered_seq", r.me.delivered_seq},
+          {"read_seq", r.me.read_seq},
+          {"unread_count", r.unread_count}};
+}
+
+json::array user_ids(const std::vector<UserId>& ids) {
+  json::array out;
+  for (UserId id : ids) out.push_back(id.value);
+  return out;
+}
+
+void op_receipts_mark(const Services& s, const Caller& c, const json::object& p, Reply reply) {
+  Fields f(p);
+  PARLEY_FIELD(room, room_field(f));
+  PARLEY_FIELD(delivered, f.optional_int("delivered_seq"));
+  PARLEY_FIELD(read, f.optional_int("read_seq"));
+  s.receipts.mark(c, *room, *delivered, *read, answer<service::ReceiptState>(reply, receipt_state));
+}
+
+void op_messages_receipts(const Services& s, const Caller& c, const json::object& p, Reply reply) {
+  Fields f(p);
+  PARLEY_FIELD(room, room_field(f));
+  PARLEY_FIELD(seq, f.required_int("seq"));
+  s.receipts.receipts(c, *room, *seq, answer<domain::MessageReceipts>(reply, [](const domain::MessageReceipts& r) {
+                        return json::object{{"status", protocol::to_json(r.status)},
+                                            {"delivered_to", user_ids(r.delivered_to)},
+                                            {"read_by", user_ids(r.read_by)}};
+                      }));
+}
+
+void op_typing_start(const Services& s, const Caller& c, const json::object& p, Reply reply) {
+  PARLEY_FIELD(room, room_field(Fields(p)));
+  s.typing.start(c, *room, answer_empty<std::monostate>(reply));
+}
+
+void op_typing_stop(const Services& s, const Caller& c, const json::object& p, Reply reply) {
+  PARLEY_FIELD(room, room_field(Fields(p)));
+  s.typing.stop(c, *room, answer_empty<std::monostate>(reply));
+}
+
+void op_presence_set(const Services& s, const Caller& c, const json::object& p, Reply reply) {
+  PARLEY_FIELD(text, Fields(p).required_string("status"));
+  auto status = domain::presence_status_from(*text);
+  if (!status) return reply(fail(ErrorCode::invalid_payload, "status must be one of available, away, busy, invisible"));
+  s.presence.set_status(c, *status, answer<domain::PresenceView>(reply, [](const domain::PresenceView& v) {
+                          return protocol::to_json(v);
+                        }));
 }
 
 #undef PARLEY_FIELD
@@ -257,6 +311,11 @@ const std::unordered_map<std::string_view, Entry>& table() {
       {"members.role", {op_members_role, A::authenticated}},
       {"messages.send", {op_messages_send, A::authenticated}},
       {"messages.history", {op_messages_history, A::authenticated}},
+      {"messages.receipts", {op_messages_receipts, A::authenticated}},
+      {"receipts.mark", {op_receipts_mark, A::authenticated}},
+      {"typing.start", {op_typing_start, A::authenticated}},
+      {"typing.stop", {op_typing_stop, A::authenticated}},
+      {"presence.set", {op_presence_set, A::authenticated}},
   };
   return ops;
 }

@@ -125,6 +125,18 @@ void WsSession::handle_auth(const json::value& id, const json::object& params) {
 void WsSession::become_authenticated(UserId user, std::function<void()> confirmation) {
   user_ = user;
   auto self = shared_from_this();
+  // After the confirmation, the presence snapshot this connection starts from.
+  confirmation = [self, inner = std::move(confirmation)] {
+    inner();
+    self->context_->operations.services().presence.connected(
+        {*self->user_, self->id_}, [self](Result<service::PresenceSnapshot> snapshot) {
+          if (!snapshot) return;
+          json::array users;
+          for (const auto& p : snapshot->contacts) users.push_back(protocol::to_json(p));
+          self->deliver(std::make_shared<const std::string>(protocol::encode_event(
+              "presence.snapshot", {{"self", protocol::to_json(snapshot->self)}, {"users", std::move(users)}})));
+        });
+  };
   if (!context_->hub.begin_attach(self)) return confirmation();
   context_->operations.services().rooms.room_ids(
       {user, id_}, [self, user, confirmation = std::move(confirmation)](Result<std::vector<RoomId>> rooms) {
@@ -202,7 +214,11 @@ void WsSession::on_closed() {
   auth_timer_.cancel();
   if (detached_) return;
   detached_ = true;
-  if (user_) context_->hub.detach(*this);
+  if (!user_) return;
+  context_->hub.detach(*this);
+  auto& services = context_->operations.services();
+  services.typing.connection_closed(id_);
+  services.presence.disconnected({*user_, id_});
 }
 
 }  // namespace parley::gateway

@@ -70,15 +70,26 @@ void Hub::on_event(const bus::Event& event) {
   {
     std::shared_lock lock(mutex_);
     auto add_user = [&](UserId user) {
+      if (user == event.skip_user) return;
       auto it = users_.find(user);
       if (it == users_.end() || !it->second.loaded) return;
       for (const auto& c : it->second.connections)
         if (c->connection_id() != event.skip_connection) targets.push_back(c);
     };
-    if (event.audience == bus::Event::Audience::user) {
-      add_user(UserId{event.target});
-    } else if (auto r = room_users_.find(RoomId{event.target}); r != room_users_.end()) {
-      for (UserId user : r->second) add_user(user);
+    switch (event.audience) {
+      case bus::Event::Audience::user: add_user(UserId{event.target}); break;
+      case bus::Event::Audience::room:
+        if (auto r = room_users_.find(RoomId{event.target}); r != room_users_.end())
+          for (UserId user : r->second) add_user(user);
+        break;
+      case bus::Event::Audience::rooms: {
+        std::unordered_set<UserId> seen;
+        for (RoomId room : event.rooms)
+          if (auto r = room_users_.find(room); r != room_users_.end())
+            for (UserId user : r->second)
+              if (seen.insert(user).second) add_user(user);
+        break;
+      }
     }
   }
   for (const auto& target : targets) target->deliver(event.frame);

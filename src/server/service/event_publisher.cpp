@@ -51,3 +51,57 @@ void EventPublisher::room_updated(const domain::Room& room, std::int64_t member_
 }
 
 }  // namespace parley::service
+
+namespace parley::service {
+
+void EventPublisher::receipt(const domain::Member& member, std::uint64_t skip_connection) {
+  bus::Event event;
+  event.audience = bus::Event::Audience::room;
+  event.target = member.room_id.value;
+  event.frame = frame("receipt", {{"room_id", member.room_id.value},
+                                  {"user_id", member.user_id.value},
+                                  {"delivered_seq", member.delivered_seq},
+                                  {"read_seq", member.read_seq}});
+  event.skip_connection = skip_connection;
+  bus_.publish(std::move(event));
+}
+
+void EventPublisher::unread(const domain::Member& member, std::int64_t unread_count, std::uint64_t skip_connection) {
+  bus::Event event;
+  event.audience = bus::Event::Audience::user;
+  event.target = member.user_id.value;
+  event.frame = frame("room.unread", {{"room_id", member.room_id.value},
+                                      {"delivered_seq", member.delivered_seq},
+                                      {"read_seq", member.read_seq},
+                                      {"unread_count", unread_count}});
+  event.skip_connection = skip_connection;
+  bus_.publish(std::move(event));
+}
+
+void EventPublisher::typing(RoomId room, UserId user, bool typing) {
+  bus::Event event;
+  event.audience = bus::Event::Audience::room;
+  event.target = room.value;
+  event.frame = frame("typing", {{"room_id", room.value}, {"user_id", user.value}, {"typing", typing}});
+  event.skip_user = user;
+  bus_.publish(std::move(event));
+}
+
+void EventPublisher::presence_to_contacts(const domain::PresenceView& seen_by_others, const std::vector<RoomId>& rooms) {
+  bus::Event event;
+  event.audience = bus::Event::Audience::rooms;
+  event.rooms = rooms;
+  event.frame = frame("presence", protocol::to_json(seen_by_others));
+  event.skip_user = seen_by_others.user;
+  bus_.publish(std::move(event));
+}
+
+void EventPublisher::presence_to_self(const domain::PresenceView& seen_by_self) {
+  bus::Event event;
+  event.audience = bus::Event::Audience::user;
+  event.target = seen_by_self.user.value;
+  event.frame = frame("presence", protocol::to_json(seen_by_self));
+  bus_.publish(std::move(event));
+}
+
+}  // namespace parley::service

@@ -5,7 +5,10 @@
 #include <string_view>
 
 #include "bus/bus.hpp"
+#include <vector>
+
 #include "domain/message.hpp"
+#include "domain/presence.hpp"
 #include "domain/room_summary.hpp"
 
 namespace parley::service {
@@ -22,6 +25,16 @@ class EventPublisher {
   void left(UserId user, RoomId room, std::string_view reason);
   // `room.updated` to every member's connections.
   void room_updated(const domain::Room& room, std::int64_t member_count);
+  // `receipt` to every member's connections but `skip_connection`.
+  void receipt(const domain::Member& member, std::uint64_t skip_connection);
+  // `room.unread` to the reader's own connections but `skip_connection`.
+  void unread(const domain::Member& member, std::int64_t unread_count, std::uint64_t skip_connection);
+  // `typing` to the other members of the room.
+  void typing(RoomId room, UserId user, bool typing);
+  // `presence` as others see it, to everyone sharing one of `rooms` with the user.
+  void presence_to_contacts(const domain::PresenceView& seen_by_others, const std::vector<RoomId>& rooms);
+  // `presence` as the user sees themselves, to their own connections.
+  void presence_to_self(const domain::PresenceView& seen_by_self);
 
  private:
   bus::Bus& bus_;

@@ -27,7 +27,11 @@ void MessagesService::send(const Caller& caller, domain::Message message, Done<S
         out.reply = SendResult{std::move(stored), false};
         return out;
       },
-      std::move(done));
+      [this, done = std::move(done)](Result<SendResult> result) {
+        // Sending a message ends the sender's typing in that room.
+        if (result && !result->duplicate) typing_.message_sent(result->message.sender_id, result->message.room_id);
+        done(std::move(result));
+      });
 }
 
 void MessagesService::history(const Caller& caller, RoomId room, Seq before, long long limit,
@@ -44,6 +48,11 @@ void MessagesService::history(const Caller& caller, RoomId room, Seq before, lon
         page.has_more = static_cast<int>(messages.size()) > size;
         if (page.has_more) messages.erase(messages.begin());
         page.next_before = messages.empty() ? 0 : messages.front().seq;
+        PARLEY_TRY(members, session.list_members(room));
+        for (const auto& m : messages)
+          page.statuses.push_back(m.sender_id == caller.user && m.type != domain::MessageType::system
+                                      ? std::optional(domain::status_of(m, members))
+                                      : std::nullopt);
         page.messages = std::move(messages);
         return page;
       },

@@ -3,9 +3,11 @@
 #include <vector>
 
 #include "domain/message.hpp"
+#include "domain/message_status.hpp"
 #include "server/service/caller.hpp"
 #include "server/service/committed.hpp"
 #include "server/service/read_pool.hpp"
+#include "server/service/typing_service.hpp"
 #include "server/service/write_queue.hpp"
 
 namespace parley::service {
@@ -17,14 +19,16 @@ struct SendResult {
 
 struct HistoryPage {
   std::vector<domain::Message> messages;  // oldest first
+  // Beside each message: its status when the caller sent it, derived from the watermarks.
+  std::vector<std::optional<domain::MessageStatus>> statuses;
   bool has_more = false;
   Seq next_before = 0;  // pass as `before` for the next older page
 };
 
 class MessagesService {
  public:
-  MessagesService(WriteQueue& writes, ReadPool& reads, EventPublisher& events)
-      : writes_(writes), reads_(reads), events_(events) {}
+  MessagesService(WriteQueue& writes, ReadPool& reads, EventPublisher& events, TypingService& typing)
+      : writes_(writes), reads_(reads), events_(events), typing_(typing) {}
 
   // `message` carries room_id, client_msg_id, type, text and attachment; the rest is set here.
   void send(const Caller& caller, domain::Message message, Done<SendResult> done);
@@ -35,6 +39,7 @@ class MessagesService {
   WriteQueue& writes_;
   ReadPool& reads_;
   EventPublisher& events_;
+  TypingService& typing_;
 };
 
 }  // namespace parley::service

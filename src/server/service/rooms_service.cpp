@@ -16,9 +16,19 @@ using domain::RoomSummary;
 
 namespace {
 
+// The status of the last message, when the user wrote it: "sent, delivered, read" in the list.
+Result<void> add_last_message_status(store::StoreSession& session, RoomSummary& summary) {
+  const auto& last = summary.last_message;
+  if (!last || last->sender_id != summary.me.user_id || last->type == domain::MessageType::system) return {};
+  PARLEY_TRY(members, session.list_members(summary.room.id));
+  summary.last_message_status = domain::status_of(*last, members);
+  return {};
+}
+
 Result<RoomSummary> summary_for(store::StoreSession& session, RoomId room, UserId user) {
   PARLEY_TRY(summary, session.find_room_summary(room, user));
   if (!summary) return fail(ErrorCode::not_found, "room not found");
+  PARLEY_CHECK(add_last_message_status(session, *summary));
   return std::move(*summary);
 }
 
@@ -47,7 +57,11 @@ void RoomsService::write(std::function<Result<Committed<T>>(store::StoreSession&
 
 void RoomsService::list(const Caller& caller, Done<std::vector<RoomSummary>> done) {
   reads_.submit<std::vector<RoomSummary>>(
-      [user = caller.user](store::StoreSession& session) { return session.list_room_summaries(user); },
+      [user = caller.user](store::StoreSession& session) -> Result<std::vector<RoomSummary>> {
+        PARLEY_TRY(rooms, session.list_room_summaries(user));
+        for (auto& summary : rooms) PARLEY_CHECK(add_last_message_status(session, summary));
+        return rooms;
+      },
       std::move(done));
 }
 

@@ -3,6 +3,9 @@
 #include "server/service/accounts_service.hpp"
 #include "server/service/members_service.hpp"
 #include "server/service/messages_service.hpp"
+#include "server/service/presence_service.hpp"
+#include "server/service/receipts_service.hpp"
+#include "server/service/typing_service.hpp"
 #include "server/service/rooms_service.hpp"
 
 namespace parley::service {
@@ -12,7 +15,9 @@ struct Services {
   RoomsService& rooms;
   MembersService& members;
   MessagesService& messages;
-  ReadPool& reads;
+  ReceiptsService& receipts;
+  TypingService& typing;
+  PresenceService& presence;
 };
 
 }  // namespace parley::service

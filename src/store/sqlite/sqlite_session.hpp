@@ -42,6 +42,12 @@ class SqliteSession final : public StoreSession {
   [[nodiscard]] Result<void> mark_refresh_token_used(const std::string& token_hash) override;
   [[nodiscard]] Result<void> delete_refresh_family(const std::string& family_id) override;
 
+  // sqlite_session_presence.cpp
+  [[nodiscard]] Result<void> set_presence_status(UserId user, domain::PresenceStatus status) override;
+  [[nodiscard]] Result<void> set_last_seen(UserId user, TimestampMs at) override;
+  [[nodiscard]] Result<domain::StoredPresence> find_presence(UserId user) override;
+  [[nodiscard]] Result<std::vector<domain::StoredPresence>> list_contacts_presence(UserId user) override;
+
   // sqlite_session_rooms.cpp
   [[nodiscard]] Result<domain::Room> insert_room(const domain::Room& room,
                                                  const std::optional<std::string>& direct_key) override;

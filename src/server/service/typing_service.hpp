@@ -1,0 +1,64 @@
+#pragma once
+// Typing indicators: ephemeral, never stored. A start shows the typist to the room's other
+// members until a stop, a message from the typist in that room, the typist's connection going,
+// or `timeout` after the last start, whichever comes first. Repeated starts only push the
+// expiry back: a client sending start a hundred times a second causes one event.
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <mutex>
+#include <thread>
+#include <unordered_map>
+#include <variant>
+
+#include "server/service/caller.hpp"
+#include "server/service/committed.hpp"
+#include "server/service/read_pool.hpp"
+
+namespace parley::service {
+
+class TypingService {
+ public:
+  using Clock = std::chrono::steady_clock;
+
+  TypingService(ReadPool& reads, EventPublisher& events, std::chrono::milliseconds timeout);
+  ~TypingService();
+  TypingService(const TypingService&) = delete;
+  TypingService& operator=(const TypingService&) = delete;
+
+  void start(const Caller& caller, RoomId room, Done<std::monostate> done);
+  void stop(const Caller& caller, RoomId room, Done<std::monostate> done);
+  void message_sent(UserId user, RoomId room);
+  void connection_closed(std::uint64_t connection);
+
+ private:
+  struct Key {
+    RoomId room;
+    UserId user;
+    bool operator==(const Key&) const = default;
+  };
+  struct KeyHash {
+    std::size_t operator()(const Key& k) const noexcept {
+      return std::hash<std::int64_t>{}(k.room.value * 1'000'003 ^ k.user.value);
+    }
+  };
+  struct Typist {
+    std::uint64_t connection = 0;
+    Clock::time_point expires;
+  };
+
+  // Removes the entry and, when there was one, tells the room the typist stopped.
+  void clear(const Key& key);
+  void expire_loop();
+
+  ReadPool& reads_;
+  EventPublisher& events_;
+  std::chrono::milliseconds timeout_;
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  std::unordered_map<Key, Typist, KeyHash> typists_;
+  bool stopping_ = false;
+  std::thread expiry_;
+};
+
+}  // namespace parley::service

@@ -1,0 +1,52 @@
+#include <gtest/gtest.h>
+
+#include "domain/message_status.hpp"
+#include "domain/presence.hpp"
+
+namespace parley::domain {
+namespace {
+
+TEST(Presence, InvisibleLooksExactlyLikeOfflineToOthers) {
+  StoredPresence invisible{UserId{1}, PresenceStatus::invisible, 1000};
+  StoredPresence offline{UserId{1}, PresenceStatus::available, 1000};
+  auto a = seen_by_others(invisible, true);
+  auto b = seen_by_others(offline, false);
+  EXPECT_EQ(a.online, b.online);
+  EXPECT_EQ(a.status, b.status);
+  EXPECT_EQ(a.last_seen_at, b.last_seen_at);
+  EXPECT_TRUE(seen_by_self(invisible, true).online);
+  EXPECT_EQ(seen_by_self(invisible, true).status, PresenceStatus::invisible);
+}
+
+TEST(Presence, OnlineShowsTheChosenStatus) {
+  StoredPresence busy{UserId{1}, PresenceStatus::busy, std::nullopt};
+  auto view = seen_by_others(busy, true);
+  EXPECT_TRUE(view.online);
+  EXPECT_EQ(view.status, PresenceStatus::busy);
+  EXPECT_FALSE(seen_by_others(busy, false).online);
+}
+
+Member member(std::int64_t user, Seq delivered, Seq read) {
+  return Member{RoomId{1}, UserId{user}, Role::member, 0, delivered, read};
+}
+
+TEST(MessageStatus, DerivesFromWatermarksAndIgnoresTheSender) {
+  Message m;
+  m.sender_id = UserId{1};
+  m.seq = 5;
+  std::vector<Member> members{member(1, 0, 0), member(2, 5, 4), member(3, 7, 7), member(4, 2, 0)};
+  auto r = receipts_of(m, members);
+  EXPECT_EQ(r.status.recipients, 3);
+  EXPECT_EQ(r.status.delivered, 2);
+  EXPECT_EQ(r.status.read, 1);
+  EXPECT_EQ(r.status.state, DeliveryState::sent);
+  EXPECT_EQ(r.read_by, std::vector<UserId>{UserId{3}});
+
+  std::vector<Member> direct{member(1, 0, 0), member(2, 5, 0)};
+  EXPECT_EQ(status_of(m, direct).state, DeliveryState::delivered);
+  direct[1].read_seq = 5;
+  EXPECT_EQ(status_of(m, direct).state, DeliveryState::read);
+}
+
+}  // namespace
+}  // namespace parley::domain
