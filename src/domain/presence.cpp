@@ -33,7 +33,7 @@ PresenceView seen_by_others(const StoredPresence& stored, bool connected) {
 }
 
 PresenceView seen_by_self(const StoredPresence& stored, bool connected) {
-  return PresenceView{stored.user, connected, stored.status, stored.last_seen_at};
+  return PresenceView{stored.user, connected, stored.status, stored.last_seen_at, true};
 }
 
 }  // namespace parley::domain

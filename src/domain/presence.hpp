@@ -26,8 +26,9 @@ struct StoredPresence {
 struct PresenceView {
   UserId user;
   bool online = false;
-  PresenceStatus status = PresenceStatus::available;  // meaningful when online
+  PresenceStatus status = PresenceStatus::available;  // meaningful when online, or for oneself
   std::optional<TimestampMs> last_seen_at;
+  bool is_self = false;  // the user's own view: the chosen status is always shown
 };
 
 // How others see a user: an invisible user is shown offline, with the last seen of the moment

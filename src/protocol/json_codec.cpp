@@ -50,7 +50,7 @@ json::object to_json(const domain::MessageStatus& status) {
 
 json::object to_json(const domain::PresenceView& p) {
   json::object out{{"user_id", p.user.value}, {"online", p.online}};
-  if (p.online) out["status"] = domain::to_string(p.status);
+  if (p.online || p.is_self) out["status"] = domain::to_string(p.status);
   if (p.last_seen_at) out["last_seen_at"] = *p.last_seen_at;
   return out;
 }

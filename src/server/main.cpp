@@ -89,9 +89,10 @@ int run(const server::ServerConfig& config) {
   service::MessagesService messages(writes, reads, events, typing);
   service::ReceiptsService receipts(writes, reads, events);
   service::PresenceService presence(writes, reads, events);
+  service::SyncService sync(reads);
 
   gateway::Gateway gateway(io, config.gateway,
-                           service::Services{accounts, rooms, members, messages, receipts, typing, presence}, hub);
+                           service::Services{accounts, rooms, members, messages, receipts, typing, presence, sync}, hub);
   auto port = gateway.start();
   if (!port) {
     spdlog::critical("{}", port.error().message);

@@ -41,6 +41,7 @@ constexpr std::array kRoutes{
     Route{"GET", "/v1/rooms/{room_id}/messages/{seq}/receipts", "messages.receipts", 200, true},
     Route{"POST", "/v1/rooms/{room_id}/receipts", "receipts.mark", 200, true},
     Route{"PUT", "/v1/me/presence", "presence.set", 200, true},
+    Route{"POST", "/v1/sync", "sync", 200, true},
 };
 
 std::vector<std::string_view> split_path(std::string_view path) {

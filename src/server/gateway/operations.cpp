@@ -1,5 +1,6 @@
 #include "server/gateway/operations.hpp"
 
+#include <algorithm>
 #include <unordered_map>
 
 #include "protocol/fields.hpp"
@@ -282,6 +283,47 @@ void op_presence_set(const Services& s, const Caller& c, const json::object& p, 
                         }));
 }
 
+Result<service::SyncRequest> sync_request(const json::object& p) {
+  Fields f(p);
+  service::SyncRequest request;
+  PARLEY_TRY(limit, f.optional_int("limit"));
+  request.limit = static_cast<int>(std::clamp<std::int64_t>(limit.value_or(100), -1, 1'000'000));
+  const auto* rooms = p.if_contains("rooms");
+  if (!rooms || rooms->is_null()) return request;
+  if (!rooms->is_array()) return fail(ErrorCode::invalid_payload, "rooms must be an array of {room_id, after_seq}");
+  for (const auto& item : rooms->get_array()) {
+    if (!item.is_object()) return fail(ErrorCode::invalid_payload, "rooms must be an array of {room_id, after_seq}");
+    Fields room(item.get_object(), "rooms[].");
+    PARLEY_TRY(id, room.required_int("room_id"));
+    PARLEY_TRY(after, room.optional_int("after_seq"));
+    request.rooms.push_back({RoomId{id}, after.value_or(0)});
+  }
+  return request;
+}
+
+json::object watermarks(const domain::Member& m) {
+  return {{"user_id", m.user_id.value}, {"delivered_seq", m.delivered_seq}, {"read_seq", m.read_seq}};
+}
+
+void op_sync(const Services& s, const Caller& c, const json::object& p, Reply reply) {
+  PARLEY_FIELD(request, sync_request(p));
+  s.sync.sync(c, std::move(*request), answer<service::SyncResult>(reply, [](const service::SyncResult& r) {
+                json::array rooms, catch_up, left;
+                for (const auto& room : r.rooms) rooms.push_back(protocol::to_json(room));
+                for (const auto& room : r.catch_up) {
+                  json::array messages, members;
+                  for (const auto& m : room.messages) messages.push_back(protocol::to_json(m));
+                  for (const auto& m : room.members) members.push_back(watermarks(m));
+                  catch_up.push_back(json::object{{"room_id", room.room.value},
+                                                  {"messages", std::move(messages)},
+                                                  {"has_more", room.has_more},
+                                                  {"members", std::move(members)}});
+                }
+                for (RoomId id : r.left) left.push_back(id.value);
+                return json::object{{"rooms", std::move(rooms)}, {"catch_up", std::move(catch_up)}, {"left", std::move(left)}};
+              }));
+}
+
 #undef PARLEY_FIELD
 
 struct Entry {
@@ -316,6 +358,7 @@ const std::unordered_map<std::string_view, Entry>& table() {
       {"typing.start", {op_typing_start, A::authenticated}},
       {"typing.stop", {op_typing_stop, A::authenticated}},
       {"presence.set", {op_presence_set, A::authenticated}},
+      {"sync", {op_sync, A::authenticated}},
   };
   return ops;
 }

@@ -5,6 +5,7 @@
 #include "server/service/messages_service.hpp"
 #include "server/service/presence_service.hpp"
 #include "server/service/receipts_service.hpp"
+#include "server/service/sync_service.hpp"
 #include "server/service/typing_service.hpp"
 #include "server/service/rooms_service.hpp"
 
@@ -18,6 +19,7 @@ struct Services {
   ReceiptsService& receipts;
   TypingService& typing;
   PresenceService& presence;
+  SyncService& sync;
 };
 
 }  // namespace parley::service
