@@ -1,6 +1,8 @@
 // parleyd: wires the layers together. The only file that names the concrete store and bus.
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
+#include <sys/resource.h>
+
 #include <filesystem>
 #include <spdlog/spdlog.h>
 #include <thread>
@@ -30,7 +32,16 @@ Result<std::string> sqlite_path(const server::ServerConfig& config) {
   return fail(ErrorCode::invalid_payload, "unsupported --store \"" + config.store + "\": use sqlite:PATH");
 }
 
+// Each connection is a file descriptor: take every one the system allows this process.
+void raise_open_file_limit() {
+  rlimit limit{};
+  if (getrlimit(RLIMIT_NOFILE, &limit) != 0 || limit.rlim_cur == limit.rlim_max) return;
+  limit.rlim_cur = limit.rlim_max;
+  if (setrlimit(RLIMIT_NOFILE, &limit) == 0) spdlog::info("open files limit raised to {}", limit.rlim_max);
+}
+
 int run(const server::ServerConfig& config) {
+  raise_open_file_limit();
   if (auto ok = service::init_crypto(); !ok) {
     spdlog::critical("{}", ok.error().message);
     return 1;

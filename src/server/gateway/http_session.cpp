@@ -9,6 +9,7 @@
 #include <boost/url/parse.hpp>
 #include <optional>
 
+#include "core/metrics.hpp"
 #include "protocol/frames.hpp"
 #include "server/gateway/http_routes.hpp"
 #include "server/gateway/token_bucket.hpp"
@@ -87,6 +88,8 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   void handle(Request request) {
     if (request.method() == http::verb::get && request.target() == "/healthz")
       return respond(200, json::object{{"status", "ok"}});
+    if (request.method() == http::verb::get && request.target() == "/metrics")
+      return respond_text(200, metrics::server().render(), "text/plain; version=0.0.4");
     std::int64_t retry_after_ms = 0;
     if (!budget_.try_take(retry_after_ms))
       return respond_error(Error{ErrorCode::rate_limited, "too many requests on this connection; slow down", retry_after_ms});
@@ -133,12 +136,16 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   }
 
   void respond(unsigned status, const json::value& body) {
+    respond_text(status, json::serialize(body), "application/json");
+  }
+
+  void respond_text(unsigned status, std::string body, std::string_view content_type) {
     auto response = std::make_shared<http::response<http::string_body>>(static_cast<http::status>(status), version_);
     response->set(http::field::server, "parleyd");
-    response->set(http::field::content_type, "application/json");
+    response->set(http::field::content_type, content_type);
     response->set(http::field::cache_control, "no-store");
     response->keep_alive(keep_alive_);
-    response->body() = json::serialize(body);
+    response->body() = std::move(body);
     response->prepare_payload();
     http::async_write(stream_, *response,
                       [self = shared_from_this(), response](beast::error_code ec, std::size_t) {

@@ -8,6 +8,7 @@
 #include <boost/beast/websocket.hpp>
 #include <spdlog/spdlog.h>
 
+#include "core/metrics.hpp"
 #include "protocol/fields.hpp"
 #include "protocol/frames.hpp"
 #include "protocol/json_codec.hpp"
@@ -52,6 +53,8 @@ void WsSession::run(beast::http::request<beast::http::string_body> request, std:
 
 void WsSession::on_accept(beast::error_code ec) {
   if (ec) return on_closed();
+  counted_ = true;
+  metrics::server().connections.add(1);
   if (user_) {
     UserId user = *user_;
     user_.reset();
@@ -101,9 +104,12 @@ void WsSession::handle_frame(std::string_view bytes, bool) {
   if (context_->stopping) return reply(id, fail(ErrorCode::unavailable, "the server is shutting down"));
   if (!context_->operations.has(request->op, Operations::Access::authenticated))
     return reply(id, fail(ErrorCode::unknown_op, "unknown op \"" + request->op + "\""));
+  const bool is_send = request->op == "messages.send";
+  const auto received = std::chrono::steady_clock::now();
   context_->operations.call(request->op, {*user_, id_}, request->params,
-                            [self = shared_from_this(), id](Result<json::value> result) {
+                            [self = shared_from_this(), id, is_send, received](Result<json::value> result) {
                               self->reply(id, std::move(result));
+                              if (is_send) metrics::server().ack_seconds.observe(std::chrono::steady_clock::now() - received);
                             });
 }
 
@@ -169,10 +175,11 @@ void WsSession::enqueue(hub::Frame frame) {
   if (closing_ || pending_close_) return;
   if (outbox_.size() >= context_->options.send_queue_frames) {
     spdlog::info("connection {} of user {} fell {} frames behind; closing it", id_, user_id().value, outbox_.size());
-    outbox_.clear();
+    metrics::server().slow_consumers_dropped.add();
     return close(websocket::close_code(kCloseSlowConsumer), "too far behind; reconnect and catch up");
   }
   outbox_.push_back(std::move(frame));
+  metrics::server().send_queue_frames.add(1);
   if (!writing_) do_write();
 }
 
@@ -186,6 +193,8 @@ void WsSession::on_write(beast::error_code ec, std::size_t) {
   writing_ = false;
   if (ec) return on_closed();
   outbox_.pop_front();
+  metrics::server().send_queue_frames.add(-1);
+  metrics::server().frames_sent.add();
   if (pending_close_) return start_close();
   if (!outbox_.empty()) return do_write();
   if (close_when_drained_) close(websocket::close_code::going_away, "server shutting down");
@@ -197,7 +206,7 @@ void WsSession::close(websocket::close_code code, std::string_view reason) {
   auth_timer_.cancel();
   // One write at a time: the close follows the frame in flight; queued frames are dropped.
   if (writing_) {
-    outbox_.resize(1);
+    drop_queued(1);
     return;
   }
   start_close();
@@ -205,8 +214,19 @@ void WsSession::close(websocket::close_code code, std::string_view reason) {
 
 void WsSession::start_close() {
   closing_ = true;
-  outbox_.clear();
+  drop_queued(0);
   ws_.async_close(*pending_close_, [self = shared_from_this()](beast::error_code) { self->on_closed(); });
+}
+
+void WsSession::drop_queued(std::size_t keep) {
+  if (outbox_.size() <= keep) return;
+  metrics::server().send_queue_frames.add(-static_cast<std::int64_t>(outbox_.size() - keep));
+  outbox_.resize(keep);
+}
+
+WsSession::~WsSession() {
+  drop_queued(0);
+  if (counted_) metrics::server().connections.add(-1);
 }
 
 void WsSession::on_closed() {

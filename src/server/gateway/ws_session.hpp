@@ -22,6 +22,7 @@ namespace parley::gateway {
 class WsSession final : public hub::Subscriber, public std::enable_shared_from_this<WsSession> {
  public:
   WsSession(boost::asio::ip::tcp::socket&& socket, std::shared_ptr<GatewayContext> context);
+  ~WsSession() override;
 
   // Completes the upgrade. `user` is set when the query carried a valid token.
   void run(boost::beast::http::request<boost::beast::http::string_body> request, std::optional<UserId> user);
@@ -46,6 +47,8 @@ class WsSession final : public hub::Subscriber, public std::enable_shared_from_t
   // Closes after the frame in flight, dropping what is queued behind it.
   void close(boost::beast::websocket::close_code code, std::string_view reason);
   void start_close();
+  // Drops queued frames beyond the first `keep` (the one being written, when there is one).
+  void drop_queued(std::size_t keep);
   void on_closed();
 
   boost::beast::websocket::stream<boost::beast::tcp_stream> ws_;
@@ -61,6 +64,7 @@ class WsSession final : public hub::Subscriber, public std::enable_shared_from_t
   std::optional<boost::beast::websocket::close_reason> pending_close_;
   bool close_when_drained_ = false;
   bool detached_ = false;
+  bool counted_ = false;  // in the connections gauge
 };
 
 }  // namespace parley::gateway

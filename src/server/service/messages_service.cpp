@@ -1,6 +1,7 @@
 #include "server/service/messages_service.hpp"
 
 #include "core/clock.hpp"
+#include "core/metrics.hpp"
 #include "domain/validation.hpp"
 #include "server/service/publish_then_reply.hpp"
 #include "server/service/room_access.hpp"
@@ -29,7 +30,10 @@ void MessagesService::send(const Caller& caller, domain::Message message, Done<S
       },
       [this, done = std::move(done)](Result<SendResult> result) {
         // Sending a message ends the sender's typing in that room.
-        if (result && !result->duplicate) typing_.message_sent(result->message.sender_id, result->message.room_id);
+        if (result && !result->duplicate) {
+          metrics::server().messages_committed.add();
+          typing_.message_sent(result->message.sender_id, result->message.room_id);
+        }
         done(std::move(result));
       });
 }

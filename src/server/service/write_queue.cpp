@@ -1,5 +1,9 @@
 #include "server/service/write_queue.hpp"
 
+#include <chrono>
+
+#include "core/metrics.hpp"
+
 namespace parley::service {
 
 WriteQueue::WriteQueue(std::unique_ptr<store::StoreSession> session, Limits limits)
@@ -51,6 +55,7 @@ void WriteQueue::run_loop() {
 }
 
 void WriteQueue::run_batch(std::deque<Job>& batch) {
+  const auto started = std::chrono::steady_clock::now();
   std::optional<Error> batch_error;
   if (auto begun = session_->begin_write(); !begun) {
     batch_error = begun.error();
@@ -75,7 +80,14 @@ void WriteQueue::run_batch(std::deque<Job>& batch) {
     }
     if (batch_error) session_->rollback();
   }
-  if (batch_error) batch_error->code = ErrorCode::internal;
+  if (batch_error) {
+    batch_error->code = ErrorCode::internal;
+  } else {
+    auto& m = metrics::server();
+    m.commit_batches.add();
+    m.commit_jobs.add(batch.size());
+    m.commit_seconds.observe(std::chrono::steady_clock::now() - started);
+  }
   {
     std::lock_guard lock(mutex_);
     ++stats_.batches;

@@ -1,0 +1,69 @@
+#include "core/metrics.hpp"
+
+#include <cstdio>
+
+namespace parley::metrics {
+namespace {
+
+std::string line(const std::string& name, const std::string& help, const char* type, double value) {
+  char number[64];
+  std::snprintf(number, sizeof number, "%.17g", value);
+  return "# HELP " + name + " " + help + "\n# TYPE " + name + " " + type + "\n" + name + " " + number + "\n";
+}
+
+}  // namespace
+
+void LatencyHistogram::observe(std::chrono::nanoseconds elapsed) {
+  const double seconds = std::chrono::duration<double>(elapsed).count();
+  std::size_t i = 0;
+  while (i < kBounds.size() && seconds > kBounds[i]) ++i;
+  buckets_[i].fetch_add(1, std::memory_order_relaxed);
+  count_.fetch_add(1, std::memory_order_relaxed);
+  sum_ns_.fetch_add(static_cast<std::uint64_t>(elapsed.count()), std::memory_order_relaxed);
+}
+
+std::string LatencyHistogram::render(const std::string& name, const std::string& help) const {
+  std::string out = "# HELP " + name + " " + help + "\n# TYPE " + name + " histogram\n";
+  std::uint64_t cumulative = 0;
+  char buf[128];
+  for (std::size_t i = 0; i < buckets_.size(); ++i) {
+    cumulative += buckets_[i].load(std::memory_order_relaxed);
+    if (i < kBounds.size())
+      std::snprintf(buf, sizeof buf, "%s_bucket{le=\"%g\"} %llu\n", name.c_str(), kBounds[i],
+                    static_cast<unsigned long long>(cumulative));
+    else
+      std::snprintf(buf, sizeof buf, "%s_bucket{le=\"+Inf\"} %llu\n", name.c_str(),
+                    static_cast<unsigned long long>(cumulative));
+    out += buf;
+  }
+  std::snprintf(buf, sizeof buf, "%s_sum %.9f\n%s_count %llu\n", name.c_str(),
+                static_cast<double>(sum_ns_.load(std::memory_order_relaxed)) / 1e9, name.c_str(),
+                static_cast<unsigned long long>(count_.load(std::memory_order_relaxed)));
+  return out + buf;
+}
+
+std::string ServerMetrics::render() const {
+  std::string out;
+  out += line("parley_connections", "Open WebSocket connections.", "gauge", static_cast<double>(connections.value()));
+  out += line("parley_messages_committed_total", "Messages stored (repeated sends excluded).", "counter",
+              static_cast<double>(messages_committed.value()));
+  out += line("parley_frames_sent_total", "WebSocket frames written.", "counter", static_cast<double>(frames_sent.value()));
+  out += line("parley_commit_batches_total", "Write transactions committed (group commits).", "counter",
+              static_cast<double>(commit_batches.value()));
+  out += line("parley_commit_jobs_total", "Operations committed in those transactions.", "counter",
+              static_cast<double>(commit_jobs.value()));
+  out += commit_seconds.render("parley_commit_seconds", "Time to run and commit one batch, disk sync included.");
+  out += ack_seconds.render("parley_ack_seconds", "messages.send: from reading the frame to queueing the acknowledgement.");
+  out += line("parley_slow_consumers_dropped_total", "Connections closed because their send queue was full.", "counter",
+              static_cast<double>(slow_consumers_dropped.value()));
+  out += line("parley_send_queue_frames", "Frames waiting in all WebSocket send queues.", "gauge",
+              static_cast<double>(send_queue_frames.value()));
+  return out;
+}
+
+ServerMetrics& server() {
+  static ServerMetrics instance;
+  return instance;
+}
+
+}  // namespace parley::metrics

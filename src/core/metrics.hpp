@@ -1,0 +1,61 @@
+#pragma once
+// The server's counters, gauges and latency histograms, read by GET /metrics in Prometheus'
+// text format. Lock-free: recording is an atomic add, cheap enough for every message.
+#include <array>
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <string>
+
+namespace parley::metrics {
+
+class Counter {
+ public:
+  void add(std::uint64_t n = 1) { value_.fetch_add(n, std::memory_order_relaxed); }
+  [[nodiscard]] std::uint64_t value() const { return value_.load(std::memory_order_relaxed); }
+
+ private:
+  std::atomic<std::uint64_t> value_{0};
+};
+
+class Gauge {
+ public:
+  void add(std::int64_t n) { value_.fetch_add(n, std::memory_order_relaxed); }
+  [[nodiscard]] std::int64_t value() const { return value_.load(std::memory_order_relaxed); }
+
+ private:
+  std::atomic<std::int64_t> value_{0};
+};
+
+// Fixed buckets from 50 µs to 1 s: the range where a messaging server's latencies matter.
+class LatencyHistogram {
+ public:
+  static constexpr std::array<double, 14> kBounds{0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005,
+                                                  0.01,    0.025,  0.05,    0.1,    0.25,  0.5,   1.0};
+  void observe(std::chrono::nanoseconds elapsed);
+  [[nodiscard]] std::string render(const std::string& name, const std::string& help) const;
+
+ private:
+  std::array<std::atomic<std::uint64_t>, kBounds.size() + 1> buckets_{};  // the last is +Inf
+  std::atomic<std::uint64_t> count_{0};
+  std::atomic<std::uint64_t> sum_ns_{0};
+};
+
+struct ServerMetrics {
+  Gauge connections;              // open WebSocket connections
+  Counter messages_committed;     // messages stored (duplicates excluded)
+  Counter frames_sent;            // WebSocket frames written
+  Counter commit_batches;         // write transactions committed
+  Counter commit_jobs;            // operations committed in them
+  LatencyHistogram commit_seconds;  // one batch: begin to commit returned (includes the disk sync)
+  LatencyHistogram ack_seconds;     // messages.send: frame read until the reply is queued
+  Counter slow_consumers_dropped;  // connections closed because their send queue was full
+  Gauge send_queue_frames;        // frames waiting in all send queues
+
+  [[nodiscard]] std::string render() const;
+};
+
+// The process's metrics.
+ServerMetrics& server();
+
+}  // namespace parley::metrics
