@@ -20,8 +20,46 @@ std::string_view to_string(ErrorCode code) {
     case ErrorCode::method_not_allowed: return "method_not_allowed";
     case ErrorCode::unavailable: return "unavailable";
     case ErrorCode::internal: return "internal";
+    case ErrorCode::network: return "network";
   }
   return "internal";
+}
+
+ErrorKind kind_of(ErrorCode code) {
+  switch (code) {
+    case ErrorCode::network: return ErrorKind::network;
+    case ErrorCode::unauthorized:
+    case ErrorCode::invalid_credentials: return ErrorKind::unauthorized;
+    case ErrorCode::forbidden: return ErrorKind::forbidden;
+    case ErrorCode::not_found: return ErrorKind::not_found;
+    case ErrorCode::malformed_json:
+    case ErrorCode::invalid_utf8:
+    case ErrorCode::invalid_payload:
+    case ErrorCode::unknown_op:
+    case ErrorCode::payload_too_large:
+    case ErrorCode::method_not_allowed: return ErrorKind::invalid;
+    case ErrorCode::rate_limited: return ErrorKind::rate_limited;
+    case ErrorCode::username_taken:
+    case ErrorCode::last_admin:
+    case ErrorCode::conflict: return ErrorKind::conflict;
+    case ErrorCode::unavailable:
+    case ErrorCode::internal: return ErrorKind::server;
+  }
+  return ErrorKind::server;
+}
+
+std::string_view to_string(ErrorKind kind) {
+  switch (kind) {
+    case ErrorKind::network: return "network";
+    case ErrorKind::unauthorized: return "unauthorized";
+    case ErrorKind::forbidden: return "forbidden";
+    case ErrorKind::not_found: return "not_found";
+    case ErrorKind::invalid: return "invalid";
+    case ErrorKind::rate_limited: return "rate_limited";
+    case ErrorKind::conflict: return "conflict";
+    case ErrorKind::server: return "server";
+  }
+  return "server";
 }
 
 }  // namespace parley

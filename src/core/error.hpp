@@ -1,50 +1,7 @@
 #pragma once
-// Errors cross every layer as values: a stable code that goes on the wire and a message a
-// person can read. Exceptions stay at the edges where a library throws them.
-#include <cstdint>
-#include <expected>
-#include <string>
-#include <string_view>
-#include <utility>
-
-namespace parley {
-
-enum class ErrorCode {
-  malformed_json,     // the frame or body is not JSON
-  invalid_utf8,       // the bytes are not valid UTF-8
-  invalid_payload,    // a field is missing, of the wrong type or out of range
-  unknown_op,         // a WebSocket frame names an operation that does not exist
-  payload_too_large,  // a frame or body over the configured limit
-  rate_limited,       // the connection's request budget is spent; slow down
-  unauthorized,       // no valid access token (missing, malformed, expired or revoked)
-  invalid_credentials,// wrong username or password, or an unknown refresh token
-  forbidden,          // the caller is a member but its role does not allow the operation
-  not_found,          // no such thing, or one the caller may not know exists
-  username_taken,     // registration with a username that is already in use
-  last_admin,         // the change would leave a group without an admin
-  conflict,           // the request contradicts the current state in another way
-  method_not_allowed, // an HTTP route exists but not with this method
-  unavailable,        // the server is overloaded or shutting down; retry later
-  internal,           // a fault inside the server; the request may be retried
-};
-
-[[nodiscard]] std::string_view to_string(ErrorCode code);
-
-struct Error {
-  ErrorCode code = ErrorCode::internal;
-  std::string message;
-  std::int64_t retry_after_ms = 0;  // for rate_limited: when the budget allows another request
-};
-
-template <class T>
-using Result = std::expected<T, Error>;
-
-// `return fail(ErrorCode::not_found, "no such room");` inside a function returning Result<T>.
-[[nodiscard]] inline std::unexpected<Error> fail(ErrorCode code, std::string message) {
-  return std::unexpected<Error>(Error{code, std::move(message)});
-}
-
-}  // namespace parley
+// The error type lives in the public headers (the client SDK returns it too); this adds the
+// propagation macros the implementation uses.
+#include <parley/error.hpp>
 
 // Early return of an error, as Abseil's ASSIGN_OR_RETURN: C++ has no `?` operator.
 //   PARLEY_TRY(room, session.find_room(id));   // declares `room` as the value

@@ -77,7 +77,8 @@ unsigned http_status(ErrorCode code) {
     case ErrorCode::payload_too_large: return 413;
     case ErrorCode::rate_limited: return 429;
     case ErrorCode::unavailable: return 503;
-    case ErrorCode::internal: return 500;
+    case ErrorCode::internal:
+    case ErrorCode::network: return 500;
   }
   return 500;
 }

@@ -1,7 +1,7 @@
 // Presence: the status a user chose and when others last saw them.
 #include <string>
 
-#include "store/sqlite/sqlite_query.hpp"
+#include "store/sqlite/sqlite_connection.hpp"
 #include "store/sqlite/sqlite_session.hpp"
 
 namespace parley::store::sqlite {

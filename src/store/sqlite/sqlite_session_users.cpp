@@ -2,7 +2,7 @@
 #include <string>
 #include <utility>
 
-#include "store/sqlite/sqlite_query.hpp"
+#include "store/sqlite/sqlite_connection.hpp"
 #include "store/sqlite/sqlite_rows.hpp"
 #include "store/sqlite/sqlite_session.hpp"
 

@@ -7,7 +7,7 @@
 #include "core/clock.hpp"
 #include "store/migration.hpp"
 #include "store/sqlite/sqlite_connection.hpp"
-#include "store/sqlite/sqlite_query.hpp"
+#include "store/sqlite/sqlite_connection.hpp"
 #include "store/sqlite/sqlite_session.hpp"
 
 namespace parley::store {

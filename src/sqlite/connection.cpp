@@ -1,11 +1,11 @@
-#include "store/sqlite/sqlite_connection.hpp"
+#include "sqlite/connection.hpp"
 
 #include <sqlite3.h>
 
 #include <string>
 #include <utility>
 
-namespace parley::store::sqlite {
+namespace parley::sqlite {
 namespace {
 
 // How long a writer waits for another connection's write lock before giving up. Writes are
@@ -205,4 +205,4 @@ Error Connection::error(int result_code, std::string_view context) const {
   return error_from_sqlite(db_, result_code, context);
 }
 
-}  // namespace parley::store::sqlite
+}  // namespace parley::sqlite

@@ -8,9 +8,9 @@
 #include <vector>
 
 #include "core/error.hpp"
-#include "store/sqlite/sqlite_connection.hpp"
+#include "sqlite/connection.hpp"
 
-namespace parley::store::sqlite {
+namespace parley::sqlite {
 
 // `read(statement)` returns Result<T> for the current row.
 template <class Read>
@@ -44,4 +44,4 @@ template <class Read>
   return statement.int64(0);
 }
 
-}  // namespace parley::store::sqlite
+}  // namespace parley::sqlite
