@@ -1,0 +1,62 @@
+// The scenarios. Each runs against its own server (Env), prints a table, writes its report
+// and returns the process exit code: 0 when it completed and its checks held.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "env.hpp"
+
+namespace parley::bench {
+
+struct ConnectionsOptions {
+  int connections = 10000;
+  int room_size = 10;
+  int settle_ms = 2000;  // after the last connect, before memory is read again
+};
+
+struct DmLatencyOptions {
+  int pairs = 100;
+  double rate = 1000;      // messages per second, over all pairs
+  double seconds = 10;
+  double warmup_seconds = 1;  // sent but not recorded: connection and cache warm-up
+};
+
+struct ThroughputOptions {
+  int rooms = 200;
+  int room_size = 10;
+  std::vector<double> steps = {1000, 2000, 5000, 10000, 20000, 50000, 100000};
+  double step_seconds = 5;
+  double p99_limit_ms = 50;
+  double min_achieved = 0.9;  // of the target rate
+};
+
+struct FanoutOptions {
+  int members = 1000;
+  double rate = 10;       // messages per second from the one sender
+  double seconds = 10;
+  int burst = 100;        // then this many at once: how fast the room drains
+};
+
+struct StormOptions {
+  int clients = 1000;     // those that drop; as many again stay and keep sending
+  double rate = 200;      // messages per second from those who stay
+  int down_ms = 1000;     // how long the dropped clients stay away
+  int sync_limit = 100;   // messages per room per sync page
+};
+
+struct TypingPresenceOptions {
+  int rooms = 100;
+  int room_size = 10;
+  double rate = 500;      // ephemeral operations per second
+  double seconds = 10;
+};
+
+int run_connections(const CommonOptions& common, const ConnectionsOptions& o);
+int run_dm_latency(const CommonOptions& common, const DmLatencyOptions& o);
+int run_throughput(const CommonOptions& common, const ThroughputOptions& o);
+int run_fanout(const CommonOptions& common, const FanoutOptions& o);
+int run_reconnect_storm(const CommonOptions& common, const StormOptions& o);
+int run_typing_presence(const CommonOptions& common, const TypingPresenceOptions& o);
+
+}  // namespace parley::bench

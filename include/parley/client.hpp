@@ -1,0 +1,120 @@
+#pragma once
+// parley::Client: the SDK an app embeds. Offline first: everything the app shows comes from a
+// local SQLite database in the data directory, which the client keeps in step with the server
+// while it can reach it. A message the app sends is on disk before send() returns and goes out,
+// in order and once, whenever the connection allows, even after the app restarts.
+//
+// Calls that need the server block until it answers (or `request_timeout`); call them off the
+// UI thread. Calls that read local state never block on the network.
+#include <chrono>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <parley/error.hpp>
+#include <parley/types.hpp>
+
+namespace parley {
+
+struct ClientOptions {
+  std::string server = "http://127.0.0.1:8080";
+  std::filesystem::path data_dir = "parley-data";
+  std::chrono::milliseconds request_timeout{10'000};
+  // Reconnection waits a random time up to min * 2^attempt, at most max (full jitter), so that
+  // thousands of clients that lost the server at once do not return at once.
+  std::chrono::milliseconds reconnect_min{200};
+  std::chrono::milliseconds reconnect_max{30'000};
+  // Where observer callbacks run. Empty: they queue up, and the app runs them with drain().
+  std::function<void(std::function<void()>)> executor;
+};
+
+// What changed, for the screens to redraw. Each callback is optional.
+struct Observer {
+  std::function<void(ConnectionState)> connection;
+  std::function<void(const Message&)> message;  // new, or changed state (pending -> sent -> read)
+  std::function<void(const Room&)> room;        // a rooms-list entry changed (unread count, last message)
+  std::function<void(RoomId)> receipts;         // watermarks moved there: one's messages may be delivered or read now
+  std::function<void(RoomId)> room_removed;     // left, or removed by an admin
+  std::function<void(RoomId, const std::vector<UserId>&)> typing;  // who is typing there now
+  std::function<void(const Presence&)> presence;
+};
+
+class Client {
+ public:
+  // Opens (creating if needed) the local database in options.data_dir.
+  [[nodiscard]] static Result<std::unique_ptr<Client>> open(ClientOptions options);
+  ~Client();
+  Client(const Client&) = delete;
+  Client& operator=(const Client&) = delete;
+
+  void set_observer(Observer observer);
+  // Runs the queued callbacks when no executor was given; returns how many ran.
+  std::size_t drain();
+
+  // --- account ----------------------------------------------------------------------------
+  [[nodiscard]] Result<User> register_account(const std::string& username, const std::string& password,
+                                              const std::string& display_name = "");
+  [[nodiscard]] Result<User> login(const std::string& username, const std::string& password);
+  // Signs out on the server and forgets the tokens; the local history stays.
+  [[nodiscard]] Result<void> logout();
+  // The signed-in user, from the local store (survives restarts).
+  [[nodiscard]] std::optional<User> me() const;
+  [[nodiscard]] Result<User> find_user(const std::string& username);
+
+  // --- connection ---------------------------------------------------------------------------
+  // Connects, and reconnects by itself with backoff until disconnect(). Needs a signed-in user.
+  void connect();
+  void disconnect();
+  [[nodiscard]] ConnectionState connection_state() const;
+  // Blocks until online or the timeout passes; true when online.
+  bool wait_online(std::chrono::milliseconds timeout);
+  // Blocks until the outbox is empty (everything sent or failed) or the timeout passes.
+  bool wait_outbox_empty(std::chrono::milliseconds timeout);
+
+  // --- rooms --------------------------------------------------------------------------------
+  [[nodiscard]] std::vector<Room> rooms() const;  // local, most recent first
+  [[nodiscard]] std::optional<Room> room(RoomId id) const;
+  [[nodiscard]] Result<Room> direct_room(const std::string& username);
+  [[nodiscard]] Result<Room> create_group(const std::string& name, const std::vector<UserId>& members);
+  [[nodiscard]] Result<void> rename_group(RoomId room, const std::string& name);
+  [[nodiscard]] Result<std::vector<Member>> members(RoomId room);
+  [[nodiscard]] Result<Member> add_member(RoomId room, UserId user, const std::string& role = "member");
+  [[nodiscard]] Result<void> remove_member(RoomId room, UserId user);
+  [[nodiscard]] Result<Member> set_role(RoomId room, UserId user, const std::string& role);
+  [[nodiscard]] Result<void> leave(RoomId room);
+
+  // --- messages -----------------------------------------------------------------------------
+  // Returns at once with the message pending, already in the outbox on disk.
+  [[nodiscard]] Result<Message> send_text(RoomId room, const std::string& text);
+  [[nodiscard]] Result<Message> send(RoomId room, const std::string& type, const std::string& text,
+                                     std::optional<Attachment> attachment);
+  // A failed message: back to pending, or gone.
+  [[nodiscard]] Result<void> retry(const std::string& client_msg_id);
+  [[nodiscard]] Result<void> discard(const std::string& client_msg_id);
+  // The local history: up to `limit` messages before seq `before` (0: the newest), oldest
+  // first, followed by this device's pending and failed messages when `before` is 0.
+  [[nodiscard]] std::vector<Message> messages(RoomId room, std::size_t limit = 50, Seq before = 0) const;
+  // Fetches the page before the oldest message held locally, keeps it, and returns it.
+  [[nodiscard]] Result<std::vector<Message>> load_older(RoomId room, std::size_t limit = 50);
+  // Marks read (and delivered) up to `seq` (0: the newest held).
+  [[nodiscard]] Result<void> mark_read(RoomId room, Seq seq = 0);
+
+  // --- typing and presence ------------------------------------------------------------------
+  [[nodiscard]] Result<void> start_typing(RoomId room);
+  [[nodiscard]] Result<void> stop_typing(RoomId room);
+  [[nodiscard]] std::vector<UserId> typing(RoomId room) const;
+  // available, away, busy or invisible.
+  [[nodiscard]] Result<void> set_presence(const std::string& status);
+  [[nodiscard]] std::optional<Presence> presence(UserId user) const;
+
+  class Impl;
+
+ private:
+  explicit Client(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace parley

@@ -1,0 +1,85 @@
+#pragma once
+// What an app sees of Parley: plain values, copied out of the client's local store.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <parley/ids.hpp>
+
+namespace parley {
+
+enum class ConnectionState { offline, connecting, online };
+
+// A message's life on this device: pending (in the outbox on disk), then sent (the server
+// committed it: it has a seq), delivered and read (from the other members' receipts), or failed
+// (the server refused it for good; retry or discard).
+enum class MessageState { pending, sent, delivered, read, failed };
+
+[[nodiscard]] const char* to_string(ConnectionState state);
+[[nodiscard]] const char* to_string(MessageState state);
+
+struct User {
+  UserId id;
+  std::string username;
+  std::string display_name;
+};
+
+struct Attachment {
+  std::string upload_id;
+  std::string name;
+  std::string mime_type;
+  std::int64_t size = 0;
+  std::optional<std::int32_t> width;
+  std::optional<std::int32_t> height;
+  std::optional<std::int64_t> duration_ms;
+};
+
+struct Message {
+  std::string client_msg_id;  // the same before and after the server has it
+  RoomId room_id;
+  Seq seq = 0;                // 0 while pending or failed
+  MessageId id;
+  UserId sender_id;
+  std::string type = "text";  // text, image, file, audio, video, system
+  std::string text;
+  std::optional<Attachment> attachment;
+  std::string system_event;   // for system messages: member_added, room_renamed, ...
+  UserId system_target;
+  TimestampMs created_at = 0;
+  MessageState state = MessageState::sent;
+  std::string failure;        // why, when failed
+  // For one's own sent messages: how many of the other members have it delivered and read.
+  std::int64_t recipients = 0;
+  std::int64_t delivered_count = 0;
+  std::int64_t read_count = 0;
+};
+
+struct Room {
+  RoomId id;
+  std::string kind;  // direct or group
+  std::string name;  // empty for direct rooms: show the peer's name
+  std::optional<UserId> peer;
+  std::string role;  // admin or member
+  std::int64_t member_count = 0;
+  Seq last_seq = 0;
+  Seq read_seq = 0;
+  std::int64_t unread_count = 0;
+  std::optional<Message> last_message;
+};
+
+struct Member {
+  UserId user_id;
+  std::string username;
+  std::string display_name;
+  std::string role;
+};
+
+struct Presence {
+  UserId user_id;
+  bool online = false;
+  std::string status;  // available, away, busy (invisible only for oneself); empty when offline
+  std::optional<TimestampMs> last_seen_at;
+};
+
+}  // namespace parley

@@ -1,0 +1,334 @@
+#include "client/client_impl.hpp"
+#include "core/error.hpp"
+
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+
+#include "client/json_mapping.hpp"
+#include "domain/message_status.hpp"
+
+namespace parley {
+
+namespace json = boost::json;
+using client::message_from_json;
+using client::room_from_json;
+
+namespace {
+
+// Keys of the session table.
+constexpr const char* kAccessToken = "access_token";
+constexpr const char* kRefreshToken = "refresh_token";
+constexpr const char* kMe = "me";
+
+// Messages a sync asks for per room; more come in further rounds (has_more).
+constexpr int kSyncLimit = 500;
+
+bool is_permanent(const Error& e) {
+  auto kind = e.kind();
+  return kind == ErrorKind::invalid || kind == ErrorKind::forbidden || kind == ErrorKind::not_found ||
+         kind == ErrorKind::conflict;
+}
+
+}  // namespace
+
+Client::Impl::Impl(ClientOptions opts, client::Endpoint endpoint, std::unique_ptr<client::LocalStore> local)
+    : options(std::move(opts)), server(std::move(endpoint)), store(std::move(local)) {
+  client::Connection::Callbacks callbacks;
+  callbacks.access_token = [this] { return store->get(kAccessToken).value_or(""); };
+  callbacks.refresh_token = [this] { return refresh_tokens(); };
+  callbacks.state_changed = [this](ConnectionState s) { on_state(s); };
+  callbacks.online = [this] { on_online(); };
+  callbacks.event = [this](const std::string& name, const json::object& data) { on_event(name, data); };
+  connection = std::make_unique<client::Connection>(server, std::move(callbacks),
+                                                    client::Connection::Backoff{options.reconnect_min, options.reconnect_max});
+}
+
+Client::Impl::~Impl() { connection.reset(); }
+
+void Client::Impl::set_observer(Observer observer) {
+  std::lock_guard lock(observer_mutex_);
+  observer_ = std::move(observer);
+}
+
+std::size_t Client::Impl::drain() {
+  std::deque<std::function<void()>> ready;
+  {
+    std::lock_guard lock(queue_mutex_);
+    ready.swap(queue_);
+  }
+  for (auto& task : ready) task();
+  return ready.size();
+}
+
+// --- account ----------------------------------------------------------------------------------
+
+Result<User> Client::Impl::sign_in(const std::string& route, json::object body) {
+  PARLEY_TRY(grant, client::http_call(server, "POST", route, body, "", options.request_timeout));
+  const auto& g = grant.as_object();
+  User user = client::user_from_json(g.at("user"));
+  store->put(kAccessToken, std::string(g.at("access_token").as_string()));
+  store->put(kRefreshToken, std::string(g.at("refresh_token").as_string()));
+  store->put(kMe, json::serialize(client::to_json(user)));
+  return user;
+}
+
+std::optional<User> Client::Impl::me() const {
+  auto text = store->get(kMe);
+  if (!text) return std::nullopt;
+  boost::system::error_code ec;
+  auto v = json::parse(*text, ec);
+  if (ec) return std::nullopt;
+  return client::user_from_json(v);
+}
+
+bool Client::Impl::refresh_tokens() {
+  auto refresh = store->get(kRefreshToken);
+  if (!refresh) return false;
+  auto grant = client::http_call(server, "POST", "/v1/auth/refresh", {{"refresh_token", *refresh}}, "",
+                                 options.request_timeout);
+  if (!grant) return false;
+  const auto& g = grant->as_object();
+  store->put(kAccessToken, std::string(g.at("access_token").as_string()));
+  store->put(kRefreshToken, std::string(g.at("refresh_token").as_string()));
+  return true;
+}
+
+Result<json::value> Client::Impl::call(const std::string& op, json::object params) {
+  return connection->call(op, std::move(params), options.request_timeout);
+}
+
+// --- connection -------------------------------------------------------------------------------
+
+void Client::Impl::on_state(ConnectionState state) {
+  if (state != ConnectionState::online) outbox_busy = false;
+  notify([state](const Observer& o) {
+    if (o.connection) o.connection(state);
+  });
+  changed.notify_all();
+}
+
+void Client::Impl::on_online() {
+  // Catch up first, then send what waited: the outbox goes out after what it may reply to.
+  json::array positions;
+  for (const auto& room : store->rooms())
+    positions.push_back(json::object{{"room_id", room.id.value}, {"after_seq", store->newest_seq(room.id)}});
+  sync(std::move(positions));
+}
+
+void Client::Impl::sync(json::array positions) {
+  json::object params{{"rooms", std::move(positions)}, {"limit", kSyncLimit}};
+  connection->request("sync", std::move(params), [this](Result<json::value> answer) {
+    if (!answer) return;  // offline again: the next connect syncs
+    const auto& o = answer->as_object();
+    for (const auto& r : o.at("rooms").as_array()) remember_room(room_from_json(r));
+    for (const auto& id : o.at("left").as_array()) {
+      RoomId room{id.as_int64()};
+      store->remove_room(room);
+      notify([room](const Observer& obs) {
+        if (obs.room_removed) obs.room_removed(room);
+      });
+    }
+    json::array again;
+    for (const auto& c : o.at("catch_up").as_array()) {
+      const auto& entry = c.as_object();
+      RoomId room{entry.at("room_id").as_int64()};
+      for (const auto& m : entry.at("members").as_array()) {
+        const auto& w = m.as_object();
+        store->advance_watermark(room, {UserId{w.at("user_id").as_int64()}, w.at("delivered_seq").as_int64(),
+                                        w.at("read_seq").as_int64()});
+      }
+      Seq newest = 0;
+      for (const auto& m : entry.at("messages").as_array()) {
+        auto message = message_from_json(m);
+        store_incoming(message, false);
+        newest = message.seq;
+      }
+      if (newest > 0) mark_delivered(room, newest);
+      if (entry.at("has_more").as_bool()) again.push_back(json::object{{"room_id", room.value}, {"after_seq", newest}});
+    }
+    if (!again.empty()) return sync(std::move(again));
+    changed.notify_all();
+    pump_outbox();
+  });
+}
+
+// --- outbox -----------------------------------------------------------------------------------
+
+void Client::Impl::wake_outbox() {
+  connection->post([this] { pump_outbox(); });
+}
+
+void Client::Impl::pump_outbox() {
+  if (connection->state() != ConnectionState::online || outbox_busy.exchange(true)) return;
+  auto next = store->next_pending();
+  if (!next) {
+    outbox_busy = false;
+    changed.notify_all();
+    return;
+  }
+  // One at a time, in the order written: a later message never overtakes an earlier one, even
+  // when the earlier one has to wait and be retried.
+  json::object params{{"room_id", next->room_id.value}, {"client_msg_id", next->client_msg_id},
+                      {"type", next->type}, {"text", next->text}};
+  if (next->attachment) params["attachment"] = client::to_json(*next).at("attachment");
+  connection->request("messages.send", std::move(params), [this, pending = *next](Result<json::value> answer) {
+    if (answer) {
+      auto sent = message_from_json(answer->as_object().at("message"));
+      store_incoming(sent, true);
+      outbox_busy = false;
+      return pump_outbox();
+    }
+    const Error& e = answer.error();
+    if (is_permanent(e)) {
+      store->set_outbox_state(pending.client_msg_id, MessageState::failed, e.message);
+      Message failed = pending;
+      failed.state = MessageState::failed;
+      failed.failure = e.message;
+      notify([failed](const Observer& o) {
+        if (o.message) o.message(failed);
+      });
+      outbox_busy = false;
+      return pump_outbox();
+    }
+    outbox_busy = false;
+    if (e.kind() == ErrorKind::network) return;  // the next connect pumps again
+    // Rate limited or the server busy: wait as told (or a second), then go on.
+    auto wait = std::chrono::milliseconds(e.retry_after_ms > 0 ? e.retry_after_ms : 1000);
+    connection->run_after(wait, [this] { pump_outbox(); });
+  });
+}
+
+// --- events -----------------------------------------------------------------------------------
+
+Room Client::Impl::remember_room(const Room& room) {
+  store->upsert_room(room);
+  notify([room](const Observer& o) {
+    if (o.room) o.room(room);
+  });
+  return room;
+}
+
+void Client::Impl::mark_delivered(RoomId room, Seq seq) {
+  connection->request("receipts.mark", {{"room_id", room.value}, {"delivered_seq", seq}}, [](Result<json::value>) {});
+}
+
+void Client::Impl::store_incoming(const Message& message, bool live) {
+  if (!store->store_message(message)) return;  // held already: never shown twice
+  auto me_now = me();
+  if (auto room = store->room(message.room_id)) {
+    if (message.seq >= room->last_seq) {
+      room->last_seq = message.seq;
+      room->last_message = message;
+    }
+    bool mine = me_now && message.sender_id == me_now->id;
+    if (live && !mine && message.type != "system" && message.seq > room->read_seq) ++room->unread_count;
+    remember_room(*room);
+  }
+  auto shown = with_status(message);
+  notify([shown](const Observer& o) {
+    if (o.message) o.message(shown);
+  });
+}
+
+void Client::Impl::on_event(const std::string& name, const json::object& data) {
+  if (name == "message") {
+    auto message = message_from_json(data.at("message"));
+    Seq newest = store->newest_seq(message.room_id);
+    // A gap means events were missed (a restart, a slow moment): fetch it rather than guess.
+    if (newest > 0 && message.seq > newest + 1)
+      return sync(json::array{json::object{{"room_id", message.room_id.value}, {"after_seq", newest}}});
+    store_incoming(message, true);
+    auto self = me();
+    if (self && message.sender_id != self->id) mark_delivered(message.room_id, message.seq);
+  } else if (name == "room.joined") {
+    remember_room(room_from_json(data.at("room")));
+  } else if (name == "room.updated") {
+    auto shared = room_from_json(data.at("room"));
+    if (auto room = store->room(shared.id)) {
+      room->name = shared.name;
+      room->member_count = shared.member_count;
+      remember_room(*room);
+    }
+  } else if (name == "room.left") {
+    RoomId room{data.at("room_id").as_int64()};
+    store->remove_room(room);
+    notify([room](const Observer& o) {
+      if (o.room_removed) o.room_removed(room);
+    });
+  } else if (name == "receipt") {
+    RoomId room{data.at("room_id").as_int64()};
+    UserId user{data.at("user_id").as_int64()};
+    store->advance_watermark(room, {user, data.at("delivered_seq").as_int64(), data.at("read_seq").as_int64()});
+    notify([room](const Observer& o) {
+      if (o.receipts) o.receipts(room);
+    });
+  } else if (name == "room.unread") {
+    RoomId id{data.at("room_id").as_int64()};
+    if (auto room = store->room(id)) {
+      room->read_seq = std::max(room->read_seq, data.at("read_seq").as_int64());
+      room->unread_count = data.at("unread_count").as_int64();
+      remember_room(*room);
+    }
+  } else if (name == "typing") {
+    RoomId room{data.at("room_id").as_int64()};
+    UserId user{data.at("user_id").as_int64()};
+    std::vector<UserId> now;
+    {
+      std::lock_guard lock(ephemeral_mutex);
+      auto& list = typing[room];
+      std::erase(list, user);
+      if (data.at("typing").as_bool()) list.push_back(user);
+      now = list;
+    }
+    notify([room, now](const Observer& o) {
+      if (o.typing) o.typing(room, now);
+    });
+  } else if (name == "presence" || name == "presence.snapshot") {
+    std::vector<Presence> changes;
+    if (name == "presence") {
+      changes.push_back(client::presence_from_json(data));
+    } else {
+      changes.push_back(client::presence_from_json(data.at("self")));
+      for (const auto& p : data.at("users").as_array()) changes.push_back(client::presence_from_json(p));
+    }
+    for (const auto& p : changes) {
+      {
+        std::lock_guard lock(ephemeral_mutex);
+        presence[p.user_id] = p;
+      }
+      notify([p](const Observer& o) {
+        if (o.presence) o.presence(p);
+      });
+    }
+  }
+}
+
+// --- derived state ----------------------------------------------------------------------------
+
+void Client::Impl::derive_status(std::vector<Message>& messages, RoomId room) const {
+  auto self = me();
+  if (!self) return;
+  std::vector<domain::Member> members;
+  for (const auto& w : store->watermarks(room)) members.push_back({room, w.user, domain::Role::member, 0, w.delivered, w.read});
+  for (auto& m : messages) {
+    if (m.sender_id != self->id || m.seq == 0 || m.type == "system") continue;
+    domain::Message probe;
+    probe.sender_id = m.sender_id;
+    probe.seq = m.seq;
+    auto status = domain::status_of(probe, members);
+    m.recipients = status.recipients;
+    m.delivered_count = status.delivered;
+    m.read_count = status.read;
+    m.state = status.state == domain::DeliveryState::read        ? MessageState::read
+              : status.state == domain::DeliveryState::delivered ? MessageState::delivered
+                                                                 : MessageState::sent;
+  }
+}
+
+Message Client::Impl::with_status(Message message) const {
+  std::vector<Message> one{std::move(message)};
+  derive_status(one, one.front().room_id);
+  return std::move(one.front());
+}
+
+}  // namespace parley

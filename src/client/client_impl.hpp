@@ -1,0 +1,86 @@
+#pragma once
+// The state behind parley::Client. Network work happens on the connection's thread (its
+// callbacks and everything posted there); app calls block on replies or read the local store.
+#include <atomic>
+#include <condition_variable>
+#include <deque>
+#include <mutex>
+#include <unordered_map>
+
+#include <parley/client.hpp>
+
+#include "client/local_store.hpp"
+#include "client/transport.hpp"
+
+namespace parley {
+
+class Client::Impl {
+ public:
+  Impl(ClientOptions options, client::Endpoint server, std::unique_ptr<client::LocalStore> store);
+  ~Impl();
+
+  ClientOptions options;
+  client::Endpoint server;
+  std::unique_ptr<client::LocalStore> store;
+  std::unique_ptr<client::Connection> connection;
+
+  // --- observer and callback delivery -------------------------------------------------------
+  void set_observer(Observer observer);
+  std::size_t drain();
+  template <class F>
+  void notify(F&& call);
+
+  // --- account ------------------------------------------------------------------------------
+  Result<User> sign_in(const std::string& route, boost::json::object body);
+  std::optional<User> me() const;
+  bool refresh_tokens();  // on the network thread, when the server refused the access token
+
+  // --- calls over the connection --------------------------------------------------------------
+  Result<boost::json::value> call(const std::string& op, boost::json::object params);
+
+  // --- what the network thread does ------------------------------------------------------------
+  void on_state(ConnectionState state);
+  void on_online();
+  void on_event(const std::string& name, const boost::json::object& data);
+  void sync(boost::json::array positions);
+  void pump_outbox();
+  void wake_outbox();
+
+  // --- reading local state ----------------------------------------------------------------------
+  // Sets state and counts of one's own committed messages from the members' watermarks.
+  void derive_status(std::vector<Message>& messages, RoomId room) const;
+  Message with_status(Message message) const;
+  Room remember_room(const Room& room);  // stores and announces a rooms-list entry
+
+  std::atomic<bool> outbox_busy{false};
+  std::mutex wait_mutex;
+  std::condition_variable changed;  // online, or the outbox emptied
+
+  mutable std::mutex ephemeral_mutex;
+  std::unordered_map<RoomId, std::vector<UserId>> typing;
+  std::unordered_map<UserId, Presence> presence;
+
+ private:
+  void store_incoming(const Message& message, bool live);
+  void mark_delivered(RoomId room, Seq seq);
+
+  std::mutex observer_mutex_;
+  Observer observer_;
+  std::mutex queue_mutex_;
+  std::deque<std::function<void()>> queue_;
+};
+
+template <class F>
+void Client::Impl::notify(F&& call) {
+  Observer observer;
+  {
+    std::lock_guard lock(observer_mutex_);
+    observer = observer_;
+  }
+  auto task = [observer = std::move(observer), call = std::forward<F>(call)]() { call(observer); };
+  if (options.executor) return options.executor(std::move(task));
+  std::lock_guard lock(queue_mutex_);
+  queue_.push_back(std::move(task));
+}
+
+}  // namespace parley

@@ -1,0 +1,180 @@
+#include "client/json_mapping.hpp"
+
+namespace parley {
+
+const char* to_string(ConnectionState state) {
+  switch (state) {
+    case ConnectionState::offline: return "offline";
+    case ConnectionState::connecting: return "connecting";
+    case ConnectionState::online: return "online";
+  }
+  return "offline";
+}
+
+const char* to_string(MessageState state) {
+  switch (state) {
+    case MessageState::pending: return "pending";
+    case MessageState::sent: return "sent";
+    case MessageState::delivered: return "delivered";
+    case MessageState::read: return "read";
+    case MessageState::failed: return "failed";
+  }
+  return "sent";
+}
+
+}  // namespace parley
+
+namespace parley::client {
+
+namespace json = boost::json;
+
+namespace {
+
+std::int64_t int_of(const json::object& o, std::string_view key, std::int64_t fallback = 0) {
+  const auto* v = o.if_contains(key);
+  if (!v) return fallback;
+  if (v->is_int64()) return v->get_int64();
+  if (v->is_uint64()) return static_cast<std::int64_t>(v->get_uint64());
+  if (v->is_double()) return static_cast<std::int64_t>(v->get_double());
+  return fallback;
+}
+
+std::optional<std::int64_t> optional_int(const json::object& o, std::string_view key) {
+  const auto* v = o.if_contains(key);
+  if (!v || v->is_null()) return std::nullopt;
+  return int_of(o, key);
+}
+
+std::string string_of(const json::object& o, std::string_view key) {
+  const auto* v = o.if_contains(key);
+  return v && v->is_string() ? std::string(v->get_string()) : std::string();
+}
+
+bool bool_of(const json::object& o, std::string_view key) {
+  const auto* v = o.if_contains(key);
+  return v && v->is_bool() && v->get_bool();
+}
+
+const json::object& object_of(const json::value& v) {
+  static const json::object empty;
+  return v.is_object() ? v.get_object() : empty;
+}
+
+}  // namespace
+
+MessageState message_state_from(std::string_view text) {
+  if (text == "pending") return MessageState::pending;
+  if (text == "delivered") return MessageState::delivered;
+  if (text == "read") return MessageState::read;
+  if (text == "failed") return MessageState::failed;
+  return MessageState::sent;
+}
+
+json::object to_json(const User& u) {
+  return {{"id", u.id.value}, {"username", u.username}, {"display_name", u.display_name}};
+}
+
+json::object to_json(const Message& m) {
+  json::object out{{"client_msg_id", m.client_msg_id}, {"room_id", m.room_id.value}, {"seq", m.seq},
+                   {"id", m.id.value}, {"sender_id", m.sender_id.value}, {"type", m.type},
+                   {"text", m.text}, {"created_at", m.created_at}, {"state", to_string(m.state)}};
+  if (!m.failure.empty()) out["failure"] = m.failure;
+  if (m.attachment) {
+    const auto& a = *m.attachment;
+    json::object att{{"upload_id", a.upload_id}, {"name", a.name}, {"mime_type", a.mime_type}, {"size", a.size}};
+    if (a.width) att["width"] = *a.width;
+    if (a.height) att["height"] = *a.height;
+    if (a.duration_ms) att["duration_ms"] = *a.duration_ms;
+    out["attachment"] = std::move(att);
+  }
+  if (!m.system_event.empty()) out["system"] = json::object{{"event", m.system_event}, {"target_id", m.system_target.value}};
+  if (m.recipients > 0)
+    out["status"] = json::object{{"recipients", m.recipients}, {"delivered", m.delivered_count}, {"read", m.read_count}};
+  return out;
+}
+
+Message message_from_json(const json::value& value) {
+  const auto& o = object_of(value);
+  Message m;
+  m.client_msg_id = string_of(o, "client_msg_id");
+  m.room_id = RoomId{int_of(o, "room_id")};
+  m.seq = int_of(o, "seq");
+  m.id = MessageId{int_of(o, "id")};
+  m.sender_id = UserId{int_of(o, "sender_id")};
+  m.type = o.contains("type") ? string_of(o, "type") : "text";
+  m.text = string_of(o, "text");
+  m.created_at = int_of(o, "created_at");
+  m.state = o.contains("state") ? message_state_from(string_of(o, "state")) : MessageState::sent;
+  m.failure = string_of(o, "failure");
+  if (const auto* a = o.if_contains("attachment"); a && a->is_object()) {
+    const auto& ao = a->get_object();
+    Attachment att{string_of(ao, "upload_id"), string_of(ao, "name"), string_of(ao, "mime_type"), int_of(ao, "size"),
+                   std::nullopt, std::nullopt, optional_int(ao, "duration_ms")};
+    if (auto w = optional_int(ao, "width")) att.width = static_cast<std::int32_t>(*w);
+    if (auto h = optional_int(ao, "height")) att.height = static_cast<std::int32_t>(*h);
+    m.attachment = std::move(att);
+  }
+  if (const auto* s = o.if_contains("system"); s && s->is_object()) {
+    m.system_event = string_of(s->get_object(), "event");
+    m.system_target = UserId{int_of(s->get_object(), "target_id")};
+  }
+  return m;
+}
+
+json::object to_json(const Room& r) {
+  json::object out{{"id", r.id.value},
+                   {"kind", r.kind},
+                   {"name", r.name},
+                   {"role", r.role},
+                   {"member_count", r.member_count},
+                   {"last_seq", r.last_seq},
+                   {"read_seq", r.read_seq},
+                   {"unread_count", r.unread_count}};
+  if (r.peer) out["peer_id"] = r.peer->value;
+  if (r.last_message) out["last_message"] = to_json(*r.last_message);
+  return out;
+}
+
+Room room_from_json(const json::value& value) {
+  const auto& o = object_of(value);
+  Room r;
+  r.id = RoomId{int_of(o, "id")};
+  r.kind = string_of(o, "kind");
+  r.name = string_of(o, "name");
+  r.role = string_of(o, "role");
+  r.member_count = int_of(o, "member_count");
+  r.last_seq = int_of(o, "last_seq");
+  r.read_seq = int_of(o, "read_seq");
+  r.unread_count = int_of(o, "unread_count");
+  if (auto peer = optional_int(o, "peer_id")) r.peer = UserId{*peer};
+  if (const auto* last = o.if_contains("last_message"); last && last->is_object()) r.last_message = message_from_json(*last);
+  return r;
+}
+
+json::object to_json(const Member& m) {
+  return {{"user_id", m.user_id.value}, {"username", m.username}, {"display_name", m.display_name}, {"role", m.role}};
+}
+
+Member member_from_json(const json::value& value) {
+  const auto& o = object_of(value);
+  return Member{UserId{int_of(o, "user_id")}, string_of(o, "username"), string_of(o, "display_name"), string_of(o, "role")};
+}
+
+json::object to_json(const Presence& p) {
+  json::object out{{"user_id", p.user_id.value}, {"online", p.online}};
+  if (!p.status.empty()) out["status"] = p.status;
+  if (p.last_seen_at) out["last_seen_at"] = *p.last_seen_at;
+  return out;
+}
+
+Presence presence_from_json(const json::value& value) {
+  const auto& o = object_of(value);
+  return Presence{UserId{int_of(o, "user_id")}, bool_of(o, "online"), string_of(o, "status"), optional_int(o, "last_seen_at")};
+}
+
+User user_from_json(const json::value& value) {
+  const auto& o = object_of(value);
+  return User{UserId{int_of(o, "id")}, string_of(o, "username"), string_of(o, "display_name")};
+}
+
+}  // namespace parley::client

@@ -1,0 +1,283 @@
+#include "client/local_store.hpp"
+
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+
+#include "client/json_mapping.hpp"
+#include "sqlite/connection.hpp"
+#include "sqlite/query.hpp"
+
+namespace parley::client {
+
+namespace json = boost::json;
+using sqlite::Statement;
+
+namespace {
+
+// One schema, created on first open. A later version adds statements behind user_version.
+constexpr const char* kSchema = R"sql(
+CREATE TABLE IF NOT EXISTS session (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS rooms (
+  id INTEGER PRIMARY KEY,
+  activity INTEGER NOT NULL,   -- for ordering the list: last message time, else when seen
+  body TEXT NOT NULL           -- the Room as JSON
+);
+CREATE TABLE IF NOT EXISTS messages (
+  room_id INTEGER NOT NULL,
+  seq INTEGER NOT NULL,
+  client_msg_id TEXT,
+  body TEXT NOT NULL,          -- the Message as JSON
+  PRIMARY KEY (room_id, seq)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS outbox (
+  position INTEGER PRIMARY KEY AUTOINCREMENT,  -- the order the app wrote them in
+  client_msg_id TEXT NOT NULL UNIQUE,
+  room_id INTEGER NOT NULL,
+  state TEXT NOT NULL,         -- pending or failed
+  body TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS watermarks (
+  room_id INTEGER NOT NULL,
+  user_id INTEGER NOT NULL,
+  delivered_seq INTEGER NOT NULL,
+  read_seq INTEGER NOT NULL,
+  PRIMARY KEY (room_id, user_id)
+) WITHOUT ROWID;
+)sql";
+
+std::string encode(const json::object& o) { return json::serialize(o); }
+
+json::value decode(const std::string& text) {
+  boost::system::error_code ec;
+  auto v = json::parse(text, ec);
+  return ec ? json::value() : v;
+}
+
+// The local database is the app's memory; a failed write is logged by the caller's absence of
+// data at worst. These helpers keep the call sites short.
+void run(Statement& statement) { (void)statement.run(); }
+
+}  // namespace
+
+Result<std::unique_ptr<LocalStore>> LocalStore::open(const std::filesystem::path& data_dir) {
+  std::error_code ec;
+  std::filesystem::create_directories(data_dir, ec);
+  if (ec) return fail(ErrorCode::invalid_payload, "cannot create the data directory " + data_dir.string() + ": " + ec.message());
+  auto db = sqlite::Connection::open({(data_dir / "parley-client.db").string(), true});
+  if (!db) return std::unexpected(db.error());
+  PARLEY_CHECK((*db)->execute(kSchema));
+  return std::unique_ptr<LocalStore>(new LocalStore(std::move(*db)));
+}
+
+LocalStore::LocalStore(std::unique_ptr<sqlite::Connection> db) : db_(std::move(db)) {}
+LocalStore::~LocalStore() = default;
+
+std::optional<std::string> LocalStore::get(const std::string& key) {
+  std::lock_guard lock(mutex_);
+  auto q = db_->prepare("SELECT value FROM session WHERE key = ?1");
+  if (!q) return std::nullopt;
+  q->bind_all(key);
+  auto row = sqlite::fetch_optional(*q, [](const Statement& s) -> Result<std::string> { return s.text(0); });
+  return row ? *row : std::nullopt;
+}
+
+void LocalStore::put(const std::string& key, const std::string& value) {
+  std::lock_guard lock(mutex_);
+  if (auto q = db_->prepare("INSERT INTO session (key, value) VALUES (?1, ?2) "
+                            "ON CONFLICT (key) DO UPDATE SET value = excluded.value")) {
+    q->bind_all(key, value);
+    run(*q);
+  }
+}
+
+void LocalStore::erase(const std::string& key) {
+  std::lock_guard lock(mutex_);
+  if (auto q = db_->prepare("DELETE FROM session WHERE key = ?1")) {
+    q->bind_all(key);
+    run(*q);
+  }
+}
+
+void LocalStore::upsert_room(const Room& room) {
+  std::lock_guard lock(mutex_);
+  if (auto q = db_->prepare("INSERT INTO rooms (id, activity, body) VALUES (?1, ?2, ?3) "
+                            "ON CONFLICT (id) DO UPDATE SET activity = excluded.activity, body = excluded.body")) {
+    q->bind_all(room.id, room.last_message ? room.last_message->created_at : std::int64_t{0}, encode(to_json(room)));
+    run(*q);
+  }
+}
+
+void LocalStore::remove_room(RoomId room) {
+  std::lock_guard lock(mutex_);
+  for (const char* sql : {"DELETE FROM rooms WHERE id = ?1", "DELETE FROM messages WHERE room_id = ?1",
+                          "DELETE FROM watermarks WHERE room_id = ?1", "DELETE FROM outbox WHERE room_id = ?1"}) {
+    if (auto q = db_->prepare(sql)) {
+      q->bind_all(room);
+      run(*q);
+    }
+  }
+}
+
+std::vector<Room> LocalStore::rooms() {
+  std::lock_guard lock(mutex_);
+  auto q = db_->prepare("SELECT body FROM rooms ORDER BY activity DESC, id DESC");
+  if (!q) return {};
+  auto rows = sqlite::fetch_all(*q, [](const Statement& s) -> Result<Room> { return room_from_json(decode(s.text(0))); });
+  return rows ? *rows : std::vector<Room>{};
+}
+
+std::optional<Room> LocalStore::room(RoomId room) {
+  std::lock_guard lock(mutex_);
+  auto q = db_->prepare("SELECT body FROM rooms WHERE id = ?1");
+  if (!q) return std::nullopt;
+  q->bind_all(room);
+  auto row = sqlite::fetch_optional(*q, [](const Statement& s) -> Result<Room> { return room_from_json(decode(s.text(0))); });
+  return row ? *row : std::nullopt;
+}
+
+bool LocalStore::store_message(const Message& message) {
+  std::lock_guard lock(mutex_);
+  Message stored = message;
+  stored.state = MessageState::sent;  // delivered/read are derived from watermarks when read back
+  stored.failure.clear();
+  auto q = db_->prepare("INSERT OR IGNORE INTO messages (room_id, seq, client_msg_id, body) VALUES (?1, ?2, ?3, ?4)");
+  if (!q) return false;
+  q->bind_all(message.room_id, message.seq, message.client_msg_id, encode(to_json(stored)));
+  if (!q->run()) return false;
+  bool inserted = db_->changes() > 0;
+  if (!message.client_msg_id.empty()) {
+    if (auto d = db_->prepare("DELETE FROM outbox WHERE client_msg_id = ?1")) {
+      d->bind_all(message.client_msg_id);
+      run(*d);
+    }
+  }
+  return inserted;
+}
+
+Seq LocalStore::newest_seq(RoomId room) {
+  std::lock_guard lock(mutex_);
+  auto q = db_->prepare("SELECT COALESCE(MAX(seq), 0) FROM messages WHERE room_id = ?1");
+  if (!q) return 0;
+  q->bind_all(room);
+  return sqlite::fetch_int64(*q).value_or(0);
+}
+
+Seq LocalStore::oldest_seq(RoomId room) {
+  std::lock_guard lock(mutex_);
+  auto q = db_->prepare("SELECT COALESCE(MIN(seq), 0) FROM messages WHERE room_id = ?1");
+  if (!q) return 0;
+  q->bind_all(room);
+  return sqlite::fetch_int64(*q).value_or(0);
+}
+
+std::vector<Message> LocalStore::history(RoomId room, std::size_t limit, Seq before) {
+  std::lock_guard lock(mutex_);
+  auto q = db_->prepare("SELECT body FROM (SELECT seq, body FROM messages WHERE room_id = ?1 AND (?2 <= 0 OR seq < ?2) "
+                        "ORDER BY seq DESC LIMIT ?3) ORDER BY seq ASC");
+  if (!q) return {};
+  q->bind_all(room, before, static_cast<std::int64_t>(limit));
+  auto rows = sqlite::fetch_all(*q, [](const Statement& s) -> Result<Message> { return message_from_json(decode(s.text(0))); });
+  return rows ? *rows : std::vector<Message>{};
+}
+
+std::optional<Message> LocalStore::find_message(RoomId room, Seq seq) {
+  std::lock_guard lock(mutex_);
+  auto q = db_->prepare("SELECT body FROM messages WHERE room_id = ?1 AND seq = ?2");
+  if (!q) return std::nullopt;
+  q->bind_all(room, seq);
+  auto row = sqlite::fetch_optional(*q, [](const Statement& s) -> Result<Message> { return message_from_json(decode(s.text(0))); });
+  return row ? *row : std::nullopt;
+}
+
+void LocalStore::add_to_outbox(const Message& message) {
+  std::lock_guard lock(mutex_);
+  if (auto q = db_->prepare("INSERT INTO outbox (client_msg_id, room_id, state, body) VALUES (?1, ?2, 'pending', ?3)")) {
+    q->bind_all(message.client_msg_id, message.room_id, encode(to_json(message)));
+    run(*q);
+  }
+}
+
+namespace {
+
+Result<Message> outbox_row(const Statement& s) {
+  Message m = message_from_json(decode(s.text(0)));
+  m.state = s.text(1) == "failed" ? MessageState::failed : MessageState::pending;
+  m.failure = s.text(2);
+  return m;
+}
+
+}  // namespace
+
+std::optional<Message> LocalStore::next_pending() {
+  std::lock_guard lock(mutex_);
+  auto q = db_->prepare("SELECT body, state, '' FROM outbox WHERE state = 'pending' ORDER BY position LIMIT 1");
+  if (!q) return std::nullopt;
+  auto row = sqlite::fetch_optional(*q, outbox_row);
+  return row ? *row : std::nullopt;
+}
+
+std::vector<Message> LocalStore::outbox(RoomId room) {
+  std::lock_guard lock(mutex_);
+  auto q = db_->prepare("SELECT body, state, COALESCE(json_extract(body, '$.failure'), '') FROM outbox "
+                        "WHERE room_id = ?1 ORDER BY position");
+  if (!q) return {};
+  q->bind_all(room);
+  auto rows = sqlite::fetch_all(*q, outbox_row);
+  return rows ? *rows : std::vector<Message>{};
+}
+
+std::optional<Message> LocalStore::outbox_message(const std::string& client_msg_id) {
+  std::lock_guard lock(mutex_);
+  auto q = db_->prepare("SELECT body, state, COALESCE(json_extract(body, '$.failure'), '') FROM outbox WHERE client_msg_id = ?1");
+  if (!q) return std::nullopt;
+  q->bind_all(client_msg_id);
+  auto row = sqlite::fetch_optional(*q, outbox_row);
+  return row ? *row : std::nullopt;
+}
+
+void LocalStore::set_outbox_state(const std::string& client_msg_id, MessageState state, const std::string& failure) {
+  std::lock_guard lock(mutex_);
+  if (auto q = db_->prepare("UPDATE outbox SET state = ?2, body = json_set(body, '$.failure', ?3) WHERE client_msg_id = ?1")) {
+    q->bind_all(client_msg_id, state == MessageState::failed ? "failed" : "pending", failure);
+    run(*q);
+  }
+}
+
+bool LocalStore::remove_from_outbox(const std::string& client_msg_id) {
+  std::lock_guard lock(mutex_);
+  auto q = db_->prepare("DELETE FROM outbox WHERE client_msg_id = ?1");
+  if (!q) return false;
+  q->bind_all(client_msg_id);
+  return q->run() && db_->changes() > 0;
+}
+
+std::size_t LocalStore::pending_count() {
+  std::lock_guard lock(mutex_);
+  auto q = db_->prepare("SELECT COUNT(*) FROM outbox WHERE state = 'pending'");
+  if (!q) return 0;
+  return static_cast<std::size_t>(sqlite::fetch_int64(*q).value_or(0));
+}
+
+void LocalStore::advance_watermark(RoomId room, const Watermark& mark) {
+  std::lock_guard lock(mutex_);
+  if (auto q = db_->prepare("INSERT INTO watermarks (room_id, user_id, delivered_seq, read_seq) VALUES (?1, ?2, ?3, ?4) "
+                            "ON CONFLICT (room_id, user_id) DO UPDATE SET "
+                            "delivered_seq = MAX(delivered_seq, excluded.delivered_seq), "
+                            "read_seq = MAX(read_seq, excluded.read_seq)")) {
+    q->bind_all(room, mark.user, std::max(mark.delivered, mark.read), mark.read);
+    run(*q);
+  }
+}
+
+std::vector<Watermark> LocalStore::watermarks(RoomId room) {
+  std::lock_guard lock(mutex_);
+  auto q = db_->prepare("SELECT user_id, delivered_seq, read_seq FROM watermarks WHERE room_id = ?1");
+  if (!q) return {};
+  q->bind_all(room);
+  auto rows = sqlite::fetch_all(*q, [](const Statement& s) -> Result<Watermark> {
+    return Watermark{UserId{s.int64(0)}, s.int64(1), s.int64(2)};
+  });
+  return rows ? *rows : std::vector<Watermark>{};
+}
+
+}  // namespace parley::client

@@ -1,0 +1,74 @@
+#pragma once
+// The SDK's database on the device: the session, the rooms list, the messages seen, the
+// members' watermarks, and the outbox. Thread-safe: one connection behind one mutex.
+#include <filesystem>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <parley/error.hpp>
+#include <parley/types.hpp>
+
+namespace parley::sqlite {
+class Connection;
+}
+
+namespace parley::client {
+
+struct Watermark {
+  UserId user;
+  Seq delivered = 0;
+  Seq read = 0;
+};
+
+class LocalStore {
+ public:
+  [[nodiscard]] static Result<std::unique_ptr<LocalStore>> open(const std::filesystem::path& data_dir);
+  ~LocalStore();
+
+  // --- session: tokens and the signed-in user ------------------------------------------------
+  [[nodiscard]] std::optional<std::string> get(const std::string& key);
+  void put(const std::string& key, const std::string& value);
+  void erase(const std::string& key);
+
+  // --- rooms ---------------------------------------------------------------------------------
+  void upsert_room(const Room& room);
+  void remove_room(RoomId room);
+  [[nodiscard]] std::vector<Room> rooms();  // most recent activity first
+  [[nodiscard]] std::optional<Room> room(RoomId room);
+
+  // --- messages ------------------------------------------------------------------------------
+  // Keeps a committed message (it has a seq). A message of this device's outbox with the same
+  // client_msg_id leaves the outbox: the pending copy becomes the sent one, never two copies.
+  // Returns false when it was held already.
+  bool store_message(const Message& message);
+  [[nodiscard]] Seq newest_seq(RoomId room);
+  [[nodiscard]] Seq oldest_seq(RoomId room);
+  // Up to `limit` committed messages with seq < before (0: newest), oldest first.
+  [[nodiscard]] std::vector<Message> history(RoomId room, std::size_t limit, Seq before);
+  [[nodiscard]] std::optional<Message> find_message(RoomId room, Seq seq);
+
+  // --- outbox --------------------------------------------------------------------------------
+  void add_to_outbox(const Message& message);
+  // The oldest pending message of all rooms: sends go out in the order they were written.
+  [[nodiscard]] std::optional<Message> next_pending();
+  [[nodiscard]] std::vector<Message> outbox(RoomId room);  // pending and failed, oldest first
+  [[nodiscard]] std::optional<Message> outbox_message(const std::string& client_msg_id);
+  void set_outbox_state(const std::string& client_msg_id, MessageState state, const std::string& failure);
+  bool remove_from_outbox(const std::string& client_msg_id);
+  [[nodiscard]] std::size_t pending_count();
+
+  // --- watermarks ----------------------------------------------------------------------------
+  // Moves forward only, as on the server.
+  void advance_watermark(RoomId room, const Watermark& mark);
+  [[nodiscard]] std::vector<Watermark> watermarks(RoomId room);
+
+ private:
+  explicit LocalStore(std::unique_ptr<sqlite::Connection> db);
+  std::mutex mutex_;
+  std::unique_ptr<sqlite::Connection> db_;
+};
+
+}  // namespace parley::client

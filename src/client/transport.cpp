@@ -1,0 +1,358 @@
+#include "client/transport.hpp"
+
+#include <boost/asio/connect.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/beast/websocket.hpp>
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+#include <boost/url/parse.hpp>
+#include <deque>
+#include <future>
+#include <mutex>
+#include <random>
+#include <thread>
+#include <unordered_map>
+
+namespace parley::client {
+
+namespace beast = boost::beast;
+namespace http = beast::http;
+namespace websocket = beast::websocket;
+namespace net = boost::asio;
+namespace json = boost::json;
+using tcp = net::ip::tcp;
+
+namespace {
+
+ErrorCode code_from(std::string_view text) {
+  static const std::unordered_map<std::string_view, ErrorCode> codes{
+      {"malformed_json", ErrorCode::malformed_json},   {"invalid_utf8", ErrorCode::invalid_utf8},
+      {"invalid_payload", ErrorCode::invalid_payload}, {"unknown_op", ErrorCode::unknown_op},
+      {"payload_too_large", ErrorCode::payload_too_large}, {"rate_limited", ErrorCode::rate_limited},
+      {"unauthorized", ErrorCode::unauthorized},       {"invalid_credentials", ErrorCode::invalid_credentials},
+      {"forbidden", ErrorCode::forbidden},             {"not_found", ErrorCode::not_found},
+      {"username_taken", ErrorCode::username_taken},   {"last_admin", ErrorCode::last_admin},
+      {"conflict", ErrorCode::conflict},               {"method_not_allowed", ErrorCode::method_not_allowed},
+      {"unavailable", ErrorCode::unavailable},         {"internal", ErrorCode::internal}};
+  auto it = codes.find(text);
+  return it == codes.end() ? ErrorCode::internal : it->second;
+}
+
+Error error_from_json(const json::value& v) {
+  Error e{ErrorCode::internal, "the server answered with an error it did not describe"};
+  if (const auto* o = v.if_object()) {
+    if (const auto* c = o->if_contains("code"); c && c->is_string()) e.code = code_from(c->get_string());
+    if (const auto* m = o->if_contains("message"); m && m->is_string()) e.message = std::string(m->get_string());
+    if (const auto* r = o->if_contains("retry_after_ms"); r && r->is_int64()) e.retry_after_ms = r->get_int64();
+  }
+  return e;
+}
+
+Error network_error(const std::string& what) { return Error{ErrorCode::network, what}; }
+
+}  // namespace
+
+Result<Endpoint> parse_server_url(const std::string& url) {
+  auto parsed = boost::urls::parse_uri(url);
+  if (!parsed || parsed->scheme() != "http" || parsed->host().empty())
+    return fail(ErrorCode::invalid_payload, "the server must be given as http://host:port, not \"" + url + "\"");
+  return Endpoint{std::string(parsed->host()), parsed->has_port() ? std::string(parsed->port()) : "80"};
+}
+
+Result<json::value> http_call(const Endpoint& server, const std::string& method, const std::string& target,
+                              const json::object& body, const std::string& bearer, std::chrono::milliseconds timeout) {
+  net::io_context io;
+  beast::tcp_stream stream(io);
+  http::response<http::string_body> response;
+  beast::error_code failure;
+  tcp::resolver resolver(io);
+  http::request<http::string_body> request{http::string_to_verb(method), target, 11};
+  request.set(http::field::host, server.host);
+  request.set(http::field::content_type, "application/json");
+  if (!bearer.empty()) request.set(http::field::authorization, "Bearer " + bearer);
+  request.body() = json::serialize(body);
+  request.prepare_payload();
+  beast::flat_buffer buffer;
+  stream.expires_after(timeout);
+  resolver.async_resolve(server.host, server.port, [&](beast::error_code ec, tcp::resolver::results_type results) {
+    if (ec) return void(failure = ec);
+    stream.async_connect(results, [&](beast::error_code ec, const tcp::endpoint&) {
+      if (ec) return void(failure = ec);
+      http::async_write(stream, request, [&](beast::error_code ec, std::size_t) {
+        if (ec) return void(failure = ec);
+        http::async_read(stream, buffer, response, [&](beast::error_code ec, std::size_t) { failure = ec; });
+      });
+    });
+  });
+  io.run();
+  if (failure) return std::unexpected(network_error("cannot reach the server: " + failure.message()));
+  boost::system::error_code ec;
+  json::value answer = json::parse(response.body(), ec);
+  if (response.result_int() >= 400) {
+    if (!ec && answer.is_object() && answer.get_object().contains("error"))
+      return std::unexpected(error_from_json(answer.get_object().at("error")));
+    return fail(ErrorCode::internal, "the server answered HTTP " + std::to_string(response.result_int()));
+  }
+  if (ec) return fail(ErrorCode::internal, "the server's answer is not JSON");
+  return answer;
+}
+
+// All state lives on the network thread's io_context; public methods post to it.
+class Connection::Impl : public std::enable_shared_from_this<Connection::Impl> {
+ public:
+  Impl(Endpoint server, Callbacks callbacks, Backoff backoff)
+      : server_(std::move(server)), callbacks_(std::move(callbacks)), backoff_(backoff), retry_timer_(io_),
+        work_(net::make_work_guard(io_)), random_(std::random_device{}()) {}
+
+  void run_thread() {
+    thread_ = std::thread([this] { io_.run(); });
+  }
+
+  void start() {
+    net::post(io_, [self = shared_from_this()] {
+      self->wanted_ = true;
+      if (self->state_ == ConnectionState::offline && !self->ws_) self->do_connect();
+    });
+  }
+
+  void stop() {
+    std::promise<void> stopped;
+    net::post(io_, [self = shared_from_this(), &stopped] {
+      self->wanted_ = false;
+      self->retry_timer_.cancel();
+      if (self->ws_) {
+        beast::get_lowest_layer(*self->ws_).cancel();
+        beast::error_code ignored;
+        beast::get_lowest_layer(*self->ws_).socket().close(ignored);
+      }
+      self->lost("disconnected");
+      stopped.set_value();
+    });
+    stopped.get_future().wait_for(std::chrono::seconds(5));
+  }
+
+  void shutdown() {
+    stop();
+    work_.reset();
+    io_.stop();
+    if (thread_.joinable()) thread_.join();
+  }
+
+  ConnectionState state() const { return state_.load(); }
+
+  void post(std::function<void()> fn) { net::post(io_, std::move(fn)); }
+
+  void run_after(std::chrono::milliseconds delay, std::function<void()> fn) {
+    auto timer = std::make_shared<net::steady_timer>(io_, delay);
+    timer->async_wait([timer, fn = std::move(fn)](beast::error_code ec) {
+      if (!ec) fn();
+    });
+  }
+
+  void request(const std::string& op, json::object params, ReplyHandler handler) {
+    net::post(io_, [self = shared_from_this(), op, params = std::move(params), handler = std::move(handler)]() mutable {
+      if (self->state_ != ConnectionState::online) return handler(std::unexpected(network_error("not connected to the server")));
+      self->send_request(op, std::move(params), std::move(handler));
+    });
+  }
+
+ private:
+  void set_state(ConnectionState s) {
+    if (state_.exchange(s) != s && callbacks_.state_changed) callbacks_.state_changed(s);
+  }
+
+  // Every attempt has its own generation: a completion from an earlier socket finds the
+  // generation moved on and does nothing, so it cannot tear down the connection that followed.
+  void do_connect() {
+    set_state(ConnectionState::connecting);
+    const auto gen = ++generation_;
+    ws_ = std::make_unique<websocket::stream<beast::tcp_stream>>(io_);
+    auto resolver = std::make_shared<tcp::resolver>(io_);
+    resolver->async_resolve(server_.host, server_.port, [self = shared_from_this(), resolver, gen](beast::error_code ec, tcp::resolver::results_type results) {
+      if (gen != self->generation_) return;
+      if (ec) return self->lost("cannot resolve the server: " + ec.message());
+      beast::get_lowest_layer(*self->ws_).expires_after(std::chrono::seconds(10));
+      beast::get_lowest_layer(*self->ws_).async_connect(results, [self, gen](beast::error_code ec, const tcp::endpoint&) {
+        if (gen != self->generation_) return;
+        if (ec) return self->lost("cannot reach the server: " + ec.message());
+        beast::get_lowest_layer(*self->ws_).expires_never();
+        self->ws_->set_option(websocket::stream_base::timeout::suggested(beast::role_type::client));
+        self->ws_->async_handshake(self->server_.host, "/v1/ws", [self, gen](beast::error_code ec) {
+          if (gen != self->generation_) return;
+          if (ec) return self->lost("the WebSocket handshake failed: " + ec.message());
+          self->do_read(gen);
+          self->authenticate();
+        });
+      });
+    });
+  }
+
+  void authenticate() {
+    json::object params{{"token", callbacks_.access_token ? callbacks_.access_token() : std::string()}};
+    send_request("auth", std::move(params), [self = shared_from_this()](Result<json::value> answer) {
+      if (answer) {
+        self->attempt_ = 0;
+        self->set_state(ConnectionState::online);
+        if (self->callbacks_.online) self->callbacks_.online();
+        return;
+      }
+      if (answer.error().code == ErrorCode::unauthorized && self->callbacks_.refresh_token &&
+          self->callbacks_.refresh_token())
+        return self->authenticate();
+      // Credentials the server refuses for good: stay offline until the app signs in again.
+      if (answer.error().kind() == ErrorKind::unauthorized) self->wanted_ = false;
+      self->close_socket();
+    });
+  }
+
+  void send_request(const std::string& op, json::object params, ReplyHandler handler) {
+    const std::int64_t id = ++next_id_;
+    params["id"] = id;
+    params["op"] = op;
+    pending_.emplace(id, std::move(handler));
+    outbox_.push_back(json::serialize(params));
+    if (!writing_) do_write();
+  }
+
+  void do_write() {
+    if (!ws_ || outbox_.empty()) return;
+    writing_ = true;
+    ws_->text(true);
+    ws_->async_write(net::buffer(outbox_.front()), [self = shared_from_this(), gen = generation_](beast::error_code ec, std::size_t) {
+      if (gen != self->generation_) return;
+      self->writing_ = false;
+      if (ec) return self->lost("the connection broke: " + ec.message());
+      self->outbox_.pop_front();
+      self->do_write();
+    });
+  }
+
+  void do_read(std::uint64_t gen) {
+    ws_->async_read(buffer_, [self = shared_from_this(), gen](beast::error_code ec, std::size_t) {
+      if (gen != self->generation_) return;
+      if (ec) return self->lost("the connection closed: " + ec.message());
+      std::string text = beast::buffers_to_string(self->buffer_.data());
+      self->buffer_.consume(self->buffer_.size());
+      self->dispatch(text);
+      if (gen == self->generation_) self->do_read(gen);
+    });
+  }
+
+  void dispatch(const std::string& text) {
+    boost::system::error_code ec;
+    json::value frame = json::parse(text, ec);
+    if (ec || !frame.is_object()) return;
+    const auto& o = frame.get_object();
+    if (const auto* name = o.if_contains("event"); name && name->is_string()) {
+      static const json::object empty;
+      const auto* data = o.if_contains("data");
+      if (callbacks_.event) callbacks_.event(std::string(name->get_string()), data && data->is_object() ? data->get_object() : empty);
+      return;
+    }
+    const auto* id = o.if_contains("id");
+    if (!id || !id->is_int64()) return;
+    auto it = pending_.find(id->get_int64());
+    if (it == pending_.end()) return;
+    auto handler = std::move(it->second);
+    pending_.erase(it);
+    const auto* ok = o.if_contains("ok");
+    if (ok && ok->is_bool() && ok->get_bool()) {
+      const auto* data = o.if_contains("data");
+      handler(data ? *data : json::value(json::object{}));
+    } else {
+      const auto* error = o.if_contains("error");
+      handler(std::unexpected(error ? error_from_json(*error) : Error{ErrorCode::internal, "malformed reply"}));
+    }
+  }
+
+  void close_socket() {
+    if (!ws_) return;
+    beast::error_code ignored;
+    beast::get_lowest_layer(*ws_).socket().close(ignored);
+  }
+
+  // The connection is gone: fail what waits for a reply, and try again later if still wanted.
+  void lost(const std::string& why) {
+    ++generation_;
+    if (ws_) {
+      close_socket();
+      // Destroyed on the next turn: its own handlers may still be on the stack.
+      net::post(io_, [doomed = std::shared_ptr<websocket::stream<beast::tcp_stream>>(std::move(ws_))] {});
+    }
+    auto waiting = std::move(pending_);
+    pending_.clear();
+    outbox_.clear();
+    writing_ = false;
+    for (auto& [id, handler] : waiting) handler(std::unexpected(network_error(why)));
+    set_state(ConnectionState::offline);
+    if (wanted_) schedule_reconnect();
+  }
+
+  void schedule_reconnect() {
+    // Full jitter: a random wait up to min * 2^attempt, capped.
+    const auto cap = std::min<long long>(backoff_.max.count(), backoff_.min.count() << std::min(attempt_, 16));
+    ++attempt_;
+    std::uniform_int_distribution<long long> pick(backoff_.min.count() / 2, std::max<long long>(cap, 1));
+    retry_timer_.expires_after(std::chrono::milliseconds(pick(random_)));
+    retry_timer_.async_wait([self = shared_from_this()](beast::error_code ec) {
+      // A timer cancelled by stop() reports an error and reconnects nothing.
+      if (!ec && self->wanted_ && !self->ws_) self->do_connect();
+    });
+  }
+
+  Endpoint server_;
+  Callbacks callbacks_;
+  Backoff backoff_;
+  net::io_context io_;
+  net::steady_timer retry_timer_;
+  net::executor_work_guard<net::io_context::executor_type> work_;
+  std::thread thread_;
+  std::unique_ptr<websocket::stream<beast::tcp_stream>> ws_;
+  beast::flat_buffer buffer_;
+  std::deque<std::string> outbox_;
+  bool writing_ = false;
+  bool wanted_ = false;
+  int attempt_ = 0;
+  std::int64_t next_id_ = 0;
+  std::uint64_t generation_ = 0;
+  std::unordered_map<std::int64_t, ReplyHandler> pending_;
+  std::atomic<ConnectionState> state_{ConnectionState::offline};
+  std::mt19937_64 random_;
+};
+
+Connection::Connection(Endpoint server, Callbacks callbacks, Backoff backoff)
+    : impl_(std::make_shared<Impl>(std::move(server), std::move(callbacks), backoff)) {
+  impl_->run_thread();
+}
+
+Connection::~Connection() { impl_->shutdown(); }
+
+void Connection::start() { impl_->start(); }
+void Connection::stop() { impl_->stop(); }
+ConnectionState Connection::state() const { return impl_->state(); }
+
+void Connection::post(std::function<void()> fn) { impl_->post(std::move(fn)); }
+
+void Connection::run_after(std::chrono::milliseconds delay, std::function<void()> fn) {
+  impl_->run_after(delay, std::move(fn));
+}
+
+void Connection::request(const std::string& op, json::object params, ReplyHandler handler) {
+  impl_->request(op, std::move(params), std::move(handler));
+}
+
+Result<json::value> Connection::call(const std::string& op, json::object params, std::chrono::milliseconds timeout) {
+  auto promise = std::make_shared<std::promise<Result<json::value>>>();
+  auto future = promise->get_future();
+  request(op, std::move(params), [promise](Result<json::value> answer) { promise->set_value(std::move(answer)); });
+  if (future.wait_for(timeout) != std::future_status::ready)
+    return std::unexpected(network_error("the server did not answer in time"));
+  return future.get();
+}
+
+}  // namespace parley::client
