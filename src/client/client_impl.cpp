@@ -43,7 +43,10 @@ Client::Impl::Impl(ClientOptions opts, client::Endpoint endpoint, std::unique_pt
                                                     client::Connection::Backoff{options.reconnect_min, options.reconnect_max});
 }
 
-Client::Impl::~Impl() { connection.reset(); }
+Client::Impl::~Impl() {
+  // The network thread's work uses `connection`: join it while the pointer is still valid.
+  connection->shutdown();
+}
 
 void Client::Impl::set_observer(Observer observer) {
   std::lock_guard lock(observer_mutex_);

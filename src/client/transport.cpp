@@ -137,6 +137,7 @@ class Connection::Impl : public std::enable_shared_from_this<Connection::Impl> {
   }
 
   void shutdown() {
+    if (shut_down_.exchange(true)) return;
     stop();
     work_.reset();
     io_.stop();
@@ -320,6 +321,7 @@ class Connection::Impl : public std::enable_shared_from_this<Connection::Impl> {
   int attempt_ = 0;
   std::int64_t next_id_ = 0;
   std::uint64_t generation_ = 0;
+  std::atomic<bool> shut_down_{false};
   std::unordered_map<std::int64_t, ReplyHandler> pending_;
   std::atomic<ConnectionState> state_{ConnectionState::offline};
   std::mt19937_64 random_;
@@ -333,6 +335,7 @@ Connection::Connection(Endpoint server, Callbacks callbacks, Backoff backoff)
 Connection::~Connection() { impl_->shutdown(); }
 
 void Connection::start() { impl_->start(); }
+void Connection::shutdown() { impl_->shutdown(); }
 void Connection::stop() { impl_->stop(); }
 ConnectionState Connection::state() const { return impl_->state(); }
 

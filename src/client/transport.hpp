@@ -51,6 +51,8 @@ class Connection {
   // Connects, and reconnects after every loss until stop().
   void start();
   void stop();
+  // Stops for good and joins the network thread; nothing runs on it afterwards. Idempotent.
+  void shutdown();
   [[nodiscard]] ConnectionState state() const;
 
   using ReplyHandler = std::function<void(Result<boost::json::value>)>;

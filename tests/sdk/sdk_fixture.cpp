@@ -1,0 +1,46 @@
+#include "sdk_fixture.hpp"
+
+#include <cstdlib>
+
+namespace parley::sdk_test {
+
+ScratchDir::ScratchDir() {
+  std::string pattern = (std::filesystem::temp_directory_path() / "parley-sdk-XXXXXX").string();
+  if (!mkdtemp(pattern.data())) throw std::runtime_error("mkdtemp failed");
+  path_ = pattern;
+}
+
+ScratchDir::~ScratchDir() {
+  std::error_code ignored;
+  std::filesystem::remove_all(path_, ignored);
+}
+
+std::unique_ptr<Client> open_client(const test::TestServer& server, const std::filesystem::path& dir) {
+  ClientOptions options;
+  options.server = server.base_url();
+  options.data_dir = dir;
+  options.reconnect_min = 50ms;
+  options.reconnect_max = 500ms;
+  return must(Client::open(options), "open the client");
+}
+
+std::unique_ptr<Client> online_client(const test::TestServer& server, const std::filesystem::path& dir,
+                                      const std::string& username, bool register_first) {
+  auto client = open_client(server, dir);
+  if (register_first) must(client->register_account(username, "password-" + username), "register");
+  else must(client->login(username, "password-" + username), "login");
+  client->connect();
+  if (!client->wait_online(15s)) throw std::runtime_error(username + " never came online");
+  return client;
+}
+
+bool eventually(const std::function<bool()>& done, std::chrono::milliseconds limit) {
+  auto deadline = std::chrono::steady_clock::now() + limit;
+  while (std::chrono::steady_clock::now() < deadline) {
+    if (done()) return true;
+    std::this_thread::sleep_for(10ms);
+  }
+  return done();
+}
+
+}  // namespace parley::sdk_test

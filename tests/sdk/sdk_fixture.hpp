@@ -1,0 +1,48 @@
+#pragma once
+// Helpers for the SDK tests: clients with their own data directories against a real parleyd.
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <string>
+#include <thread>
+
+#include <parley/client.hpp>
+
+#include "support/test_server.hpp"
+
+namespace parley::sdk_test {
+
+using namespace std::chrono_literals;
+
+// The value of a Result the test needs; fails the test (and stops it) otherwise.
+template <class T>
+T must(Result<T> result, const char* what) {
+  if (!result) throw std::runtime_error(std::string(what) + ": " + result.error().message);
+  if constexpr (!std::is_void_v<T>) return std::move(*result);
+}
+
+// A fresh directory under the system's temporary directory, removed at the end.
+class ScratchDir {
+ public:
+  ScratchDir();
+  ~ScratchDir();
+  [[nodiscard]] const std::filesystem::path& path() const { return path_; }
+  [[nodiscard]] std::filesystem::path sub(const std::string& name) const { return path_ / name; }
+
+ private:
+  std::filesystem::path path_;
+};
+
+std::unique_ptr<Client> open_client(const test::TestServer& server, const std::filesystem::path& dir);
+// Registers (or logs in) and connects; waits until online and synced.
+std::unique_ptr<Client> online_client(const test::TestServer& server, const std::filesystem::path& dir,
+                                      const std::string& username, bool register_first = true);
+
+// Polls `done` (draining callbacks) until it holds, for at most `limit`: a bound so that a
+// broken client fails the test instead of hanging it, never a measure of speed.
+bool eventually(const std::function<bool()>& done, std::chrono::milliseconds limit = 15s);
+
+}  // namespace parley::sdk_test
