@@ -50,6 +50,7 @@ std::optional<int> load_config(int argc, char** argv, ServerConfig& config) {
   opt("--typing-timeout-ms", config.typing_timeout_ms, "a typing indicator clears itself this long after the last start",
       "PARLEY_TYPING_TIMEOUT_MS")
       ->check(CLI::Range(100L, 600000L));
+  opt("--web-dir", g.web_dir, "directory of the web client's files, served at / (empty: none)", "PARLEY_WEB_DIR");
   opt("--log-level", config.log_level, "trace, debug, info, warn, error", "PARLEY_LOG_LEVEL")
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}));
   opt("--log-format", config.log_format, "text or json", "PARLEY_LOG_FORMAT")->check(CLI::IsMember({"text", "json"}));

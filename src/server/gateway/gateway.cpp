@@ -68,7 +68,7 @@ Gateway::Gateway(net::io_context& io, GatewayOptions options, service::Services 
   std::random_device random;
   std::uint64_t first_id = (static_cast<std::uint64_t>(random()) << 32) ^ random();
   context_ = std::shared_ptr<GatewayContext>(
-      new GatewayContext{std::move(options), Operations(services), hub, {first_id | 1}, {false}});
+      new GatewayContext{options, Operations(services), hub, {first_id | 1}, {false}, StaticFiles(options.web_dir)});
   listener_ = std::make_shared<Listener>(io_, context_);
 }
 

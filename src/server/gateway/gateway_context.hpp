@@ -5,6 +5,7 @@
 
 #include "server/gateway/gateway_options.hpp"
 #include "server/gateway/operations.hpp"
+#include "server/gateway/static_files.hpp"
 #include "server/hub/hub.hpp"
 
 namespace parley::gateway {
@@ -16,6 +17,7 @@ struct GatewayContext {
   // Connection ids start at a random point so that ids from different nodes do not collide.
   std::atomic<std::uint64_t> next_connection_id;
   std::atomic<bool> stopping{false};
+  StaticFiles web;
 };
 
 }  // namespace parley::gateway

@@ -22,6 +22,8 @@ struct GatewayOptions {
   // (close 4008) and catches up through history: one slow reader never costs the server
   // unbounded memory nor slows the others.
   std::size_t send_queue_frames = 4096;
+  // The web client's files, served at /. Empty or missing: no web client.
+  std::string web_dir = "./web";
 };
 
 }  // namespace parley::gateway

@@ -93,6 +93,12 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
     std::int64_t retry_after_ms = 0;
     if (!budget_.try_take(retry_after_ms))
       return respond_error(Error{ErrorCode::rate_limited, "too many requests on this connection; slow down", retry_after_ms});
+    if (request.method() == http::verb::get && !request.target().starts_with("/v1/")) {
+      auto url = boost::urls::parse_origin_form(request.target());
+      if (url) {
+        if (auto file = context_->web.find(url->path())) return respond_text(200, std::move(file->body), file->content_type);
+      }
+    }
 
     auto route = match_route(request.method_string(), request.target());
     if (route.outcome == RouteMatch::Outcome::no_route)
