@@ -69,7 +69,8 @@ class Client {
   void connect();
   void disconnect();
   [[nodiscard]] ConnectionState connection_state() const;
-  // Blocks until online or the timeout passes; true when online.
+  // Blocks until online and caught up (the sync after connecting has landed), or the timeout
+  // passes; true when online and caught up.
   bool wait_online(std::chrono::milliseconds timeout);
   // Blocks until the outbox is empty (everything sent or failed) or the timeout passes.
   bool wait_outbox_empty(std::chrono::milliseconds timeout);

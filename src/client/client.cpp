@@ -84,7 +84,9 @@ ConnectionState Client::connection_state() const { return impl_->connection->sta
 
 bool Client::wait_online(std::chrono::milliseconds timeout) {
   std::unique_lock lock(impl_->wait_mutex);
-  return impl_->changed.wait_for(lock, timeout, [this] { return connection_state() == ConnectionState::online; });
+  return impl_->changed.wait_for(lock, timeout, [this] {
+    return connection_state() == ConnectionState::online && impl_->synced.load();
+  });
 }
 
 bool Client::wait_outbox_empty(std::chrono::milliseconds timeout) {

@@ -103,7 +103,10 @@ Result<json::value> Client::Impl::call(const std::string& op, json::object param
 // --- connection -------------------------------------------------------------------------------
 
 void Client::Impl::on_state(ConnectionState state) {
-  if (state != ConnectionState::online) outbox_busy = false;
+  if (state != ConnectionState::online) {
+    outbox_busy = false;
+    synced = false;
+  }
   notify([state](const Observer& o) {
     if (o.connection) o.connection(state);
   });
@@ -150,6 +153,7 @@ void Client::Impl::sync(json::array positions) {
       if (entry.at("has_more").as_bool()) again.push_back(json::object{{"room_id", room.value}, {"after_seq", newest}});
     }
     if (!again.empty()) return sync(std::move(again));
+    synced = true;
     changed.notify_all();
     pump_outbox();
   });

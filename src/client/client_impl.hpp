@@ -53,6 +53,9 @@ class Client::Impl {
   Room remember_room(const Room& room);  // stores and announces a rooms-list entry
 
   std::atomic<bool> outbox_busy{false};
+  // Online and caught up: the sync after connecting has landed. What wait_online waits for, so
+  // that an app never shows "connected" over a rooms list that is not there yet.
+  std::atomic<bool> synced{false};
   std::mutex wait_mutex;
   std::condition_variable changed;  // online, or the outbox emptied
 
