@@ -56,7 +56,7 @@ WsClient connect(const TestServer& server, const Account& account) {
   return ws;
 }
 
-const json::object& require_ok(const WsReply& reply, std::string_view what) {
+json::object require_ok(const WsReply& reply, std::string_view what) {
   if (!reply.ok()) throw std::runtime_error(std::string(what) + " failed: " + reply.dump());
   return reply.data();
 }
@@ -103,6 +103,11 @@ std::vector<json::object> send_texts_pipelined(WsClient& ws, std::int64_t room_i
   return stored;
 }
 
+json::object without_status(json::object message) {
+  message.erase("status");
+  return message;
+}
+
 bool carries_message(const Event& event, std::int64_t room_id, std::string_view client_msg_id) {
   if (event.name != "message") return false;
   const json::value* message = event.data.if_contains("message");
@@ -118,15 +123,17 @@ json::object wait_message(WsClient& ws, std::int64_t room_id, std::string_view c
   return get_obj(event.data, "message");
 }
 
+bool is_room_event(const Event& event, std::string_view name, std::int64_t room_id) {
+  if (event.name != name) return false;
+  if (const json::value* id = event.data.if_contains("room_id")) return *id == room_id;
+  const json::value* room = event.data.if_contains("room");
+  if (!room || !room->is_object()) return false;
+  const json::value* id = room->get_object().if_contains("id");
+  return id && *id == room_id;
+}
+
 Event wait_room_event(WsClient& ws, std::string_view name, std::int64_t room_id) {
-  return ws.wait_event([&](const Event& e) {
-    if (e.name != name) return false;
-    if (const json::value* id = e.data.if_contains("room_id")) return *id == room_id;
-    const json::value* room = e.data.if_contains("room");
-    if (!room || !room->is_object()) return false;
-    const json::value* id = room->get_object().if_contains("id");
-    return id && *id == room_id;
-  });
+  return ws.wait_event([&](const Event& e) { return is_room_event(e, name, room_id); });
 }
 
 std::vector<json::object> fetch_history(WsClient& ws, std::int64_t room_id) {

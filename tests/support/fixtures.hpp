@@ -41,8 +41,9 @@ struct Account {
 // A WebSocket connection authenticated with an auth frame.
 [[nodiscard]] WsClient connect(const TestServer& server, const Account& account);
 
-// Throws with the reply when it is not a success; returns its data.
-const boost::json::object& require_ok(const WsReply& reply, std::string_view what);
+// Throws with the reply when it is not a success; returns (a copy of) its data, so that it may
+// be called on a temporary reply.
+boost::json::object require_ok(const WsReply& reply, std::string_view what);
 
 // rooms.create; returns the room id.
 [[nodiscard]] std::int64_t create_group(WsClient& ws, std::string_view name,
@@ -60,14 +61,21 @@ std::vector<boost::json::object> send_texts_pipelined(WsClient& ws, std::int64_t
                                                       std::string_view prefix, int count,
                                                       int window = 32);
 
+// The message without `status`, the part that depends on who looks (the sender sees the
+// delivery status of its own messages): for comparing one message seen from several places.
+boost::json::object without_status(boost::json::object message);
+
 // True for a `message` event carrying the message `client_msg_id` of this room.
 bool carries_message(const Event& event, std::int64_t room_id, std::string_view client_msg_id);
 
 // The next `message` event of this room with this client_msg_id (others stay buffered).
 boost::json::object wait_message(WsClient& ws, std::int64_t room_id, std::string_view client_msg_id);
 
-// The next event `name` about this room: data.room.id (room.joined, room.updated) or
-// data.room_id (room.left) equals `room_id`. Other events stay buffered.
+// True for an event `name` about this room: data.room.id (room.joined, room.updated) or
+// data.room_id (room.left) equals `room_id`.
+bool is_room_event(const Event& event, std::string_view name, std::int64_t room_id);
+
+// The next event `name` about this room. Other events stay buffered.
 Event wait_room_event(WsClient& ws, std::string_view name, std::int64_t room_id);
 
 // The room's whole history, paging backwards by 100, oldest first.

@@ -5,6 +5,7 @@
 #include <boost/json.hpp>
 
 #include <cstdint>
+#include <ostream>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -65,3 +66,11 @@ inline const json::object& as_obj(const json::value& v) {
 }
 
 }  // namespace parley::test
+
+// GoogleTest prints JSON in failure messages as JSON (found by argument-dependent lookup)
+// instead of as the bytes of each element.
+namespace boost::json {
+inline void PrintTo(const value& v, std::ostream* os) { *os << serialize(v); }
+inline void PrintTo(const object& o, std::ostream* os) { *os << serialize(o); }
+inline void PrintTo(const array& a, std::ostream* os) { *os << serialize(a); }
+}  // namespace boost::json

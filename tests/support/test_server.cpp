@@ -145,33 +145,42 @@ std::vector<std::string> TestServer::command_line() const {
   return args;
 }
 
+std::string TestServer::command_line_text() const {
+  std::string text;
+  for (const auto& arg : command_line()) text += " " + arg;
+  return text;
+}
+
 void TestServer::start() {
   std::string failure;
   for (int attempt = 1; attempt <= kStartAttempts; ++attempt) {
-    if (spawn_and_wait_ready(failure)) {
+    const StartResult result = spawn_and_wait_ready(failure);
+    if (result == StartResult::ready) {
       started_once_ = true;
       return;
     }
-    // A fresh server that exits at once most likely lost its port to another process; a
-    // restart keeps its port because clients and tests expect the same address.
+    // Only a server that exits at once is tried again: a fresh one most likely lost its port
+    // to another process. A restart keeps its port, as clients and tests expect the address.
+    if (result != StartResult::exited) break;
     if (!started_once_) port_ = free_loopback_port();
   }
-  throw std::runtime_error("parleyd did not start: " + failure + "\ncommand line:" + [&] {
-    std::string s;
-    for (const auto& a : command_line()) s += " " + a;
-    return s;
-  }() + "\n---- parleyd log ----\n" + tail(log()));
+  throw std::runtime_error("parleyd did not start: " + failure + "\ncommand line:" + command_line_text() +
+                           "\n---- parleyd log ----\n" + tail(log()));
 }
 
-bool TestServer::spawn_and_wait_ready(std::string& failure) {
+TestServer::StartResult TestServer::spawn_and_wait_ready(std::string& failure) {
   const std::vector<std::string> args = command_line();
   std::vector<char*> argv;
   for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
   argv.push_back(nullptr);
 
-  int log_fd = ::open(log_path_.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
-  int null_fd = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
-  if (log_fd < 0 || null_fd < 0) throw std::runtime_error("cannot open the server log file");
+  const int log_fd = ::open(log_path_.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+  if (log_fd < 0) throw std::runtime_error("cannot open the server log " + log_path_.string());
+  const int null_fd = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
+  if (null_fd < 0) {
+    ::close(log_fd);
+    throw std::runtime_error("cannot open /dev/null");
+  }
   const pid_t parent = ::getpid();
 
   const pid_t pid = ::fork();
@@ -186,6 +195,7 @@ bool TestServer::spawn_and_wait_ready(std::string& failure) {
     // The test's own sockets must not leak into the server, or connections the test closes
     // would stay open in the server's process.
     ::close_range(3, ~0U, 0);
+    // The server starts with default signal handling, whatever the test process changed.
     ::signal(SIGPIPE, SIG_DFL);
     sigset_t none;
     ::sigemptyset(&none);
@@ -203,15 +213,15 @@ bool TestServer::spawn_and_wait_ready(std::string& failure) {
   while (std::chrono::steady_clock::now() < deadline) {
     if (int status = reap(false); status >= 0) {
       failure = "it exited with status " + std::to_string(status) + " during start-up";
-      return false;
+      return StartResult::exited;
     }
-    if (healthz_ok(port_)) return true;
+    if (healthz_ok(port_)) return StartResult::ready;
     std::this_thread::sleep_for(kPollInterval);
   }
   kill();
   failure = "GET /healthz did not answer 200 {\"status\":\"ok\"} within " +
             std::to_string(std::chrono::seconds(kReadyTimeout).count()) + " s";
-  return false;
+  return StartResult::timed_out;
 }
 
 int TestServer::reap(bool block) {

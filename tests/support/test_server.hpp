@@ -40,9 +40,12 @@ class TestServer {
   [[nodiscard]] std::string log() const;
 
  private:
-  void start();                 // spawn and wait for /healthz; throws on failure
-  bool spawn_and_wait_ready(std::string& failure);
+  enum class StartResult { ready, exited, timed_out };
+
+  void start();  // spawn and wait for /healthz; throws on failure
+  StartResult spawn_and_wait_ready(std::string& failure);
   [[nodiscard]] std::vector<std::string> command_line() const;
+  [[nodiscard]] std::string command_line_text() const;
   int reap(bool block);         // waitpid; returns the shell-style status, -1 if still running
 
   std::vector<std::string> extra_flags_;

@@ -163,7 +163,9 @@ struct WsClient::Impl {
     if (ec) {
       std::lock_guard lock(mutex);
       closed = true;
-      if (ec == websocket::error::closed) {
+      // A close frame that arrived counts even if the TCP teardown after it failed (the
+      // server may reset a connection whose unread bytes it discards, e.g. after 1009).
+      if (ec == websocket::error::closed || ws.reason().code != websocket::close_code::none) {
         close_code = ws.reason().code;
         close_detail = std::string(ws.reason().reason.c_str());
       } else {
@@ -231,15 +233,15 @@ struct WsClient::Impl {
     if (written.wait_for(kWsWaitTimeout) != std::future_status::ready)
       throw std::runtime_error("a frame could not be written within " +
                                std::to_string(kWsWaitTimeout.count()) +
-                               " s: the server stopped reading" + state_summary_locked_free());
+                               " s: the server stopped reading" + describe());
     if (beast::error_code ec = written.get()) {
       std::lock_guard lock(mutex);
       last_write_error = ec.message();
     }
   }
 
-  // A description of what the client holds, for messages about something that did not come.
-  std::string state_summary() const {
+  // What the client holds, for the message of a wait that failed. The caller holds `mutex`.
+  std::string describe_locked() const {
     std::string s = "\n  connection: ";
     s += closed ? "closed with code " + std::to_string(close_code) + " (" + close_detail + ")" : "open";
     if (!last_write_error.empty()) s += "\n  last write error: " + last_write_error;
@@ -258,9 +260,10 @@ struct WsClient::Impl {
     return s;
   }
 
-  std::string state_summary_locked_free() const {
+  // The same, taking `mutex`.
+  std::string describe() const {
     std::lock_guard lock(mutex);
-    return state_summary();
+    return describe_locked();
   }
 
   std::optional<Event> take_event(const std::function<bool(const Event&)>& match,
@@ -344,7 +347,7 @@ WsReply WsClient::wait_reply(const json::value& id) {
         (impl_->closed ? "the connection closed before the reply to request id " + key
                        : "no reply to request id " + key + " within " +
                              std::to_string(kWsWaitTimeout.count()) + " s") +
-        impl_->state_summary());
+        impl_->describe_locked());
   }
   auto it = impl_->replies.find(key);
   WsReply reply{std::move(it->second.front())};
@@ -361,14 +364,14 @@ Event WsClient::next_event(std::string_view name) {
   const std::string wanted(name);
   auto event = impl_->take_event([&](const Event& e) { return e.name == wanted; }, kWsWaitTimeout);
   if (!event)
-    throw std::runtime_error("no \"" + wanted + "\" event arrived" + impl_->state_summary_locked_free());
+    throw std::runtime_error("no \"" + wanted + "\" event arrived" + impl_->describe());
   return std::move(*event);
 }
 
 Event WsClient::wait_event(const std::function<bool(const Event&)>& match) {
   auto event = impl_->take_event(match, kWsWaitTimeout);
   if (!event)
-    throw std::runtime_error("no matching event arrived" + impl_->state_summary_locked_free());
+    throw std::runtime_error("no matching event arrived" + impl_->describe());
   return std::move(*event);
 }
 
@@ -392,13 +395,13 @@ void WsClient::close() {
   });
   if (closed.wait_for(kWsWaitTimeout) != std::future_status::ready)
     throw std::runtime_error("the server did not complete the close handshake" +
-                             impl_->state_summary_locked_free());
+                             impl_->describe());
 }
 
 int WsClient::wait_closed(std::chrono::milliseconds wait) {
   std::unique_lock lock(impl_->mutex);
   if (!impl_->arrived.wait_for(lock, wait, [&] { return impl_->closed; }))
-    throw std::runtime_error("the server did not close the connection" + impl_->state_summary());
+    throw std::runtime_error("the server did not close the connection" + impl_->describe_locked());
   return impl_->close_code;
 }
 

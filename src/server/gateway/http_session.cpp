@@ -86,10 +86,12 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   }
 
   void handle(Request request) {
-    if (request.method() == http::verb::get && request.target() == "/healthz")
-      return respond(200, json::object{{"status", "ok"}});
-    if (request.method() == http::verb::get && request.target() == "/metrics")
+    if (request.target() == "/healthz" || request.target() == "/metrics") {
+      if (request.method() != http::verb::get)
+        return respond_error(Error{ErrorCode::method_not_allowed, std::string(request.method_string()) + " is not allowed on this route"});
+      if (request.target() == "/healthz") return respond(200, json::object{{"status", "ok"}});
       return respond_text(200, metrics::server().render(), "text/plain; version=0.0.4");
+    }
     std::int64_t retry_after_ms = 0;
     if (!budget_.try_take(retry_after_ms))
       return respond_error(Error{ErrorCode::rate_limited, "too many requests on this connection; slow down", retry_after_ms});

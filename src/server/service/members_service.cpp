@@ -138,7 +138,7 @@ void MembersService::leave(const Caller& caller, RoomId room, Done<std::monostat
           }
         }
         PARLEY_CHECK(session.delete_member(room, caller.user));
-        PARLEY_TRY(notice, append_system_message(session, room, caller.user, SystemEvent::member_left));
+        PARLEY_TRY(notice, append_system_message(session, room, caller.user, SystemEvent::member_left, caller.user));
         record_departure(out, std::move(notice), caller.user, room, "left");
         return out;
       },

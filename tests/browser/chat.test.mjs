@@ -1,0 +1,267 @@
+// The web client in Chromium against a real parleyd: two people, alice and bob, each in their
+// own browser context (their own storage, their own connection). The tests run in order and
+// build on each other: register, a direct room, live messages, typing, read status, history,
+// and a message written while the server is down.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { expect } from './expect.mjs';
+import { Parleyd } from './parleyd.mjs';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const artifacts = process.env.PARLEY_ARTIFACTS_DIR || join(here, '..', '..', 'build', 'test-artifacts');
+const shots = join(artifacts, 'browser');
+mkdirSync(shots, { recursive: true });
+
+// Debian's chromium, driven without the downloads Playwright would otherwise want, and without
+// the background traffic (updates, sync, QUIC probes) that a closed network refuses.
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+const server = new Parleyd(join(artifacts, 'browser'));
+let browser;
+const people = {}; // name -> {context, page}
+const foreignRequests = []; // anything the page tries to load from outside the loopback server
+
+async function openAs(name) {
+  const context = await browser.newContext({ viewport: { width: 1100, height: 700 } });
+  const page = await context.newPage();
+  page.on('request', (req) => {
+    const url = new URL(req.url());
+    if (!['127.0.0.1', 'localhost'].includes(url.hostname) && url.protocol !== 'data:') foreignRequests.push(req.url());
+  });
+  page.on('pageerror', (err) => console.error(`[${name}] page error:`, err));
+  await page.goto(`${server.url}/`);
+  people[name] = { context, page };
+  return page;
+}
+
+async function registerInPage(page, username, displayName) {
+  await page.fill('input[name=username]', username);
+  await page.fill('input[name=password]', `${username}-password`);
+  await page.fill('input[name=display_name]', displayName);
+  await page.click('button[value=register]');
+  await expect(page.locator('#me-name')).toHaveText(displayName);
+}
+
+function roomItem(page, title) {
+  return page.locator('#rooms li.room', { has: page.locator('.title', { hasText: title }) });
+}
+
+function messageItem(page, text) {
+  return page.locator('#messages li.message', { has: page.locator('.text', { hasText: text }) });
+}
+
+async function send(page, text) {
+  await page.fill('#composer-text', text);
+  await page.press('#composer-text', 'Enter');
+}
+
+before(async () => {
+  await server.start();
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+    headless: true,
+    args: CHROMIUM_ARGS,
+  });
+});
+
+after(async () => {
+  if (browser) await browser.close();
+  await server.dispose();
+});
+
+test('the page is served by parleyd and nothing comes from elsewhere', async () => {
+  const page = await openAs('alice');
+  await expect(page.locator('form.login')).toBeVisible();
+  const res = await page.request.get(`${server.url}/app.js`);
+  assert.equal(res.status(), 200);
+  assert.match(res.headers()['content-type'], /javascript/);
+  assert.deepEqual(foreignRequests, []);
+});
+
+test('register, log out and log in again', async () => {
+  await registerInPage(people.alice.page, 'alice', 'Alice');
+  const bob = await openAs('bob');
+  await registerInPage(bob, 'bob', 'Bob');
+
+  await bob.click('text=Log out');
+  await expect(bob.locator('form.login')).toBeVisible();
+  await bob.fill('input[name=username]', 'bob');
+  await bob.fill('input[name=password]', 'wrong-password');
+  await bob.click('button[value=login]');
+  await expect(bob.locator('form.login .error')).not.toHaveText('');
+  await bob.fill('input[name=password]', 'bob-password');
+  await bob.click('button[value=login]');
+  await expect(bob.locator('#me-name')).toHaveText('Bob');
+});
+
+test('a direct room: unread count, then read status once bob opens it', async () => {
+  const alice = people.alice.page;
+  const bob = people.bob.page;
+  await alice.fill('#direct-username', 'bob');
+  await alice.click('form.new-direct button');
+  await expect(alice.locator('#chat-title')).toHaveText('Bob');
+  // Bob sees the room appear by itself.
+  await expect(roomItem(bob, 'Alice')).toBeVisible();
+
+  await send(alice, 'first hello');
+  // Bob's client is online, so the message reaches it and is acknowledged as delivered...
+  await expect(messageItem(alice, 'first hello')).toHaveAttribute('data-status', 'delivered');
+  // ...but he has not opened the room: it is unread.
+  await expect(roomItem(bob, 'Alice').locator('.unread')).toHaveText('1');
+
+  await roomItem(bob, 'Alice').click();
+  await expect(messageItem(bob, 'first hello')).toBeVisible();
+  await expect(roomItem(bob, 'Alice').locator('.unread')).toHaveCount(0);
+  await expect(messageItem(alice, 'first hello')).toHaveAttribute('data-status', 'read');
+  await expect(messageItem(alice, 'first hello').locator('.status')).toHaveText('read');
+
+  // Presence comes with each connection's snapshot: after a reload, each sees the other online.
+  await bob.reload();
+  await expect(roomItem(bob, 'Alice').locator('.dot')).toHaveClass(/\bonline\b/);
+  await expect(roomItem(alice, 'Bob').locator('.dot')).toHaveClass(/\bonline\b/);
+  await expect(alice.locator('#chat-presence')).toHaveText('online');
+  await roomItem(bob, 'Alice').click();
+  await expect(messageItem(bob, 'first hello')).toBeVisible();
+});
+
+test('messages appear live and the typing indicator shows and clears', async () => {
+  const alice = people.alice.page;
+  const bob = people.bob.page;
+
+  await alice.fill('#composer-text', 'I am writ');
+  await alice.locator('#composer-text').dispatchEvent('input');
+  await expect(bob.locator('#typing')).toHaveText('Alice is typing…');
+  // Emptying the composer stops it.
+  await alice.fill('#composer-text', '');
+  await expect(bob.locator('#typing')).toHaveText('');
+
+  await alice.fill('#composer-text', 'typing again');
+  await expect(bob.locator('#typing')).toHaveText('Alice is typing…');
+  await bob.screenshot({ path: join(shots, 'chat-typing.png') });
+  await alice.press('#composer-text', 'Enter');
+  // Sending clears the indicator, and the message appears on the other side as it comes.
+  await expect(messageItem(bob, 'typing again')).toBeVisible();
+  await expect(bob.locator('#typing')).toHaveText('');
+
+  await send(bob, 'and a reply from bob');
+  await expect(messageItem(alice, 'and a reply from bob')).toBeVisible();
+  await expect(messageItem(alice, 'and a reply from bob').locator('.sender')).toHaveText('Bob');
+  // Alice has the room open: bob's message is read by her at once.
+  await expect(messageItem(bob, 'and a reply from bob')).toHaveAttribute('data-status', 'read');
+  await alice.screenshot({ path: join(shots, 'chat-alice.png') });
+  await bob.screenshot({ path: join(shots, 'chat-bob.png') });
+});
+
+test('scrolling up loads older messages', async () => {
+  const alice = people.alice.page;
+  const carol = await server.register('carol', 'Carol');
+  const { room } = await server.call('POST', '/v1/rooms/direct', { username: 'alice' }, carol.access_token);
+  const total = 120;
+  for (let i = 1; i <= total; i++) {
+    await server.call('POST', `/v1/rooms/${room.id}/messages`, { client_msg_id: `seed-${i}`, type: 'text', text: `seed ${i}` }, carol.access_token);
+  }
+
+  await roomItem(alice, 'Carol').click();
+  await expect(alice.locator('#chat-title')).toHaveText('Carol');
+  await expect(alice.locator('#messages li[data-seq="120"]')).toBeVisible();
+  // One page, not all of it, came with opening the room.
+  const firstPage = await alice.locator('#messages li.message').count();
+  assert.ok(firstPage < total, `only the newest page is loaded at first (got ${firstPage})`);
+  await expect(alice.locator('#messages li[data-seq="1"]')).toHaveCount(0);
+
+  // Scroll to the top until the first message is there; each scroll may bring one more page.
+  for (let attempt = 0; attempt < 10; attempt++) {
+    if ((await alice.locator('#messages li[data-seq="1"]').count()) > 0) break;
+    const before = await alice.locator('#messages li.message').count();
+    await alice.locator('#messages').evaluate((el) => el.scrollTo(0, 0));
+    await expect.poll(() => alice.locator('#messages li.message').count()).toBeGreaterThan(before);
+  }
+  await expect(alice.locator('#messages li.message')).toHaveCount(total);
+  const seqs = await alice.locator('#messages li.message').evaluateAll((els) => els.map((e) => Number(e.dataset.seq)));
+  assert.deepEqual(seqs, Array.from({ length: total }, (_, i) => i + 1));
+  await alice.screenshot({ path: join(shots, 'chat-history.png') });
+});
+
+test('a message written while offline is sent once, in order, after the server comes back', async () => {
+  const alice = people.alice.page;
+  const bob = people.bob.page;
+  await roomItem(alice, 'Bob').click();
+  await expect(alice.locator('#chat-title')).toHaveText('Bob');
+  await expect(alice.locator('#offline-banner')).toBeHidden();
+
+  await server.stop();
+  await expect(alice.locator('#offline-banner')).toBeVisible();
+  await expect(bob.locator('#offline-banner')).toBeVisible();
+
+  await send(alice, 'written offline 1');
+  await send(alice, 'written offline 2');
+  await expect(messageItem(alice, 'written offline 1')).toHaveAttribute('data-status', 'pending');
+  await expect(messageItem(alice, 'written offline 2')).toHaveAttribute('data-status', 'pending');
+  // Kept in the browser's storage, so that a reload would not lose them.
+  const stored = await alice.evaluate(() =>
+    Object.keys(localStorage)
+      .filter((k) => k.startsWith('parley.outbox.'))
+      .flatMap((k) => JSON.parse(localStorage.getItem(k)).map((e) => e.text)),
+  );
+  assert.deepEqual(stored, ['written offline 1', 'written offline 2']);
+  await alice.screenshot({ path: join(shots, 'chat-offline.png') });
+
+  await server.start();
+  await expect(alice.locator('#offline-banner')).toBeHidden({ timeout: 30000 });
+  await expect(messageItem(alice, 'written offline 2')).not.toHaveAttribute('data-status', 'pending');
+  await expect(messageItem(bob, 'written offline 1')).toBeVisible();
+  await expect(messageItem(bob, 'written offline 2')).toBeVisible();
+  await expect(messageItem(alice, 'written offline 2')).toHaveAttribute('data-status', 'read');
+  await alice.screenshot({ path: join(shots, 'chat-reconnected.png') });
+
+  // What the server holds: each exactly once, in the order written.
+  const { access_token, user } = await server.login('alice');
+  const { rooms } = await server.call('GET', '/v1/rooms', undefined, access_token);
+  const direct = rooms.find((r) => r.kind === 'direct' && r.peer_id !== undefined && r.last_message?.text?.startsWith('written offline'));
+  assert.ok(direct, 'the direct room with bob holds the offline messages');
+  const texts = (await server.history(access_token, direct.id)).filter((m) => m.sender_id === user.id).map((m) => m.text);
+  assert.deepEqual(texts.filter((t) => t.startsWith('written offline')), ['written offline 1', 'written offline 2']);
+  // Each is shown once in the page too.
+  await expect(messageItem(alice, 'written offline 1')).toHaveCount(1);
+  const stillStored = await alice.evaluate(() =>
+    Object.keys(localStorage)
+      .filter((k) => k.startsWith('parley.outbox.'))
+      .flatMap((k) => JSON.parse(localStorage.getItem(k))),
+  );
+  assert.deepEqual(stillStored, []);
+});
+
+test('a group: create it, add and remove members', async () => {
+  const alice = people.alice.page;
+  const bob = people.bob.page;
+  await alice.fill('#group-name', 'Team');
+  await alice.fill('#group-members', 'bob');
+  await alice.click('form.new-group button');
+  await expect(alice.locator('#chat-title')).toHaveText('Team');
+  await expect(roomItem(bob, 'Team')).toBeVisible();
+
+  await alice.click('#members-toggle');
+  await expect(alice.locator('#members .member-list li')).toHaveCount(2);
+  await alice.fill('#add-member-username', 'carol');
+  await alice.click('#members form.add-member button');
+  await expect(alice.locator('#members .member-list li')).toHaveCount(3);
+  await expect(alice.locator('#messages li.system')).toHaveCount(2); // created, carol added
+
+  await alice.locator('#members .member-list li', { hasText: 'Bob' }).getByText('Remove').click();
+  await expect(alice.locator('#members .member-list li')).toHaveCount(2);
+  await expect(roomItem(bob, 'Team')).toHaveCount(0);
+  await alice.screenshot({ path: join(shots, 'chat-group.png') });
+  assert.deepEqual(foreignRequests, []);
+});

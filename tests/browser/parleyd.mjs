@@ -1,0 +1,129 @@
+// A real parleyd for the browser tests: a free loopback port, a temporary data directory, the
+// web client's files. It can be stopped and started again on the same port and data, as a
+// server restart looks to a client.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, createWriteStream, mkdirSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const START_TIMEOUT_MS = 20000;
+const STOP_TIMEOUT_MS = 10000;
+
+function required(name) {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} must be set (see tests/browser/run.sh)`);
+  return value;
+}
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+export class Parleyd {
+  constructor(logDir) {
+    this.binary = required('PARLEYD');
+    this.webDir = required('PARLEY_WEB_DIR');
+    this.dataDir = mkdtempSync(join(tmpdir(), 'parley-browser-'));
+    this.logDir = logDir;
+    this.port = 0;
+    this.child = null;
+    this.starts = 0;
+  }
+
+  get url() {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  async start() {
+    if (!this.port) this.port = await freePort();
+    mkdirSync(this.logDir, { recursive: true });
+    const log = createWriteStream(join(this.logDir, `parleyd-${++this.starts}.log`));
+    const child = spawn(
+      this.binary,
+      [
+        '--host', '127.0.0.1',
+        '--port', String(this.port),
+        '--data-dir', this.dataDir,
+        '--web-dir', this.webDir,
+        // Cheap password hashing: registration speed is not what these tests are about.
+        '--password-memory-kib', '1024',
+      ],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    child.stdout.pipe(log);
+    child.stderr.pipe(log);
+    this.child = child;
+    let spawnError = null;
+    child.once('error', (err) => (spawnError = err));
+    this.exited = new Promise((resolve) => child.once('close', resolve));
+
+    const deadline = Date.now() + START_TIMEOUT_MS;
+    while (Date.now() < deadline) {
+      if (spawnError) throw new Error(`parleyd could not be started: ${spawnError.message}`);
+      if (child.exitCode !== null) throw new Error(`parleyd exited with ${child.exitCode} at start`);
+      try {
+        const res = await fetch(`${this.url}/healthz`);
+        if (res.ok) return;
+      } catch {
+        // not listening yet
+      }
+      await sleep(100);
+    }
+    throw new Error('parleyd did not become healthy in time');
+  }
+
+  async stop() {
+    if (!this.child || this.child.exitCode !== null || this.child.signalCode !== null) return;
+    const child = this.child;
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
+    await this.exited;
+    clearTimeout(timer);
+  }
+
+  async dispose() {
+    await this.stop();
+    rmSync(this.dataDir, { recursive: true, force: true });
+  }
+
+  // ---- HTTP, for seeding and for checking what the server holds ----
+
+  async call(method, path, body, token) {
+    const headers = { 'Content-Type': 'application/json' };
+    if (token) headers.Authorization = `Bearer ${token}`;
+    const res = await fetch(`${this.url}${path}`, { method, headers, body: body ? JSON.stringify(body) : undefined });
+    const data = await res.json();
+    if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(data)}`);
+    return data;
+  }
+
+  async register(username, displayName) {
+    return this.call('POST', '/v1/auth/register', { username, password: `${username}-password`, display_name: displayName });
+  }
+
+  async login(username) {
+    return this.call('POST', '/v1/auth/login', { username, password: `${username}-password` });
+  }
+
+  // Every message of a room, oldest first, paging back through history.
+  async history(token, roomId) {
+    const all = [];
+    let before = 0;
+    for (;;) {
+      const page = await this.call('GET', `/v1/rooms/${roomId}/messages?limit=100${before ? `&before=${before}` : ''}`, undefined, token);
+      all.unshift(...page.messages);
+      if (!page.has_more) return all;
+      before = page.next_before;
+    }
+  }
+}
