@@ -18,7 +18,7 @@ std::optional<int> load_config(int argc, char** argv, ServerConfig& config) {
   opt("--host", g.host, "address to listen on", "PARLEY_HOST");
   opt("--port", g.port, "port to listen on (0: any free port)", "PARLEY_PORT");
   opt("--data-dir", config.data_dir, "directory for the database and the signing secret", "PARLEY_DATA_DIR");
-  opt("--store", config.store, "store location: sqlite:PATH (default: SQLite in the data directory)", "PARLEY_STORE");
+  opt("--store", config.store, "store: sqlite:PATH, or postgresql://USER@HOST:PORT/DB for PostgreSQL (default: SQLite in the data directory)", "PARLEY_STORE");
   opt("--durability", config.durability,
       "full: a message is on disk before it is acknowledged; process: it survives a crash of parleyd, not of the machine",
       "PARLEY_DURABILITY")

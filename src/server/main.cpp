@@ -15,6 +15,7 @@
 #include "server/server_config.hpp"
 #include "server/service/services.hpp"
 #include "server/signing_secret.hpp"
+#include "store/postgres/postgres_store.hpp"
 #include "store/sqlite/sqlite_store.hpp"
 
 namespace net = boost::asio;
@@ -25,11 +26,30 @@ namespace {
 // How long shutdown waits for WebSockets to finish their close handshake before it stops.
 constexpr auto kCloseGrace = std::chrono::seconds(5);
 
-Result<std::string> sqlite_path(const server::ServerConfig& config) {
-  if (config.store.empty()) return (std::filesystem::path(config.data_dir) / "parley.db").string();
+// The store --store names, and where it is for the logs.
+struct ChosenStore {
+  std::unique_ptr<store::Store> store;
+  std::string where;
+};
+
+// Empty: SQLite in the data directory; "sqlite:PATH": SQLite elsewhere; "postgres://..." or
+// "postgresql://...": PostgreSQL, the URI passed to libpq as it is.
+Result<ChosenStore> choose_store(const server::ServerConfig& config) {
+  const bool durable = config.durability == "full";
+  if (config.store.starts_with("postgres://") || config.store.starts_with("postgresql://")) {
+    // The URI may hold a password: the logs name the backend only.
+    return ChosenStore{store::make_postgres_store({.conninfo = config.store, .durable = durable}), "PostgreSQL"};
+  }
+  std::string path;
   constexpr std::string_view kScheme = "sqlite:";
-  if (config.store.starts_with(kScheme)) return config.store.substr(kScheme.size());
-  return fail(ErrorCode::invalid_payload, "unsupported --store \"" + config.store + "\": use sqlite:PATH");
+  if (config.store.empty())
+    path = (std::filesystem::path(config.data_dir) / "parley.db").string();
+  else if (config.store.starts_with(kScheme))
+    path = config.store.substr(kScheme.size());
+  else
+    return fail(ErrorCode::invalid_payload,
+                "unsupported --store \"" + config.store + "\": use sqlite:PATH or postgresql://...");
+  return ChosenStore{store::make_sqlite_store({path, durable}), path};
 }
 
 // Each connection is a file descriptor: take every one the system allows this process.
@@ -53,9 +73,9 @@ int run(const server::ServerConfig& config) {
     return 1;
   }
   auto secret = server::load_or_create_signing_secret(config.data_dir);
-  auto path = sqlite_path(config);
-  if (!secret || !path) {
-    spdlog::critical("{}", (!secret ? secret.error() : path.error()).message);
+  auto chosen = choose_store(config);
+  if (!secret || !chosen) {
+    spdlog::critical("{}", (!secret ? secret.error() : chosen.error()).message);
     return 1;
   }
 
@@ -63,9 +83,9 @@ int run(const server::ServerConfig& config) {
   // Declared first so that it outlives every session that uses it.
   net::io_context io(static_cast<int>(io_threads));
 
-  auto store = store::make_sqlite_store({*path, config.durability == "full"});
+  auto store = std::move(chosen->store);
   if (auto migrated = store->migrate(); !migrated) {
-    spdlog::critical("cannot prepare the database {}: {}", *path, migrated.error().message);
+    spdlog::critical("cannot prepare the database {}: {}", chosen->where, migrated.error().message);
     return 1;
   }
   auto writer_session = store->open_session();

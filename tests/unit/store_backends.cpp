@@ -7,7 +7,9 @@
 #include <string>
 #include <system_error>
 
+#include "store/postgres/postgres_store.hpp"
 #include "store/sqlite/sqlite_store.hpp"
+#include "store_postgres_server.hpp"
 
 namespace parley::store::testing {
 namespace {
@@ -34,6 +36,20 @@ class SqliteScratchDatabase final : public ScratchDatabase {
   std::filesystem::path directory_;
 };
 
+// A fresh database per test on the process's throwaway PostgreSQL server, dropped with the test.
+class PostgresScratchDatabase final : public ScratchDatabase {
+ public:
+  PostgresScratchDatabase() : conninfo_(PostgresTestServer::instance().create_database()) {}
+  ~PostgresScratchDatabase() override {
+    PostgresTestServer::instance().drop_database(conninfo_.substr(conninfo_.rfind('=') + 1));
+  }
+
+  std::unique_ptr<Store> open_store() override { return make_postgres_store(PostgresOptions{.conninfo = conninfo_}); }
+
+ private:
+  std::string conninfo_;
+};
+
 }  // namespace
 
 const std::vector<StoreBackend>& store_backends() {
@@ -41,6 +57,9 @@ const std::vector<StoreBackend>& store_backends() {
       {"sqlite", [] { return std::make_unique<SqliteScratchDatabase>(true); }},
       // The relaxed durability setting opens the database differently; the contract is the same.
       {"sqlite_relaxed", [] { return std::make_unique<SqliteScratchDatabase>(false); }},
+      // A server of its own for the test process (store_postgres_server.hpp); the suite fails,
+      // rather than skips, where PostgreSQL is not installed.
+      {"postgres", [] { return std::make_unique<PostgresScratchDatabase>(); }},
   };
   return all;
 }

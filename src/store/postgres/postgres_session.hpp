@@ -1,0 +1,94 @@
+#pragma once
+// StoreSession over one PostgreSQL connection. The methods are spread over several files by topic
+// (postgres_session_*.cpp); this header is the one place that lists them.
+//
+// Beyond the interface's contract, this backend:
+//  - reports not_found from rename_room, delete_member, update_member_role and
+//    mark_refresh_token_used when there is no such row; delete_refresh_family of an unknown
+//    family is a no-op;
+//  - returns find_users ordered by id, each existing user once, unknown ids left out;
+//  - requires append_message, savepoint and its release/rollback to run inside begin_write;
+//  - ends the savepoint with rollback_to_savepoint as with release_savepoint, so that each
+//    savepoint() is paired with exactly one of the two;
+//  - stores a new room with last_seq 0 whatever the argument says: a room starts empty;
+//  - returns nothing from the history queries when limit <= 0.
+//
+// And, PostgreSQL being what it is:
+//  - a failed statement inside a transaction fails the whole transaction until it is rolled back
+//    (or rolled back to the savepoint around the statement), where SQLite undoes the statement
+//    alone; the server's writer wraps each operation of a batch in a savepoint for this reason;
+//  - begin_write takes no lock on its own: append_message row-locks the room it allocates a seq
+//    in, so writers on one room (on any node) wait for each other, and writers on others do not;
+//  - commit fails (and ends the transaction) when the transaction had already failed or was lost
+//    with its connection, rather than reporting success for writes that were not kept.
+#include <memory>
+
+#include "store/postgres/pg_connection.hpp"
+#include "store/store.hpp"
+
+namespace parley::store::postgres {
+
+class PostgresSession final : public StoreSession {
+ public:
+  explicit PostgresSession(std::unique_ptr<Connection> connection);
+
+  // postgres_session.cpp
+  [[nodiscard]] Result<void> begin_write() override;
+  [[nodiscard]] Result<void> commit() override;
+  void rollback() noexcept override;
+  [[nodiscard]] Result<void> savepoint() override;
+  [[nodiscard]] Result<void> release_savepoint() override;
+  void rollback_to_savepoint() noexcept override;
+
+  // postgres_session_users.cpp
+  [[nodiscard]] Result<domain::User> insert_user(const NewUser& user) override;
+  [[nodiscard]] Result<std::optional<domain::User>> find_user(UserId id) override;
+  [[nodiscard]] Result<std::optional<domain::User>> find_user_by_username(const std::string& username) override;
+  [[nodiscard]] Result<std::vector<domain::User>> find_users(std::span<const UserId> ids) override;
+  [[nodiscard]] Result<std::optional<domain::Credentials>> find_credentials(const std::string& username) override;
+  [[nodiscard]] Result<void> insert_refresh_token(const RefreshToken& token) override;
+  [[nodiscard]] Result<std::optional<RefreshToken>> find_refresh_token(const std::string& token_hash) override;
+  [[nodiscard]] Result<void> mark_refresh_token_used(const std::string& token_hash) override;
+  [[nodiscard]] Result<void> delete_refresh_family(const std::string& family_id) override;
+
+  // postgres_session_presence.cpp
+  [[nodiscard]] Result<void> set_presence_status(UserId user, domain::PresenceStatus status) override;
+  [[nodiscard]] Result<void> set_last_seen(UserId user, TimestampMs at) override;
+  [[nodiscard]] Result<domain::StoredPresence> find_presence(UserId user) override;
+  [[nodiscard]] Result<std::vector<domain::StoredPresence>> list_contacts_presence(UserId user) override;
+
+  // postgres_session_rooms.cpp
+  [[nodiscard]] Result<domain::Room> insert_room(const domain::Room& room,
+                                                 const std::optional<std::string>& direct_key) override;
+  [[nodiscard]] Result<std::optional<domain::Room>> find_room(RoomId id) override;
+  [[nodiscard]] Result<std::optional<domain::Room>> find_direct_room(const std::string& direct_key) override;
+  [[nodiscard]] Result<void> rename_room(RoomId id, const std::string& name) override;
+  [[nodiscard]] Result<void> insert_member(const domain::Member& member) override;
+  [[nodiscard]] Result<void> delete_member(RoomId room, UserId user) override;
+  [[nodiscard]] Result<void> update_member_role(RoomId room, UserId user, domain::Role role) override;
+  [[nodiscard]] Result<std::optional<domain::Member>> find_member(RoomId room, UserId user) override;
+  [[nodiscard]] Result<std::vector<domain::Member>> list_members(RoomId room) override;
+  [[nodiscard]] Result<std::int64_t> count_admins(RoomId room) override;
+  [[nodiscard]] Result<std::vector<RoomId>> list_room_ids_for_user(UserId user) override;
+  [[nodiscard]] Result<domain::Member> advance_watermarks(RoomId room, UserId user, Seq delivered, Seq read) override;
+
+  // postgres_session_summaries.cpp
+  [[nodiscard]] Result<std::vector<domain::RoomSummary>> list_room_summaries(UserId user) override;
+  [[nodiscard]] Result<std::optional<domain::RoomSummary>> find_room_summary(RoomId room, UserId user) override;
+
+  // postgres_session_messages.cpp
+  [[nodiscard]] Result<domain::Message> append_message(const domain::Message& message) override;
+  [[nodiscard]] Result<std::optional<domain::Message>> find_message_by_client_id(
+      UserId sender, const std::string& client_msg_id) override;
+  [[nodiscard]] Result<std::vector<domain::Message>> list_messages_before(RoomId room, Seq before, int limit) override;
+  [[nodiscard]] Result<std::vector<domain::Message>> list_messages_after(RoomId room, Seq after, int limit) override;
+
+ private:
+  // Runs an UPDATE or DELETE of one row; not_found naming `what` when it matched none.
+  [[nodiscard]] Result<void> change_one_row(const std::string& sql, const Params& params, std::string_view what);
+  [[nodiscard]] Result<void> require_transaction(std::string_view operation) const;
+
+  std::unique_ptr<Connection> connection_;
+};
+
+}  // namespace parley::store::postgres

@@ -1,0 +1,124 @@
+// Messages: appending with the room's next seq, finding a repeated send, paging history.
+#include <limits>
+#include <string>
+#include <utility>
+
+#include "store/postgres/pg_connection.hpp"
+#include "store/postgres/pg_fetch.hpp"
+#include "store/postgres/pg_rows.hpp"
+#include "store/postgres/postgres_session.hpp"
+
+namespace parley::store::postgres {
+namespace {
+
+[[nodiscard]] Result<domain::Message> message_row(const Row& row) { return read_message(row, 0); }
+
+const std::string& insert_message_sql() {
+  static const std::string sql =
+      "INSERT INTO messages (" + message_columns() +
+      ") VALUES (DEFAULT, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) RETURNING id";
+  return sql;
+}
+
+const std::string& select_by_client_id_sql() {
+  static const std::string sql =
+      "SELECT " + message_columns() + " FROM messages WHERE sender_id = $1 AND client_msg_id = $2";
+  return sql;
+}
+
+// The newest `limit` below the bound, then turned around: pages are always oldest first.
+const std::string& select_before_sql() {
+  static const std::string sql = "SELECT * FROM (SELECT " + message_columns() +
+                                 " FROM messages WHERE room_id = $1 AND seq < $2 ORDER BY seq DESC LIMIT $3) AS page"
+                                 " ORDER BY seq";
+  return sql;
+}
+
+const std::string& select_after_sql() {
+  static const std::string sql =
+      "SELECT " + message_columns() + " FROM messages WHERE room_id = $1 AND seq > $2 ORDER BY seq LIMIT $3";
+  return sql;
+}
+
+Params message_params(const domain::Message& m, Seq seq) {
+  // Empty strings and unset ids are stored as NULL where the column means "none": a system
+  // message has no client_msg_id, and NULLs stay out of the unique (sender, client_msg_id) index.
+  std::optional<std::string_view> client_msg_id;
+  if (!m.client_msg_id.empty()) client_msg_id = m.client_msg_id;
+  const domain::Attachment* a = m.attachment ? &*m.attachment : nullptr;
+  auto att_text = [a](std::string domain::Attachment::*field) -> std::optional<std::string_view> {
+    if (!a) return std::nullopt;
+    return std::string_view(a->*field);
+  };
+  auto widen = [](std::optional<std::int32_t> v) -> std::optional<std::int64_t> {
+    if (!v) return std::nullopt;
+    return *v;
+  };
+  std::optional<std::string_view> sys_event;
+  std::optional<UserId> sys_target;
+  if (m.system) {
+    sys_event = domain::to_string(m.system->event);
+    if (m.system->target.valid()) sys_target = m.system->target;
+  }
+  return Params(m.room_id, seq, m.sender_id, client_msg_id, domain::to_string(m.type), m.text,
+                att_text(&domain::Attachment::upload_id), att_text(&domain::Attachment::name),
+                att_text(&domain::Attachment::mime_type),
+                a ? std::optional<std::int64_t>(a->size_bytes) : std::nullopt, widen(a ? a->width : std::nullopt),
+                widen(a ? a->height : std::nullopt), a ? a->duration_ms : std::nullopt, sys_event, sys_target,
+                m.created_at_ms);
+}
+
+}  // namespace
+
+Result<domain::Message> PostgresSession::append_message(const domain::Message& message) {
+  // The seq is taken and the message stored in one transaction, so that a failure of either
+  // undoes both and no seq is ever skipped.
+  PARLEY_CHECK(require_transaction("append_message"));
+
+  // One statement reads and bumps the counter, and row-locks the room until the commit: a
+  // writer on another session or node blocks here, then reads the committed value, so each
+  // seq is taken once.
+  PARLEY_TRY(bumped, connection_->query(
+                         "UPDATE rooms SET last_seq = last_seq + 1, last_activity_at = $2 WHERE id = $1 RETURNING last_seq",
+                         Params(message.room_id, message.created_at_ms)));
+  if (bumped.size() == 0) return fail(ErrorCode::not_found, "no room " + std::to_string(message.room_id.value));
+  const Seq seq = bumped.int64(0, 0);
+
+  // When the insert fails (a repeated client_msg_id, an unknown sender) the transaction has
+  // failed, and the caller's rollback (or rollback to its savepoint) undoes the bump too.
+  auto inserted = connection_->query(insert_message_sql(), message_params(message, seq));
+  if (!inserted) {
+    if (inserted.error().code == ErrorCode::conflict)
+      return fail(ErrorCode::conflict, "user " + std::to_string(message.sender_id.value) +
+                                           " already sent a message with client_msg_id " + message.client_msg_id);
+    return std::unexpected(std::move(inserted.error()));
+  }
+  domain::Message stored = message;
+  stored.id = MessageId(inserted->int64(0, 0));
+  stored.seq = seq;
+  return stored;
+}
+
+Result<std::optional<domain::Message>> PostgresSession::find_message_by_client_id(UserId sender,
+                                                                                  const std::string& client_msg_id) {
+  // System messages have no client id; an empty one must not find them.
+  if (client_msg_id.empty()) return std::optional<domain::Message>();
+  PARLEY_TRY(rows, connection_->query(select_by_client_id_sql(), Params(sender, client_msg_id)));
+  return fetch_optional(rows, message_row);
+}
+
+Result<std::vector<domain::Message>> PostgresSession::list_messages_before(RoomId room, Seq before, int limit) {
+  // PostgreSQL refuses a negative LIMIT; a page of nothing is what was asked for.
+  if (limit <= 0) return std::vector<domain::Message>();
+  PARLEY_TRY(rows, connection_->query(select_before_sql(),
+                                      Params(room, before <= 0 ? std::numeric_limits<Seq>::max() : before, limit)));
+  return fetch_all(rows, message_row);
+}
+
+Result<std::vector<domain::Message>> PostgresSession::list_messages_after(RoomId room, Seq after, int limit) {
+  if (limit <= 0) return std::vector<domain::Message>();
+  PARLEY_TRY(rows, connection_->query(select_after_sql(), Params(room, after, limit)));
+  return fetch_all(rows, message_row);
+}
+
+}  // namespace parley::store::postgres

@@ -1,0 +1,112 @@
+// Users and refresh tokens.
+#include <string>
+#include <utility>
+
+#include "store/postgres/pg_connection.hpp"
+#include "store/postgres/pg_fetch.hpp"
+#include "store/postgres/pg_rows.hpp"
+#include "store/postgres/postgres_session.hpp"
+
+namespace parley::store::postgres {
+namespace {
+
+[[nodiscard]] Result<domain::User> user_row(const Row& row) { return read_user(row, 0); }
+
+[[nodiscard]] Result<RefreshToken> refresh_token_row(const Row& row) {
+  return RefreshToken{
+      .token_hash = row.text(0),
+      .user_id = UserId(row.int64(1)),
+      .family_id = row.text(2),
+      .expires_at_ms = row.int64(3),
+      .used = row.boolean(4),
+  };
+}
+
+const std::string& select_users() {
+  static const std::string sql = "SELECT " + user_columns() + " FROM users ";
+  return sql;
+}
+
+// The ids as an array literal, "{1,2,3}": one statement, whatever the number of ids.
+std::string array_literal(std::span<const UserId> ids) {
+  std::string array = "{";
+  for (UserId id : ids) {
+    if (array.size() > 1) array += ',';
+    array += std::to_string(id.value);
+  }
+  array += '}';
+  return array;
+}
+
+}  // namespace
+
+Result<domain::User> PostgresSession::insert_user(const NewUser& user) {
+  auto inserted = connection_->query(
+      "INSERT INTO users (username, display_name, password_hash, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
+      Params(user.username, user.display_name, user.password_hash, user.created_at_ms));
+  if (!inserted) {
+    // The only unique index an insert can collide on is the one on lower(username).
+    if (inserted.error().code == ErrorCode::conflict)
+      return fail(ErrorCode::username_taken, "the username " + user.username + " is taken");
+    return std::unexpected(std::move(inserted.error()));
+  }
+  return domain::User{
+      .id = UserId(inserted->int64(0, 0)),
+      .username = user.username,
+      .display_name = user.display_name,
+      .created_at_ms = user.created_at_ms,
+  };
+}
+
+Result<std::optional<domain::User>> PostgresSession::find_user(UserId id) {
+  PARLEY_TRY(rows, connection_->query(select_users() + "WHERE id = $1", Params(id)));
+  return fetch_optional(rows, user_row);
+}
+
+Result<std::optional<domain::User>> PostgresSession::find_user_by_username(const std::string& username) {
+  // lower() on both sides, as the unique index is on lower(username), which it can then use.
+  PARLEY_TRY(rows, connection_->query(select_users() + "WHERE lower(username) = lower($1)", Params(username)));
+  return fetch_optional(rows, user_row);
+}
+
+Result<std::vector<domain::User>> PostgresSession::find_users(std::span<const UserId> ids) {
+  if (ids.empty()) return std::vector<domain::User>();
+  PARLEY_TRY(rows, connection_->query(select_users() + "WHERE id = ANY($1::bigint[]) ORDER BY id",
+                                      Params(array_literal(ids))));
+  return fetch_all(rows, user_row);
+}
+
+Result<std::optional<domain::Credentials>> PostgresSession::find_credentials(const std::string& username) {
+  PARLEY_TRY(rows, connection_->query("SELECT id, password_hash FROM users WHERE lower(username) = lower($1)",
+                                      Params(username)));
+  return fetch_optional(rows, [](const Row& row) -> Result<domain::Credentials> {
+    return domain::Credentials{.user_id = UserId(row.int64(0)), .password_hash = row.text(1)};
+  });
+}
+
+Result<void> PostgresSession::insert_refresh_token(const RefreshToken& token) {
+  PARLEY_TRY(inserted, connection_->query("INSERT INTO refresh_tokens (token_hash, user_id, family_id, expires_at, used)"
+                                          " VALUES ($1, $2, $3, $4, $5)",
+                                          Params(token.token_hash, token.user_id, token.family_id,
+                                                 token.expires_at_ms, token.used)));
+  return {};
+}
+
+Result<std::optional<RefreshToken>> PostgresSession::find_refresh_token(const std::string& token_hash) {
+  PARLEY_TRY(rows, connection_->query(
+                       "SELECT token_hash, user_id, family_id, expires_at, used FROM refresh_tokens WHERE token_hash = $1",
+                       Params(token_hash)));
+  return fetch_optional(rows, refresh_token_row);
+}
+
+Result<void> PostgresSession::mark_refresh_token_used(const std::string& token_hash) {
+  return change_one_row("UPDATE refresh_tokens SET used = true WHERE token_hash = $1", Params(token_hash),
+                        "refresh token");
+}
+
+Result<void> PostgresSession::delete_refresh_family(const std::string& family_id) {
+  PARLEY_TRY(deleted, connection_->query("DELETE FROM refresh_tokens WHERE family_id = $1", Params(family_id)));
+  return {};
+}
+
+}  // namespace parley::store::postgres
