@@ -114,12 +114,12 @@ int run(const server::ServerConfig& config) {
   account_settings.password_cost.memory_bytes = config.password_memory_kib * 1024;
   account_settings.refresh_ttl = std::chrono::seconds(config.refresh_token_ttl_s);
   service::AccountsService accounts(writes, reads, tokens, account_settings);
-  service::RoomsService rooms(writes, reads, events);
-  service::MembersService members(writes, reads, events);
+  service::PresenceService presence(writes, reads, events);
+  service::RoomsService rooms(writes, reads, events, presence);
+  service::MembersService members(writes, reads, events, presence);
   service::TypingService typing(reads, events, std::chrono::milliseconds(config.typing_timeout_ms));
   service::MessagesService messages(writes, reads, events, typing);
   service::ReceiptsService receipts(writes, reads, events);
-  service::PresenceService presence(writes, reads, events);
   service::SyncService sync(reads);
 
   gateway::Gateway gateway(io, config.gateway,

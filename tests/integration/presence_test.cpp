@@ -334,3 +334,34 @@ TEST_F(PresenceHalfOpenTest, AConnectionThatStopsAnsweringPingsGoesOffline) {
 
 }  // namespace
 }  // namespace parley::test
+
+namespace parley::test {
+namespace {
+
+// Users who come to share a room learn each other's presence at once, not at their next connect.
+TEST(PresenceIntroductionTest, ANewRoomShowsEachSideTheOthersPresence) {
+  TestServer server;
+  Account alice = register_user(server, "alice");
+  Account bob = register_user(server, "bob");
+  Account carol = register_user(server, "carol");
+  WsClient alice_ws = connect(server, alice);
+  WsClient bob_ws = connect(server, bob);
+  WsClient carol_ws = connect(server, carol);
+
+  ASSERT_TRUE(is_ok(alice_ws.request("rooms.direct", {{"user_id", bob.id}})));
+  Event alice_seen = bob_ws.wait_event([&](const Event& e) { return is_presence_of(e, alice.id); });
+  EXPECT_TRUE(get_bool(alice_seen.data, "online"));
+  Event bob_seen = alice_ws.wait_event([&](const Event& e) { return is_presence_of(e, bob.id); });
+  EXPECT_TRUE(get_bool(bob_seen.data, "online"));
+
+  // Added to a group later: carol and the members see each other.
+  WsReply group = alice_ws.request("rooms.create", {{"name", "Team"}, {"members", json::array{bob.id}}});
+  ASSERT_TRUE(is_ok(group));
+  ASSERT_TRUE(is_ok(alice_ws.request("members.add", {{"room_id", get_int(group.data(), "id")}, {"user_id", carol.id}})));
+  EXPECT_TRUE(get_bool(carol_ws.wait_event([&](const Event& e) { return is_presence_of(e, alice.id); }).data, "online"));
+  EXPECT_TRUE(get_bool(carol_ws.wait_event([&](const Event& e) { return is_presence_of(e, bob.id); }).data, "online"));
+  EXPECT_TRUE(get_bool(bob_ws.wait_event([&](const Event& e) { return is_presence_of(e, carol.id); }).data, "online"));
+}
+
+}  // namespace
+}  // namespace parley::test

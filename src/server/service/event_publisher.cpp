@@ -96,6 +96,14 @@ void EventPublisher::presence_to_contacts(const domain::PresenceView& seen_by_ot
   bus_.publish(std::move(event));
 }
 
+void EventPublisher::presence_to_user(UserId recipient, const domain::PresenceView& seen_by_others) {
+  bus::Event event;
+  event.audience = bus::Event::Audience::user;
+  event.target = recipient.value;
+  event.frame = frame("presence", protocol::to_json(seen_by_others));
+  bus_.publish(std::move(event));
+}
+
 void EventPublisher::presence_to_self(const domain::PresenceView& seen_by_self) {
   bus::Event event;
   event.audience = bus::Event::Audience::user;

@@ -33,6 +33,8 @@ class EventPublisher {
   void typing(RoomId room, UserId user, bool typing);
   // `presence` as others see it, to everyone sharing one of `rooms` with the user.
   void presence_to_contacts(const domain::PresenceView& seen_by_others, const std::vector<RoomId>& rooms);
+  // `presence` of someone, as others see them, to one user's connections.
+  void presence_to_user(UserId recipient, const domain::PresenceView& seen_by_others);
   // `presence` as the user sees themselves, to their own connections.
   void presence_to_self(const domain::PresenceView& seen_by_self);
 

@@ -75,7 +75,10 @@ void MembersService::add(const Caller& caller, RoomId room, UserId user, Role ro
         out.reply = MemberView{std::move(stored), std::move(target)};
         return out;
       },
-      std::move(done));
+      [this, room, user, done = std::move(done)](Result<MemberView> added) {
+        if (added) presence_.introduce(room, {user});
+        done(std::move(added));
+      });
 }
 
 void MembersService::remove(const Caller& caller, RoomId room, UserId user, Done<std::monostate> done) {

@@ -9,6 +9,7 @@
 #include "domain/user.hpp"
 #include "server/service/caller.hpp"
 #include "server/service/committed.hpp"
+#include "server/service/presence_service.hpp"
 #include "server/service/read_pool.hpp"
 #include "server/service/write_queue.hpp"
 
@@ -21,8 +22,8 @@ struct MemberView {
 
 class MembersService {
  public:
-  MembersService(WriteQueue& writes, ReadPool& reads, EventPublisher& events)
-      : writes_(writes), reads_(reads), events_(events) {}
+  MembersService(WriteQueue& writes, ReadPool& reads, EventPublisher& events, PresenceService& presence)
+      : writes_(writes), reads_(reads), events_(events), presence_(presence) {}
 
   void list(const Caller& caller, RoomId room, Done<std::vector<MemberView>> done);
   void add(const Caller& caller, RoomId room, UserId user, domain::Role role, Done<MemberView> done);
@@ -36,6 +37,7 @@ class MembersService {
   WriteQueue& writes_;
   ReadPool& reads_;
   EventPublisher& events_;
+  PresenceService& presence_;
 };
 
 }  // namespace parley::service

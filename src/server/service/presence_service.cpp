@@ -1,5 +1,8 @@
 #include "server/service/presence_service.hpp"
 
+#include <algorithm>
+#include <set>
+
 #include "core/clock.hpp"
 
 namespace parley::service {
@@ -89,6 +92,43 @@ void PresenceService::disconnected(const Caller& caller) {
         if (it == devices_.end() || it->second.version != version) return;  // back online since
         if (change->was_visible) events_.presence_to_contacts(domain::seen_by_others(change->stored, false), change->rooms);
         devices_.erase(it);
+      });
+}
+
+void PresenceService::introduce(RoomId room, std::vector<UserId> newcomers) {
+  if (newcomers.empty()) return;
+  reads_.submit<std::vector<StoredPresence>>(
+      [room](store::StoreSession& session) -> Result<std::vector<StoredPresence>> {
+        PARLEY_TRY(members, session.list_members(room));
+        std::vector<StoredPresence> out;
+        for (const auto& m : members) {
+          PARLEY_TRY(p, session.find_presence(m.user_id));
+          out.push_back(std::move(p));
+        }
+        return out;
+      },
+      [this, newcomers = std::move(newcomers)](Result<std::vector<StoredPresence>> members) mutable {
+        if (!members) return;
+        if (members->size() > kIntroduceMax) newcomers.resize(1);
+        std::lock_guard lock(mutex_);
+        auto connected = [&](UserId u) {
+          auto it = devices_.find(u);
+          return it != devices_.end() && it->second.connections > 0;
+        };
+        std::set<std::pair<std::int64_t, std::int64_t>> introduced;  // each pair once
+        for (UserId newcomer : newcomers) {
+          const StoredPresence* mine = nullptr;
+          for (const auto& p : *members)
+            if (p.user == newcomer) mine = &p;
+          if (!mine) continue;
+          for (const auto& other : *members) {
+            if (other.user == newcomer) continue;
+            auto pair = std::minmax(newcomer.value, other.user.value);
+            if (!introduced.insert(pair).second) continue;
+            events_.presence_to_user(newcomer, domain::seen_by_others(other, connected(other.user)));
+            events_.presence_to_user(other.user, domain::seen_by_others(*mine, connected(newcomer)));
+          }
+        }
       });
 }
 

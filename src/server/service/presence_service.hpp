@@ -29,6 +29,12 @@ class PresenceService {
   void connected(const Caller& caller, Done<PresenceSnapshot> done);
   void disconnected(const Caller& caller);
   void set_status(const Caller& caller, domain::PresenceStatus status, Done<domain::PresenceView> done);
+  // `newcomers` just came to share `room` with its members: each side learns the other's
+  // presence now rather than at its next connect. One event per pair; a group created with
+  // more than kIntroduceMax members introduces the creator's side only, as its members would
+  // otherwise cost the square of their number in events.
+  void introduce(RoomId room, std::vector<UserId> newcomers);
+  static constexpr std::size_t kIntroduceMax = 64;
 
  private:
   struct Devices {

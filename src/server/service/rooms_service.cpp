@@ -85,6 +85,8 @@ void RoomsService::create_group(const Caller& caller, std::string name, std::vec
   std::erase(members, caller.user);
   std::sort(members.begin(), members.end());
   members.erase(std::unique(members.begin(), members.end()), members.end());
+  std::vector<UserId> everyone = members;
+  everyone.insert(everyone.begin(), caller.user);
 
   write<RoomSummary>(
       [caller, name = std::move(name), members = std::move(members)](
@@ -109,7 +111,10 @@ void RoomsService::create_group(const Caller& caller, std::string name, std::vec
         out.reply = std::move(mine);
         return out;
       },
-      std::move(done));
+      [this, everyone = std::move(everyone), done = std::move(done)](Result<RoomSummary> created) {
+        if (created) presence_.introduce(created->room.id, everyone);
+        done(std::move(created));
+      });
 }
 
 void RoomsService::direct(const Caller& caller, Peer peer, Done<DirectRoom> done) {
@@ -137,7 +142,10 @@ void RoomsService::direct(const Caller& caller, Peer peer, Done<DirectRoom> done
         out.reply = DirectRoom{std::move(mine), true};
         return out;
       },
-      std::move(done));
+      [this, caller, done = std::move(done)](Result<DirectRoom> direct) {
+        if (direct && direct->created) presence_.introduce(direct->room.room.id, {caller.user});
+        done(std::move(direct));
+      });
 }
 
 void RoomsService::rename(const Caller& caller, RoomId room, std::string name, Done<RoomSummary> done) {

@@ -7,6 +7,7 @@
 #include "domain/room_summary.hpp"
 #include "server/service/caller.hpp"
 #include "server/service/committed.hpp"
+#include "server/service/presence_service.hpp"
 #include "server/service/read_pool.hpp"
 #include "server/service/write_queue.hpp"
 
@@ -22,8 +23,8 @@ using Peer = std::variant<UserId, std::string>;
 
 class RoomsService {
  public:
-  RoomsService(WriteQueue& writes, ReadPool& reads, EventPublisher& events)
-      : writes_(writes), reads_(reads), events_(events) {}
+  RoomsService(WriteQueue& writes, ReadPool& reads, EventPublisher& events, PresenceService& presence)
+      : writes_(writes), reads_(reads), events_(events), presence_(presence) {}
 
   void list(const Caller& caller, Done<std::vector<domain::RoomSummary>> done);
   void get(const Caller& caller, RoomId room, Done<domain::RoomSummary> done);
@@ -41,6 +42,7 @@ class RoomsService {
   WriteQueue& writes_;
   ReadPool& reads_;
   EventPublisher& events_;
+  PresenceService& presence_;
 };
 
 }  // namespace parley::service
