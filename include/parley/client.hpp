@@ -37,6 +37,7 @@ struct Observer {
   std::function<void(const Message&)> message;  // new, or changed state (pending -> sent -> read)
   std::function<void(const Room&)> room;        // a rooms-list entry changed (unread count, last message)
   std::function<void(RoomId)> receipts;         // watermarks moved there: one's messages may be delivered or read now
+  std::function<void(RoomId, const std::vector<Member>&)> members;  // who is in a room changed
   std::function<void(RoomId)> room_removed;     // left, or removed by an admin
   std::function<void(RoomId, const std::vector<UserId>&)> typing;  // who is typing there now
   std::function<void(const Presence&)> presence;
@@ -81,7 +82,10 @@ class Client {
   [[nodiscard]] Result<Room> direct_room(const std::string& username);
   [[nodiscard]] Result<Room> create_group(const std::string& name, const std::vector<UserId>& members);
   [[nodiscard]] Result<void> rename_group(RoomId room, const std::string& name);
+  // Asks the server for the members (and keeps them locally).
   [[nodiscard]] Result<std::vector<Member>> members(RoomId room);
+  // The members as this device last heard, kept up to date while online.
+  [[nodiscard]] std::vector<Member> cached_members(RoomId room) const;
   [[nodiscard]] Result<Member> add_member(RoomId room, UserId user, const std::string& role = "member");
   [[nodiscard]] Result<void> remove_member(RoomId room, UserId user);
   [[nodiscard]] Result<Member> set_role(RoomId room, UserId user, const std::string& role);

@@ -121,8 +121,11 @@ Result<std::vector<Member>> Client::members(RoomId room) {
   PARLEY_TRY(answer, impl_->call("members.list", {{"room_id", room.value}}));
   std::vector<Member> out;
   for (const auto& m : answer.as_object().at("members").as_array()) out.push_back(client::member_from_json(m));
+  impl_->store->replace_members(room, out);
   return out;
 }
+
+std::vector<Member> Client::cached_members(RoomId room) const { return impl_->store->members(room); }
 
 Result<Member> Client::add_member(RoomId room, UserId user, const std::string& role) {
   PARLEY_TRY(answer, impl_->call("members.add", {{"room_id", room.value}, {"user_id", user.value}, {"role", role}}));

@@ -149,7 +149,10 @@ void Client::Impl::sync(json::array positions) {
         store_incoming(message, false);
         newest = message.seq;
       }
-      if (newest > 0) mark_delivered(room, newest);
+      if (newest > 0) {
+        mark_delivered(room, newest);
+        refresh_members(room);
+      }
       if (entry.at("has_more").as_bool()) again.push_back(json::object{{"room_id", room.value}, {"after_seq", newest}});
     }
     if (!again.empty()) return sync(std::move(again));
@@ -215,6 +218,18 @@ Room Client::Impl::remember_room(const Room& room) {
   return room;
 }
 
+void Client::Impl::refresh_members(RoomId room) {
+  connection->request("members.list", {{"room_id", room.value}}, [this, room](Result<json::value> answer) {
+    if (!answer) return;
+    std::vector<Member> members;
+    for (const auto& m : answer->as_object().at("members").as_array()) members.push_back(client::member_from_json(m));
+    store->replace_members(room, members);
+    notify([room, members](const Observer& o) {
+      if (o.members) o.members(room, members);
+    });
+  });
+}
+
 void Client::Impl::mark_delivered(RoomId room, Seq seq) {
   connection->request("receipts.mark", {{"room_id", room.value}, {"delivered_seq", seq}}, [](Result<json::value>) {});
 }
@@ -245,10 +260,13 @@ void Client::Impl::on_event(const std::string& name, const json::object& data) {
     if (newest > 0 && message.seq > newest + 1)
       return sync(json::array{json::object{{"room_id", message.room_id.value}, {"after_seq", newest}}});
     store_incoming(message, true);
+    // A membership change is announced by a system message: the member list follows it.
+    if (message.type == "system" && message.system_event != "room_renamed") refresh_members(message.room_id);
     auto self = me();
     if (self && message.sender_id != self->id) mark_delivered(message.room_id, message.seq);
   } else if (name == "room.joined") {
-    remember_room(room_from_json(data.at("room")));
+    auto room = remember_room(room_from_json(data.at("room")));
+    refresh_members(room.id);
   } else if (name == "room.updated") {
     auto shared = room_from_json(data.at("room"));
     if (auto room = store->room(shared.id)) {

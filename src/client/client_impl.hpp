@@ -43,6 +43,8 @@ class Client::Impl {
   void on_online();
   void on_event(const std::string& name, const boost::json::object& data);
   void sync(boost::json::array positions);
+  // Fetches a room's members in the background, keeps them, and tells the observer.
+  void refresh_members(RoomId room);
   void pump_outbox();
   void wake_outbox();
 

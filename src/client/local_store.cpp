@@ -36,6 +36,12 @@ CREATE TABLE IF NOT EXISTS outbox (
   state TEXT NOT NULL,         -- pending or failed
   body TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS members (
+  room_id INTEGER NOT NULL,
+  user_id INTEGER NOT NULL,
+  body TEXT NOT NULL,          -- the Member as JSON
+  PRIMARY KEY (room_id, user_id)
+) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS watermarks (
   room_id INTEGER NOT NULL,
   user_id INTEGER NOT NULL,
@@ -110,6 +116,7 @@ void LocalStore::upsert_room(const Room& room) {
 void LocalStore::remove_room(RoomId room) {
   std::lock_guard lock(mutex_);
   for (const char* sql : {"DELETE FROM rooms WHERE id = ?1", "DELETE FROM messages WHERE room_id = ?1",
+                          "DELETE FROM members WHERE room_id = ?1",
                           "DELETE FROM watermarks WHERE room_id = ?1", "DELETE FROM outbox WHERE room_id = ?1"}) {
     if (auto q = db_->prepare(sql)) {
       q->bind_all(room);
@@ -256,6 +263,31 @@ std::size_t LocalStore::pending_count() {
   auto q = db_->prepare("SELECT COUNT(*) FROM outbox WHERE state = 'pending'");
   if (!q) return 0;
   return static_cast<std::size_t>(sqlite::fetch_int64(*q).value_or(0));
+}
+
+void LocalStore::replace_members(RoomId room, const std::vector<Member>& members) {
+  std::lock_guard lock(mutex_);
+  if (!db_->execute("BEGIN")) return;
+  if (auto d = db_->prepare("DELETE FROM members WHERE room_id = ?1")) {
+    d->bind_all(room);
+    run(*d);
+  }
+  for (const auto& m : members) {
+    if (auto q = db_->prepare("INSERT OR REPLACE INTO members (room_id, user_id, body) VALUES (?1, ?2, ?3)")) {
+      q->bind_all(room, m.user_id, encode(to_json(m)));
+      run(*q);
+    }
+  }
+  if (!db_->execute("COMMIT")) db_->execute_quietly("ROLLBACK");
+}
+
+std::vector<Member> LocalStore::members(RoomId room) {
+  std::lock_guard lock(mutex_);
+  auto q = db_->prepare("SELECT body FROM members WHERE room_id = ?1 ORDER BY user_id");
+  if (!q) return {};
+  q->bind_all(room);
+  auto rows = sqlite::fetch_all(*q, [](const Statement& s) -> Result<Member> { return member_from_json(decode(s.text(0))); });
+  return rows ? *rows : std::vector<Member>{};
 }
 
 void LocalStore::advance_watermark(RoomId room, const Watermark& mark) {

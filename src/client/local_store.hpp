@@ -60,6 +60,10 @@ class LocalStore {
   bool remove_from_outbox(const std::string& client_msg_id);
   [[nodiscard]] std::size_t pending_count();
 
+  // --- members -------------------------------------------------------------------------------
+  void replace_members(RoomId room, const std::vector<Member>& members);
+  [[nodiscard]] std::vector<Member> members(RoomId room);
+
   // --- watermarks ----------------------------------------------------------------------------
   // Moves forward only, as on the server.
   void advance_watermark(RoomId room, const Watermark& mark);

@@ -1,7 +1,6 @@
 // The SDK's promises: nothing handed over is lost or doubled, offline or across restarts, and
 // what was seen stays readable without the server.
 #include <set>
-#include <sys/wait.h>
 
 #include "sdk_fixture.hpp"
 
@@ -12,21 +11,6 @@ std::vector<std::string> texts(const std::vector<Message>& messages) {
   std::vector<std::string> out;
   for (const auto& m : messages) out.push_back(m.text);
   return out;
-}
-
-int run_process(const std::vector<std::string>& argv) {
-  pid_t pid = fork();
-  if (pid == 0) {
-    std::vector<char*> args;
-    for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
-    args.push_back(nullptr);
-    execv(args[0], args.data());
-    _exit(127);
-  }
-  int status = 0;
-  if (waitpid(pid, &status, 0) != pid) return -2;
-  if (WIFSIGNALED(status)) return 1000 + WTERMSIG(status);
-  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
 TEST(SdkOffline, MessagesWrittenOfflineSurviveARestartAndArriveOnceInOrder) {
@@ -162,6 +146,39 @@ TEST(SdkDevices, TwoDevicesOfOneUserStayInStep) {
     return !page.empty() && page.back().state == MessageState::read;
   };
   EXPECT_TRUE(eventually([&] { return read_everywhere(*laptop) && read_everywhere(*phone); }));
+}
+
+}  // namespace
+}  // namespace parley::sdk_test
+
+namespace parley::sdk_test {
+namespace {
+
+TEST(SdkMembers, TheMemberListIsKeptLocallyAndFollowsChanges) {
+  test::TestServer server;
+  ScratchDir dirs;
+  auto alice = online_client(server, dirs.sub("alice"), "alice");
+  auto bob = online_client(server, dirs.sub("bob"), "bob");
+  auto carol = online_client(server, dirs.sub("carol"), "carol");
+  Room group = must(alice->create_group("team", {bob->me()->id}), "create group");
+  auto usernames = [&](Client& c) {
+    std::vector<std::string> names;
+    for (const auto& m : c.cached_members(group.id)) names.push_back(m.username + ":" + m.role);
+    return names;
+  };
+  // bob's device learns the members by itself when he is added.
+  ASSERT_TRUE(eventually([&] { return usernames(*bob).size() == 2; }));
+  must(alice->add_member(group.id, carol->me()->id), "add carol");
+  ASSERT_TRUE(eventually([&] { return usernames(*bob).size() == 3; }));
+  must(alice->set_role(group.id, bob->me()->id, "admin"), "promote bob");
+  ASSERT_TRUE(eventually([&] {
+    auto names = usernames(*bob);
+    return std::find(names.begin(), names.end(), "bob:admin") != names.end();
+  }));
+  // And it is there offline.
+  server.stop();
+  ASSERT_TRUE(eventually([&] { return bob->connection_state() != ConnectionState::online; }));
+  EXPECT_EQ(usernames(*bob), (std::vector<std::string>{"alice:admin", "bob:admin", "carol:member"}));
 }
 
 }  // namespace

@@ -1,5 +1,8 @@
 #include "sdk_fixture.hpp"
 
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <cstdlib>
 
 namespace parley::sdk_test {
@@ -32,6 +35,20 @@ std::unique_ptr<Client> online_client(const test::TestServer& server, const std:
   client->connect();
   if (!client->wait_online(15s)) throw std::runtime_error(username + " never came online");
   return client;
+}
+
+int run_process(const std::vector<std::string>& argv) {
+  pid_t pid = fork();
+  if (pid == 0) {
+    std::vector<char*> args;
+    for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+    args.push_back(nullptr);
+    execv(args[0], args.data());
+    _exit(127);
+  }
+  int status = 0;
+  if (waitpid(pid, &status, 0) != pid) return -1;
+  return WIFEXITED(status) ? WEXITSTATUS(status) : 1000 + WTERMSIG(status);
 }
 
 bool eventually(const std::function<bool()>& done, std::chrono::milliseconds limit) {

@@ -8,6 +8,7 @@
 #include <memory>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include <parley/client.hpp>
 
@@ -43,6 +44,9 @@ std::unique_ptr<Client> online_client(const test::TestServer& server, const std:
 
 // Polls `done` (draining callbacks) until it holds, for at most `limit`: a bound so that a
 // broken client fails the test instead of hanging it, never a measure of speed.
+// Runs a program to its end; its exit code, or 1000 + the signal that ended it.
+int run_process(const std::vector<std::string>& argv);
+
 bool eventually(const std::function<bool()>& done, std::chrono::milliseconds limit = 15s);
 
 }  // namespace parley::sdk_test
