@@ -202,11 +202,8 @@ Result<std::vector<Message>> Client::load_older(RoomId room, std::size_t limit) 
   PARLEY_TRY(answer, impl_->call("messages.history",
                                  {{"room_id", room.value}, {"before", oldest}, {"limit", static_cast<std::int64_t>(limit)}}));
   std::vector<Message> page;
-  for (const auto& m : answer.as_object().at("messages").as_array()) {
-    auto message = client::message_from_json(m);
-    impl_->store->store_message(message);
-    page.push_back(std::move(message));
-  }
+  for (const auto& m : answer.as_object().at("messages").as_array()) page.push_back(client::message_from_json(m));
+  (void)impl_->store->store_messages(page);
   impl_->derive_status(page, room);
   return page;
 }

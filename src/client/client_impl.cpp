@@ -143,12 +143,10 @@ void Client::Impl::sync(json::array positions) {
         store->advance_watermark(room, {UserId{w.at("user_id").as_int64()}, w.at("delivered_seq").as_int64(),
                                         w.at("read_seq").as_int64()});
       }
-      Seq newest = 0;
-      for (const auto& m : entry.at("messages").as_array()) {
-        auto message = message_from_json(m);
-        store_incoming(message, false);
-        newest = message.seq;
-      }
+      std::vector<Message> page;
+      for (const auto& m : entry.at("messages").as_array()) page.push_back(message_from_json(m));
+      Seq newest = page.empty() ? 0 : page.back().seq;
+      store_page(room, page);
       if (newest > 0) {
         mark_delivered(room, newest);
         refresh_members(room);
@@ -250,6 +248,23 @@ void Client::Impl::store_incoming(const Message& message, bool live) {
   notify([shown](const Observer& o) {
     if (o.message) o.message(shown);
   });
+}
+
+void Client::Impl::store_page(RoomId id, const std::vector<Message>& messages) {
+  auto fresh = store->store_messages(messages);
+  if (fresh.empty()) return;
+  // The sync's rooms list already carried the unread count; only the last message moves here.
+  if (auto room = store->room(id); room && fresh.back().seq >= room->last_seq) {
+    room->last_seq = fresh.back().seq;
+    room->last_message = fresh.back();
+    remember_room(*room);
+  }
+  std::vector<Message> shown = fresh;
+  derive_status(shown, id);
+  for (auto& message : shown)
+    notify([message = std::move(message)](const Observer& o) {
+      if (o.message) o.message(message);
+    });
 }
 
 void Client::Impl::on_event(const std::string& name, const json::object& data) {

@@ -67,6 +67,8 @@ class Client::Impl {
 
  private:
   void store_incoming(const Message& message, bool live);
+  // A catch-up page: stored in one transaction, the room updated once.
+  void store_page(RoomId room, const std::vector<Message>& messages);
   void mark_delivered(RoomId room, Seq seq);
 
   std::mutex observer_mutex_;

@@ -142,23 +142,32 @@ std::optional<Room> LocalStore::room(RoomId room) {
   return row ? *row : std::nullopt;
 }
 
-bool LocalStore::store_message(const Message& message) {
+bool LocalStore::store_message(const Message& message) { return !store_messages({message}).empty(); }
+
+std::vector<Message> LocalStore::store_messages(const std::vector<Message>& messages) {
   std::lock_guard lock(mutex_);
-  Message stored = message;
-  stored.state = MessageState::sent;  // delivered/read are derived from watermarks when read back
-  stored.failure.clear();
-  auto q = db_->prepare("INSERT OR IGNORE INTO messages (room_id, seq, client_msg_id, body) VALUES (?1, ?2, ?3, ?4)");
-  if (!q) return false;
-  q->bind_all(message.room_id, message.seq, message.client_msg_id, encode(to_json(stored)));
-  if (!q->run()) return false;
-  bool inserted = db_->changes() > 0;
-  if (!message.client_msg_id.empty()) {
-    if (auto d = db_->prepare("DELETE FROM outbox WHERE client_msg_id = ?1")) {
-      d->bind_all(message.client_msg_id);
-      run(*d);
+  std::vector<Message> fresh;
+  if (!db_->execute("BEGIN")) return fresh;
+  for (const auto& message : messages) {
+    Message stored = message;
+    stored.state = MessageState::sent;  // delivered/read are derived from watermarks when read back
+    stored.failure.clear();
+    auto q = db_->prepare("INSERT OR IGNORE INTO messages (room_id, seq, client_msg_id, body) VALUES (?1, ?2, ?3, ?4)");
+    if (!q) continue;
+    q->bind_all(message.room_id, message.seq, message.client_msg_id, encode(to_json(stored)));
+    if (q->run() && db_->changes() > 0) fresh.push_back(message);
+    if (!message.client_msg_id.empty()) {
+      if (auto d = db_->prepare("DELETE FROM outbox WHERE client_msg_id = ?1")) {
+        d->bind_all(message.client_msg_id);
+        run(*d);
+      }
     }
   }
-  return inserted;
+  if (!db_->execute("COMMIT")) {
+    db_->execute_quietly("ROLLBACK");
+    fresh.clear();
+  }
+  return fresh;
 }
 
 Seq LocalStore::newest_seq(RoomId room) {

@@ -44,6 +44,9 @@ class LocalStore {
   // client_msg_id leaves the outbox: the pending copy becomes the sent one, never two copies.
   // Returns false when it was held already.
   bool store_message(const Message& message);
+  // The same for a page of messages in one transaction (one disk sync, not one per message);
+  // returns the ones that were new.
+  std::vector<Message> store_messages(const std::vector<Message>& messages);
   [[nodiscard]] Seq newest_seq(RoomId room);
   [[nodiscard]] Seq oldest_seq(RoomId room);
   // Up to `limit` committed messages with seq < before (0: newest), oldest first.
