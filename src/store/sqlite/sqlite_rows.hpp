@@ -1,33 +1,21 @@
 #pragma once
-// Rows to domain values. Each reader takes the statement and the index of its first column, so
-// that one query can select a room, a member and a message side by side; the *_columns
-// functions give the matching SELECT lists, so the column order is written in one place.
-#include <string>
-#include <string_view>
-
-#include "core/error.hpp"
-#include "domain/message.hpp"
-#include "domain/room.hpp"
-#include "domain/user.hpp"
+// The shared row mapping (store/row_mapping.hpp) under this backend's names.
 #include "store/sqlite/sqlite_connection.hpp"
+#include "store/row_mapping.hpp"
 
 namespace parley::store::sqlite {
 
-inline constexpr int kUserColumnCount = 4;
-inline constexpr int kRoomColumnCount = 6;
-inline constexpr int kMemberColumnCount = 6;
-inline constexpr int kMessageColumnCount = 17;
-
-// "a.col1, a.col2, ..." for the table aliased `alias` (empty: unqualified).
-[[nodiscard]] std::string user_columns(std::string_view alias = {});
-[[nodiscard]] std::string room_columns(std::string_view alias = {});
-[[nodiscard]] std::string member_columns(std::string_view alias = {});
-[[nodiscard]] std::string message_columns(std::string_view alias = {});
-
-[[nodiscard]] domain::User read_user(const Statement& row, int first_column);
-// These fail (internal) only on a stored name the domain does not know: a corrupt row.
-[[nodiscard]] Result<domain::Room> read_room(const Statement& row, int first_column);
-[[nodiscard]] Result<domain::Member> read_member(const Statement& row, int first_column);
-[[nodiscard]] Result<domain::Message> read_message(const Statement& row, int first_column);
+using ::parley::store::kMemberColumnCount;
+using ::parley::store::kMessageColumnCount;
+using ::parley::store::kRoomColumnCount;
+using ::parley::store::kUserColumnCount;
+using ::parley::store::member_columns;
+using ::parley::store::message_columns;
+using ::parley::store::read_member;
+using ::parley::store::read_message;
+using ::parley::store::read_room;
+using ::parley::store::read_user;
+using ::parley::store::room_columns;
+using ::parley::store::user_columns;
 
 }  // namespace parley::store::sqlite

@@ -1,46 +1,37 @@
-#include "store/postgres/pg_rows.hpp"
+#pragma once
+// Rows to domain values, for every backend. Each reader takes a row (any type with int64,
+// optional_int64, text, optional_text and is_null by column index) and the index of its first
+// column, so that one query can select a room, a member and a message side by side; the
+// *_columns functions give the matching SELECT lists, so the column order is written in one
+// place for all backends.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
 
-#include <array>
+#include "core/error.hpp"
+#include "domain/message.hpp"
+#include "domain/room.hpp"
+#include "domain/user.hpp"
 
-namespace parley::store::postgres {
-namespace {
+namespace parley::store {
 
-// The order here is the order the readers below read.
-constexpr std::array<std::string_view, kUserColumnCount> kUserColumns{"id", "username", "display_name", "created_at"};
-constexpr std::array<std::string_view, kRoomColumnCount> kRoomColumns{"id",       "kind",       "name",
-                                                                      "last_seq", "created_by", "created_at"};
-constexpr std::array<std::string_view, kMemberColumnCount> kMemberColumns{"room_id",   "user_id",       "role",
-                                                                          "joined_at", "delivered_seq", "read_seq"};
-constexpr std::array<std::string_view, kMessageColumnCount> kMessageColumns{
-    "id",         "room_id",         "seq",       "sender_id",  "client_msg_id", "type",
-    "text",       "att_upload_id",   "att_name",  "att_mime",   "att_size",      "att_width",
-    "att_height", "att_duration_ms", "sys_event", "sys_target", "created_at"};
+inline constexpr int kUserColumnCount = 4;
+inline constexpr int kRoomColumnCount = 6;
+inline constexpr int kMemberColumnCount = 6;
+inline constexpr int kMessageColumnCount = 17;
 
-template <std::size_t N>
-std::string qualified(const std::array<std::string_view, N>& columns, std::string_view alias) {
-  std::string list;
-  for (std::string_view column : columns) {
-    if (!list.empty()) list += ", ";
-    if (!alias.empty()) {
-      list += alias;
-      list += '.';
-    }
-    list += column;
-  }
-  return list;
-}
+// "a.col1, a.col2, ..." for the table aliased `alias` (empty: unqualified).
+[[nodiscard]] std::string user_columns(std::string_view alias = {});
+[[nodiscard]] std::string room_columns(std::string_view alias = {});
+[[nodiscard]] std::string member_columns(std::string_view alias = {});
+[[nodiscard]] std::string message_columns(std::string_view alias = {});
 
-Error corrupt(std::string_view what, const std::string& stored) {
-  return Error{ErrorCode::internal, "the store holds an unknown " + std::string(what) + " '" + stored + "'"};
-}
+// A stored name the domain does not know: a corrupt row.
+[[nodiscard]] Error corrupt_row(std::string_view what, const std::string& stored);
 
-}  // namespace
-
-std::string user_columns(std::string_view alias) { return qualified(kUserColumns, alias); }
-std::string room_columns(std::string_view alias) { return qualified(kRoomColumns, alias); }
-std::string member_columns(std::string_view alias) { return qualified(kMemberColumns, alias); }
-std::string message_columns(std::string_view alias) { return qualified(kMessageColumns, alias); }
-
+// The readers fail (internal) only on such a row.
+template <class Row>
 domain::User read_user(const Row& row, int c) {
   return domain::User{
       .id = UserId(row.int64(c)),
@@ -50,10 +41,11 @@ domain::User read_user(const Row& row, int c) {
   };
 }
 
+template <class Row>
 Result<domain::Room> read_room(const Row& row, int c) {
   std::string kind_name = row.text(c + 1);
   auto kind = domain::room_kind_from(kind_name);
-  if (!kind) return std::unexpected(corrupt("room kind", kind_name));
+  if (!kind) return std::unexpected(corrupt_row("room kind", kind_name));
   return domain::Room{
       .id = RoomId(row.int64(c)),
       .kind = *kind,
@@ -64,10 +56,11 @@ Result<domain::Room> read_room(const Row& row, int c) {
   };
 }
 
+template <class Row>
 Result<domain::Member> read_member(const Row& row, int c) {
   std::string role_name = row.text(c + 2);
   auto role = domain::role_from(role_name);
-  if (!role) return std::unexpected(corrupt("role", role_name));
+  if (!role) return std::unexpected(corrupt_row("role", role_name));
   return domain::Member{
       .room_id = RoomId(row.int64(c)),
       .user_id = UserId(row.int64(c + 1)),
@@ -78,10 +71,11 @@ Result<domain::Member> read_member(const Row& row, int c) {
   };
 }
 
+template <class Row>
 Result<domain::Message> read_message(const Row& row, int c) {
   std::string type_name = row.text(c + 5);
   auto type = domain::message_type_from(type_name);
-  if (!type) return std::unexpected(corrupt("message type", type_name));
+  if (!type) return std::unexpected(corrupt_row("message type", type_name));
   domain::Message message{
       .id = MessageId(row.int64(c)),
       .room_id = RoomId(row.int64(c + 1)),
@@ -110,10 +104,10 @@ Result<domain::Message> read_message(const Row& row, int c) {
   }
   if (auto event_name = row.optional_text(c + 14)) {
     auto event = domain::system_event_from(*event_name);
-    if (!event) return std::unexpected(corrupt("system event", *event_name));
+    if (!event) return std::unexpected(corrupt_row("system event", *event_name));
     message.system = domain::SystemInfo{.event = *event, .target = UserId(row.optional_int64(c + 15).value_or(0))};
   }
   return message;
 }
 
-}  // namespace parley::store::postgres
+}  // namespace parley::store
