@@ -15,6 +15,7 @@ enum class ErrorCode {
   invalid_payload,    // a field is missing, of the wrong type or out of range
   unknown_op,         // a WebSocket frame names an operation that does not exist
   payload_too_large,  // a frame or body over the configured limit
+  unsupported_media_type, // an upload's bytes are not of the type it declares, or not allowed as it
   rate_limited,       // the connection's request budget is spent; slow down
   unauthorized,       // no valid access token (missing, malformed, expired or revoked)
   invalid_credentials,// wrong username or password, or an unknown refresh token

@@ -34,6 +34,10 @@ struct Event {
   // A user whose connections must not get it: the typist, the subject of a presence change.
   UserId skip_user;
   std::optional<MembershipChange> membership;
+  // Delivered to this node's connections only. Presence that follows from connections is
+  // worked out by every node from the cluster's view of who is online, so each node tells
+  // its own connections and the event never crosses the bus (it would arrive once per node).
+  bool this_node_only = false;
 };
 
 class Bus {
@@ -44,6 +48,17 @@ class Bus {
   virtual void publish(Event event) = 0;
   // Set once at start-up, before the first publish.
   virtual void subscribe(Handler handler) = 0;
+
+  // --- who is online on the other nodes ---------------------------------------------------
+  // One node has no others: these defaults are the whole of it.
+  using PresenceHandler = std::function<void(UserId user)>;
+  // This node now has (or no longer has) a connection of `user`.
+  virtual void announce_online(UserId /*user*/, bool /*online*/) {}
+  // Whether a live node other than this one has a connection of `user`.
+  [[nodiscard]] virtual bool online_elsewhere(UserId /*user*/) const { return false; }
+  // Called, on a bus thread, when online_elsewhere(user) may have changed: another node
+  // announced it, or a node stopped beating and its users went with it. Set once at start-up.
+  virtual void on_presence_elsewhere(PresenceHandler /*handler*/) {}
 };
 
 }  // namespace parley::bus

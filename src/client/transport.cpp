@@ -34,6 +34,7 @@ ErrorCode code_from(std::string_view text) {
       {"malformed_json", ErrorCode::malformed_json},   {"invalid_utf8", ErrorCode::invalid_utf8},
       {"invalid_payload", ErrorCode::invalid_payload}, {"unknown_op", ErrorCode::unknown_op},
       {"payload_too_large", ErrorCode::payload_too_large}, {"rate_limited", ErrorCode::rate_limited},
+      {"unsupported_media_type", ErrorCode::unsupported_media_type},
       {"unauthorized", ErrorCode::unauthorized},       {"invalid_credentials", ErrorCode::invalid_credentials},
       {"forbidden", ErrorCode::forbidden},             {"not_found", ErrorCode::not_found},
       {"username_taken", ErrorCode::username_taken},   {"last_admin", ErrorCode::last_admin},

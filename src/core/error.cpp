@@ -9,6 +9,7 @@ std::string_view to_string(ErrorCode code) {
     case ErrorCode::invalid_payload: return "invalid_payload";
     case ErrorCode::unknown_op: return "unknown_op";
     case ErrorCode::payload_too_large: return "payload_too_large";
+    case ErrorCode::unsupported_media_type: return "unsupported_media_type";
     case ErrorCode::rate_limited: return "rate_limited";
     case ErrorCode::unauthorized: return "unauthorized";
     case ErrorCode::invalid_credentials: return "invalid_credentials";
@@ -37,6 +38,7 @@ ErrorKind kind_of(ErrorCode code) {
     case ErrorCode::invalid_payload:
     case ErrorCode::unknown_op:
     case ErrorCode::payload_too_large:
+    case ErrorCode::unsupported_media_type:
     case ErrorCode::method_not_allowed: return ErrorKind::invalid;
     case ErrorCode::rate_limited: return ErrorKind::rate_limited;
     case ErrorCode::username_taken:

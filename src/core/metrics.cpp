@@ -58,6 +58,18 @@ std::string ServerMetrics::render() const {
               static_cast<double>(slow_consumers_dropped.value()));
   out += line("parley_send_queue_frames", "Frames waiting in all WebSocket send queues.", "gauge",
               static_cast<double>(send_queue_frames.value()));
+  out += line("parley_uploads_stored_total", "Uploads received and recorded.", "counter",
+              static_cast<double>(uploads_stored.value()));
+  out += line("parley_uploads_removed_total", "Unreferenced uploads removed after their time to live.", "counter",
+              static_cast<double>(uploads_removed.value()));
+  out += line("parley_bus_published_total", "Events sent to the other nodes.", "counter",
+              static_cast<double>(bus_published.value()));
+  out += line("parley_bus_received_total", "Events received from the other nodes.", "counter",
+              static_cast<double>(bus_received.value()));
+  out += line("parley_bus_undecodable_total", "Bus messages that could not be read and were dropped.", "counter",
+              static_cast<double>(bus_undecodable.value()));
+  out += line("parley_cluster_nodes", "Other nodes heard from within the time to live.", "gauge",
+              static_cast<double>(cluster_nodes.value()));
   return out;
 }
 

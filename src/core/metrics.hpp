@@ -51,6 +51,12 @@ struct ServerMetrics {
   LatencyHistogram ack_seconds;     // messages.send: frame read until the reply is queued
   Counter slow_consumers_dropped;  // connections closed because their send queue was full
   Gauge send_queue_frames;        // frames waiting in all send queues
+  Counter uploads_stored;         // uploads received and recorded
+  Counter uploads_removed;        // unreferenced uploads removed by the sweeper
+  Counter bus_published;          // events this node sent to the other nodes
+  Counter bus_received;           // events this node received from the other nodes
+  Counter bus_undecodable;        // messages from the bus this node could not read, dropped
+  Gauge cluster_nodes;            // other nodes heard from within the time to live
 
   [[nodiscard]] std::string render() const;
 };

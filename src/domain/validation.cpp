@@ -26,6 +26,8 @@ Result<void> validate_mime_type(std::string_view mime) {
   return {};
 }
 
+}  // namespace
+
 Result<void> validate_attachment(MessageType type, const Attachment& a) {
   if (a.name.empty() || a.name.size() > limits::kAttachmentNameMaxBytes)
     return fail(ErrorCode::invalid_payload, "attachment.name must be 1 to 255 bytes");
@@ -43,8 +45,6 @@ Result<void> validate_attachment(MessageType type, const Attachment& a) {
                     "/* attachment, not " + a.mime_type);
   return {};
 }
-
-}  // namespace
 
 Result<std::string> normalize_username(std::string_view username) {
   std::string lower(username);
@@ -97,6 +97,16 @@ Result<void> validate_outgoing(const Message& message) {
   if (!message.attachment)
     return fail(ErrorCode::invalid_payload,
                 "an " + std::string(to_string(message.type)) + " message needs an attachment");
+  // An upload's name, type and size are the server's to fill in from the upload (the
+  // messages service checks them then); the client's own dimensions still have to make sense.
+  if (!message.attachment->upload_id.empty()) {
+    const Attachment& a = *message.attachment;
+    if ((a.width && *a.width <= 0) || (a.height && *a.height <= 0))
+      return fail(ErrorCode::invalid_payload, "attachment.width and height must be positive");
+    if (a.duration_ms && *a.duration_ms < 0)
+      return fail(ErrorCode::invalid_payload, "attachment.duration_ms must not be negative");
+    return {};
+  }
   return validate_attachment(message.type, *message.attachment);
 }
 

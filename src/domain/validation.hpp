@@ -15,7 +15,11 @@ namespace parley::domain {
 [[nodiscard]] Result<void> validate_room_name(std::string_view name);
 [[nodiscard]] Result<void> validate_client_msg_id(std::string_view id);
 // A message as a user sends it: type, text and attachment fit together.
+// An attachment with an upload_id is checked by validate_attachment once the server has filled
+// it in from the upload.
 [[nodiscard]] Result<void> validate_outgoing(const Message& message);
+// The attachment's fields, and that its mime type fits the message type (image needs image/*...).
+[[nodiscard]] Result<void> validate_attachment(MessageType type, const Attachment& attachment);
 // Clamps a requested history page size into [1, kHistoryPageMax]; 0 means the default.
 [[nodiscard]] Result<int> history_page_size(long long requested);
 [[nodiscard]] bool is_valid_utf8(std::string_view text);

@@ -75,6 +75,7 @@ unsigned http_status(ErrorCode code) {
     case ErrorCode::last_admin:
     case ErrorCode::conflict: return 409;
     case ErrorCode::payload_too_large: return 413;
+    case ErrorCode::unsupported_media_type: return 415;
     case ErrorCode::rate_limited: return 429;
     case ErrorCode::unavailable: return 503;
     case ErrorCode::internal:

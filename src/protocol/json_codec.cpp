@@ -88,17 +88,20 @@ json::object to_json(const domain::Member& member, const domain::User* profile) 
   return out;
 }
 
+json::object to_json(const domain::Upload& u) {
+  json::object out{{"upload_id", u.id},   {"name", u.name},     {"mime_type", u.mime_type},
+                   {"size", u.size_bytes}, {"sha256", u.sha256}, {"created_at", u.created_at_ms}};
+  if (u.width) out["width"] = *u.width;
+  if (u.height) out["height"] = *u.height;
+  if (u.duration_ms) out["duration_ms"] = *u.duration_ms;
+  return out;
+}
+
 Result<domain::Attachment> attachment_from_json(const json::value& value) {
   const auto* obj = value.if_object();
   if (!obj) return fail(ErrorCode::invalid_payload, "attachment must be an object");
   Fields f(*obj, "attachment.");
   domain::Attachment a;
-  auto name = f.required_string("name");
-  if (!name) return std::unexpected(name.error());
-  auto mime = f.required_string("mime_type");
-  if (!mime) return std::unexpected(mime.error());
-  auto size = f.required_int("size");
-  if (!size) return std::unexpected(size.error());
   auto upload = f.optional_string("upload_id");
   if (!upload) return std::unexpected(upload.error());
   auto width = f.optional_int("width");
@@ -110,13 +113,21 @@ Result<domain::Attachment> attachment_from_json(const json::value& value) {
   constexpr std::int64_t kMaxDimension = 1 << 20;
   if ((*width && (**width < 1 || **width > kMaxDimension)) || (*height && (**height < 1 || **height > kMaxDimension)))
     return fail(ErrorCode::invalid_payload, "attachment.width and attachment.height must be 1 to 1048576");
-  a.name = std::move(*name);
-  a.mime_type = std::move(*mime);
-  a.size_bytes = *size;
   a.upload_id = upload->value_or("");
   if (*width) a.width = static_cast<std::int32_t>(**width);
   if (*height) a.height = static_cast<std::int32_t>(**height);
   a.duration_ms = *duration;
+  // With an upload, the server takes name, type and size from it: the client may leave them out.
+  if (!a.upload_id.empty()) return a;
+  auto name = f.required_string("name");
+  if (!name) return std::unexpected(name.error());
+  auto mime = f.required_string("mime_type");
+  if (!mime) return std::unexpected(mime.error());
+  auto size = f.required_int("size");
+  if (!size) return std::unexpected(size.error());
+  a.name = std::move(*name);
+  a.mime_type = std::move(*mime);
+  a.size_bytes = *size;
   return a;
 }
 

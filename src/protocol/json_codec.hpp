@@ -9,6 +9,7 @@
 #include "domain/presence.hpp"
 #include "domain/room.hpp"
 #include "domain/room_summary.hpp"
+#include "domain/upload.hpp"
 #include "domain/user.hpp"
 
 namespace parley::protocol {
@@ -25,6 +26,9 @@ namespace parley::protocol {
 [[nodiscard]] boost::json::object room_fields(const domain::Room& room, std::int64_t member_count);
 // `profile` may be null when the user is unknown to the caller.
 [[nodiscard]] boost::json::object to_json(const domain::Member& member, const domain::User* profile);
+
+// An upload as POST /v1/uploads answers it.
+[[nodiscard]] boost::json::object to_json(const domain::Upload& upload);
 
 [[nodiscard]] Result<domain::Attachment> attachment_from_json(const boost::json::value& value);
 

@@ -1,4 +1,5 @@
 #include <CLI/CLI.hpp>
+#include <iostream>
 #include <optional>
 
 #include "server/server_config.hpp"
@@ -37,6 +38,15 @@ std::optional<int> load_config(int argc, char** argv, ServerConfig& config) {
       ->check(CLI::PositiveNumber);
   opt("--max-frame-bytes", g.max_frame_bytes, "largest WebSocket frame", "PARLEY_MAX_FRAME_BYTES")
       ->check(CLI::PositiveNumber);
+  opt("--max-upload-bytes", g.max_upload_bytes, "largest upload (POST /v1/uploads), streamed to disk",
+      "PARLEY_MAX_UPLOAD_BYTES")
+      ->check(CLI::PositiveNumber);
+  opt("--upload-ttl", config.upload_ttl_s, "seconds after which an upload no message refers to is removed",
+      "PARLEY_UPLOAD_TTL")
+      ->check(CLI::Range(1L, 365L * 86400));
+  opt("--upload-sweep-interval", config.upload_sweep_interval_s, "seconds between looks for unreferenced uploads",
+      "PARLEY_UPLOAD_SWEEP_INTERVAL")
+      ->check(CLI::Range(1L, 86400L));
   opt("--rate-limit", g.rate_per_second, "requests per second per connection", "PARLEY_RATE_LIMIT")
       ->check(CLI::PositiveNumber);
   opt("--rate-burst", g.rate_burst, "requests a connection may make at once", "PARLEY_RATE_BURST")
@@ -50,6 +60,21 @@ std::optional<int> load_config(int argc, char** argv, ServerConfig& config) {
   opt("--typing-timeout-ms", config.typing_timeout_ms, "a typing indicator clears itself this long after the last start",
       "PARLEY_TYPING_TIMEOUT_MS")
       ->check(CLI::Range(100L, 600000L));
+  opt("--signing-key-file", config.signing_key_file,
+      "the secret that signs access tokens, made on first start (default: signing.key in the data directory); "
+      "the nodes of a cluster share one",
+      "PARLEY_SIGNING_KEY_FILE");
+  opt("--bus", config.bus,
+      "bus between nodes: nats://HOST:PORT, several separated by commas (default: none, this node alone)",
+      "PARLEY_BUS");
+  opt("--bus-subject-prefix", config.bus_subject_prefix,
+      "first part of every NATS subject; deployments sharing one NATS each take their own", "PARLEY_BUS_SUBJECT_PREFIX");
+  opt("--cluster-heartbeat-ms", config.cluster_heartbeat_ms, "how often a node tells the others who is online on it",
+      "PARLEY_CLUSTER_HEARTBEAT_MS")
+      ->check(CLI::Range(50L, 60000L));
+  opt("--cluster-node-ttl-ms", config.cluster_node_ttl_ms,
+      "a node silent this long is taken as dead and its users as offline", "PARLEY_CLUSTER_NODE_TTL_MS")
+      ->check(CLI::Range(100L, 600000L));
   opt("--web-dir", g.web_dir, "directory of the web client's files, served at / (empty: none)", "PARLEY_WEB_DIR");
   opt("--log-level", config.log_level, "trace, debug, info, warn, error", "PARLEY_LOG_LEVEL")
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}));
@@ -60,6 +85,10 @@ std::optional<int> load_config(int argc, char** argv, ServerConfig& config) {
     return app.exit(e);
   }
   g.ping_timeout = std::chrono::seconds(ping_timeout_s);
+  if (config.cluster_node_ttl_ms <= config.cluster_heartbeat_ms) {
+    std::cerr << "--cluster-node-ttl-ms must be longer than --cluster-heartbeat-ms, or live nodes are taken as dead\n";
+    return 2;
+  }
   return std::nullopt;
 }
 

@@ -8,12 +8,15 @@
 #include <thread>
 #include <vector>
 
+#include "blob/filesystem/filesystem_blob_store.hpp"
 #include "bus/local/local_bus.hpp"
+#include "bus/nats/nats_bus.hpp"
 #include "server/gateway/gateway.hpp"
 #include "server/hub/hub.hpp"
 #include "server/logging.hpp"
 #include "server/server_config.hpp"
 #include "server/service/services.hpp"
+#include "server/service/upload_sweeper.hpp"
 #include "server/signing_secret.hpp"
 #include "store/postgres/postgres_store.hpp"
 #include "store/sqlite/sqlite_store.hpp"
@@ -52,6 +55,26 @@ Result<ChosenStore> choose_store(const server::ServerConfig& config) {
   return ChosenStore{store::make_sqlite_store({path, durable}), path};
 }
 
+// The bus --bus names: this node alone, or NATS between nodes.
+struct ChosenBus {
+  std::unique_ptr<bus::Bus> bus;
+  bus::NatsBus* nats = nullptr;  // set when the bus is NATS, which has to be started and stopped
+};
+
+Result<ChosenBus> choose_bus(const server::ServerConfig& config) {
+  if (config.bus.empty() || config.bus == "local") return ChosenBus{std::make_unique<bus::LocalBus>()};
+  if (!config.bus.starts_with("nats://"))
+    return fail(ErrorCode::invalid_payload, "unsupported --bus \"" + config.bus + "\": use nats://HOST:PORT");
+  PARLEY_TRY(nats, bus::NatsBus::connect({.servers = config.bus,
+                                          .subject_prefix = config.bus_subject_prefix,
+                                          .heartbeat = std::chrono::milliseconds(config.cluster_heartbeat_ms),
+                                          .node_ttl = std::chrono::milliseconds(config.cluster_node_ttl_ms)}));
+  ChosenBus chosen;
+  chosen.nats = nats.get();
+  chosen.bus = std::move(nats);
+  return chosen;
+}
+
 // Each connection is a file descriptor: take every one the system allows this process.
 void raise_open_file_limit() {
   rlimit limit{};
@@ -72,7 +95,9 @@ int run(const server::ServerConfig& config) {
     spdlog::critical("cannot create the data directory {}: {}", config.data_dir, fs_error.message());
     return 1;
   }
-  auto secret = server::load_or_create_signing_secret(config.data_dir);
+  auto secret = server::load_or_create_signing_secret(
+      config.signing_key_file.empty() ? std::filesystem::path(config.data_dir) / "signing.key"
+                                      : std::filesystem::path(config.signing_key_file));
   auto chosen = choose_store(config);
   if (!secret || !chosen) {
     spdlog::critical("{}", (!secret ? secret.error() : chosen.error()).message);
@@ -105,7 +130,12 @@ int run(const server::ServerConfig& config) {
 
   service::WriteQueue writes(std::move(*writer_session), {});
   service::ReadPool reads(std::move(reader_sessions));
-  bus::LocalBus bus;
+  auto chosen_bus = choose_bus(config);
+  if (!chosen_bus) {
+    spdlog::critical("{}", chosen_bus.error().message);
+    return 1;
+  }
+  bus::Bus& bus = *chosen_bus->bus;
   hub::Hub hub;
   bus.subscribe([&hub](const bus::Event& event) { hub.on_event(event); });
   service::EventPublisher events(bus);
@@ -114,16 +144,31 @@ int run(const server::ServerConfig& config) {
   account_settings.password_cost.memory_bytes = config.password_memory_kib * 1024;
   account_settings.refresh_ttl = std::chrono::seconds(config.refresh_token_ttl_s);
   service::AccountsService accounts(writes, reads, tokens, account_settings);
-  service::PresenceService presence(writes, reads, events);
+  service::PresenceService presence(writes, reads, events, bus);
+  bus.on_presence_elsewhere([&presence](UserId user) { presence.elsewhere_changed(user); });
   service::RoomsService rooms(writes, reads, events, presence);
   service::MembersService members(writes, reads, events, presence);
   service::TypingService typing(reads, events, std::chrono::milliseconds(config.typing_timeout_ms));
   service::MessagesService messages(writes, reads, events, typing);
   service::ReceiptsService receipts(writes, reads, events);
   service::SyncService sync(reads);
+  auto blobs = blob::make_filesystem_blob_store(std::filesystem::path(config.data_dir) / "blobs");
+  if (!blobs) {
+    spdlog::critical("{}", blobs.error().message);
+    return 1;
+  }
+  service::UploadsService uploads(writes, reads, **blobs, {.ttl = std::chrono::seconds(config.upload_ttl_s)});
+  service::UploadSweeper upload_sweeper(uploads, std::chrono::seconds(config.upload_sweep_interval_s));
 
   gateway::Gateway gateway(io, config.gateway,
-                           service::Services{accounts, rooms, members, messages, receipts, typing, presence, sync}, hub);
+                           service::Services{accounts, rooms, members, messages, receipts, typing, presence, sync, uploads}, hub);
+  if (chosen_bus->nats) {
+    if (auto started = chosen_bus->nats->start(); !started) {
+      spdlog::critical("{}", started.error().message);
+      return 1;
+    }
+    spdlog::info("bus: NATS at {}, node {:016x}", config.bus, chosen_bus->nats->node_id());
+  }
   auto port = gateway.start();
   if (!port) {
     spdlog::critical("{}", port.error().message);
@@ -141,6 +186,7 @@ int run(const server::ServerConfig& config) {
     spdlog::info("signal {}: shutting down", signal);
     shutdown = std::thread([&] {
       gateway.stop_accepting();
+      upload_sweeper.stop();
       writes.stop();
       reads.stop();
       gateway.close_connections();
@@ -156,6 +202,8 @@ int run(const server::ServerConfig& config) {
   io.run();
   for (auto& t : threads) t.join();
   if (shutdown.joinable()) shutdown.join();
+  // The bus stops first: after it, no bus thread calls into the hub or the services.
+  if (chosen_bus->nats) chosen_bus->nats->stop();
   writes.stop();
   reads.stop();
   store->checkpoint();

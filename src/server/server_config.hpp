@@ -18,6 +18,13 @@ struct ServerConfig {
   long refresh_token_ttl_s = 30L * 24 * 3600;
   std::size_t password_memory_kib = 19 * 1024;
   long typing_timeout_ms = 6000;
+  long upload_ttl_s = 24 * 3600;         // an upload no message refers to is removed this old
+  long upload_sweep_interval_s = 5 * 60;  // how often unreferenced uploads are looked for
+  std::string signing_key_file;  // empty: signing.key in the data directory
+  std::string bus;             // empty: this node alone; or nats://HOST:PORT[,nats://...]
+  std::string bus_subject_prefix = "parley";
+  long cluster_heartbeat_ms = 1000;
+  long cluster_node_ttl_ms = 5000;
   std::string log_level = "info";
   std::string log_format = "text";
 };

@@ -16,8 +16,7 @@ constexpr std::size_t kMinimumSecretChars = 32;
 
 }  // namespace
 
-Result<std::string> load_or_create_signing_secret(const std::filesystem::path& data_dir) {
-  const auto path = data_dir / "signing.key";
+Result<std::string> load_or_create_signing_secret(const std::filesystem::path& path) {
   // O_EXCL: when two processes start at once on a fresh directory, only one writes it.
   int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL, 0600);
   if (fd >= 0) {

@@ -15,6 +15,9 @@ constexpr std::array<std::string_view, kMessageColumnCount> kMessageColumns{
     "id",         "room_id",         "seq",       "sender_id",  "client_msg_id", "type",
     "text",       "att_upload_id",   "att_name",  "att_mime",   "att_size",      "att_width",
     "att_height", "att_duration_ms", "sys_event", "sys_target", "created_at"};
+constexpr std::array<std::string_view, kUploadColumnCount> kUploadColumns{
+    "id",    "owner_id", "sha256",      "size",       "mime_type",    "name",
+    "width", "height",   "duration_ms", "created_at", "referenced_at"};
 
 template <std::size_t N>
 std::string qualified(const std::array<std::string_view, N>& columns, std::string_view alias) {
@@ -36,6 +39,7 @@ std::string user_columns(std::string_view alias) { return qualified(kUserColumns
 std::string room_columns(std::string_view alias) { return qualified(kRoomColumns, alias); }
 std::string member_columns(std::string_view alias) { return qualified(kMemberColumns, alias); }
 std::string message_columns(std::string_view alias) { return qualified(kMessageColumns, alias); }
+std::string upload_columns(std::string_view alias) { return qualified(kUploadColumns, alias); }
 
 Error corrupt_row(std::string_view what, const std::string& stored) {
   return Error{ErrorCode::internal, "the store holds an unknown " + std::string(what) + " '" + stored + "'"};

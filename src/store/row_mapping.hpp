@@ -12,6 +12,7 @@
 #include "core/error.hpp"
 #include "domain/message.hpp"
 #include "domain/room.hpp"
+#include "domain/upload.hpp"
 #include "domain/user.hpp"
 
 namespace parley::store {
@@ -20,12 +21,14 @@ inline constexpr int kUserColumnCount = 4;
 inline constexpr int kRoomColumnCount = 6;
 inline constexpr int kMemberColumnCount = 6;
 inline constexpr int kMessageColumnCount = 17;
+inline constexpr int kUploadColumnCount = 11;
 
 // "a.col1, a.col2, ..." for the table aliased `alias` (empty: unqualified).
 [[nodiscard]] std::string user_columns(std::string_view alias = {});
 [[nodiscard]] std::string room_columns(std::string_view alias = {});
 [[nodiscard]] std::string member_columns(std::string_view alias = {});
 [[nodiscard]] std::string message_columns(std::string_view alias = {});
+[[nodiscard]] std::string upload_columns(std::string_view alias = {});
 
 // A stored name the domain does not know: a corrupt row.
 [[nodiscard]] Error corrupt_row(std::string_view what, const std::string& stored);
@@ -108,6 +111,27 @@ Result<domain::Message> read_message(const Row& row, int c) {
     message.system = domain::SystemInfo{.event = *event, .target = UserId(row.optional_int64(c + 15).value_or(0))};
   }
   return message;
+}
+
+template <class Row>
+domain::Upload read_upload(const Row& row, int c) {
+  auto narrow = [](std::optional<std::int64_t> v) -> std::optional<std::int32_t> {
+    if (!v) return std::nullopt;
+    return static_cast<std::int32_t>(*v);
+  };
+  return domain::Upload{
+      .id = row.text(c),
+      .owner = UserId(row.int64(c + 1)),
+      .sha256 = row.text(c + 2),
+      .size_bytes = row.int64(c + 3),
+      .mime_type = row.text(c + 4),
+      .name = row.text(c + 5),
+      .width = narrow(row.optional_int64(c + 6)),
+      .height = narrow(row.optional_int64(c + 7)),
+      .duration_ms = row.optional_int64(c + 8),
+      .created_at_ms = row.int64(c + 9),
+      .referenced_at_ms = row.optional_int64(c + 10),
+  };
 }
 
 }  // namespace parley::store

@@ -17,6 +17,7 @@
 #include "domain/presence.hpp"
 #include "domain/room.hpp"
 #include "domain/room_summary.hpp"
+#include "domain/upload.hpp"
 #include "domain/user.hpp"
 
 namespace parley::store {
@@ -111,6 +112,24 @@ class StoreSession {
   // Up to `limit` messages with seq > after, oldest first.
   [[nodiscard]] virtual Result<std::vector<domain::Message>> list_messages_after(RoomId room, Seq after,
                                                                                  int limit) = 0;
+
+  // --- uploads ------------------------------------------------------------------------------
+  // conflict when the id is taken; not_found when the owner does not exist.
+  [[nodiscard]] virtual Result<void> insert_upload(const domain::Upload& upload) = 0;
+  [[nodiscard]] virtual Result<std::optional<domain::Upload>> find_upload(const std::string& id) = 0;
+  // The upload when `reader` may download it: its owner, or a member of a room holding a message
+  // that carries it. nullopt both when it does not exist and when the reader may not see it.
+  [[nodiscard]] virtual Result<std::optional<domain::Upload>> find_readable_upload(const std::string& id,
+                                                                                   UserId reader) = 0;
+  // Records the first reference only: a later one keeps the earlier time. not_found when no such upload.
+  [[nodiscard]] virtual Result<void> mark_upload_referenced(const std::string& id, TimestampMs at) = 0;
+  // Uploads no message refers to, created before `created_before`, oldest first, at most `limit`.
+  [[nodiscard]] virtual Result<std::vector<domain::Upload>> list_unreferenced_uploads(TimestampMs created_before,
+                                                                                      int limit) = 0;
+  // Deleting an upload that is not there succeeds.
+  [[nodiscard]] virtual Result<void> delete_upload(const std::string& id) = 0;
+  // How many uploads keep this content: its blob may go when none does.
+  [[nodiscard]] virtual Result<std::int64_t> count_uploads_with_sha256(const std::string& sha256) = 0;
 };
 
 class Store {

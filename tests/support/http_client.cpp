@@ -105,6 +105,33 @@ HttpResponse send_http(int port, const HttpRequest& request) {
   return out;
 }
 
+HttpResponse send_raw_http(int port, std::string_view raw, std::chrono::milliseconds timeout) {
+  asio::io_context ioc;
+  beast::tcp_stream stream(ioc);
+  const tcp::endpoint endpoint(asio::ip::make_address("127.0.0.1"), static_cast<unsigned short>(port));
+  stream.expires_after(timeout);
+  if (auto ec = run_step(ioc, [&](auto handler) { stream.async_connect(endpoint, handler); }))
+    throw std::runtime_error("raw request: connect: " + ec.message());
+  stream.expires_after(timeout);
+  if (auto ec = run_step(ioc, [&](auto handler) { asio::async_write(stream, asio::buffer(raw), handler); }))
+    throw std::runtime_error("raw request: write: " + ec.message());
+  beast::flat_buffer buffer;
+  http::response_parser<http::string_body> parser;
+  parser.body_limit(64 * 1024 * 1024);
+  stream.expires_after(timeout);
+  if (auto ec = run_step(ioc, [&](auto handler) { http::async_read(stream, buffer, parser, handler); }))
+    throw std::runtime_error("raw request: reading the response: " + ec.message());
+  const auto& res = parser.get();
+  HttpResponse out;
+  out.status = static_cast<int>(res.result_int());
+  out.body = res.body();
+  for (const auto& field : res) out.headers[lower(field.name_string())] = std::string(field.value());
+  boost::system::error_code parse_ec;
+  boost::json::value parsed = boost::json::parse(out.body, parse_ec);
+  if (!parse_ec) out.json = std::move(parsed);
+  return out;
+}
+
 HttpResponse http_request(int port, std::string_view method, std::string_view target,
                           std::string_view body, std::optional<std::string> bearer,
                           HttpHeaders extra_headers) {

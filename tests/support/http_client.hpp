@@ -39,6 +39,12 @@ struct HttpResponse {
 
 [[nodiscard]] HttpResponse send_http(int port, const HttpRequest& request);
 
+// Writes `raw` (a request's header, and as much of its body as the test wants) exactly as given,
+// then reads one response: for requests a well-behaved client would not send, such as a
+// Content-Length whose body never comes.
+[[nodiscard]] HttpResponse send_raw_http(int port, std::string_view raw,
+                                         std::chrono::milliseconds timeout = std::chrono::seconds(20));
+
 [[nodiscard]] HttpResponse http_request(int port, std::string_view method, std::string_view target,
                                         std::string_view body = {},
                                         std::optional<std::string> bearer = std::nullopt,

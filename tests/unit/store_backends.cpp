@@ -9,7 +9,8 @@
 
 #include "store/postgres/postgres_store.hpp"
 #include "store/sqlite/sqlite_store.hpp"
-#include "store_postgres_server.hpp"
+#include "support/postgres_test_database.hpp"
+#include "support/shared_postgres.hpp"
 
 namespace parley::store::testing {
 namespace {
@@ -36,18 +37,18 @@ class SqliteScratchDatabase final : public ScratchDatabase {
   std::filesystem::path directory_;
 };
 
-// A fresh database per test on the process's throwaway PostgreSQL server, dropped with the test.
+// A fresh database per test on the run's throwaway PostgreSQL server (or the process's own when
+// the run shares none: shared_postgres.hpp), dropped with the test.
 class PostgresScratchDatabase final : public ScratchDatabase {
  public:
-  PostgresScratchDatabase() : conninfo_(PostgresTestServer::instance().create_database()) {}
-  ~PostgresScratchDatabase() override {
-    PostgresTestServer::instance().drop_database(conninfo_.substr(conninfo_.rfind('=') + 1));
+  PostgresScratchDatabase() : database_(parley::test::postgres_admin_uri()) {}
+
+  std::unique_ptr<Store> open_store() override {
+    return make_postgres_store(PostgresOptions{.conninfo = database_.uri()});
   }
 
-  std::unique_ptr<Store> open_store() override { return make_postgres_store(PostgresOptions{.conninfo = conninfo_}); }
-
  private:
-  std::string conninfo_;
+  parley::test::PostgresTestDatabase database_;
 };
 
 }  // namespace
@@ -57,8 +58,8 @@ const std::vector<StoreBackend>& store_backends() {
       {"sqlite", [] { return std::make_unique<SqliteScratchDatabase>(true); }},
       // The relaxed durability setting opens the database differently; the contract is the same.
       {"sqlite_relaxed", [] { return std::make_unique<SqliteScratchDatabase>(false); }},
-      // A server of its own for the test process (store_postgres_server.hpp); the suite fails,
-      // rather than skips, where PostgreSQL is not installed.
+      // The run's throwaway server (shared_postgres.hpp); the suite fails, rather than skips,
+      // where PostgreSQL is not installed.
       {"postgres", [] { return std::make_unique<PostgresScratchDatabase>(); }},
   };
   return all;

@@ -9,6 +9,9 @@ struct GatewayOptions {
   std::string host = "0.0.0.0";
   unsigned short port = 8080;
   std::size_t max_body_bytes = 1 << 20;
+  // An upload's body (POST /v1/uploads) is streamed to disk, never held in memory, so its limit
+  // is about disk space and transfer time, not memory.
+  std::size_t max_upload_bytes = std::size_t{100} << 20;
   std::size_t max_frame_bytes = 64 << 10;
   // Frames between the limit and this many times it are read and refused with an error, so the
   // connection survives a client's mistake; larger ones cost too much to read and close it.

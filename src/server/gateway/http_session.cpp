@@ -12,6 +12,7 @@
 #include "core/metrics.hpp"
 #include "protocol/frames.hpp"
 #include "server/gateway/http_routes.hpp"
+#include "server/gateway/media_transfer.hpp"
 #include "server/gateway/token_bucket.hpp"
 #include "server/gateway/ws_session.hpp"
 
@@ -41,22 +42,78 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
  private:
   using Request = http::request<http::string_body>;
 
+  // The header first: the route decides how the body is read. Uploads stream theirs to disk
+  // under their own limit; every other body is read whole, up to --max-body-bytes.
   void do_read() {
-    parser_.emplace();
-    parser_->body_limit(context_->options.max_body_bytes);
-    parser_->header_limit(kHeaderLimitBytes);
+    header_parser_.emplace();
+    header_parser_->body_limit(boost::none);  // each kind of route applies its own, below
+    header_parser_->header_limit(kHeaderLimitBytes);
     stream_.expires_after(context_->options.http_read_timeout);
+    http::async_read_header(stream_, buffer_, *header_parser_,
+                            beast::bind_front_handler(&HttpSession::on_header, shared_from_this()));
+  }
+
+  void on_header(beast::error_code ec, std::size_t) {
+    if (ec) return do_close();
+    const auto& header = header_parser_->get();
+    version_ = header.version();
+    keep_alive_ = header.keep_alive() && !context_->stopping;
+    if (auto media = match_media_route(header.method_string(), header.target()); media != MediaRoute::none)
+      return handle_media(media);
+    if (auto length = header_parser_->content_length(); length && *length > context_->options.max_body_bytes)
+      return refuse_body_too_large();
+    parser_.emplace(std::move(*header_parser_));
+    header_parser_.reset();
+    parser_->body_limit(context_->options.max_body_bytes);
     http::async_read(stream_, buffer_, *parser_, beast::bind_front_handler(&HttpSession::on_read, shared_from_this()));
   }
 
+  void refuse_body_too_large() {
+    // The rest of the body is not read: answer, then close, since the stream is mid-request.
+    keep_alive_ = false;
+    respond_error(Error{ErrorCode::payload_too_large,
+                        "the body is over the limit of " + std::to_string(context_->options.max_body_bytes) + " bytes"});
+  }
+
+  // Uploads and downloads: checked here like every request, then run by media_transfer.cpp on
+  // this session's stream until their response is written.
+  void handle_media(MediaRoute route) {
+    // Any answer before the body is read ends the connection: the body is still on its way.
+    const bool unread_body = !header_parser_->is_done();
+    if (unread_body) keep_alive_ = false;
+    const auto& header = header_parser_->get();
+    if (route == MediaRoute::wrong_method)
+      return respond_error(Error{ErrorCode::method_not_allowed, std::string(header.method_string()) + " is not allowed on this route"});
+    std::int64_t retry_after_ms = 0;
+    if (!budget_.try_take(retry_after_ms))
+      return respond_error(Error{ErrorCode::rate_limited, "too many requests on this connection; slow down", retry_after_ms});
+    if (context_->stopping) return respond_error(Error{ErrorCode::unavailable, "the server is shutting down"});
+    auto user = authenticate(header);
+    if (!user) return respond_error(user.error());
+    keep_alive_ = header.keep_alive() && !context_->stopping;
+    MediaConnection connection{
+        .owner = shared_from_this(),
+        .stream = stream_,
+        .buffer = buffer_,
+        .context = *context_,
+        .respond = [self = shared_from_this()](unsigned status, json::value body, bool close) {
+          if (close) self->keep_alive_ = false;
+          self->respond(status, body);
+        },
+        .resume = [self = shared_from_this()](bool close) {
+          if (close || !self->keep_alive_) return self->do_close();
+          self->do_read();
+        },
+    };
+    service::Caller caller{.user = *user};
+    stream_.expires_never();
+    // The transfer takes what it needs of the parser now; do_read starts a new one afterwards.
+    if (route == MediaRoute::upload) return receive_upload(std::move(connection), std::move(*header_parser_), caller);
+    send_download(std::move(connection), std::move(*header_parser_), caller);
+  }
+
   void on_read(beast::error_code ec, std::size_t) {
-    if (ec == http::error::body_limit) {
-      // The rest of the body is not read: answer, then close, since the stream is mid-request.
-      keep_alive_ = false;
-      return respond_error(Error{ErrorCode::payload_too_large, "the body is over the limit of " +
-                                                                  std::to_string(context_->options.max_body_bytes) +
-                                                                  " bytes"});
-    }
+    if (ec == http::error::body_limit) return refuse_body_too_large();
     if (ec) return do_close();
     stream_.expires_never();
     Request request = parser_->release();
@@ -131,7 +188,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
                               });
   }
 
-  Result<UserId> authenticate(const Request& request) {
+  Result<UserId> authenticate(const http::request_header<>& request) {
     auto header = request[http::field::authorization];
     constexpr std::string_view kBearer = "Bearer ";
     if (header.size() <= kBearer.size() || !header.starts_with(kBearer))
@@ -170,6 +227,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   beast::tcp_stream stream_;
   beast::flat_buffer buffer_;
   std::shared_ptr<GatewayContext> context_;
+  std::optional<HeaderParser> header_parser_;
   std::optional<http::request_parser<http::string_body>> parser_;
   TokenBucket budget_;
   bool keep_alive_ = true;

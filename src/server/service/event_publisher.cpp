@@ -87,8 +87,10 @@ void EventPublisher::typing(RoomId room, UserId user, bool typing) {
   bus_.publish(std::move(event));
 }
 
-void EventPublisher::presence_to_contacts(const domain::PresenceView& seen_by_others, const std::vector<RoomId>& rooms) {
+void EventPublisher::presence_to_contacts(const domain::PresenceView& seen_by_others, const std::vector<RoomId>& rooms,
+                                          bool this_node_only) {
   bus::Event event;
+  event.this_node_only = this_node_only;
   event.audience = bus::Event::Audience::rooms;
   event.rooms = rooms;
   event.frame = frame("presence", protocol::to_json(seen_by_others));

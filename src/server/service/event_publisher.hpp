@@ -31,8 +31,10 @@ class EventPublisher {
   void unread(const domain::Member& member, std::int64_t unread_count, std::uint64_t skip_connection);
   // `typing` to the other members of the room.
   void typing(RoomId room, UserId user, bool typing);
-  // `presence` as others see it, to everyone sharing one of `rooms` with the user.
-  void presence_to_contacts(const domain::PresenceView& seen_by_others, const std::vector<RoomId>& rooms);
+  // `presence` as others see it, to everyone sharing one of `rooms` with the user. With
+  // `this_node_only`, to this node's connections: for a change every node works out itself.
+  void presence_to_contacts(const domain::PresenceView& seen_by_others, const std::vector<RoomId>& rooms,
+                            bool this_node_only = false);
   // `presence` of someone, as others see them, to one user's connections.
   void presence_to_user(UserId recipient, const domain::PresenceView& seen_by_others);
   // `presence` as the user sees themselves, to their own connections.

@@ -56,9 +56,11 @@ void MembersService::list(const Caller& caller, RoomId room, Done<std::vector<Me
 }
 
 void MembersService::add(const Caller& caller, RoomId room, UserId user, Role role, Done<MemberView> done) {
+  // Filled by the write, read by its completion: both run on the writer thread, in turn.
+  auto presences = std::make_shared<std::vector<domain::StoredPresence>>();
   submit_change<MemberView>(
       writes_, events_,
-      [caller, room, user, role](store::StoreSession& session) -> Result<Committed<MemberView>> {
+      [caller, room, user, role, presences](store::StoreSession& session) -> Result<Committed<MemberView>> {
         PARLEY_CHECK(authorize_room(session, room, caller.user, Action::add_member));
         PARLEY_TRY(target, session.find_user(user));
         if (!target) return fail(ErrorCode::not_found, "no such user");
@@ -73,10 +75,12 @@ void MembersService::add(const Caller& caller, RoomId room, UserId user, Role ro
         if (summary) out.events.joined(user, std::move(*summary));
         out.events.message(std::move(notice));
         out.reply = MemberView{std::move(stored), std::move(target)};
+        PARLEY_TRY(loaded, PresenceService::members_presence(session, room));
+        *presences = std::move(loaded);
         return out;
       },
-      [this, room, user, done = std::move(done)](Result<MemberView> added) {
-        if (added) presence_.introduce(room, {user});
+      [this, user, presences, done = std::move(done)](Result<MemberView> added) {
+        if (added) presence_.introduce(*presences, {user});
         done(std::move(added));
       });
 }

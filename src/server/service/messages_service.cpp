@@ -7,6 +7,25 @@
 #include "server/service/room_access.hpp"
 
 namespace parley::service {
+namespace {
+
+// Fills the attachment in from the upload it names: name, type and size are the server's record,
+// never the client's say; dimensions and duration come from the upload when it has them. Only
+// the uploader may attach an upload; to anyone else it does not exist.
+Result<void> attach_upload(store::StoreSession& session, UserId sender, domain::Message& message) {
+  domain::Attachment& a = *message.attachment;
+  PARLEY_TRY(upload, session.find_upload(a.upload_id));
+  if (!upload || upload->owner != sender) return fail(ErrorCode::not_found, "upload not found");
+  a.name = upload->name;
+  a.mime_type = upload->mime_type;
+  a.size_bytes = upload->size_bytes;
+  if (upload->width) a.width = upload->width;
+  if (upload->height) a.height = upload->height;
+  if (upload->duration_ms) a.duration_ms = upload->duration_ms;
+  return domain::validate_attachment(message.type, a);
+}
+
+}  // namespace
 
 void MessagesService::send(const Caller& caller, domain::Message message, Done<SendResult> done) {
   if (auto ok = domain::validate_outgoing(message); !ok) return done(std::unexpected(ok.error()));
@@ -23,7 +42,10 @@ void MessagesService::send(const Caller& caller, domain::Message message, Done<S
         }
         PARLEY_CHECK(authorize_room(session, message.room_id, caller.user, domain::Action::send_message));
         message.created_at_ms = now_ms();
+        const bool carries_upload = message.attachment && !message.attachment->upload_id.empty();
+        if (carries_upload) PARLEY_CHECK(attach_upload(session, caller.user, message));
         PARLEY_TRY(stored, session.append_message(message));
+        if (carries_upload) PARLEY_CHECK(session.mark_upload_referenced(message.attachment->upload_id, message.created_at_ms));
         out.events.message(stored, caller.connection);
         out.reply = SendResult{std::move(stored), false};
         return out;

@@ -1,12 +1,17 @@
 #pragma once
-// Presence: online while any of a user's devices is connected to this node, with the status
-// the user chose (kept in the store) and last seen (kept in the store, set when the last device
-// goes). Others see it only if they share a room with the user; invisible looks like offline.
+// Presence: online while any of a user's devices is connected to any node, with the status the
+// user chose (kept in the store) and last seen (kept in the store, set when a device goes).
+// Others see it only if they share a room with the user; invisible looks like offline.
+//
+// Going online or offline is worked out by every node on its own, from its own connections
+// and from what the bus says of the other nodes; each node then tells its own connections.
+// So a node that dies still has its users go offline everywhere else: the others notice.
 #include <cstdint>
 #include <mutex>
 #include <unordered_map>
 #include <vector>
 
+#include "bus/bus.hpp"
 #include "domain/presence.hpp"
 #include "server/service/caller.hpp"
 #include "server/service/committed.hpp"
@@ -22,35 +27,48 @@ struct PresenceSnapshot {
 
 class PresenceService {
  public:
-  PresenceService(WriteQueue& writes, ReadPool& reads, EventPublisher& events)
-      : writes_(writes), reads_(reads), events_(events) {}
+  PresenceService(WriteQueue& writes, ReadPool& reads, EventPublisher& events, bus::Bus& bus)
+      : writes_(writes), reads_(reads), events_(events), bus_(bus) {}
 
   // A connection of the caller is live. `done` gets the snapshot that connection starts from.
   void connected(const Caller& caller, Done<PresenceSnapshot> done);
   void disconnected(const Caller& caller);
   void set_status(const Caller& caller, domain::PresenceStatus status, Done<domain::PresenceView> done);
-  // `newcomers` just came to share `room` with its members: each side learns the other's
+  // `newcomers` just came to share a room with its `members`: each side learns the other's
   // presence now rather than at its next connect. One event per pair; a group created with
   // more than kIntroduceMax members introduces the creator's side only, as its members would
   // otherwise cost the square of their number in events.
-  void introduce(RoomId room, std::vector<UserId> newcomers);
+  // `members` is read by members_presence() inside the write that brought the newcomers in, and
+  // introduce() is called on that write's completion: the introductions go out with its other
+  // events, before its reply, never to a connection that arrives afterwards.
+  [[nodiscard]] static Result<std::vector<domain::StoredPresence>> members_presence(store::StoreSession& session,
+                                                                                   RoomId room);
+  void introduce(const std::vector<domain::StoredPresence>& members, std::vector<UserId> newcomers);
   static constexpr std::size_t kIntroduceMax = 64;
+  // The bus's word that `user`'s connections on other nodes may have changed.
+  void elsewhere_changed(UserId user);
 
  private:
   struct Devices {
-    int connections = 0;
-    // Moves on every change of `connections` between zero and non-zero: an event computed
-    // for an older change is dropped, so a quick reconnect never ends with a stale "offline".
+    int connections = 0;        // on this node
+    bool shown_online = false;  // what this node's connections were last told
+    // Taken from next_version_ on every change of shown_online: a telling worked out for an
+    // older change is dropped, so a quick reconnect never ends with a stale "offline".
     std::uint64_t version = 0;
   };
 
-  [[nodiscard]] bool is_connected(UserId user);
+  [[nodiscard]] bool online_locked(UserId user) const;
+  // After any change: when the user's online state differs from what was last shown, show it.
+  void reconsider_locked(UserId user);
+  void tell_contacts(UserId user, bool online, std::uint64_t version);
 
   WriteQueue& writes_;
   ReadPool& reads_;
   EventPublisher& events_;
-  std::mutex mutex_;
+  bus::Bus& bus_;
+  std::mutex mutex_;  // taken before the bus's own lock, never after
   std::unordered_map<UserId, Devices> devices_;
+  std::uint64_t next_version_ = 0;
 };
 
 }  // namespace parley::service

@@ -88,8 +88,10 @@ void RoomsService::create_group(const Caller& caller, std::string name, std::vec
   std::vector<UserId> everyone = members;
   everyone.insert(everyone.begin(), caller.user);
 
+  // Filled by the write, read by its completion: both run on the writer thread, in turn.
+  auto presences = std::make_shared<std::vector<domain::StoredPresence>>();
   write<RoomSummary>(
-      [caller, name = std::move(name), members = std::move(members)](
+      [caller, name = std::move(name), members = std::move(members), presences](
           store::StoreSession& session) -> Result<Committed<RoomSummary>> {
         PARLEY_TRY(found, session.find_users(members));
         if (found.size() != members.size()) return fail(ErrorCode::not_found, "members names a user that does not exist");
@@ -109,17 +111,20 @@ void RoomsService::create_group(const Caller& caller, std::string name, std::vec
         }
         out.events.message(std::move(notice));
         out.reply = std::move(mine);
+        PARLEY_TRY(loaded, PresenceService::members_presence(session, created.id));
+        *presences = std::move(loaded);
         return out;
       },
-      [this, everyone = std::move(everyone), done = std::move(done)](Result<RoomSummary> created) {
-        if (created) presence_.introduce(created->room.id, everyone);
+      [this, everyone = std::move(everyone), presences, done = std::move(done)](Result<RoomSummary> created) {
+        if (created) presence_.introduce(*presences, everyone);
         done(std::move(created));
       });
 }
 
 void RoomsService::direct(const Caller& caller, Peer peer, Done<DirectRoom> done) {
+  auto presences = std::make_shared<std::vector<domain::StoredPresence>>();
   write<DirectRoom>(
-      [caller, peer = std::move(peer)](store::StoreSession& session) -> Result<Committed<DirectRoom>> {
+      [caller, peer = std::move(peer), presences](store::StoreSession& session) -> Result<Committed<DirectRoom>> {
         PARLEY_TRY(other, resolve_peer(session, peer));
         if (other.id == caller.user) return fail(ErrorCode::conflict, "a direct room needs another user");
         const std::string key = domain::direct_room_key(caller.user, other.id);
@@ -140,10 +145,12 @@ void RoomsService::direct(const Caller& caller, Peer peer, Done<DirectRoom> done
         out.events.joined(caller.user, mine, caller.connection);
         out.events.joined(other.id, std::move(theirs));
         out.reply = DirectRoom{std::move(mine), true};
+        PARLEY_TRY(loaded, PresenceService::members_presence(session, created.id));
+        *presences = std::move(loaded);
         return out;
       },
-      [this, caller, done = std::move(done)](Result<DirectRoom> direct) {
-        if (direct && direct->created) presence_.introduce(direct->room.room.id, {caller.user});
+      [this, caller, presences, done = std::move(done)](Result<DirectRoom> direct) {
+        if (direct && direct->created) presence_.introduce(*presences, {caller.user});
         done(std::move(direct));
       });
 }

@@ -7,6 +7,7 @@
 #include "server/service/receipts_service.hpp"
 #include "server/service/sync_service.hpp"
 #include "server/service/typing_service.hpp"
+#include "server/service/uploads_service.hpp"
 #include "server/service/rooms_service.hpp"
 
 namespace parley::service {
@@ -20,6 +21,7 @@ struct Services {
   TypingService& typing;
   PresenceService& presence;
   SyncService& sync;
+  UploadsService& uploads;
 };
 
 }  // namespace parley::service

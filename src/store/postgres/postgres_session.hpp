@@ -83,6 +83,17 @@ class PostgresSession final : public StoreSession {
   [[nodiscard]] Result<std::vector<domain::Message>> list_messages_before(RoomId room, Seq before, int limit) override;
   [[nodiscard]] Result<std::vector<domain::Message>> list_messages_after(RoomId room, Seq after, int limit) override;
 
+  // postgres_session_uploads.cpp
+  [[nodiscard]] Result<void> insert_upload(const domain::Upload& upload) override;
+  [[nodiscard]] Result<std::optional<domain::Upload>> find_upload(const std::string& id) override;
+  [[nodiscard]] Result<std::optional<domain::Upload>> find_readable_upload(const std::string& id,
+                                                                           UserId reader) override;
+  [[nodiscard]] Result<void> mark_upload_referenced(const std::string& id, TimestampMs at) override;
+  [[nodiscard]] Result<std::vector<domain::Upload>> list_unreferenced_uploads(TimestampMs created_before,
+                                                                              int limit) override;
+  [[nodiscard]] Result<void> delete_upload(const std::string& id) override;
+  [[nodiscard]] Result<std::int64_t> count_uploads_with_sha256(const std::string& sha256) override;
+
  private:
   // Runs an UPDATE or DELETE of one row; not_found naming `what` when it matched none.
   [[nodiscard]] Result<void> change_one_row(const std::string& sql, const Params& params, std::string_view what);

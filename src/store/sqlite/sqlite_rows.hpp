@@ -14,8 +14,10 @@ using ::parley::store::message_columns;
 using ::parley::store::read_member;
 using ::parley::store::read_message;
 using ::parley::store::read_room;
+using ::parley::store::read_upload;
 using ::parley::store::read_user;
 using ::parley::store::room_columns;
+using ::parley::store::upload_columns;
 using ::parley::store::user_columns;
 
 }  // namespace parley::store::sqlite

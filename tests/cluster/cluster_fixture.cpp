@@ -1,0 +1,61 @@
+#include "cluster/cluster_fixture.hpp"
+
+#include <set>
+#include <stdlib.h>
+
+#include "support/live_state_fixtures.hpp"
+#include "support/shared_postgres.hpp"
+
+namespace parley::test {
+
+void ClusterTest::SetUp() {
+  database_ = std::make_unique<PostgresTestDatabase>(postgres_admin_uri());
+  nats_ = std::make_unique<NatsTestServer>();
+  std::string pattern = (std::filesystem::temp_directory_path() / "parley-cluster-XXXXXX").string();
+  ASSERT_NE(::mkdtemp(pattern.data()), nullptr);
+  shared_dir_ = pattern;
+  for (int i = 0; i < kNodes; ++i) nodes_.push_back(start_node());
+}
+
+void ClusterTest::TearDown() {
+  nodes_.clear();
+  nats_.reset();
+  database_.reset();
+  std::error_code ignored;
+  std::filesystem::remove_all(shared_dir_, ignored);
+}
+
+std::unique_ptr<TestServer> ClusterTest::start_node() {
+  TestServerOptions options;
+  options.store_uri = database_->uri();
+  // A short heartbeat and time to live, so that a dead node's users go offline soon in a test.
+  options.extra_flags = {"--bus",
+                         nats_->url(),
+                         "--signing-key-file",
+                         (shared_dir_ / "signing.key").string(),
+                         "--cluster-heartbeat-ms",
+                         "200",
+                         "--cluster-node-ttl-ms",
+                         "1500"};
+  return std::make_unique<TestServer>(options);
+}
+
+std::vector<std::int64_t> receive_seqs(WsClient& ws, std::int64_t room, std::size_t distinct) {
+  auto of_room = [room](const Event& e) {
+    if (e.name != "message") return false;
+    const auto* m = e.data.if_contains("message");
+    return m && m->is_object() && m->get_object().at("room_id") == room;
+  };
+  auto seq_of = [](const Event& e) { return e.data.at("message").at("seq").to_number<std::int64_t>(); };
+  std::vector<std::int64_t> seqs;
+  std::set<std::int64_t> seen;
+  while (seen.size() < distinct) {
+    Event e = ws.wait_event(of_room);
+    seqs.push_back(seq_of(e));
+    seen.insert(seqs.back());
+  }
+  for (const Event& late : collect_events(ws, of_room)) seqs.push_back(seq_of(late));
+  return seqs;
+}
+
+}  // namespace parley::test
