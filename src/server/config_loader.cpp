@@ -60,6 +60,9 @@ std::optional<int> load_config(int argc, char** argv, ServerConfig& config) {
   opt("--typing-timeout-ms", config.typing_timeout_ms, "a typing indicator clears itself this long after the last start",
       "PARLEY_TYPING_TIMEOUT_MS")
       ->check(CLI::Range(100L, 600000L));
+  opt("--blob-dir", config.blob_dir,
+      "directory of uploaded files (default: blobs in the data directory); the nodes of a cluster share one",
+      "PARLEY_BLOB_DIR");
   opt("--signing-key-file", config.signing_key_file,
       "the secret that signs access tokens, made on first start (default: signing.key in the data directory); "
       "the nodes of a cluster share one",

@@ -152,7 +152,9 @@ int run(const server::ServerConfig& config) {
   service::MessagesService messages(writes, reads, events, typing);
   service::ReceiptsService receipts(writes, reads, events);
   service::SyncService sync(reads);
-  auto blobs = blob::make_filesystem_blob_store(std::filesystem::path(config.data_dir) / "blobs");
+  auto blobs = blob::make_filesystem_blob_store(config.blob_dir.empty()
+                                                    ? std::filesystem::path(config.data_dir) / "blobs"
+                                                    : std::filesystem::path(config.blob_dir));
   if (!blobs) {
     spdlog::critical("{}", blobs.error().message);
     return 1;

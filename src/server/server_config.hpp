@@ -20,6 +20,7 @@ struct ServerConfig {
   long typing_timeout_ms = 6000;
   long upload_ttl_s = 24 * 3600;         // an upload no message refers to is removed this old
   long upload_sweep_interval_s = 5 * 60;  // how often unreferenced uploads are looked for
+  std::string blob_dir;          // empty: blobs/ in the data directory
   std::string signing_key_file;  // empty: signing.key in the data directory
   std::string bus;             // empty: this node alone; or nats://HOST:PORT[,nats://...]
   std::string bus_subject_prefix = "parley";

@@ -33,6 +33,8 @@ std::unique_ptr<TestServer> ClusterTest::start_node() {
                          nats_->url(),
                          "--signing-key-file",
                          (shared_dir_ / "signing.key").string(),
+                         "--blob-dir",
+                         (shared_dir_ / "blobs").string(),
                          "--cluster-heartbeat-ms",
                          "200",
                          "--cluster-node-ttl-ms",

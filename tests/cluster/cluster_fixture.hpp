@@ -28,7 +28,7 @@ class ClusterTest : public ::testing::Test {
   // Declared first so that they outlive the nodes that use them.
   std::unique_ptr<PostgresTestDatabase> database_;
   std::unique_ptr<NatsTestServer> nats_;
-  std::filesystem::path shared_dir_;  // the signing key every node shares
+  std::filesystem::path shared_dir_;  // the signing key and the uploaded files every node shares
   std::vector<std::unique_ptr<TestServer>> nodes_;
 };
 

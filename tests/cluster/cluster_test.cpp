@@ -152,6 +152,33 @@ TEST_F(ClusterTest, ConcurrentSendersOnDifferentNodesSeeOneGaplessOrder) {
   }
 }
 
+TEST_F(ClusterTest, AFileUploadedThroughOneNodeIsFetchedThroughAnother) {
+  Account alice = register_user(node(0), "alice");
+  Account bob = register_user(node(0), "bob");
+  std::int64_t room = direct_room_http(node(0), alice, bob.id);
+  std::string png = std::string("\x89PNG\r\n\x1a\n", 8) + std::string(5000, 'p');
+
+  HttpRequest upload;
+  upload.method = "POST";
+  upload.target = "/v1/uploads?name=dot.png";
+  upload.body = png;
+  upload.bearer = alice.access_token;
+  upload.headers = {{"Content-Type", "image/png"}};
+  HttpResponse uploaded = send_http(node(0).port(), upload);
+  ASSERT_EQ(uploaded.status, 201) << uploaded.body;
+  std::string upload_id(uploaded.object().at("upload").at("upload_id").as_string());
+
+  json::object message{{"client_msg_id", "pic-1"}, {"type", "image"}, {"attachment", json::object{{"upload_id", upload_id}}}};
+  HttpResponse sent =
+      http_json(node(1).port(), "POST", "/v1/rooms/" + std::to_string(room) + "/messages", message, alice.access_token);
+  ASSERT_EQ(sent.status, 200) << sent.body;
+
+  HttpResponse fetched = http_request(node(2).port(), "GET", "/v1/uploads/" + upload_id, {}, bob.access_token);
+  ASSERT_EQ(fetched.status, 200) << fetched.body;
+  EXPECT_EQ(fetched.body, png);
+  EXPECT_EQ(fetched.header("Content-Type"), "image/png");
+}
+
 // The seq of every `message` event of `room` that `ws` holds or receives within a quiet window.
 std::vector<std::int64_t> message_seqs(WsClient& ws, std::int64_t room) {
   std::vector<std::int64_t> seqs;

@@ -206,8 +206,16 @@ Result<std::unique_ptr<BlobStore>> make_filesystem_blob_store(const fs::path& ro
   std::error_code ec;
   fs::create_directories(root / "tmp", ec);
   if (ec) return std::unexpected(io_error("cannot create", root / "tmp", ec.value()));
-  // Uploads that were being received when the process stopped: nobody will finish them.
-  for (const auto& entry : fs::directory_iterator(root / "tmp", ec)) fs::remove(entry.path(), ec);
+  // Uploads that were being received when a process stopped: nobody will finish them. Only
+  // those untouched for a while go, because the nodes of a cluster may share this directory
+  // and another node's upload in progress writes to its file every few milliseconds.
+  constexpr auto kAbandonedAfter = std::chrono::hours(1);
+  const auto now = fs::file_time_type::clock::now();
+  for (const auto& entry : fs::directory_iterator(root / "tmp", ec)) {
+    std::error_code time_error;
+    auto written = entry.last_write_time(time_error);
+    if (!time_error && now - written > kAbandonedAfter) fs::remove(entry.path(), ec);
+  }
   return std::unique_ptr<BlobStore>(std::make_unique<FilesystemBlobStore>(root));
 }
 

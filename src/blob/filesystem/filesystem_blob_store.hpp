@@ -9,7 +9,8 @@
 
 namespace parley::blob {
 
-// Creates `root` and its tmp directory if needed, and removes what a crash left in tmp.
+// Creates `root` and its tmp directory if needed, and removes what a crash left in tmp an hour
+// or more ago. Several nodes may share `root`.
 [[nodiscard]] Result<std::unique_ptr<BlobStore>> make_filesystem_blob_store(const std::filesystem::path& root);
 
 }  // namespace parley::blob
