@@ -152,6 +152,35 @@ TEST_F(ClusterTest, ConcurrentSendersOnDifferentNodesSeeOneGaplessOrder) {
   }
 }
 
+TEST_F(ClusterTest, TheSameSendThroughEveryNodeAtOnceIsStoredOnceAndAnsweredAlike) {
+  constexpr int kSends = 40;
+  Account alice = register_user(node(0), "alice");
+  Account bob = register_user(node(0), "bob");
+  std::int64_t room = direct_room_http(node(0), alice, bob.id);
+  std::vector<WsClient> devices;
+  for (int i = 0; i < kNodes; ++i) devices.push_back(connect(node(i), alice));
+
+  for (int n = 0; n < kSends; ++n) {
+    // A retry that a flaky network delivered to every node: all in flight before any answer.
+    std::string id = "same-" + std::to_string(n);
+    json::object send{{"room_id", room}, {"client_msg_id", id}, {"type", "text"}, {"text", "once"}};
+    std::vector<json::value> requests;
+    for (auto& device : devices) requests.push_back(device.send_request("messages.send", send));
+    std::set<std::int64_t> seqs;
+    int firsts = 0;
+    for (int i = 0; i < kNodes; ++i) {
+      json::object data = require_ok(devices[static_cast<std::size_t>(i)].wait_reply(requests[static_cast<std::size_t>(i)]),
+                                     "messages.send through node " + std::to_string(i));
+      seqs.insert(data.at("message").at("seq").as_int64());
+      if (!data.at("duplicate").as_bool()) ++firsts;
+    }
+    EXPECT_EQ(seqs.size(), 1u) << id << " stored under several seqs";
+    EXPECT_EQ(firsts, 1) << id << ": exactly one answer is the first store";
+  }
+  std::vector<json::object> history = fetch_history_http(node(1), alice, room);
+  EXPECT_EQ(history.size(), static_cast<std::size_t>(kSends));
+}
+
 TEST_F(ClusterTest, AFileUploadedThroughOneNodeIsFetchedThroughAnother) {
   Account alice = register_user(node(0), "alice");
   Account bob = register_user(node(0), "bob");

@@ -50,7 +50,12 @@ void MessagesService::send(const Caller& caller, domain::Message message, Done<S
         out.reply = SendResult{std::move(stored), false};
         return out;
       },
-      [this, done = std::move(done)](Result<SendResult> result) {
+      [this, sender = caller.user, client_msg_id = message.client_msg_id,
+       done = std::move(done)](Result<SendResult> result) mutable {
+        // The same send reached another node too, which stored it between this node's look-up
+        // and its insert (the unique index refused the second copy): answer as to a retry.
+        if (!result && result.error().code == ErrorCode::conflict && !client_msg_id.empty())
+          return answer_as_retry(sender, std::move(client_msg_id), std::move(result), std::move(done));
         // Sending a message ends the sender's typing in that room.
         if (result && !result->duplicate) {
           metrics::server().messages_committed.add();
@@ -58,6 +63,18 @@ void MessagesService::send(const Caller& caller, domain::Message message, Done<S
         }
         done(std::move(result));
       });
+}
+
+void MessagesService::answer_as_retry(UserId sender, std::string client_msg_id, Result<SendResult> refused,
+                                      Done<SendResult> done) {
+  reads_.submit<SendResult>(
+      [sender, client_msg_id = std::move(client_msg_id), refused = std::move(refused)](
+          store::StoreSession& session) -> Result<SendResult> {
+        PARLEY_TRY(original, session.find_message_by_client_id(sender, client_msg_id));
+        if (!original) return refused;  // a conflict of another kind
+        return SendResult{std::move(*original), true};
+      },
+      std::move(done));
 }
 
 void MessagesService::history(const Caller& caller, RoomId room, Seq before, long long limit,

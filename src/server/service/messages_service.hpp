@@ -36,6 +36,10 @@ class MessagesService {
   void history(const Caller& caller, RoomId room, Seq before, long long limit, Done<HistoryPage> done);
 
  private:
+  // Looks up the message `sender` stored as `client_msg_id` and answers with it as a duplicate;
+  // answers `refused` when there is none.
+  void answer_as_retry(UserId sender, std::string client_msg_id, Result<SendResult> refused, Done<SendResult> done);
+
   WriteQueue& writes_;
   ReadPool& reads_;
   EventPublisher& events_;
