@@ -4,6 +4,7 @@
 //   'connection', 'rooms', 'presence', 'room:<id>' (messages, typing, status), 'members:<id>'.
 import { Connection, ApiError, OFFLINE } from './api.js';
 import { Outbox } from './outbox.js';
+import { Media, messageTypeFor } from './media.js';
 
 const HISTORY_PAGE = 50;
 const SYNC_LIMIT = 100;
@@ -49,8 +50,15 @@ export class Client {
     this.me = session.user;
     this.conn = new Connection(session);
     this.outbox = new Outbox(this.me.id, (e) =>
-      this.conn.request('messages.send', { room_id: e.room_id, client_msg_id: e.client_msg_id, type: e.type, text: e.text }),
+      this.conn.request('messages.send', {
+        room_id: e.room_id,
+        client_msg_id: e.client_msg_id,
+        type: e.type,
+        text: e.text,
+        ...(e.attachment ? { attachment: e.attachment } : {}),
+      }),
     );
+    this.media = new Media(session);
     this.rooms = new Map(); // id -> Room
     this.users = new Map(); // id -> User (or Member: both carry username and display_name)
     this.presence = new Map(); // user id -> Presence
@@ -400,6 +408,16 @@ export class Client {
   sendText(roomId, text) {
     this.stopTyping(roomId);
     this.outbox.add(roomId, text);
+  }
+
+  // Uploads the file, then queues its message like a text: it goes once, in order. The upload
+  // itself needs the server; a failure rejects (offline, or the server refused the file).
+  async sendFile(roomId, file, caption = '') {
+    const upload = await this.media.upload(file);
+    this.outbox.add(roomId, caption, {
+      type: messageTypeFor(upload.mime_type),
+      attachment: { upload_id: upload.upload_id, name: upload.name, mime_type: upload.mime_type, size: upload.size },
+    });
   }
 
   userTyped(roomId) {

@@ -6,7 +6,7 @@
 // - messages leave in the order they were written, one at a time.
 
 // Errors that sending again cannot fix: the message is given up and shown as failed.
-const PERMANENT = new Set(['invalid_payload', 'payload_too_large', 'not_found', 'forbidden', 'malformed_json', 'invalid_utf8']);
+const PERMANENT = new Set(['unsupported_media_type', 'invalid_payload', 'payload_too_large', 'not_found', 'forbidden', 'malformed_json', 'invalid_utf8']);
 
 export function newClientMsgId() {
   const bytes = new Uint8Array(12);
@@ -49,8 +49,9 @@ export class Outbox {
     return this.failed.filter((e) => e.room_id === roomId);
   }
 
-  add(roomId, text) {
-    const entry = { client_msg_id: newClientMsgId(), room_id: roomId, type: 'text', text, written_at: Date.now() };
+  // file: {type, attachment} for a file message whose upload is on the server already.
+  add(roomId, text, file = null) {
+    const entry = { client_msg_id: newClientMsgId(), room_id: roomId, type: 'text', text, written_at: Date.now(), ...file };
     this.entries.push(entry);
     this.save();
     this.changed({ room_id: roomId });

@@ -31,6 +31,20 @@ struct ClientOptions {
   std::function<void(std::function<void()>)> executor;
 };
 
+// A file to send (send_file). Empty fields are worked out from the file.
+struct SendFileOptions {
+  std::string type;       // image, file, audio or video; empty: from the media type
+  std::string mime_type;  // empty: from the file name's extension
+  std::string caption;
+  std::optional<std::int32_t> width;  // for images and videos, when the app knows them
+  std::optional<std::int32_t> height;
+  std::optional<std::int64_t> duration_ms;  // for audio and video
+};
+
+// How far a file transfer is: bytes moved so far and the file's size. Runs where observer
+// callbacks run (the executor, or drain()); the last call has done == total.
+using TransferProgress = std::function<void(std::int64_t done, std::int64_t total)>;
+
 // What changed, for the screens to redraw. Each callback is optional.
 struct Observer {
   std::function<void(ConnectionState)> connection;
@@ -96,6 +110,18 @@ class Client {
   [[nodiscard]] Result<Message> send_text(RoomId room, const std::string& text);
   [[nodiscard]] Result<Message> send(RoomId room, const std::string& type, const std::string& text,
                                      std::optional<Attachment> attachment);
+  // A file as an image, file, audio or video message. The file is copied into the data
+  // directory before this returns (the app may delete its own copy), then the outbox uploads it
+  // and sends the message, whenever the connection allows, even after a restart. A refused file
+  // (unsupported_media_type, payload_too_large) leaves the message failed with that code.
+  // `progress` reports the upload made by this process.
+  [[nodiscard]] Result<Message> send_file(RoomId room, const std::filesystem::path& file, SendFileOptions options = {},
+                                          TransferProgress progress = {});
+  // The file of a message's attachment, downloaded once into the data directory: later calls
+  // return the same path without asking the server. An interrupted download resumes where it
+  // stopped. Blocks while downloading.
+  [[nodiscard]] Result<std::filesystem::path> download(const Message& message, TransferProgress progress = {});
+  [[nodiscard]] Result<std::filesystem::path> download(const std::string& upload_id, TransferProgress progress = {});
   // A failed message: back to pending, or gone.
   [[nodiscard]] Result<void> retry(const std::string& client_msg_id);
   [[nodiscard]] Result<void> discard(const std::string& client_msg_id);

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include <parley/error.hpp>
 #include <parley/ids.hpp>
 
 namespace parley {
@@ -49,6 +50,7 @@ struct Message {
   TimestampMs created_at = 0;
   MessageState state = MessageState::sent;
   std::string failure;        // why, when failed
+  std::optional<ErrorCode> failure_code;  // the server's code for it, when it gave one
   // For one's own sent messages: how many of the other members have it delivered and read.
   std::int64_t recipients = 0;
   std::int64_t delivered_count = 0;

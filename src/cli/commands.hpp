@@ -17,6 +17,10 @@ int cmd_group_add(Client& c, std::int64_t room, const std::string& user, const s
 int cmd_group_remove(Client& c, std::int64_t room, const std::string& user);
 int cmd_group_role(Client& c, std::int64_t room, const std::string& user, const std::string& role);
 int cmd_send(Client& c, std::int64_t room, const std::string& text);
+// A file as an image, file, audio or video message (type empty: from the file's media type).
+int cmd_send_file(Client& c, std::int64_t room, const std::string& path, const std::string& type, const std::string& caption);
+// The attachment of message `seq`: prints the cached file's path, or copies it to `output`.
+int cmd_download(Client& c, std::int64_t room, std::int64_t seq, const std::string& output);
 int cmd_history(Client& c, std::int64_t room, int limit);
 int cmd_chat(Client& c, std::int64_t room);
 

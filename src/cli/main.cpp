@@ -77,6 +77,18 @@ int main(int argc, char** argv) {
   auto* send = app.add_subcommand("send", "send a text message (queued on disk when offline)");
   send->add_option("room", room)->required();
   send->add_option("text", text)->required();
+  std::string path, type, output;
+  std::int64_t seq = 0;
+  auto* send_file = app.add_subcommand("send-file", "send a file as an image, file, audio or video message (queued on disk when offline)");
+  send_file->add_option("room", room)->required();
+  send_file->add_option("path", path, "the file")->required()->check(CLI::ExistingFile);
+  send_file->add_option("--type", type, "image, file, audio or video (default: from the file's extension)")
+      ->check(CLI::IsMember({"image", "file", "audio", "video"}));
+  send_file->add_option("--caption", text, "text shown with the file");
+  auto* download = app.add_subcommand("download", "download a message's file (SEQ as `history` shows it); prints its path");
+  download->add_option("room", room)->required();
+  download->add_option("seq", seq, "the message's number in the room")->required()->check(CLI::PositiveNumber);
+  download->add_option("--output,-o", output, "copy the file there instead of printing the cached copy's path");
   auto* history = app.add_subcommand("history", "the room's messages, newest last");
   history->add_option("room", room)->required();
   history->add_option("--limit", limit, "how many")->check(CLI::Range(1, 10000));
@@ -104,6 +116,8 @@ int main(int argc, char** argv) {
   if (*remove) return cli::cmd_group_remove(c, room, user);
   if (*set_role) return cli::cmd_group_role(c, room, user, role);
   if (*send) return cli::cmd_send(c, room, text);
+  if (*send_file) return cli::cmd_send_file(c, room, path, type, text);
+  if (*download) return cli::cmd_download(c, room, seq, output);
   if (*history) return cli::cmd_history(c, room, limit);
   if (*chat) return cli::cmd_chat(c, room);
   return cli::kExitUsage;

@@ -61,7 +61,10 @@ std::string describe(const Message& m, UserId me, const Names& names) {
   std::string who = m.sender_id == me                    ? "me"
                     : known != names.end() ? known->second
                                            : "user " + std::to_string(m.sender_id.value);
-  std::string body = m.type == "text" ? m.text : "[" + m.type + "] " + (m.attachment ? m.attachment->name : "") + " " + m.text;
+  // Files show their seq: `parley download ROOM SEQ` fetches them.
+  std::string body = m.type == "text" ? m.text
+                                      : "[" + m.type + (m.seq > 0 ? " #" + std::to_string(m.seq) : "") + "] " +
+                                            (m.attachment ? m.attachment->name : "") + (m.text.empty() ? "" : " " + m.text);
   std::string line = who + ": " + body;
   if (m.sender_id == me) line += "  " + status_mark(m);
   return line;

@@ -109,6 +109,15 @@ Result<json::value> execute(Client& c, const json::object& r) {
     return map(c.create_group(text(r, "name"), members), room_json);
   }
   if (type == "send_text") return map(c.send_text(room, text(r, "text")), [](const Message& m) { return client::to_json(m); });
+  if (type == "send_file") {
+    SendFileOptions options{text(r, "message_type"), text(r, "mime_type"), text(r, "caption"), std::nullopt, std::nullopt, std::nullopt};
+    if (auto w = number(r, "width"); w > 0) options.width = static_cast<std::int32_t>(w);
+    if (auto h = number(r, "height"); h > 0) options.height = static_cast<std::int32_t>(h);
+    if (r.contains("duration_ms")) options.duration_ms = number(r, "duration_ms");
+    return map(c.send_file(room, text(r, "path"), options), [](const Message& m) { return client::to_json(m); });
+  }
+  if (type == "download")
+    return map(c.download(text(r, "upload_id")), [](const std::filesystem::path& p) { return json::object{{"path", p.string()}}; });
   if (type == "messages") {
     auto limit = number(r, "limit");
     return json::value(json::object{{"messages", messages_json(c.messages(room, limit > 0 ? limit : 50, number(r, "before")))}});

@@ -12,16 +12,15 @@ namespace parley {
 
 namespace json = boost::json;
 
-namespace {
-
-// Unique per sender without coordination: 128 random bits.
-std::string new_client_msg_id() {
+std::string client::new_client_msg_id() {
   thread_local std::mt19937_64 random{std::random_device{}()};
   char text[40];
   std::snprintf(text, sizeof text, "%016llx%016llx", static_cast<unsigned long long>(random()),
                 static_cast<unsigned long long>(random()));
   return text;
 }
+
+namespace {
 
 Result<void> ok_or(Result<json::value> answer) {
   if (!answer) return std::unexpected(answer.error());
@@ -159,7 +158,7 @@ Result<Message> Client::send(RoomId room, const std::string& type, const std::st
   if (type == "text" && text.find_first_not_of(" \t\r\n") == std::string::npos)
     return fail(ErrorCode::invalid_payload, "a text message needs non-blank text");
   Message message;
-  message.client_msg_id = new_client_msg_id();
+  message.client_msg_id = client::new_client_msg_id();
   message.room_id = room;
   message.sender_id = self->id;
   message.type = type;
@@ -184,7 +183,10 @@ Result<void> Client::retry(const std::string& client_msg_id) {
 }
 
 Result<void> Client::discard(const std::string& client_msg_id) {
+  auto file = impl_->store->outbox_file(client_msg_id);
   if (!impl_->store->remove_from_outbox(client_msg_id)) return fail(ErrorCode::not_found, "no such message in the outbox");
+  std::error_code ignored;
+  if (file) std::filesystem::remove_all(std::filesystem::path(file->path).parent_path(), ignored);
   return {};
 }
 

@@ -4,6 +4,7 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
+#include "client/file_transfer.hpp"
 #include "client/json_mapping.hpp"
 #include "domain/message_status.hpp"
 
@@ -44,6 +45,10 @@ Client::Impl::Impl(ClientOptions opts, client::Endpoint endpoint, std::unique_pt
 }
 
 Client::Impl::~Impl() {
+  // An upload in flight stops at its next chunk, and its outcome is dropped: the message stays
+  // pending on disk, and the next run uploads it again.
+  closing = true;
+  if (uploader.joinable()) uploader.join();
   // The network thread's work uses `connection`: join it while the pointer is still valid.
   connection->shutdown();
 }
@@ -167,34 +172,43 @@ void Client::Impl::wake_outbox() {
 }
 
 void Client::Impl::pump_outbox() {
-  if (connection->state() != ConnectionState::online || outbox_busy.exchange(true)) return;
+  // An upload on its way finishes (and pumps) first, even across a reconnect.
+  if (uploading || connection->state() != ConnectionState::online || outbox_busy.exchange(true)) return;
   auto next = store->next_pending();
   if (!next) {
     outbox_busy = false;
     changed.notify_all();
     return;
   }
+  auto file = next->attachment ? store->outbox_file(next->client_msg_id) : std::nullopt;
+  if (file && next->attachment->upload_id.empty()) return start_upload(*next, file->path);
   // One at a time, in the order written: a later message never overtakes an earlier one, even
   // when the earlier one has to wait and be retried.
   json::object params{{"room_id", next->room_id.value}, {"client_msg_id", next->client_msg_id},
                       {"type", next->type}, {"text", next->text}};
   if (next->attachment) params["attachment"] = client::to_json(*next).at("attachment");
-  connection->request("messages.send", std::move(params), [this, pending = *next](Result<json::value> answer) {
+  connection->request("messages.send", std::move(params), [this, pending = *next, file](Result<json::value> answer) {
     if (answer) {
       auto sent = message_from_json(answer->as_object().at("message"));
+      if (file && sent.attachment) keep_as_download(file->path, *sent.attachment);
+      if (file) {
+        std::lock_guard lock(progress_mutex);
+        upload_progress.erase(pending.client_msg_id);
+      }
       store_incoming(sent, true);
       outbox_busy = false;
       return pump_outbox();
     }
     const Error& e = answer.error();
+    // The upload expired on the server before the message went (a long time offline): the
+    // file is still here, so upload it again, once.
+    if (e.code == ErrorCode::not_found && file && !file->uploaded_again) {
+      store->forget_outbox_upload(pending.client_msg_id);
+      outbox_busy = false;
+      return pump_outbox();
+    }
     if (is_permanent(e)) {
-      store->set_outbox_state(pending.client_msg_id, MessageState::failed, e.message);
-      Message failed = pending;
-      failed.state = MessageState::failed;
-      failed.failure = e.message;
-      notify([failed](const Observer& o) {
-        if (o.message) o.message(failed);
-      });
+      fail_message(pending, e);
       outbox_busy = false;
       return pump_outbox();
     }
@@ -204,6 +218,91 @@ void Client::Impl::pump_outbox() {
     auto wait = std::chrono::milliseconds(e.retry_after_ms > 0 ? e.retry_after_ms : 1000);
     connection->run_after(wait, [this] { pump_outbox(); });
   });
+}
+
+void Client::Impl::fail_message(const Message& pending, const Error& e) {
+  store->set_outbox_state(pending.client_msg_id, MessageState::failed, e.message, e.code);
+  Message failed = pending;
+  failed.state = MessageState::failed;
+  failed.failure = e.message;
+  failed.failure_code = e.code;
+  notify([failed](const Observer& o) {
+    if (o.message) o.message(failed);
+  });
+  {
+    std::lock_guard lock(progress_mutex);
+    upload_progress.erase(pending.client_msg_id);
+  }
+}
+
+void Client::Impl::start_upload(const Message& pending, const std::string& local_file) {
+  uploading = true;
+  if (uploader.joinable()) uploader.join();  // the previous upload's thread, finished already
+  TransferProgress progress;
+  {
+    std::lock_guard lock(progress_mutex);
+    if (auto it = upload_progress.find(pending.client_msg_id); it != upload_progress.end()) progress = it->second;
+  }
+  auto report = progress_reporter(std::move(progress));
+  uploader = std::jthread([this, pending, local_file, report] {
+    const auto& a = *pending.attachment;
+    client::UploadRequest request{local_file, a.name, a.mime_type, a.width, a.height, a.duration_ms};
+    auto on_chunk = [this, &report](std::int64_t done, std::int64_t total) {
+      // Unwinds the transfer: the client is closing.
+      if (closing) throw std::runtime_error("the client is closing");
+      report(done, total);
+    };
+    auto upload = with_token([&](const std::string& token) {
+      return client::upload_file(server, token, request, on_chunk, options.request_timeout);
+    });
+    if (closing) return;
+    connection->post([this, pending, upload = std::move(upload)]() mutable { finish_upload(pending, std::move(upload)); });
+  });
+}
+
+void Client::Impl::finish_upload(const Message& pending, Result<json::value> upload) {
+  uploading = false;
+  outbox_busy = false;
+  if (upload) {
+    const auto& u = upload->as_object();
+    Attachment uploaded = *pending.attachment;
+    uploaded.upload_id = std::string(u.at("upload_id").as_string());
+    uploaded.size = u.at("size").to_number<std::int64_t>();
+    store->set_outbox_upload(pending.client_msg_id, uploaded);
+    return pump_outbox();
+  }
+  const Error& e = upload.error();
+  if (is_permanent(e)) {
+    fail_message(pending, e);
+    return pump_outbox();
+  }
+  // Offline: the next connect pumps again. Otherwise (the transfer broke, or the server was
+  // busy) try again shortly.
+  if (e.kind() == ErrorKind::network && connection->state() != ConnectionState::online) return;
+  auto wait = std::chrono::milliseconds(e.retry_after_ms > 0 ? e.retry_after_ms : 1000);
+  connection->run_after(wait, [this] { pump_outbox(); });
+}
+
+std::function<void(std::int64_t, std::int64_t)> Client::Impl::progress_reporter(TransferProgress progress) {
+  if (!progress) return [](std::int64_t, std::int64_t) {};
+  auto last_percent = std::make_shared<std::int64_t>(-1);
+  return [this, progress, last_percent](std::int64_t done, std::int64_t total) {
+    std::int64_t percent = total > 0 ? done * 100 / total : 100;
+    if (percent == *last_percent && done != total) return;
+    *last_percent = percent;
+    notify([progress, done, total](const Observer&) { progress(done, total); });
+  };
+}
+
+void Client::Impl::keep_as_download(const std::string& local_file, const Attachment& sent) {
+  std::error_code ec;
+  const std::filesystem::path from(local_file);
+  if (!sent.upload_id.empty()) {
+    auto dir = media_dir() / sent.upload_id;
+    std::filesystem::create_directories(dir, ec);
+    if (!ec && !std::filesystem::exists(dir / from.filename())) std::filesystem::rename(from, dir / from.filename(), ec);
+  }
+  std::filesystem::remove_all(from.parent_path(), ec);
 }
 
 // --- events -----------------------------------------------------------------------------------

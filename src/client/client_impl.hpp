@@ -4,7 +4,9 @@
 #include <atomic>
 #include <condition_variable>
 #include <deque>
+#include <filesystem>
 #include <mutex>
+#include <thread>
 #include <unordered_map>
 
 #include <parley/client.hpp>
@@ -13,6 +15,11 @@
 #include "client/transport.hpp"
 
 namespace parley {
+
+namespace client {
+// Unique per sender without coordination: 128 random bits, in hex.
+[[nodiscard]] std::string new_client_msg_id();
+}  // namespace client
 
 class Client::Impl {
  public:
@@ -47,6 +54,29 @@ class Client::Impl {
   void refresh_members(RoomId room);
   void pump_outbox();
   void wake_outbox();
+  // A file message's upload, on a thread of its own so that the connection keeps going; its
+  // outcome comes back to the network thread (finish_upload), which then sends the message.
+  void start_upload(const Message& pending, const std::string& local_file);
+  void finish_upload(const Message& pending, Result<boost::json::value> upload);
+  void fail_message(const Message& pending, const Error& e);  // refused for good
+
+  // --- files ----------------------------------------------------------------------------------
+  // Where send_file keeps its copy until the message is sent, and where files are cached.
+  [[nodiscard]] std::filesystem::path outbox_files_dir() const { return options.data_dir / "outbox-files"; }
+  [[nodiscard]] std::filesystem::path media_dir() const { return options.data_dir / "media"; }
+  // Runs an HTTP transfer with the access token, once more with a fresh one if it had expired.
+  template <class F>
+  auto with_token(F&& transfer);
+  // Reports progress through notify(), at most once per percent, and always the end.
+  [[nodiscard]] std::function<void(std::int64_t, std::int64_t)> progress_reporter(TransferProgress progress);
+  // The sender's copy of a sent file becomes the cached download: no need to fetch it back.
+  void keep_as_download(const std::string& local_file, const Attachment& sent);
+
+  std::mutex progress_mutex;
+  std::unordered_map<std::string, TransferProgress> upload_progress;  // by client_msg_id
+  std::atomic<bool> uploading{false};
+  std::atomic<bool> closing{false};
+  std::jthread uploader;
 
   // --- reading local state ----------------------------------------------------------------------
   // Sets state and counts of one's own committed messages from the members' watermarks.
@@ -88,6 +118,14 @@ void Client::Impl::notify(F&& call) {
   if (options.executor) return options.executor(std::move(task));
   std::lock_guard lock(queue_mutex_);
   queue_.push_back(std::move(task));
+}
+
+template <class F>
+auto Client::Impl::with_token(F&& transfer) {
+  auto outcome = transfer(store->get("access_token").value_or(""));
+  if (!outcome && outcome.error().code == ErrorCode::unauthorized && refresh_tokens())
+    outcome = transfer(store->get("access_token").value_or(""));
+  return outcome;
 }
 
 }  // namespace parley

@@ -1,5 +1,7 @@
 #include "client/json_mapping.hpp"
 
+#include "client/transport.hpp"
+
 namespace parley {
 
 const char* to_string(ConnectionState state) {
@@ -79,6 +81,7 @@ json::object to_json(const Message& m) {
                    {"id", m.id.value}, {"sender_id", m.sender_id.value}, {"type", m.type},
                    {"text", m.text}, {"created_at", m.created_at}, {"state", to_string(m.state)}};
   if (!m.failure.empty()) out["failure"] = m.failure;
+  if (m.failure_code) out["failure_code"] = to_string(*m.failure_code);
   if (m.attachment) {
     const auto& a = *m.attachment;
     json::object att{{"upload_id", a.upload_id}, {"name", a.name}, {"mime_type", a.mime_type}, {"size", a.size}};
@@ -106,6 +109,7 @@ Message message_from_json(const json::value& value) {
   m.created_at = int_of(o, "created_at");
   m.state = o.contains("state") ? message_state_from(string_of(o, "state")) : MessageState::sent;
   m.failure = string_of(o, "failure");
+  if (auto code = string_of(o, "failure_code"); !code.empty()) m.failure_code = error_code_from(code);
   if (const auto* a = o.if_contains("attachment"); a && a->is_object()) {
     const auto& ao = a->get_object();
     Attachment att{string_of(ao, "upload_id"), string_of(ao, "name"), string_of(ao, "mime_type"), int_of(ao, "size"),

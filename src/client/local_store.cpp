@@ -205,10 +205,12 @@ std::optional<Message> LocalStore::find_message(RoomId room, Seq seq) {
   return row ? *row : std::nullopt;
 }
 
-void LocalStore::add_to_outbox(const Message& message) {
+void LocalStore::add_to_outbox(const Message& message, const std::string& local_file) {
   std::lock_guard lock(mutex_);
+  auto body = to_json(message);
+  if (!local_file.empty()) body["local_file"] = local_file;
   if (auto q = db_->prepare("INSERT INTO outbox (client_msg_id, room_id, state, body) VALUES (?1, ?2, 'pending', ?3)")) {
-    q->bind_all(message.client_msg_id, message.room_id, encode(to_json(message)));
+    q->bind_all(message.client_msg_id, message.room_id, encode(body));
     run(*q);
   }
 }
@@ -251,10 +253,45 @@ std::optional<Message> LocalStore::outbox_message(const std::string& client_msg_
   return row ? *row : std::nullopt;
 }
 
-void LocalStore::set_outbox_state(const std::string& client_msg_id, MessageState state, const std::string& failure) {
+void LocalStore::set_outbox_state(const std::string& client_msg_id, MessageState state, const std::string& failure,
+                                  std::optional<ErrorCode> failure_code) {
   std::lock_guard lock(mutex_);
-  if (auto q = db_->prepare("UPDATE outbox SET state = ?2, body = json_set(body, '$.failure', ?3) WHERE client_msg_id = ?1")) {
-    q->bind_all(client_msg_id, state == MessageState::failed ? "failed" : "pending", failure);
+  if (auto q = db_->prepare("UPDATE outbox SET state = ?2, body = json_set(body, '$.failure', ?3, '$.failure_code', ?4) "
+                            "WHERE client_msg_id = ?1")) {
+    q->bind_all(client_msg_id, state == MessageState::failed ? "failed" : "pending", failure,
+                failure_code ? std::string(to_string(*failure_code)) : std::string());
+    run(*q);
+  }
+}
+
+std::optional<LocalStore::OutboxFile> LocalStore::outbox_file(const std::string& client_msg_id) {
+  std::lock_guard lock(mutex_);
+  auto q = db_->prepare("SELECT COALESCE(json_extract(body, '$.local_file'), ''), "
+                        "COALESCE(json_extract(body, '$.uploaded_again'), 0) FROM outbox WHERE client_msg_id = ?1");
+  if (!q) return std::nullopt;
+  q->bind_all(client_msg_id);
+  auto row = sqlite::fetch_optional(*q, [](const Statement& s) -> Result<OutboxFile> {
+    return OutboxFile{s.text(0), s.int64(1) != 0};
+  });
+  if (!row || !*row || (*row)->path.empty()) return std::nullopt;
+  return **row;
+}
+
+void LocalStore::set_outbox_upload(const std::string& client_msg_id, const Attachment& uploaded) {
+  std::lock_guard lock(mutex_);
+  Message carrier;
+  carrier.attachment = uploaded;
+  if (auto q = db_->prepare("UPDATE outbox SET body = json_set(body, '$.attachment', json(?2)) WHERE client_msg_id = ?1")) {
+    q->bind_all(client_msg_id, json::serialize(to_json(carrier).at("attachment")));
+    run(*q);
+  }
+}
+
+void LocalStore::forget_outbox_upload(const std::string& client_msg_id) {
+  std::lock_guard lock(mutex_);
+  if (auto q = db_->prepare("UPDATE outbox SET body = json_set(body, '$.attachment.upload_id', '', '$.uploaded_again', 1) "
+                            "WHERE client_msg_id = ?1")) {
+    q->bind_all(client_msg_id);
     run(*q);
   }
 }

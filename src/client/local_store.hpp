@@ -54,12 +54,24 @@ class LocalStore {
   [[nodiscard]] std::optional<Message> find_message(RoomId room, Seq seq);
 
   // --- outbox --------------------------------------------------------------------------------
-  void add_to_outbox(const Message& message);
+  // `local_file`: for a file message, the SDK's own copy of the file, uploaded before sending.
+  void add_to_outbox(const Message& message, const std::string& local_file = "");
   // The oldest pending message of all rooms: sends go out in the order they were written.
   [[nodiscard]] std::optional<Message> next_pending();
   [[nodiscard]] std::vector<Message> outbox(RoomId room);  // pending and failed, oldest first
   [[nodiscard]] std::optional<Message> outbox_message(const std::string& client_msg_id);
-  void set_outbox_state(const std::string& client_msg_id, MessageState state, const std::string& failure);
+  void set_outbox_state(const std::string& client_msg_id, MessageState state, const std::string& failure,
+                        std::optional<ErrorCode> failure_code = std::nullopt);
+  // A file message's local file, and whether its upload was already made again once.
+  struct OutboxFile {
+    std::string path;
+    bool uploaded_again = false;
+  };
+  [[nodiscard]] std::optional<OutboxFile> outbox_file(const std::string& client_msg_id);
+  // The upload is on the server: a send retried later (even after a restart) does not upload again.
+  void set_outbox_upload(const std::string& client_msg_id, const Attachment& uploaded);
+  // The server no longer knows the upload (it expired before the message went): upload again, once.
+  void forget_outbox_upload(const std::string& client_msg_id);
   bool remove_from_outbox(const std::string& client_msg_id);
   [[nodiscard]] std::size_t pending_count();
 

@@ -27,9 +27,7 @@ namespace net = boost::asio;
 namespace json = boost::json;
 using tcp = net::ip::tcp;
 
-namespace {
-
-ErrorCode code_from(std::string_view text) {
+ErrorCode error_code_from(std::string_view text) {
   static const std::unordered_map<std::string_view, ErrorCode> codes{
       {"malformed_json", ErrorCode::malformed_json},   {"invalid_utf8", ErrorCode::invalid_utf8},
       {"invalid_payload", ErrorCode::invalid_payload}, {"unknown_op", ErrorCode::unknown_op},
@@ -47,12 +45,14 @@ ErrorCode code_from(std::string_view text) {
 Error error_from_json(const json::value& v) {
   Error e{ErrorCode::internal, "the server answered with an error it did not describe"};
   if (const auto* o = v.if_object()) {
-    if (const auto* c = o->if_contains("code"); c && c->is_string()) e.code = code_from(c->get_string());
+    if (const auto* c = o->if_contains("code"); c && c->is_string()) e.code = error_code_from(c->get_string());
     if (const auto* m = o->if_contains("message"); m && m->is_string()) e.message = std::string(m->get_string());
     if (const auto* r = o->if_contains("retry_after_ms"); r && r->is_int64()) e.retry_after_ms = r->get_int64();
   }
   return e;
 }
+
+namespace {
 
 Error network_error(const std::string& what) { return Error{ErrorCode::network, what}; }
 

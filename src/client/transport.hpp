@@ -18,6 +18,10 @@ struct Endpoint {
   std::string port;
 };
 
+// The protocol's error codes and error objects ({"code", "message", "retry_after_ms"}).
+[[nodiscard]] ErrorCode error_code_from(std::string_view text);
+[[nodiscard]] Error error_from_json(const boost::json::value& v);
+
 // "http://host:port" -> host and port.
 [[nodiscard]] Result<Endpoint> parse_server_url(const std::string& url);
 

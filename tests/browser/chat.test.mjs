@@ -38,7 +38,7 @@ async function openAs(name) {
   const page = await context.newPage();
   page.on('request', (req) => {
     const url = new URL(req.url());
-    if (!['127.0.0.1', 'localhost'].includes(url.hostname) && url.protocol !== 'data:') foreignRequests.push(req.url());
+    if (!['127.0.0.1', 'localhost'].includes(url.hostname) && !['data:', 'blob:'].includes(url.protocol)) foreignRequests.push(req.url());
   });
   page.on('pageerror', (err) => console.error(`[${name}] page error:`, err));
   await page.goto(`${server.url}/`);
@@ -241,6 +241,47 @@ test('a message written while offline is sent once, in order, after the server c
       .flatMap((k) => JSON.parse(localStorage.getItem(k))),
   );
   assert.deepEqual(stillStored, []);
+});
+
+// An 8x8 red PNG, small enough to live here and real enough for the server's check of its bytes.
+const RED_SQUARE_PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAgAAAAICAYAAADED76LAAAAEklEQVR4nGM4oaHxHx9mGBkKAOdkhcFs8Kk4AAAAAElFTkSuQmCC',
+  'base64',
+);
+
+test('an image alice attaches shows as a preview on bob\'s side, with its caption', async () => {
+  const alice = people.alice.page;
+  const bob = people.bob.page;
+  await roomItem(alice, 'Bob').click();
+  await expect(alice.locator('#chat-title')).toHaveText('Bob');
+  await roomItem(bob, 'Alice').click();
+  await expect(bob.locator('#chat-title')).toHaveText('Alice');
+
+  await alice.fill('#composer-text', 'a red square');
+  await alice.locator('#attach-file').setInputFiles({ name: 'square.png', mimeType: 'image/png', buffer: RED_SQUARE_PNG });
+
+  const preview = (page) => messageItem(page, 'a red square').locator('img.preview');
+  await expect(preview(bob)).toHaveCount(1);
+  await expect(preview(bob)).toHaveAttribute('alt', 'square.png');
+  // Loaded and decoded: the bytes came through the authorized fetch intact.
+  await expect.poll(() => preview(bob).evaluate((img) => img.complete && img.naturalWidth)).toBe(8);
+  await expect.poll(() => preview(alice).evaluate((img) => img.complete && img.naturalWidth)).toBe(8);
+  assert.equal(await alice.locator('#composer-text').inputValue(), '');
+  await bob.screenshot({ path: join(shots, 'chat-image-bob.png') });
+
+  // After a reload the preview comes from the history just the same.
+  await bob.reload();
+  await roomItem(bob, 'Alice').click();
+  await expect.poll(() => preview(bob).evaluate((img) => img.complete && img.naturalWidth)).toBe(8);
+
+  // Another kind of file is a link that saves it under its name.
+  await alice.fill('#composer-text', 'the notes');
+  await alice.locator('#attach-file').setInputFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('hello notes') });
+  const link = messageItem(bob, 'the notes').locator('a.file-link');
+  await expect(link).toHaveAttribute('download', 'notes.txt');
+  const [download] = await Promise.all([bob.waitForEvent('download'), link.click()]);
+  assert.equal(download.suggestedFilename(), 'notes.txt');
+  await bob.screenshot({ path: join(shots, 'chat-file-bob.png') });
 });
 
 test('a group: create it, add and remove members', async () => {

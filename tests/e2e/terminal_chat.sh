@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Two people chat through `parley chat` in tmux, as a person would: what alice types shows on
 # bob's screen with her name, bob's screen marks it read, and alice's screen then says read.
+# Then a file: alice sends it with `parley send-file`, bob gets the same bytes with `download`.
 # Usage: terminal_chat.sh PARLEYD PARLEY
 set -euo pipefail
 parleyd=$1
@@ -57,4 +58,11 @@ wait_for alice "bob: typing a reply"
 
 tmux -S "$socket" send-keys -t alice "/quit" Enter
 tmux -S "$socket" send-keys -t bob C-d
-echo "1 passed, 0 failed"
+
+head -c 150000 /dev/urandom >"$work/report.bin"
+as alice send-file "$room" "$work/report.bin" --caption "the report" | grep -qx "sent"
+seq_of_file=$(as bob history "$room" | sed -n 's/^alice: \[file #\([0-9]*\)\] report.bin the report$/\1/p')
+[ -n "$seq_of_file" ] || { echo "FAIL: the file is not in bob's history" >&2; as bob history "$room" >&2; exit 1; }
+as bob download "$room" "$seq_of_file" --output "$work/received.bin" >/dev/null
+cmp "$work/report.bin" "$work/received.bin"
+echo "2 passed, 0 failed"

@@ -1,12 +1,18 @@
 // The open room: its messages (ours with their status), who is typing, the composer, and older
 // history fetched as the user scrolls up.
-import { h, timeOf } from '../dom.js';
+import { h, timeOf, describeError } from '../dom.js';
 import { presenceLabel } from './rooms.js';
 import { mountMembers } from './members.js';
 
 // How close to the top (in pixels) a scroll must come to fetch the previous page: early enough
 // that the older messages are usually there before the user reaches them.
 const LOAD_OLDER_MARGIN_PX = 150;
+
+function sizeLabel(bytes) {
+  if (bytes >= 1024 * 1024) return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+  if (bytes >= 1024) return `${Math.round(bytes / 1024)} KB`;
+  return `${bytes} B`;
+}
 
 export function mountChat(root, client) {
   const title = h('h2', { id: 'chat-title' });
@@ -16,7 +22,18 @@ export function mountChat(root, client) {
   const olderNote = h('li', { class: 'older-note' });
   const typing = h('p', { id: 'typing', class: 'typing', 'aria-live': 'polite' });
   const text = h('textarea', { id: 'composer-text', rows: 2, placeholder: 'Write a message', maxLength: 16384 });
-  const composer = h('form', { id: 'composer', class: 'composer' }, text, h('button', { id: 'send' }, 'Send'));
+  // The file input is hidden behind a button: the browser's own control cannot be styled.
+  const fileInput = h('input', { id: 'attach-file', type: 'file', hidden: true });
+  const attachButton = h('button', { id: 'attach', type: 'button', title: 'Send a file', onclick: () => fileInput.click() }, 'Attach');
+  const attachError = h('p', { id: 'attach-error', class: 'error', 'aria-live': 'polite' });
+  const composer = h(
+    'form',
+    { id: 'composer', class: 'composer' },
+    attachButton,
+    fileInput,
+    text,
+    h('button', { id: 'send' }, 'Send'),
+  );
   const membersPane = h('aside', { id: 'members', class: 'members', hidden: true });
   const empty = h('p', { class: 'empty' }, 'Choose a room, or start a conversation.');
   const pane = h(
@@ -25,6 +42,7 @@ export function mountChat(root, client) {
     h('header', {}, h('div', {}, title, subtitle), membersButton),
     messages,
     typing,
+    attachError,
     composer,
   );
   root.replaceChildren(empty, pane, membersPane);
@@ -43,6 +61,24 @@ export function mountChat(root, client) {
     if (!value || client.openRoomId === null) return;
     client.sendText(client.openRoomId, value);
     text.value = '';
+  });
+  fileInput.addEventListener('change', async () => {
+    const file = fileInput.files[0];
+    const roomId = client.openRoomId;
+    fileInput.value = '';
+    if (!file || roomId === null) return;
+    // The composer's text goes with the file as its caption.
+    const caption = text.value.trim();
+    attachError.textContent = '';
+    attachButton.disabled = true;
+    try {
+      await client.sendFile(roomId, file, caption);
+      if (caption) text.value = '';
+    } catch (err) {
+      attachError.textContent = `${file.name}: ${describeError(err)}`;
+    } finally {
+      attachButton.disabled = false;
+    }
   });
   text.addEventListener('keydown', (e) => {
     // Enter sends, Shift+Enter starts a new line, as in most chat apps.
@@ -63,6 +99,35 @@ export function mountChat(root, client) {
     await client.loadOlder(roomId);
   });
 
+  // An image as a preview, any other file as a link that saves it. Both need the bytes fetched
+  // with the token first; until then the item shows the file's name.
+  function attachmentView(m) {
+    const a = m.attachment;
+    if (!a?.upload_id) return null;
+    if (m.type === 'image') {
+      const img = h('img', { class: 'preview', alt: a.name });
+      client.media.objectUrl(a.upload_id).then((url) => (img.src = url)).catch(() => {});
+      return h('figure', { class: 'attachment' }, img);
+    }
+    const link = h('a', { class: 'file-link', href: '#', download: a.name }, `${a.name} (${sizeLabel(a.size)})`);
+    link.addEventListener('click', async (e) => {
+      if (link.getAttribute('href') !== '#') return; // fetched already: the browser saves it
+      e.preventDefault();
+      try {
+        link.href = await client.media.objectUrl(a.upload_id);
+        link.click();
+      } catch (err) {
+        link.title = describeError(err);
+      }
+    });
+    return h('figure', { class: 'attachment' }, link);
+  }
+
+  function messageText(m) {
+    if (m.attachment?.upload_id) return m.text ? h('span', { class: 'text caption' }, m.text) : null;
+    return h('span', { class: 'text' }, m.text || `[${m.type}${m.attachment ? `: ${m.attachment.name}` : ''}]`);
+  }
+
   function messageItem(m) {
     if (m.type === 'system') return h('li', { class: 'message system', dataset: { seq: m.seq } }, m.text);
     const own = m.sender_id === client.me.id;
@@ -71,7 +136,8 @@ export function mountChat(root, client) {
       'li',
       { class: `message ${own ? 'own' : 'other'}`, dataset: { seq: m.seq, clientMsgId: m.client_msg_id, status } },
       own ? null : h('span', { class: 'sender' }, client.userName(m.sender_id)),
-      h('span', { class: 'text' }, m.text || `[${m.type}${m.attachment ? `: ${m.attachment.name}` : ''}]`),
+      attachmentView(m),
+      messageText(m),
       h('span', { class: 'meta' }, timeOf(m.created_at), own ? h('span', { class: `status ${status}` }, status) : null),
     );
   }
@@ -80,7 +146,7 @@ export function mountChat(root, client) {
     return h(
       'li',
       { class: `message own ${state}`, dataset: { clientMsgId: e.client_msg_id, status: state }, title: e.error },
-      h('span', { class: 'text' }, e.text),
+      h('span', { class: 'text' }, e.attachment ? `[${e.type}: ${e.attachment.name}] ${e.text}`.trim() : e.text),
       h('span', { class: 'meta' }, timeOf(e.written_at), h('span', { class: `status ${state}` }, state)),
     );
   }

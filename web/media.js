@@ -1,0 +1,71 @@
+// Files: uploading one before its message is sent, and fetching one to show or save. Uploads
+// are read with the access token in the Authorization header, which <img src> and <a href>
+// cannot send, so the bytes are fetched here and handed to the page as object URLs.
+import { ApiError, OFFLINE } from './api.js';
+
+// The message type a file makes, from its media type (as the server checks it).
+export function messageTypeFor(mimeType) {
+  const family = (mimeType || '').split('/')[0];
+  return ['image', 'audio', 'video'].includes(family) ? family : 'file';
+}
+
+async function errorOf(res) {
+  let data = {};
+  try {
+    data = await res.json();
+  } catch {
+    // Not JSON: the status says enough.
+  }
+  const e = data.error || {};
+  return new ApiError(e.code || 'internal', e.message || res.statusText, { status: res.status });
+}
+
+export class Media {
+  // session: {accessToken(), refresh()}
+  constructor(session) {
+    this.session = session;
+    this.urls = new Map(); // upload_id -> Promise of an object URL; an upload never changes
+  }
+
+  // A request with the access token, once more with a fresh one if it had expired.
+  async authorized(path, init = {}) {
+    for (let attempt = 0; ; attempt++) {
+      const headers = { ...(init.headers || {}), Authorization: `Bearer ${this.session.accessToken()}` };
+      let res;
+      try {
+        res = await fetch(path, { ...init, headers });
+      } catch {
+        throw new ApiError(OFFLINE, 'the server cannot be reached');
+      }
+      if (res.status === 401 && attempt === 0) {
+        await this.session.refresh();
+        continue;
+      }
+      if (!res.ok) throw await errorOf(res);
+      return res;
+    }
+  }
+
+  // POST /v1/uploads with the file as the raw body; resolves to the server's Upload.
+  async upload(file) {
+    const res = await this.authorized(`/v1/uploads?name=${encodeURIComponent(file.name || 'file')}`, {
+      method: 'POST',
+      headers: { 'Content-Type': file.type || 'application/octet-stream' },
+      body: file,
+    });
+    return (await res.json()).upload;
+  }
+
+  // An object URL for the upload's bytes, fetched once per page.
+  objectUrl(uploadId) {
+    if (!this.urls.has(uploadId)) {
+      const url = this.authorized(`/v1/uploads/${encodeURIComponent(uploadId)}`)
+        .then((res) => res.blob())
+        .then((blob) => URL.createObjectURL(blob));
+      // A failed fetch (offline, say) is tried again the next time the message is drawn.
+      url.catch(() => this.urls.delete(uploadId));
+      this.urls.set(uploadId, url);
+    }
+    return this.urls.get(uploadId);
+  }
+}
