@@ -3,8 +3,9 @@
 // re-render the parts they show:
 //   'connection', 'rooms', 'presence', 'room:<id>' (messages, typing, status), 'members:<id>'.
 import { Connection, ApiError, OFFLINE } from './api.js';
-import { Outbox } from './outbox.js';
+import { Outbox, newClientMsgId } from './outbox.js';
 import { Media, messageTypeFor } from './media.js';
+import { PendingFiles } from './pending_files.js';
 
 const HISTORY_PAGE = 50;
 const SYNC_LIMIT = 100;
@@ -49,16 +50,24 @@ export class Client {
     this.session = session;
     this.me = session.user;
     this.conn = new Connection(session);
-    this.outbox = new Outbox(this.me.id, (e) =>
-      this.conn.request('messages.send', {
-        room_id: e.room_id,
-        client_msg_id: e.client_msg_id,
-        type: e.type,
-        text: e.text,
-        ...(e.attachment ? { attachment: e.attachment } : {}),
-      }),
-    );
     this.media = new Media(session);
+    this.files = new PendingFiles(this.me.id);
+    this.outbox = new Outbox(this.me.id, {
+      send: (e) =>
+        this.conn.request('messages.send', {
+          room_id: e.room_id,
+          client_msg_id: e.client_msg_id,
+          type: e.type,
+          text: e.text,
+          ...(e.attachment ? { attachment: e.attachment } : {}),
+        }),
+      prepare: (e) => this.uploadFileOf(e),
+      release: (e) => {
+        if (e.file) this.files.release(e.client_msg_id);
+      },
+      connected: () => this.online,
+    });
+    this.files.sweep((id) => this.outbox.isStored(id));
     this.rooms = new Map(); // id -> Room
     this.users = new Map(); // id -> User (or Member: both carry username and display_name)
     this.presence = new Map(); // user id -> Presence
@@ -410,14 +419,38 @@ export class Client {
     this.outbox.add(roomId, text);
   }
 
-  // Uploads the file, then queues its message like a text: it goes once, in order. The upload
-  // itself needs the server; a failure rejects (offline, or the server refused the file).
+  // Queues a file message like a text: the file is stored first, then uploaded when the
+  // message's turn comes (at once when online, after the reconnect when not), and the message
+  // goes once, in order. Resolves once the file is stored, so a reload from then on keeps it.
   async sendFile(roomId, file, caption = '') {
-    const upload = await this.media.upload(file);
+    const id = newClientMsgId();
+    const mimeType = file.type || 'application/octet-stream';
+    await this.files.keep(id, file);
     this.outbox.add(roomId, caption, {
-      type: messageTypeFor(upload.mime_type),
-      attachment: { upload_id: upload.upload_id, name: upload.name, mime_type: upload.mime_type, size: upload.size },
+      client_msg_id: id,
+      type: messageTypeFor(mimeType),
+      file: { name: file.name || 'file', mime_type: mimeType, size: file.size },
     });
+  }
+
+  // The outbox's step before sending a file message: its upload, unless that happened already
+  // (the upload_id is saved with the entry). Rejects as the upload does: offline keeps the
+  // message for later, a refusal (413, 415) fails it.
+  async uploadFileOf(entry) {
+    if (!entry.file || entry.attachment) return null;
+    const id = entry.client_msg_id;
+    const blob = await this.files.get(id);
+    if (!blob) throw new ApiError('not_found', `${entry.file.name} is no longer kept by this browser`);
+    const upload = await this.media.upload(blob, entry.file.name, entry.file.mime_type);
+    // The sent message shows the same bytes as the pending one: no need to download them.
+    const url = await this.files.url(id);
+    if (url) this.media.remember(upload.upload_id, url);
+    return { attachment: { upload_id: upload.upload_id, name: upload.name, mime_type: upload.mime_type, size: upload.size } };
+  }
+
+  // An object URL of a pending message's file, for its preview; null if the file is gone.
+  pendingFileUrl(entry) {
+    return this.files.url(entry.client_msg_id);
   }
 
   userTyped(roomId) {

@@ -5,7 +5,7 @@ import { ApiError, OFFLINE } from './api.js';
 
 // The message type a file makes, from its media type (as the server checks it).
 export function messageTypeFor(mimeType) {
-  const family = (mimeType || '').split('/')[0];
+  const family = (mimeType || '').toLowerCase().split('/')[0];
   return ['image', 'audio', 'video'].includes(family) ? family : 'file';
 }
 
@@ -46,14 +46,20 @@ export class Media {
     }
   }
 
-  // POST /v1/uploads with the file as the raw body; resolves to the server's Upload.
-  async upload(file) {
-    const res = await this.authorized(`/v1/uploads?name=${encodeURIComponent(file.name || 'file')}`, {
+  // POST /v1/uploads with the file as the raw body; resolves to the server's Upload. The name
+  // and type are given apart: a Blob read back from storage may not carry them.
+  async upload(blob, name = blob.name, mimeType = blob.type) {
+    const res = await this.authorized(`/v1/uploads?name=${encodeURIComponent(name || 'file')}`, {
       method: 'POST',
-      headers: { 'Content-Type': file.type || 'application/octet-stream' },
-      body: file,
+      headers: { 'Content-Type': mimeType || 'application/octet-stream' },
+      body: blob,
     });
     return (await res.json()).upload;
+  }
+
+  // An object URL this page made already from the upload's own bytes (the file it sent).
+  remember(uploadId, url) {
+    if (!this.urls.has(uploadId)) this.urls.set(uploadId, Promise.resolve(url));
   }
 
   // An object URL for the upload's bytes, fetched once per page.

@@ -1,7 +1,7 @@
 // The web client in Chromium against a real parleyd: two people, alice and bob, each in their
 // own browser context (their own storage, their own connection). The tests run in order and
 // build on each other: register, a direct room, live messages, typing, read status, history,
-// and a message written while the server is down.
+// messages and a file written while the server is down.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
@@ -35,6 +35,12 @@ const foreignRequests = []; // anything the page tries to load from outside the 
 
 async function openAs(name) {
   const context = await browser.newContext({ viewport: { width: 1100, height: 700 } });
+  return openPage(context, name);
+}
+
+// A new page in the person's context: the same storage, as after closing the tab and opening
+// the app again.
+async function openPage(context, name) {
   const page = await context.newPage();
   page.on('request', (req) => {
     const url = new URL(req.url());
@@ -282,6 +288,110 @@ test('an image alice attaches shows as a preview on bob\'s side, with its captio
   const [download] = await Promise.all([bob.waitForEvent('download'), link.click()]);
   assert.equal(download.suggestedFilename(), 'notes.txt');
   await bob.screenshot({ path: join(shots, 'chat-file-bob.png') });
+});
+
+// How many files are waiting in the page's IndexedDB for their message to be sent.
+function storedFileCount(page) {
+  return page.evaluate(async () => {
+    const request = (r) => new Promise((resolve, reject) => {
+      r.onsuccess = () => resolve(r.result);
+      r.onerror = () => reject(r.error);
+    });
+    let count = 0;
+    for (const { name } of await indexedDB.databases()) {
+      if (!name.startsWith('parley.files.')) continue;
+      const db = await request(indexedDB.open(name));
+      count += await request(db.transaction('files').objectStore('files').count());
+      db.close();
+    }
+    return count;
+  });
+}
+
+function storedOutbox(page) {
+  return page.evaluate(() =>
+    Object.keys(localStorage)
+      .filter((k) => k.startsWith('parley.outbox.'))
+      .flatMap((k) => JSON.parse(localStorage.getItem(k))),
+  );
+}
+
+test('an image attached offline waits with the outbox, outlives its tab, and is sent once when the server is back', async () => {
+  let alice = people.alice.page;
+  const bob = people.bob.page;
+  const caption = 'a square attached offline';
+  await roomItem(alice, 'Bob').click();
+  await expect(alice.locator('#chat-title')).toHaveText('Bob');
+  await roomItem(bob, 'Alice').click();
+  await expect(bob.locator('#chat-title')).toHaveText('Alice');
+
+  await server.stop();
+  await expect(alice.locator('#offline-banner')).toBeVisible();
+  await expect(bob.locator('#offline-banner')).toBeVisible();
+
+  await alice.fill('#composer-text', caption);
+  await alice.locator('#attach-file').setInputFiles({ name: 'offline-square.png', mimeType: 'image/png', buffer: RED_SQUARE_PNG });
+  const pending = messageItem(alice, caption);
+  await expect(pending).toHaveAttribute('data-status', 'pending');
+  // The preview comes from the browser's own copy of the file: nothing could be uploaded.
+  await expect.poll(() => pending.locator('img.preview').evaluate((img) => img.complete && img.naturalWidth)).toBe(8);
+  await expect(alice.locator('#attach-error')).toHaveText('');
+  assert.equal(await alice.locator('#composer-text').inputValue(), '');
+  // The message is kept in localStorage, not yet uploaded, and its file in IndexedDB.
+  const stored = (await storedOutbox(alice)).map((e) => ({ text: e.text, type: e.type, file: e.file?.name, uploaded: !!e.attachment }));
+  assert.deepEqual(stored, [{ text: caption, type: 'image', file: 'offline-square.png', uploaded: false }]);
+  assert.equal(await storedFileCount(alice), 1);
+  await alice.screenshot({ path: join(shots, 'chat-image-offline.png') });
+
+  // The tab is closed while offline: what the browser stored is all that is left to send.
+  const { context } = people.alice;
+  await alice.close();
+  await server.start();
+  alice = await openPage(context, 'alice');
+  await roomItem(alice, 'Bob').click();
+  await expect(alice.locator('#chat-title')).toHaveText('Bob');
+  await expect(bob.locator('#offline-banner')).toBeHidden({ timeout: 30000 });
+
+  const preview = (page) => messageItem(page, caption).locator('img.preview');
+  await expect.poll(() => preview(bob).evaluate((img) => img.complete && img.naturalWidth), { timeout: 30000 }).toBe(8);
+  await expect(messageItem(bob, caption)).toHaveCount(1);
+  await expect(preview(bob)).toHaveAttribute('alt', 'offline-square.png');
+  await expect(messageItem(alice, caption)).toHaveAttribute('data-status', /^(sent|delivered|read)$/);
+  await expect(messageItem(alice, caption)).toHaveCount(1);
+  await expect.poll(() => preview(alice).evaluate((img) => img.complete && img.naturalWidth)).toBe(8);
+  // Acknowledged: nothing is left in either store.
+  await expect.poll(() => storedFileCount(alice)).toBe(0);
+  assert.deepEqual(await storedOutbox(alice), []);
+  await bob.screenshot({ path: join(shots, 'chat-image-reconnected-bob.png') });
+
+  // What the server holds: the message once, with the uploaded image.
+  const { access_token } = await server.login('alice');
+  const { rooms } = await server.call('GET', '/v1/rooms', undefined, access_token);
+  const direct = rooms.find((r) => r.kind === 'direct' && r.last_message?.text === caption);
+  assert.ok(direct, 'the direct room with bob ends with the image');
+  const sent = (await server.history(access_token, direct.id)).filter((m) => m.text === caption);
+  assert.equal(sent.length, 1);
+  assert.equal(sent[0].type, 'image');
+  assert.equal(sent[0].attachment.name, 'offline-square.png');
+  assert.equal(sent[0].attachment.size, RED_SQUARE_PNG.length);
+});
+
+test('a file the server refuses is marked failed with the server\'s reason, and not kept', async () => {
+  const alice = people.alice.page;
+  const bob = people.bob.page;
+  await expect(alice.locator('#chat-title')).toHaveText('Bob');
+  await alice.fill('#composer-text', 'not really a png');
+  await alice.locator('#attach-file').setInputFiles({ name: 'fake.png', mimeType: 'image/png', buffer: Buffer.from('plain text, not an image') });
+  const failed = messageItem(alice, 'not really a png');
+  await expect(failed).toHaveAttribute('data-status', 'failed');
+  // The reason is the server's 415 message, which says what the bytes are.
+  assert.match((await failed.getAttribute('title')) ?? '', /\S/);
+  await expect.poll(() => storedFileCount(alice)).toBe(0);
+  assert.deepEqual(await storedOutbox(alice), []);
+  // A message after it is not held up.
+  await send(alice, 'after the refused file');
+  await expect(messageItem(bob, 'after the refused file')).toBeVisible();
+  await expect(messageItem(bob, 'not really a png')).toHaveCount(0);
 });
 
 test('a group: create it, add and remove members', async () => {

@@ -142,11 +142,30 @@ export function mountChat(root, client) {
     );
   }
 
+  // The file of a message not yet sent, from this browser's copy: an image as a preview, any
+  // other file by its name (there is nothing to save yet that the user does not have).
+  function localAttachmentView(e) {
+    if (!e.file) return null;
+    if (e.type === 'image') {
+      const img = h('img', { class: 'preview', alt: e.file.name });
+      client.pendingFileUrl(e).then((url) => url && (img.src = url)).catch(() => {});
+      return h('figure', { class: 'attachment' }, img);
+    }
+    return h('figure', { class: 'attachment' }, h('span', { class: 'file-name' }, `${e.file.name} (${sizeLabel(e.file.size)})`));
+  }
+
+  function pendingText(e) {
+    if (e.file) return e.text ? h('span', { class: 'text caption' }, e.text) : null;
+    // An entry already uploaded when it was written (kept by an earlier version of this page).
+    return h('span', { class: 'text' }, e.attachment ? `[${e.type}: ${e.attachment.name}] ${e.text}`.trim() : e.text);
+  }
+
   function pendingItem(e, state) {
     return h(
       'li',
       { class: `message own ${state}`, dataset: { clientMsgId: e.client_msg_id, status: state }, title: e.error },
-      h('span', { class: 'text' }, e.attachment ? `[${e.type}: ${e.attachment.name}] ${e.text}`.trim() : e.text),
+      localAttachmentView(e),
+      pendingText(e),
       h('span', { class: 'meta' }, timeOf(e.written_at), h('span', { class: `status ${state}` }, state)),
     );
   }
