@@ -221,7 +221,7 @@ void WsSession::start_close() {
 void WsSession::drop_queued(std::size_t keep) {
   if (outbox_.size() <= keep) return;
   metrics::server().send_queue_frames.add(-static_cast<std::int64_t>(outbox_.size() - keep));
-  outbox_.resize(keep);
+  outbox_.truncate(keep);
 }
 
 WsSession::~WsSession() {

@@ -9,12 +9,12 @@
 #include <boost/beast/websocket/stream.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/json/value.hpp>
-#include <deque>
 #include <memory>
 #include <optional>
 
 #include "server/gateway/gateway_context.hpp"
 #include "server/gateway/token_bucket.hpp"
+#include "server/gateway/frame_queue.hpp"
 #include "server/hub/subscriber.hpp"
 
 namespace parley::gateway {
@@ -58,7 +58,7 @@ class WsSession final : public hub::Subscriber, public std::enable_shared_from_t
   std::optional<UserId> user_;
   boost::asio::steady_timer auth_timer_;
   TokenBucket budget_;
-  std::deque<hub::Frame> outbox_;
+  FrameQueue outbox_;
   bool writing_ = false;
   bool closing_ = false;         // the close handshake was started; nothing more is written
   std::optional<boost::beast::websocket::close_reason> pending_close_;

@@ -1,0 +1,58 @@
+#pragma once
+// A connection's frames waiting to be written, oldest first.
+//
+// Most connections sit idle with nothing queued, and there are many of them: the queue holds
+// no memory until its first frame (std::deque allocates 576 bytes at construction), and gives
+// its memory back whenever it empties after a burst.
+#include <cstddef>
+#include <vector>
+
+#include "server/hub/subscriber.hpp"
+
+namespace parley::gateway {
+
+class FrameQueue {
+ public:
+  [[nodiscard]] bool empty() const { return head_ == frames_.size(); }
+  [[nodiscard]] std::size_t size() const { return frames_.size() - head_; }
+  [[nodiscard]] const hub::Frame& front() const { return frames_[head_]; }
+
+  void push_back(hub::Frame frame) { frames_.push_back(std::move(frame)); }
+
+  void pop_front() {
+    frames_[head_++].reset();
+    if (empty()) {
+      release();
+    } else if (head_ >= kCompactAfter && head_ * 2 >= frames_.size()) {
+      // A queue that never empties under steady load would otherwise grow without end; moving
+      // the live half down costs no more, spread over the pops, than the pops themselves.
+      frames_.erase(frames_.begin(), frames_.begin() + static_cast<std::ptrdiff_t>(head_));
+      head_ = 0;
+    }
+  }
+
+  // Keeps the oldest `keep` frames and drops the rest.
+  void truncate(std::size_t keep) {
+    if (keep >= size()) return;
+    frames_.resize(head_ + keep);
+    if (empty()) release();
+  }
+
+ private:
+  void release() {
+    head_ = 0;
+    // A burst's worth of slots is not kept for a connection that may stay idle for hours.
+    if (frames_.capacity() > kKeptSlots) {
+      std::vector<hub::Frame>().swap(frames_);
+    } else {
+      frames_.clear();
+    }
+  }
+
+  static constexpr std::size_t kKeptSlots = 8;
+  static constexpr std::size_t kCompactAfter = 64;
+  std::vector<hub::Frame> frames_;
+  std::size_t head_ = 0;  // frames before it are written and reset
+};
+
+}  // namespace parley::gateway
