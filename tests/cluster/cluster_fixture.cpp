@@ -1,5 +1,6 @@
 #include "cluster/cluster_fixture.hpp"
 
+#include <functional>
 #include <set>
 #include <stdlib.h>
 
@@ -42,21 +43,34 @@ std::unique_ptr<TestServer> ClusterTest::start_node() {
   return std::make_unique<TestServer>(options);
 }
 
-std::vector<std::int64_t> receive_seqs(WsClient& ws, std::int64_t room, std::size_t distinct) {
-  auto of_room = [room](const Event& e) {
+namespace {
+
+std::function<bool(const Event&)> is_message_of(std::int64_t room) {
+  return [room](const Event& e) {
     if (e.name != "message") return false;
     const auto* m = e.data.if_contains("message");
     return m && m->is_object() && m->get_object().at("room_id") == room;
   };
-  auto seq_of = [](const Event& e) { return e.data.at("message").at("seq").to_number<std::int64_t>(); };
+}
+
+std::int64_t seq_of(const Event& e) { return e.data.at("message").at("seq").to_number<std::int64_t>(); }
+
+}  // namespace
+
+std::vector<std::int64_t> message_seqs(WsClient& ws, std::int64_t room) {
+  std::vector<std::int64_t> seqs;
+  for (const Event& e : collect_events(ws, is_message_of(room))) seqs.push_back(seq_of(e));
+  return seqs;
+}
+
+std::vector<std::int64_t> receive_seqs(WsClient& ws, std::int64_t room, std::size_t distinct) {
   std::vector<std::int64_t> seqs;
   std::set<std::int64_t> seen;
   while (seen.size() < distinct) {
-    Event e = ws.wait_event(of_room);
-    seqs.push_back(seq_of(e));
+    seqs.push_back(seq_of(ws.wait_event(is_message_of(room))));
     seen.insert(seqs.back());
   }
-  for (const Event& late : collect_events(ws, of_room)) seqs.push_back(seq_of(late));
+  for (std::int64_t seq : message_seqs(ws, room)) seqs.push_back(seq);
   return seqs;
 }
 

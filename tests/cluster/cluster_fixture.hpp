@@ -32,6 +32,9 @@ class ClusterTest : public ::testing::Test {
   std::vector<std::unique_ptr<TestServer>> nodes_;
 };
 
+// The seq of every `message` event of `room` that `ws` holds or receives within a quiet window.
+[[nodiscard]] std::vector<std::int64_t> message_seqs(WsClient& ws, std::int64_t room);
+
 // The `message` events of `room` that `ws` receives until it holds `distinct` different seqs,
 // then whatever more arrives within a quiet window: duplicates show up as repeated seqs.
 [[nodiscard]] std::vector<std::int64_t> receive_seqs(WsClient& ws, std::int64_t room, std::size_t distinct);

@@ -208,16 +208,6 @@ TEST_F(ClusterTest, AFileUploadedThroughOneNodeIsFetchedThroughAnother) {
   EXPECT_EQ(fetched.header("Content-Type"), "image/png");
 }
 
-// The seq of every `message` event of `room` that `ws` holds or receives within a quiet window.
-std::vector<std::int64_t> message_seqs(WsClient& ws, std::int64_t room) {
-  std::vector<std::int64_t> seqs;
-  for (const Event& e : collect_events(ws, [&](const Event& e) {
-         return e.name == "message" && e.data.at("message").at("room_id") == room;
-       }))
-    seqs.push_back(e.data.at("message").at("seq").as_int64());
-  return seqs;
-}
-
 TEST_F(ClusterTest, ANodeKilledMidStreamLosesNothingAcknowledgedAndRepeatsNothing) {
   constexpr int kMessages = 300, kAckedBeforeKill = 100, kInFlightAtKill = 40;
   Account sender = register_user(node(0), "sender");

@@ -22,7 +22,7 @@ void UploadSweeper::run_loop() {
   std::unique_lock lock(mutex_);
   for (;;) {
     if (wake_.wait_for(lock, interval_, [this] { return stopping_; })) return;
-    // The sweep completes on the writer thread; the next waits for it, so that sweeps never
+    // The sweep completes on another thread; the next waits for it, so that sweeps never
     // pile up in the write queue when the store is slow.
     sweeping_ = true;
     lock.unlock();

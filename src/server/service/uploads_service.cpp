@@ -132,12 +132,17 @@ void UploadsService::sweep(Done<int> done) {
         }
         return swept;
       },
-      // After the commit: the records are gone for good before their bytes go.
-      [this, done = std::move(done)](Result<Swept> swept) {
+      // After the commit: the records are gone for good before their bytes go. Unlinking files
+      // is disk work, done on a reader thread: the writer has commits to make.
+      [this, done = std::move(done)](Result<Swept> swept) mutable {
         if (!swept) return done(std::unexpected(swept.error()));
-        remove_unheld_content(swept->orphaned_content);
-        metrics::server().uploads_removed.add(static_cast<std::uint64_t>(swept->removed));
-        done(swept->removed);
+        reads_.submit<int>(
+            [this, swept = std::move(*swept)](store::StoreSession&) -> Result<int> {
+              remove_unheld_content(swept.orphaned_content);
+              metrics::server().uploads_removed.add(static_cast<std::uint64_t>(swept.removed));
+              return swept.removed;
+            },
+            std::move(done));
       });
 }
 
