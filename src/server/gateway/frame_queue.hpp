@@ -16,6 +16,8 @@ class FrameQueue {
   [[nodiscard]] bool empty() const { return head_ == frames_.size(); }
   [[nodiscard]] std::size_t size() const { return frames_.size() - head_; }
   [[nodiscard]] const hub::Frame& front() const { return frames_[head_]; }
+  // The i-th frame from the oldest, i < size().
+  [[nodiscard]] const hub::Frame& at(std::size_t i) const { return frames_[head_ + i]; }
 
   void push_back(hub::Frame frame) { frames_.push_back(std::move(frame)); }
 

@@ -68,15 +68,20 @@ Gateway::Gateway(net::io_context& io, GatewayOptions options, service::Services 
   std::random_device random;
   std::uint64_t first_id = (static_cast<std::uint64_t>(random()) << 32) ^ random();
   context_ = std::shared_ptr<GatewayContext>(
-      new GatewayContext{options, Operations(services), hub, {first_id | 1}, {false}, StaticFiles(options.web_dir)});
+      new GatewayContext{options, Operations(services), hub, {first_id | 1}, {false}, StaticFiles(options.web_dir),
+                         // Silence is noticed within one period and a dead peer dropped after two.
+                         {io, std::chrono::duration_cast<std::chrono::milliseconds>(options.ping_timeout) / 2}});
   listener_ = std::make_shared<Listener>(io_, context_);
 }
 
-Gateway::~Gateway() = default;
+Gateway::~Gateway() { context_->keepalive.stop(); }
 
 Result<unsigned short> Gateway::start() {
   auto port = listener_->open(context_->options.host, context_->options.port);
-  if (port) listener_->start();
+  if (port) {
+    listener_->start();
+    context_->keepalive.start();
+  }
   return port;
 }
 

@@ -4,6 +4,7 @@
 #include <cstdint>
 
 #include "server/gateway/gateway_options.hpp"
+#include "server/gateway/keepalive.hpp"
 #include "server/gateway/operations.hpp"
 #include "server/gateway/static_files.hpp"
 #include "server/hub/hub.hpp"
@@ -18,6 +19,7 @@ struct GatewayContext {
   std::atomic<std::uint64_t> next_connection_id;
   std::atomic<bool> stopping{false};
   StaticFiles web;
+  Keepalive keepalive;
 };
 
 }  // namespace parley::gateway

@@ -138,8 +138,9 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
       }
       user = *verified;
     }
-    auto session = std::make_shared<WsSession>(stream_.release_socket(), context_);
-    session->run(std::move(request), user);
+    auto socket = stream_.release_socket();
+    auto session = std::make_shared<WsSession>(socket.get_executor(), context_);
+    session->run(std::move(socket), std::move(request), user);
   }
 
   void handle(Request request) {

@@ -1,24 +1,21 @@
 #include "server/gateway/ws_session.hpp"
 
-#include <boost/asio/bind_executor.hpp>
-#include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
-#include <boost/beast/core/buffers_to_string.hpp>
-#include <boost/beast/version.hpp>
-#include <boost/beast/websocket.hpp>
+#include <boost/asio/write.hpp>
 #include <spdlog/spdlog.h>
 
 #include "core/metrics.hpp"
 #include "protocol/fields.hpp"
 #include "protocol/frames.hpp"
 #include "protocol/json_codec.hpp"
+#include "server/gateway/websocket/handshake.hpp"
 
 namespace parley::gateway {
 
-namespace beast = boost::beast;
-namespace websocket = beast::websocket;
 namespace net = boost::asio;
 namespace json = boost::json;
+using tcp = net::ip::tcp;
+using websocket::Opcode;
 
 namespace {
 
@@ -26,35 +23,48 @@ namespace {
 constexpr std::uint16_t kCloseUnauthenticated = 4001;
 constexpr std::uint16_t kCloseSlowConsumer = 4008;
 
-}  // namespace
+// One write gathers queued frames up to about this many bytes: enough to empty a burst in a
+// system call or two, small enough that one connection does not hold the thread for long.
+constexpr std::size_t kGatherBytes = 64 << 10;
+// Reads per wake-up before other connections on the thread get their turn.
+constexpr int kReadsPerWakeup = 4;
+// Pongs owed to a client that sends pings and never reads its answers are not kept past this.
+constexpr std::size_t kMaxControlBytes = 4096;
 
-WsSession::WsSession(net::ip::tcp::socket&& socket, std::shared_ptr<GatewayContext> context)
-    : ws_(std::move(socket)),
-      context_(std::move(context)),
-      id_(context_->next_connection_id.fetch_add(1)),
-      auth_timer_(ws_.get_executor()),
-      budget_(context_->options.rate_per_second, context_->options.rate_burst) {}
-
-void WsSession::run(beast::http::request<beast::http::string_body> request, std::optional<UserId> user) {
-  const auto& options = context_->options;
-  websocket::stream_base::timeout timeouts{};
-  timeouts.handshake_timeout = std::chrono::seconds(30);
-  // Beast pings an idle peer halfway through this and drops it when the whole span passes in
-  // silence: a half-open connection ends within the ping timeout.
-  timeouts.idle_timeout = options.ping_timeout;
-  timeouts.keep_alive_pings = true;
-  ws_.set_option(timeouts);
-  ws_.set_option(websocket::stream_base::decorator(
-      [](websocket::response_type& res) { res.set(beast::http::field::server, "parleyd"); }));
-  ws_.read_message_max(options.max_frame_bytes * options.frame_hard_cap_factor);
-  user_ = user;
-  ws_.async_accept(request, beast::bind_front_handler(&WsSession::on_accept, shared_from_this()));
+// Where every connection of a thread reads into. The bytes are handled before the read handler
+// returns, so one buffer per thread serves all of its connections.
+char* read_chunk(std::size_t& size) {
+  static thread_local std::unique_ptr<char[]> chunk(new char[kGatherBytes]);
+  size = kGatherBytes;
+  return chunk.get();
 }
 
-void WsSession::on_accept(beast::error_code ec) {
-  if (ec) return on_closed();
+}  // namespace
+
+WsSession::WsSession(const net::any_io_executor& executor, std::shared_ptr<GatewayContext> context)
+    : socket_(executor),
+      context_(std::move(context)),
+      id_(context_->next_connection_id.fetch_add(1)),
+      budget_(context_->options.rate_per_second, context_->options.rate_burst),
+      reader_(context_->options.max_frame_bytes * context_->options.frame_hard_cap_factor) {}
+
+void WsSession::run(tcp::socket socket, boost::beast::http::request<boost::beast::http::string_body> request,
+                    std::optional<UserId> user) {
+  user_ = user;
+  websocket::accept(std::move(socket), std::move(request),
+                    [self = shared_from_this()](boost::system::error_code ec, tcp::socket upgraded) {
+                      self->on_accept(ec, std::move(upgraded));
+                    });
+}
+
+void WsSession::on_accept(boost::system::error_code ec, tcp::socket socket) {
+  if (ec) return;
+  socket_ = std::move(socket);
+  socket_.non_blocking(true, ec);
+  if (ec) return teardown();
   counted_ = true;
   metrics::server().connections.add(1);
+  context_->keepalive.add(*this);
   if (user_) {
     UserId user = *user_;
     user_.reset();
@@ -66,28 +76,68 @@ void WsSession::on_accept(beast::error_code ec) {
       });
     });
   } else {
-    auth_timer_.expires_after(context_->options.auth_timeout);
-    auth_timer_.async_wait([self = shared_from_this()](beast::error_code timer_ec) {
+    auth_timer_ = std::make_unique<net::steady_timer>(socket_.get_executor());
+    auth_timer_->expires_after(context_->options.auth_timeout);
+    auth_timer_->async_wait([self = shared_from_this()](boost::system::error_code timer_ec) {
       if (timer_ec || self->user_) return;
-      self->close(websocket::close_code(kCloseUnauthenticated), "not authenticated in time");
+      self->close(kCloseUnauthenticated, "not authenticated in time");
     });
   }
   do_read();
 }
 
 void WsSession::do_read() {
-  ws_.async_read(buffer_, beast::bind_front_handler(&WsSession::on_read, shared_from_this()));
+  socket_.async_wait(tcp::socket::wait_read,
+                     [self = shared_from_this()](boost::system::error_code ec) { self->on_readable(ec); });
 }
 
-void WsSession::on_read(beast::error_code ec, std::size_t) {
-  if (ec) return on_closed();
-  std::string bytes = beast::buffers_to_string(buffer_.data());
-  buffer_.consume(buffer_.size());
-  handle_frame(bytes, ws_.got_binary());
+void WsSession::on_readable(boost::system::error_code ec) {
+  if (ec || torn_down_) return teardown();
+  for (int round = 0; round < kReadsPerWakeup; ++round) {
+    std::size_t capacity = 0;
+    char* chunk = read_chunk(capacity);
+    const std::size_t bytes = socket_.read_some(net::buffer(chunk, capacity), ec);
+    if (ec == net::error::would_block || ec == net::error::try_again) break;
+    // The peer's end of the stream, after a close or without one: either way it is over.
+    if (ec) return teardown();
+    heard_since_tick_ = true;
+    if (!reading_stopped_) {
+      auto failure = reader_.feed(chunk, bytes, [this](const websocket::Message& m) { return on_message(m); });
+      if (failure) {
+        reading_stopped_ = true;
+        close(failure->close_code, failure->reason);
+      }
+    }
+    if (torn_down_) return;
+    if (bytes < capacity) break;
+  }
   do_read();
 }
 
-void WsSession::handle_frame(std::string_view bytes, bool) {
+bool WsSession::on_message(const websocket::Message& message) {
+  switch (message.opcode) {
+    case Opcode::text:
+    case Opcode::binary:
+      if (closing_ == Closing::no) handle_frame(message.payload);
+      return true;
+    case Opcode::ping:
+      send_control(Opcode::pong, message.payload);
+      return true;
+    case Opcode::pong:
+      ping_outstanding_ = false;
+      return true;
+    case Opcode::close:
+      // The peer is closing: answer with its code, after which nothing more is read.
+      reading_stopped_ = true;
+      close(message.close_code == websocket::kCloseNoStatus ? websocket::kCloseNormal : message.close_code, "");
+      return false;
+    case Opcode::continuation:
+      break;
+  }
+  return true;
+}
+
+void WsSession::handle_frame(std::string_view bytes) {
   json::value id;
   if (bytes.size() > context_->options.max_frame_bytes)
     return reply(id, fail(ErrorCode::payload_too_large,
@@ -119,7 +169,7 @@ void WsSession::handle_auth(const json::value& id, const json::object& params) {
   if (!token) return reply(id, std::unexpected(token.error()));
   auto user = context_->operations.services().accounts.authenticate(*token);
   if (!user) return reply(id, std::unexpected(user.error()));
-  auth_timer_.cancel();
+  auth_timer_.reset();
   become_authenticated(*user, [self = shared_from_this(), id] {
     self->context_->operations.call("me", {*self->user_, self->id_}, {}, [self, id](Result<json::value> me) {
       if (!me) return self->reply(id, std::unexpected(me.error()));
@@ -149,7 +199,7 @@ void WsSession::become_authenticated(UserId user, std::function<void()> confirma
         // Without its rooms the connection still gets its own events; it catches up by history.
         self->context_->hub.finish_attach(user, rooms ? *rooms : std::vector<RoomId>{});
         if (!rooms) spdlog::warn("could not load the rooms of user {}: {}", user.value, rooms.error().message);
-        net::post(self->ws_.get_executor(), confirmation);
+        net::post(self->socket_.get_executor(), confirmation);
       });
 }
 
@@ -159,63 +209,123 @@ void WsSession::reply(const json::value& id, Result<json::value> result) {
 }
 
 void WsSession::deliver(hub::Frame frame) {
-  net::post(ws_.get_executor(), [self = shared_from_this(), frame = std::move(frame)]() mutable {
+  net::post(socket_.get_executor(), [self = shared_from_this(), frame = std::move(frame)]() mutable {
     self->enqueue(std::move(frame));
   });
 }
 
 void WsSession::go_away() {
-  net::post(ws_.get_executor(), [self = shared_from_this()] {
+  net::post(socket_.get_executor(), [self = shared_from_this()] {
     self->close_when_drained_ = true;
-    if (!self->writing_ && self->outbox_.empty()) self->close(websocket::close_code::going_away, "server shutting down");
+    if (!self->writing_ && self->outbox_.empty()) self->close(websocket::kCloseGoingAway, "server shutting down");
   });
 }
 
+void WsSession::keepalive_tick() {
+  if (auto self = weak_from_this().lock()) net::post(socket_.get_executor(), [self] { self->on_tick(); });
+}
+
+void WsSession::on_tick() {
+  if (torn_down_) return;
+  // A peer that never answers the close handshake is not waited for beyond a period or two.
+  if (closing_ != Closing::no) {
+    if (++ticks_while_closing_ >= 2) teardown();
+    return;
+  }
+  if (heard_since_tick_) {
+    heard_since_tick_ = false;
+    ping_outstanding_ = false;
+    return;
+  }
+  if (ping_outstanding_) {
+    spdlog::debug("connection {} of user {} stopped answering pings; dropping it", id_, user_id().value);
+    return teardown();
+  }
+  ping_outstanding_ = true;
+  send_control(Opcode::ping, {});
+}
+
 void WsSession::enqueue(hub::Frame frame) {
-  if (closing_ || pending_close_) return;
+  if (closing_ != Closing::no || torn_down_) return;
   if (outbox_.size() >= context_->options.send_queue_frames) {
     spdlog::info("connection {} of user {} fell {} frames behind; closing it", id_, user_id().value, outbox_.size());
     metrics::server().slow_consumers_dropped.add();
-    return close(websocket::close_code(kCloseSlowConsumer), "too far behind; reconnect and catch up");
+    return close(kCloseSlowConsumer, "too far behind; reconnect and catch up");
   }
   outbox_.push_back(std::move(frame));
   metrics::server().send_queue_frames.add(1);
   if (!writing_) do_write();
 }
 
+void WsSession::send_control(Opcode opcode, std::string_view payload) {
+  if (closing_ != Closing::no || torn_down_ || control_.size() >= kMaxControlBytes) return;
+  websocket::append_frame(control_, opcode, payload);
+  if (!writing_) do_write();
+}
+
 void WsSession::do_write() {
+  auto on_written = [self = shared_from_this()](boost::system::error_code ec, std::size_t bytes) {
+    self->on_write(ec, bytes);
+  };
   writing_ = true;
-  ws_.text(true);
-  ws_.async_write(net::buffer(*outbox_.front()), beast::bind_front_handler(&WsSession::on_write, shared_from_this()));
-}
-
-void WsSession::on_write(beast::error_code ec, std::size_t) {
-  writing_ = false;
-  if (ec) return on_closed();
-  outbox_.pop_front();
-  metrics::server().send_queue_frames.add(-1);
-  metrics::server().frames_sent.add();
-  if (pending_close_) return start_close();
-  if (!outbox_.empty()) return do_write();
-  if (close_when_drained_) close(websocket::close_code::going_away, "server shutting down");
-}
-
-void WsSession::close(websocket::close_code code, std::string_view reason) {
-  if (pending_close_ || closing_) return;
-  pending_close_ = websocket::close_reason(code, reason);
-  auth_timer_.cancel();
-  // One write at a time: the close follows the frame in flight; queued frames are dropped.
-  if (writing_) {
-    drop_queued(1);
-    return;
+  if (closing_ == Closing::queued) {
+    write_buffer_.swap(control_);
+    control_.clear();
+    write_buffer_ += close_frame_;
+    closing_ = Closing::sent;
+    return net::async_write(socket_, net::buffer(write_buffer_), std::move(on_written));
   }
-  start_close();
+  if (control_.empty() && outbox_.size() == 1) {
+    // The common case of a quiet connection: the header and the shared payload, no copy.
+    const std::string& payload = *outbox_.front();
+    const std::size_t header_size = websocket::frame_header(single_header_, Opcode::text, payload.size());
+    frames_in_flight_ = 1;
+    std::array<net::const_buffer, 2> buffers{net::buffer(single_header_, header_size), net::buffer(payload)};
+    return net::async_write(socket_, buffers, std::move(on_written));
+  }
+  write_buffer_.swap(control_);
+  control_.clear();
+  frames_in_flight_ = 0;
+  while (frames_in_flight_ < outbox_.size() && (frames_in_flight_ == 0 || write_buffer_.size() < kGatherBytes))
+    websocket::append_frame(write_buffer_, Opcode::text, *outbox_.at(frames_in_flight_++));
+  net::async_write(socket_, net::buffer(write_buffer_), std::move(on_written));
 }
 
-void WsSession::start_close() {
-  closing_ = true;
-  drop_queued(0);
-  ws_.async_close(*pending_close_, [self = shared_from_this()](beast::error_code) { self->on_closed(); });
+void WsSession::on_write(boost::system::error_code ec, std::size_t) {
+  writing_ = false;
+  if (ec) return teardown();
+  const auto written = static_cast<std::int64_t>(frames_in_flight_);
+  for (std::size_t i = 0; i < frames_in_flight_; ++i) outbox_.pop_front();
+  frames_in_flight_ = 0;
+  metrics::server().send_queue_frames.add(-written);
+  metrics::server().frames_sent.add(static_cast<std::uint64_t>(written));
+  // An idle connection keeps no write buffer; a busy one reuses it.
+  if (outbox_.empty()) {
+    std::string().swap(write_buffer_);
+  } else {
+    write_buffer_.clear();
+  }
+  if (closing_ == Closing::sent) return finish_closing();
+  if (closing_ == Closing::queued || !control_.empty() || !outbox_.empty()) return do_write();
+  if (close_when_drained_) close(websocket::kCloseGoingAway, "server shutting down");
+}
+
+void WsSession::close(std::uint16_t code, std::string_view reason) {
+  if (closing_ != Closing::no || torn_down_) return;
+  closing_ = Closing::queued;
+  websocket::append_frame(close_frame_, Opcode::close, websocket::close_payload(code, reason));
+  auth_timer_.reset();
+  // One write at a time: the close follows the frames in flight; queued ones are dropped.
+  drop_queued(writing_ ? frames_in_flight_ : 0);
+  if (!writing_) do_write();
+}
+
+void WsSession::finish_closing() {
+  // As a WebSocket server does: half-close, then read (and discard) until the peer closes, so
+  // that no unread byte turns the close into a reset that could lose the close frame.
+  reading_stopped_ = true;
+  boost::system::error_code ignored;
+  socket_.shutdown(tcp::socket::shutdown_send, ignored);
 }
 
 void WsSession::drop_queued(std::size_t keep) {
@@ -224,14 +334,22 @@ void WsSession::drop_queued(std::size_t keep) {
   outbox_.truncate(keep);
 }
 
+void WsSession::teardown() {
+  if (torn_down_) return;
+  torn_down_ = true;
+  boost::system::error_code ignored;
+  socket_.close(ignored);
+  auth_timer_.reset();
+  on_closed();
+}
+
 WsSession::~WsSession() {
+  context_->keepalive.remove(*this);
   drop_queued(0);
   if (counted_) metrics::server().connections.add(-1);
 }
 
 void WsSession::on_closed() {
-  closing_ = true;
-  auth_timer_.cancel();
   if (detached_) return;
   detached_ = true;
   if (!user_) return;

@@ -1,68 +1,95 @@
 #pragma once
 // One WebSocket connection: reads request frames, answers them, and sends the events the hub
-// delivers. The session owns itself (shared_from_this) while an operation is pending. All its
-// state lives on its strand; other threads reach it only through deliver() and go_away().
-#include <boost/beast/core/flat_buffer.hpp>
-#include <boost/beast/core/tcp_stream.hpp>
+// delivers. After Beast's handshake it speaks the frames itself on the TCP socket:
+// - it waits for the socket to become readable instead of keeping a read buffer, and reads into
+//   a buffer of its thread, so an idle connection holds no buffer;
+// - it writes every frame queued since the last write in one system call.
+// The session owns itself (shared_from_this) while an operation is pending. All its state lives
+// on its strand; other threads reach it only through deliver(), go_away() and keepalive_tick().
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/beast/http/message.hpp>
 #include <boost/beast/http/string_body.hpp>
-#include <boost/beast/websocket/stream.hpp>
-#include <boost/asio/steady_timer.hpp>
 #include <boost/json/value.hpp>
+
 #include <memory>
 #include <optional>
 
-#include "server/gateway/gateway_context.hpp"
-#include "server/gateway/token_bucket.hpp"
 #include "server/gateway/frame_queue.hpp"
+#include "server/gateway/gateway_context.hpp"
+#include "server/gateway/keepalive.hpp"
+#include "server/gateway/token_bucket.hpp"
+#include "server/gateway/websocket/frame_codec.hpp"
 #include "server/hub/subscriber.hpp"
 
 namespace parley::gateway {
 
-class WsSession final : public hub::Subscriber, public std::enable_shared_from_this<WsSession> {
+class WsSession final : public hub::Subscriber,
+                        public Keepalive::Member,
+                        public std::enable_shared_from_this<WsSession> {
  public:
-  WsSession(boost::asio::ip::tcp::socket&& socket, std::shared_ptr<GatewayContext> context);
+  // `executor` is the strand of the connection's socket.
+  WsSession(const boost::asio::any_io_executor& executor, std::shared_ptr<GatewayContext> context);
   ~WsSession() override;
 
-  // Completes the upgrade. `user` is set when the query carried a valid token.
-  void run(boost::beast::http::request<boost::beast::http::string_body> request, std::optional<UserId> user);
+  // Completes the upgrade on `socket`. `user` is set when the query carried a valid token.
+  void run(boost::asio::ip::tcp::socket socket, boost::beast::http::request<boost::beast::http::string_body> request,
+           std::optional<UserId> user);
 
   [[nodiscard]] std::uint64_t connection_id() const override { return id_; }
   [[nodiscard]] UserId user_id() const override { return user_.value_or(UserId{}); }
   void deliver(hub::Frame frame) override;
   void go_away() override;
+  void keepalive_tick() override;
 
  private:
-  void on_accept(boost::beast::error_code ec);
+  enum class Closing { no, queued, sent };
+
+  void on_accept(boost::system::error_code ec, boost::asio::ip::tcp::socket socket);
   void do_read();
-  void on_read(boost::beast::error_code ec, std::size_t bytes);
-  void handle_frame(std::string_view bytes, bool binary);
+  void on_readable(boost::system::error_code ec);
+  // Returns false to stop reading this connection's frames.
+  bool on_message(const websocket::Message& message);
+  void handle_frame(std::string_view bytes);
   void handle_auth(const boost::json::value& id, const boost::json::object& params);
   // Subscribes the authenticated user in the hub, then sends `confirmation`.
   void become_authenticated(UserId user, std::function<void()> confirmation);
   void reply(const boost::json::value& id, Result<boost::json::value> result);
   void enqueue(hub::Frame frame);
+  void send_control(websocket::Opcode opcode, std::string_view payload);
   void do_write();
-  void on_write(boost::beast::error_code ec, std::size_t bytes);
-  // Closes after the frame in flight, dropping what is queued behind it.
-  void close(boost::beast::websocket::close_code code, std::string_view reason);
-  void start_close();
-  // Drops queued frames beyond the first `keep` (the one being written, when there is one).
+  void on_write(boost::system::error_code ec, std::size_t bytes);
+  void on_tick();
+  // Sends a close frame after the write in flight, dropping what is queued behind it.
+  void close(std::uint16_t code, std::string_view reason);
   void drop_queued(std::size_t keep);
+  // The close frame is out: half-close, and read until the peer closes its side too.
+  void finish_closing();
+  void teardown();
   void on_closed();
 
-  boost::beast::websocket::stream<boost::beast::tcp_stream> ws_;
-  boost::beast::flat_buffer buffer_;
+  boost::asio::ip::tcp::socket socket_;
   std::shared_ptr<GatewayContext> context_;
   std::uint64_t id_;
   std::optional<UserId> user_;
-  boost::asio::steady_timer auth_timer_;
+  // Only until the connection authenticates.
+  std::unique_ptr<boost::asio::steady_timer> auth_timer_;
   TokenBucket budget_;
+  websocket::FrameReader reader_;
   FrameQueue outbox_;
+  std::string control_;       // pongs and pings waiting for the next write
+  std::string close_frame_;   // set when a close is queued
+  std::string write_buffer_;  // the frames of the write in flight, when there are several
+  char single_header_[10] = {};  // the header of a write of one frame
+  std::size_t frames_in_flight_ = 0;
+  Closing closing_ = Closing::no;
   bool writing_ = false;
-  bool closing_ = false;         // the close handshake was started; nothing more is written
-  std::optional<boost::beast::websocket::close_reason> pending_close_;
+  bool reading_stopped_ = false;   // the reader failed or the peer sent close: input is discarded
+  bool heard_since_tick_ = true;
+  bool ping_outstanding_ = false;
+  int ticks_while_closing_ = 0;
   bool close_when_drained_ = false;
+  bool torn_down_ = false;
   bool detached_ = false;
   bool counted_ = false;  // in the connections gauge
 };
