@@ -26,6 +26,7 @@ int run_connections(const CommonOptions& common, const ConnectionsOptions& o) {
   // The baseline after setup: the users, rooms and warmed-up caches are not connections.
   env.loop.run_for(std::chrono::milliseconds(500));
   const auto rss_before = env.server_rss_kib();
+  const auto heap_before = env.scrape();
 
   std::cout << "connecting..." << std::endl;
   std::vector<std::unique_ptr<WsConn>> conns;
@@ -43,6 +44,7 @@ int run_connections(const CommonOptions& common, const ConnectionsOptions& o) {
   // Presence events of everyone coming online settle before memory is read.
   env.loop.run_for(std::chrono::milliseconds(o.settle_ms));
   const auto rss_after = env.server_rss_kib();
+  const auto heap_after = env.scrape();
   if (rss_before && rss_after) {
     env.report.figure("server_rss_before_kib", static_cast<double>(*rss_before), "KiB");
     env.report.figure("server_rss_after_kib", static_cast<double>(*rss_after), "KiB");
@@ -50,6 +52,24 @@ int run_connections(const CommonOptions& common, const ConnectionsOptions& o) {
                       result.ok ? static_cast<double>(*rss_after - *rss_before) * 1024.0 / result.ok : 0, "B");
   } else {
     env.report.figure("server_bytes_per_connection", "unknown: the server's pid is not known (--server-pid)");
+  }
+  // The heap the server's allocator counts as in use: what live objects cost, without memory
+  // freed but kept by the allocator; and the same without SQLite's page caches, which grow
+  // with the reads of the connects but are bounded whatever the number of connections.
+  auto gauge_delta = [&](const std::string& name) -> std::optional<double> {
+    if (!heap_before || !heap_after) return std::nullopt;
+    auto b = heap_before->samples.find(name), a = heap_after->samples.find(name);
+    if (b == heap_before->samples.end() || a == heap_after->samples.end()) return std::nullopt;
+    return a->second - b->second;
+  };
+  const auto heap = gauge_delta("parley_heap_bytes");
+  const auto database = gauge_delta("parley_database_heap_bytes");
+  if (heap && result.ok) {
+    env.report.figure("server_heap_bytes_per_connection", *heap / result.ok, "B");
+    if (database) {
+      env.report.figure("server_database_heap_growth_bytes", *database, "B");
+      env.report.figure("server_heap_bytes_per_connection_outside_database", (*heap - *database) / result.ok, "B");
+    }
   }
   if (auto own = read_rss_kib(::getpid())) env.report.figure("bench_rss_kib", static_cast<double>(*own), "KiB");
   env.report.figure("events_received_while_connecting", static_cast<double>(events), "");

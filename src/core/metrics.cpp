@@ -1,6 +1,7 @@
 #include "core/metrics.hpp"
 
 #include <cstdio>
+#include <malloc.h>
 
 namespace parley::metrics {
 namespace {
@@ -70,6 +71,14 @@ std::string ServerMetrics::render() const {
               static_cast<double>(bus_undecodable.value()));
   out += line("parley_cluster_nodes", "Other nodes heard from within the time to live.", "gauge",
               static_cast<double>(cluster_nodes.value()));
+  // glibc's own count of the bytes handed out and not yet freed: unlike RSS, it leaves out
+  // memory freed but kept by the allocator, so it shows what live objects cost.
+  const struct mallinfo2 heap = mallinfo2();
+  out += line("parley_heap_bytes", "Heap bytes in use (allocated and not freed), database included.", "gauge",
+              static_cast<double>(heap.uordblks + heap.hblkhd));
+  if (database_heap_bytes)
+    out += line("parley_database_heap_bytes", "Heap bytes in use by the embedded database (SQLite's caches).", "gauge",
+                static_cast<double>(database_heap_bytes()));
   return out;
 }
 

@@ -11,6 +11,7 @@
 #include "blob/filesystem/filesystem_blob_store.hpp"
 #include "bus/local/local_bus.hpp"
 #include "bus/nats/nats_bus.hpp"
+#include "core/metrics.hpp"
 #include "server/gateway/gateway.hpp"
 #include "server/hub/hub.hpp"
 #include "server/logging.hpp"
@@ -52,6 +53,7 @@ Result<ChosenStore> choose_store(const server::ServerConfig& config) {
   else
     return fail(ErrorCode::invalid_payload,
                 "unsupported --store \"" + config.store + "\": use sqlite:PATH or postgresql://...");
+  metrics::server().database_heap_bytes = store::sqlite_heap_bytes;
   return ChosenStore{store::make_sqlite_store({path, durable}), path};
 }
 

@@ -269,9 +269,9 @@ void WsSession::do_write() {
   };
   writing_ = true;
   if (closing_ == Closing::queued) {
+    // The control frames, the close frame last; nothing else is sent after it.
     write_buffer_.swap(control_);
     control_.clear();
-    write_buffer_ += close_frame_;
     closing_ = Closing::sent;
     return net::async_write(socket_, net::buffer(write_buffer_), std::move(on_written));
   }
@@ -313,7 +313,7 @@ void WsSession::on_write(boost::system::error_code ec, std::size_t) {
 void WsSession::close(std::uint16_t code, std::string_view reason) {
   if (closing_ != Closing::no || torn_down_) return;
   closing_ = Closing::queued;
-  websocket::append_frame(close_frame_, Opcode::close, websocket::close_payload(code, reason));
+  websocket::append_frame(control_, Opcode::close, websocket::close_payload(code, reason));
   auth_timer_.reset();
   // One write at a time: the close follows the frames in flight; queued ones are dropped.
   drop_queued(writing_ ? frames_in_flight_ : 0);

@@ -77,8 +77,7 @@ class WsSession final : public hub::Subscriber,
   TokenBucket budget_;
   websocket::FrameReader reader_;
   FrameQueue outbox_;
-  std::string control_;       // pongs and pings waiting for the next write
-  std::string close_frame_;   // set when a close is queued
+  std::string control_;       // pongs, pings and the close frame waiting for the next write
   std::string write_buffer_;  // the frames of the write in flight, when there are several
   char single_header_[10] = {};  // the header of a write of one frame
   std::size_t frames_in_flight_ = 0;

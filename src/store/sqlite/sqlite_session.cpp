@@ -11,12 +11,12 @@ SqliteSession::SqliteSession(std::unique_ptr<Connection> connection) : connectio
 Result<void> SqliteSession::begin_write() {
   // IMMEDIATE takes the write lock now rather than at the first write, so that a batch never
   // fails half-way because another connection wrote in between (SQLITE_BUSY_SNAPSHOT).
-  return connection_->execute("BEGIN IMMEDIATE");
+  return run_cached("BEGIN IMMEDIATE");
 }
 
 Result<void> SqliteSession::commit() {
   // On failure the transaction may still be open; the caller's rollback() ends it.
-  return connection_->execute("COMMIT");
+  return run_cached("COMMIT");
 }
 
 void SqliteSession::rollback() noexcept {
@@ -29,17 +29,25 @@ void SqliteSession::rollback() noexcept {
 Result<void> SqliteSession::savepoint() {
   // Outside a transaction SAVEPOINT would open a deferred one, which is not a write lock.
   PARLEY_CHECK(require_transaction("savepoint"));
-  return connection_->execute("SAVEPOINT operation");
+  return run_cached("SAVEPOINT operation");
 }
 
 Result<void> SqliteSession::release_savepoint() {
   PARLEY_CHECK(require_transaction("release_savepoint"));
-  return connection_->execute("RELEASE operation");
+  return run_cached("RELEASE operation");
 }
 
 void SqliteSession::rollback_to_savepoint() noexcept {
   // ROLLBACK TO leaves the savepoint open; RELEASE ends it, so that it pairs like release.
   if (connection_->in_transaction()) connection_->execute_quietly("ROLLBACK TO operation; RELEASE operation");
+}
+
+// Transaction control runs several times per batch: compiled once, like every other statement,
+// instead of parsed on every call.
+Result<void> SqliteSession::run_cached(std::string_view sql) {
+  auto statement = connection_->prepare(sql);
+  if (!statement) return std::unexpected(statement.error());
+  return statement->run();
 }
 
 Result<void> SqliteSession::change_one_row(Statement& statement, std::string_view what) {

@@ -86,6 +86,8 @@ class SqliteSession final : public StoreSession {
   [[nodiscard]] Result<std::int64_t> count_uploads_with_sha256(const std::string& sha256) override;
 
  private:
+  // Runs a statement that returns nothing, prepared once per connection.
+  [[nodiscard]] Result<void> run_cached(std::string_view sql);
   // Runs an UPDATE or DELETE of one row; not_found naming `what` when it matched none.
   [[nodiscard]] Result<void> change_one_row(Statement& statement, std::string_view what);
   [[nodiscard]] Result<void> require_transaction(std::string_view operation) const;

@@ -1,12 +1,12 @@
 // The SQLite Store: migrations, sessions (one connection each) and the shutdown checkpoint.
 #include "store/sqlite/sqlite_store.hpp"
 
+#include <sqlite3.h>
 #include <string>
 #include <utility>
 
 #include "core/clock.hpp"
 #include "store/migration.hpp"
-#include "store/sqlite/sqlite_connection.hpp"
 #include "store/sqlite/sqlite_connection.hpp"
 #include "store/sqlite/sqlite_session.hpp"
 
@@ -83,5 +83,11 @@ class SqliteStore final : public Store {
 std::unique_ptr<Store> make_sqlite_store(const SqliteOptions& options) {
   return std::make_unique<SqliteStore>(options);
 }
+
+}  // namespace parley::store
+
+namespace parley::store {
+
+std::int64_t sqlite_heap_bytes() { return sqlite3_memory_used(); }
 
 }  // namespace parley::store

@@ -1,4 +1,5 @@
 #pragma once
+#include <cstdint>
 #include <memory>
 #include <string>
 
@@ -15,5 +16,8 @@ struct SqliteOptions {
 };
 
 [[nodiscard]] std::unique_ptr<Store> make_sqlite_store(const SqliteOptions& options);
+
+// Heap bytes SQLite holds in this process (page caches, prepared statements).
+[[nodiscard]] std::int64_t sqlite_heap_bytes();
 
 }  // namespace parley::store

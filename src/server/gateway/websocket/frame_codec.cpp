@@ -8,8 +8,6 @@ namespace parley::gateway::websocket {
 namespace {
 
 constexpr std::size_t kMaxControlPayload = 125;
-// A buffer grown for one large frame is not kept once the frame is read.
-constexpr std::size_t kKeptCapacity = 4096;
 
 bool is_control(Opcode opcode) { return static_cast<std::uint8_t>(opcode) >= 8; }
 
@@ -25,10 +23,6 @@ void unmask(char* data, std::size_t size, const unsigned char mask[4]) {
   for (std::size_t i = 0; i < size; ++i) data[i] = static_cast<char>(data[i] ^ mask[i & 3]);
 }
 
-void release_if_large(std::string& buffer) {
-  if (buffer.capacity() > kKeptCapacity) std::string().swap(buffer);
-}
-
 ReadFailure protocol_error(std::string reason) { return {kCloseProtocolError, std::move(reason)}; }
 
 }  // namespace
@@ -37,16 +31,27 @@ std::optional<ReadFailure> FrameReader::feed(char* bytes, std::size_t size,
                                              const std::function<bool(const Message&)>& on_message) {
   std::optional<ReadFailure> failure;
   bool stopped = false;
-  if (pending_.empty()) {
+  if (!partial_ || partial_->frame.empty()) {
     std::size_t used = read_frames(bytes, size, on_message, failure, stopped);
-    if (!failure && !stopped) pending_.assign(bytes + used, size - used);
+    if (!failure && !stopped && used < size) partial().frame.assign(bytes + used, size - used);
+    release_if_done();
     return failure;
   }
-  pending_.append(bytes, size);
-  std::size_t used = read_frames(pending_.data(), pending_.size(), on_message, failure, stopped);
-  pending_.erase(0, used);
-  if (pending_.empty()) release_if_large(pending_);
+  std::string& frame = partial_->frame;
+  frame.append(bytes, size);
+  std::size_t used = read_frames(frame.data(), frame.size(), on_message, failure, stopped);
+  partial_->frame.erase(0, used);
+  release_if_done();
   return failure;
+}
+
+FrameReader::Partial& FrameReader::partial() {
+  if (!partial_) partial_ = std::make_unique<Partial>();
+  return *partial_;
+}
+
+void FrameReader::release_if_done() {
+  if (partial_ && partial_->frame.empty() && !partial_->fragmented) partial_.reset();
 }
 
 std::size_t FrameReader::read_frames(char* data, std::size_t size, const std::function<bool(const Message&)>& on_message,
@@ -81,7 +86,8 @@ std::size_t FrameReader::read_frames(char* data, std::size_t size, const std::fu
     if (is_control(opcode) && (!fin || length > kMaxControlPayload))
       return fail(protocol_error("a control frame must be whole and at most 125 bytes"));
     // Refused before its payload arrives: a client cannot make the server hold more than this.
-    if (!is_control(opcode) && message_.size() + length > max_message_bytes_)
+    const std::size_t so_far = partial_ ? partial_->message.size() : 0;
+    if (!is_control(opcode) && so_far + length > max_message_bytes_)
       return fail(ReadFailure{kCloseTooBig, "message over " + std::to_string(max_message_bytes_) + " bytes"});
     const std::size_t mask_at = header_size;
     header_size += 4;
@@ -119,24 +125,25 @@ std::optional<ReadFailure> FrameReader::take_frame(bool fin, Opcode opcode, char
     return std::nullopt;
   }
 
-  if (opcode == Opcode::continuation && !fragmented_) return protocol_error("a continuation frame with no message to continue");
-  if (opcode != Opcode::continuation && fragmented_) return protocol_error("a new message began before the last one ended");
+  const bool fragmented = partial_ && partial_->fragmented;
+  if (opcode == Opcode::continuation && !fragmented) return protocol_error("a continuation frame with no message to continue");
+  if (opcode != Opcode::continuation && fragmented) return protocol_error("a new message began before the last one ended");
 
-  if (fin && !fragmented_) {
+  if (fin && !fragmented) {
     if (opcode == Opcode::text && !is_valid_utf8(bytes)) return ReadFailure{kCloseInvalidPayload, "text frame is not UTF-8"};
     stopped = !on_message(Message{opcode, bytes});
     return std::nullopt;
   }
-  if (!fragmented_) fragmented_ = opcode;
-  message_.append(bytes);
+  Partial& kept = partial();
+  if (!kept.fragmented) kept.fragmented = opcode;
+  kept.message.append(bytes);
   if (!fin) return std::nullopt;
 
-  const Opcode whole = *fragmented_;
-  fragmented_.reset();
-  if (whole == Opcode::text && !is_valid_utf8(message_)) return ReadFailure{kCloseInvalidPayload, "text message is not UTF-8"};
-  stopped = !on_message(Message{whole, message_});
-  message_.clear();
-  release_if_large(message_);
+  const Opcode whole = *kept.fragmented;
+  kept.fragmented.reset();
+  if (whole == Opcode::text && !is_valid_utf8(kept.message)) return ReadFailure{kCloseInvalidPayload, "text message is not UTF-8"};
+  stopped = !on_message(Message{whole, kept.message});
+  kept.message.clear();
   return std::nullopt;
 }
 

@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -44,7 +45,7 @@ class FrameReader {
   std::optional<ReadFailure> feed(char* bytes, std::size_t size, const std::function<bool(const Message&)>& on_message);
 
   // Bytes held for an incomplete frame or message.
-  [[nodiscard]] std::size_t buffered() const { return pending_.size() + message_.size(); }
+  [[nodiscard]] std::size_t buffered() const { return partial_ ? partial_->frame.size() + partial_->message.size() : 0; }
 
  private:
   // Reads complete frames from [data, data + size); returns how many bytes were used.
@@ -53,10 +54,18 @@ class FrameReader {
   std::optional<ReadFailure> take_frame(bool fin, Opcode opcode, char* payload, std::size_t length,
                                         const std::function<bool(const Message&)>& on_message, bool& stopped);
 
+  // What is kept between reads. Allocated only while a frame or message is incomplete: most
+  // connections send whole frames and then nothing for a long time.
+  struct Partial {
+    std::string frame;    // an incomplete frame's bytes
+    std::string message;  // the fragments so far of a message sent in pieces
+    std::optional<Opcode> fragmented;
+  };
+  Partial& partial();
+  void release_if_done();
+
   std::size_t max_message_bytes_;
-  std::string pending_;  // an incomplete frame's bytes
-  std::string message_;  // the fragments so far of a message sent in pieces
-  std::optional<Opcode> fragmented_;
+  std::unique_ptr<Partial> partial_;
 };
 
 // Writes the header of one unmasked server frame (FIN set) into `out`; returns its size.
