@@ -64,8 +64,11 @@ beast::error_code connect_stream(asio::io_context& ioc, websocket::stream<beast:
   ws.read_message_max(kMaxIncomingMessage);
 
   ioc.restart();
-  ws.async_handshake(response, "127.0.0.1:" + std::to_string(port), std::string(target),
-                     [&](beast::error_code ec) { result = ec; });
+  ws.async_handshake(response, "127.0.0.1:" + std::to_string(port), std::string(target), [&](beast::error_code ec) {
+    result = ec;
+    // A refused handshake leaves the stream's handshake timer armed, and run() would wait it out.
+    if (ec) ioc.stop();
+  });
   ioc.run();
   return result;
 }

@@ -16,7 +16,8 @@ class Keepalive {
   class Member : public boost::intrusive::list_base_hook<> {
    public:
     virtual ~Member() = default;
-    // Called on the timer's thread while the member list is locked: post, never block.
+    // Called on the timer's thread while the member list is locked: post, never block, and
+    // never release the last reference to a member (its destructor calls remove()).
     virtual void keepalive_tick() = 0;
   };
 

@@ -222,7 +222,12 @@ void WsSession::go_away() {
 }
 
 void WsSession::keepalive_tick() {
-  if (auto self = weak_from_this().lock()) net::post(socket_.get_executor(), [self] { self->on_tick(); });
+  // Only a weak reference here: this runs under the keepalive's lock, and a strong one could be
+  // the last, whose release would run the destructor, which takes that same lock. The session
+  // cannot be freed meanwhile: its destructor waits for the lock before anything else.
+  net::post(socket_.get_executor(), [weak = weak_from_this()] {
+    if (auto self = weak.lock()) self->on_tick();
+  });
 }
 
 void WsSession::on_tick() {
