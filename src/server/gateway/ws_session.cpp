@@ -183,6 +183,9 @@ void WsSession::become_authenticated(UserId user, std::function<void()> confirma
   auto self = shared_from_this();
   // After the confirmation, the presence snapshot this connection starts from.
   confirmation = [self, inner = std::move(confirmation)] {
+    // Gone while its rooms loaded: its disconnect is already counted, and a connect now would
+    // leave the user online with no connection to ever take them offline.
+    if (self->detached_) return;
     inner();
     self->context_->operations.services().presence.connected(
         {*self->user_, self->id_}, [self](Result<service::PresenceSnapshot> snapshot) {
@@ -251,7 +254,8 @@ void WsSession::on_tick() {
 }
 
 void WsSession::enqueue(hub::Frame frame) {
-  if (closing_ != Closing::no || torn_down_) return;
+  // After go_away the queue only drains: a busy room must not keep the 1001 from being sent.
+  if (closing_ != Closing::no || torn_down_ || close_when_drained_) return;
   if (outbox_.size() >= context_->options.send_queue_frames) {
     spdlog::info("connection {} of user {} fell {} frames behind; closing it", id_, user_id().value, outbox_.size());
     metrics::server().slow_consumers_dropped.add();
