@@ -56,6 +56,9 @@ namespace {
 
 Error network_error(const std::string& what) { return Error{ErrorCode::network, what}; }
 
+// How long the server may take to answer `auth` before the connection is dropped and tried again.
+constexpr std::chrono::seconds kAuthAnswerTimeout{10};
+
 }  // namespace
 
 Result<Endpoint> parse_server_url(const std::string& url) {
@@ -103,6 +106,15 @@ Result<json::value> http_call(const Endpoint& server, const std::string& method,
   return answer;
 }
 
+// One connection to the server. Each has its own read buffer: a read that completes after its
+// connection was dropped (the completion already queued) must not leave its message in front
+// of the next connection's first reply, where the two would no longer parse.
+struct Link {
+  explicit Link(net::io_context& io) : ws(io) {}
+  websocket::stream<beast::tcp_stream> ws;
+  beast::flat_buffer inbox;
+};
+
 // All state lives on the network thread's io_context; public methods post to it.
 class Connection::Impl : public std::enable_shared_from_this<Connection::Impl> {
  public:
@@ -117,7 +129,7 @@ class Connection::Impl : public std::enable_shared_from_this<Connection::Impl> {
   void start() {
     net::post(io_, [self = shared_from_this()] {
       self->wanted_ = true;
-      if (self->state_ == ConnectionState::offline && !self->ws_) self->do_connect();
+      if (self->state_ == ConnectionState::offline && !self->link_) self->do_connect();
     });
   }
 
@@ -126,10 +138,10 @@ class Connection::Impl : public std::enable_shared_from_this<Connection::Impl> {
     net::post(io_, [self = shared_from_this(), &stopped] {
       self->wanted_ = false;
       self->retry_timer_.cancel();
-      if (self->ws_) {
-        beast::get_lowest_layer(*self->ws_).cancel();
+      if (self->link_) {
+        beast::get_lowest_layer(self->link_->ws).cancel();
         beast::error_code ignored;
-        beast::get_lowest_layer(*self->ws_).socket().close(ignored);
+        beast::get_lowest_layer(self->link_->ws).socket().close(ignored);
       }
       self->lost("disconnected");
       stopped.set_value();
@@ -173,21 +185,23 @@ class Connection::Impl : public std::enable_shared_from_this<Connection::Impl> {
   void do_connect() {
     set_state(ConnectionState::connecting);
     const auto gen = ++generation_;
-    ws_ = std::make_unique<websocket::stream<beast::tcp_stream>>(io_);
+    link_ = std::make_shared<Link>(io_);
     auto resolver = std::make_shared<tcp::resolver>(io_);
     resolver->async_resolve(server_.host, server_.port, [self = shared_from_this(), resolver, gen](beast::error_code ec, tcp::resolver::results_type results) {
       if (gen != self->generation_) return;
       if (ec) return self->lost("cannot resolve the server: " + ec.message());
-      beast::get_lowest_layer(*self->ws_).expires_after(std::chrono::seconds(10));
-      beast::get_lowest_layer(*self->ws_).async_connect(results, [self, gen](beast::error_code ec, const tcp::endpoint&) {
+      auto& ws = self->link_->ws;
+      beast::get_lowest_layer(ws).expires_after(std::chrono::seconds(10));
+      beast::get_lowest_layer(ws).async_connect(results, [self, gen](beast::error_code ec, const tcp::endpoint&) {
         if (gen != self->generation_) return;
         if (ec) return self->lost("cannot reach the server: " + ec.message());
-        beast::get_lowest_layer(*self->ws_).expires_never();
-        self->ws_->set_option(websocket::stream_base::timeout::suggested(beast::role_type::client));
-        self->ws_->async_handshake(self->server_.host, "/v1/ws", [self, gen](beast::error_code ec) {
+        auto& ws = self->link_->ws;
+        beast::get_lowest_layer(ws).expires_never();
+        ws.set_option(websocket::stream_base::timeout::suggested(beast::role_type::client));
+        ws.async_handshake(self->server_.host, "/v1/ws", [self, gen](beast::error_code ec) {
           if (gen != self->generation_) return;
           if (ec) return self->lost("the WebSocket handshake failed: " + ec.message());
-          self->do_read(gen);
+          self->do_read(self->link_, gen);
           self->authenticate();
         });
       });
@@ -210,6 +224,11 @@ class Connection::Impl : public std::enable_shared_from_this<Connection::Impl> {
       if (answer.error().kind() == ErrorKind::unauthorized) self->wanted_ = false;
       self->close_socket();
     });
+    // An answer that never comes must not leave the client connecting for good: start afresh.
+    auto deadline = std::make_shared<net::steady_timer>(io_, kAuthAnswerTimeout);
+    deadline->async_wait([self = shared_from_this(), deadline, gen = generation_](beast::error_code ec) {
+      if (!ec && gen == self->generation_ && self->state_ == ConnectionState::connecting) self->close_socket();
+    });
   }
 
   void send_request(const std::string& op, json::object params, ReplyHandler handler) {
@@ -222,10 +241,10 @@ class Connection::Impl : public std::enable_shared_from_this<Connection::Impl> {
   }
 
   void do_write() {
-    if (!ws_ || outbox_.empty()) return;
+    if (!link_ || outbox_.empty()) return;
     writing_ = true;
-    ws_->text(true);
-    ws_->async_write(net::buffer(outbox_.front()), [self = shared_from_this(), gen = generation_](beast::error_code ec, std::size_t) {
+    link_->ws.text(true);
+    link_->ws.async_write(net::buffer(outbox_.front()), [self = shared_from_this(), gen = generation_](beast::error_code ec, std::size_t) {
       if (gen != self->generation_) return;
       self->writing_ = false;
       if (ec) return self->lost("the connection broke: " + ec.message());
@@ -234,14 +253,16 @@ class Connection::Impl : public std::enable_shared_from_this<Connection::Impl> {
     });
   }
 
-  void do_read(std::uint64_t gen) {
-    ws_->async_read(buffer_, [self = shared_from_this(), gen](beast::error_code ec, std::size_t) {
+  void do_read(std::shared_ptr<Link> link, std::uint64_t gen) {
+    auto& ws = link->ws;
+    auto& inbox = link->inbox;
+    ws.async_read(inbox, [self = shared_from_this(), link = std::move(link), gen](beast::error_code ec, std::size_t) mutable {
       if (gen != self->generation_) return;
       if (ec) return self->lost("the connection closed: " + ec.message());
-      std::string text = beast::buffers_to_string(self->buffer_.data());
-      self->buffer_.consume(self->buffer_.size());
+      std::string text = beast::buffers_to_string(link->inbox.data());
+      link->inbox.consume(link->inbox.size());
       self->dispatch(text);
-      if (gen == self->generation_) self->do_read(gen);
+      if (gen == self->generation_) self->do_read(std::move(link), gen);
     });
   }
 
@@ -273,18 +294,18 @@ class Connection::Impl : public std::enable_shared_from_this<Connection::Impl> {
   }
 
   void close_socket() {
-    if (!ws_) return;
+    if (!link_) return;
     beast::error_code ignored;
-    beast::get_lowest_layer(*ws_).socket().close(ignored);
+    beast::get_lowest_layer(link_->ws).socket().close(ignored);
   }
 
   // The connection is gone: fail what waits for a reply, and try again later if still wanted.
   void lost(const std::string& why) {
     ++generation_;
-    if (ws_) {
+    if (link_) {
       close_socket();
       // Destroyed on the next turn: its own handlers may still be on the stack.
-      net::post(io_, [doomed = std::shared_ptr<websocket::stream<beast::tcp_stream>>(std::move(ws_))] {});
+      net::post(io_, [doomed = std::move(link_)] {});
     }
     auto waiting = std::move(pending_);
     pending_.clear();
@@ -303,7 +324,7 @@ class Connection::Impl : public std::enable_shared_from_this<Connection::Impl> {
     retry_timer_.expires_after(std::chrono::milliseconds(pick(random_)));
     retry_timer_.async_wait([self = shared_from_this()](beast::error_code ec) {
       // A timer cancelled by stop() reports an error and reconnects nothing.
-      if (!ec && self->wanted_ && !self->ws_) self->do_connect();
+      if (!ec && self->wanted_ && !self->link_) self->do_connect();
     });
   }
 
@@ -314,8 +335,7 @@ class Connection::Impl : public std::enable_shared_from_this<Connection::Impl> {
   net::steady_timer retry_timer_;
   net::executor_work_guard<net::io_context::executor_type> work_;
   std::thread thread_;
-  std::unique_ptr<websocket::stream<beast::tcp_stream>> ws_;
-  beast::flat_buffer buffer_;
+  std::shared_ptr<Link> link_;
   std::deque<std::string> outbox_;
   bool writing_ = false;
   bool wanted_ = false;
