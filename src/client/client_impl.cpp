@@ -127,9 +127,18 @@ void Client::Impl::on_online() {
 }
 
 void Client::Impl::sync(json::array positions) {
-  json::object params{{"rooms", std::move(positions)}, {"limit", kSyncLimit}};
-  connection->request("sync", std::move(params), [this](Result<json::value> answer) {
-    if (!answer) return;  // offline again: the next connect syncs
+  json::object params{{"rooms", positions}, {"limit", kSyncLimit}};
+  connection->request("sync", std::move(params), [this, positions](Result<json::value> answer) {
+    if (!answer) {
+      const Error& e = answer.error();
+      if (e.kind() == ErrorKind::network) return;  // offline again: the next connect syncs
+      // Refused for now (rate limited, the store unavailable): the outbox waits behind the
+      // catch-up, so ask again rather than stay behind until the next reconnect.
+      auto wait = std::chrono::milliseconds(e.retry_after_ms > 0 ? e.retry_after_ms : 1000);
+      return connection->run_after(wait, [this, positions] {
+        if (connection->state() == ConnectionState::online) sync(positions);
+      });
+    }
     const auto& o = answer->as_object();
     for (const auto& r : o.at("rooms").as_array()) remember_room(room_from_json(r));
     for (const auto& id : o.at("left").as_array()) {
