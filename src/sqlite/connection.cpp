@@ -2,7 +2,9 @@
 
 #include <sqlite3.h>
 
+#include <chrono>
 #include <string>
+#include <thread>
 #include <utility>
 
 namespace parley::sqlite {
@@ -145,12 +147,7 @@ Result<void> Connection::configure(const Options& options) {
 
   // WAL: readers never block the writer and the writer never blocks readers, and a commit is
   // one append plus one sync. The mode is stored in the file; asking again is a no-op.
-  {
-    PARLEY_TRY(mode, prepare("PRAGMA journal_mode=WAL"));
-    PARLEY_TRY(has_row, mode.step());
-    if (!has_row || mode.text(0) != "wal")
-      return fail(ErrorCode::internal, "the database at " + options.path + " cannot use write-ahead logging");
-  }
+  PARLEY_CHECK(use_write_ahead_log(options.path));
 
   // FULL syncs the WAL on every commit, which is what lets an acknowledged message survive
   // power loss; NORMAL syncs only at checkpoints and survives a process crash only.
@@ -158,6 +155,25 @@ Result<void> Connection::configure(const Options& options) {
                               ";PRAGMA foreign_keys=ON;PRAGMA cache_size=-" + std::to_string(kCacheKib) +
                               ";PRAGMA temp_store=MEMORY;";
   return execute(pragmas.c_str());
+}
+
+Result<void> Connection::use_write_ahead_log(const std::string& path) {
+  // Switching a new database to WAL takes an exclusive lock, and SQLite answers "locked" at
+  // once, without its busy handler, when another connection holds the file meanwhile (several
+  // nodes starting against one new database). That is retried for as long as a busy wait lasts.
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(kBusyTimeoutMs);
+  while (true) {
+    PARLEY_TRY(mode, prepare("PRAGMA journal_mode=WAL"));
+    auto has_row = mode.step();
+    if (!has_row && has_row.error().code == ErrorCode::unavailable && std::chrono::steady_clock::now() < deadline) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+      continue;
+    }
+    if (!has_row) return std::unexpected(has_row.error());
+    if (!*has_row || mode.text(0) != "wal")
+      return fail(ErrorCode::internal, "the database at " + path + " cannot use write-ahead logging");
+    return {};
+  }
 }
 
 Connection::~Connection() {

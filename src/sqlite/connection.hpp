@@ -118,6 +118,7 @@ class Connection {
  private:
   explicit Connection(sqlite3* db) : db_(db) {}
   [[nodiscard]] Result<void> configure(const Options& options);
+  [[nodiscard]] Result<void> use_write_ahead_log(const std::string& path);
 
   struct CachedStatement {
     sqlite3_stmt* stmt = nullptr;
