@@ -3,7 +3,7 @@
 //
 // Most connections sit idle with nothing queued, and there are many of them: the queue holds
 // no memory until its first frame (std::deque allocates 576 bytes at construction), and gives
-// its memory back whenever it empties after a burst.
+// all of its memory back whenever it empties.
 #include <cstddef>
 #include <vector>
 
@@ -43,15 +43,11 @@ class FrameQueue {
  private:
   void release() {
     head_ = 0;
-    // A burst's worth of slots is not kept for a connection that may stay idle for hours.
-    if (frames_.capacity() > kKeptSlots) {
-      std::vector<hub::Frame>().swap(frames_);
-    } else {
-      frames_.clear();
-    }
+    // Not even a few slots are kept: most connections are idle most of the time, and a small
+    // allocation per burst costs less than their memory across all of them.
+    std::vector<hub::Frame>().swap(frames_);
   }
 
-  static constexpr std::size_t kKeptSlots = 8;
   static constexpr std::size_t kCompactAfter = 64;
   std::vector<hub::Frame> frames_;
   std::size_t head_ = 0;  // frames before it are written and reset

@@ -280,7 +280,7 @@ void WsSession::do_write() {
   if (closing_ == Closing::queued) {
     // The control frames, the close frame last; nothing else is sent after it.
     write_buffer_.swap(control_);
-    control_.clear();
+    std::string().swap(control_);
     closing_ = Closing::sent;
     return net::async_write(socket_, net::buffer(write_buffer_), std::move(on_written));
   }
@@ -292,8 +292,10 @@ void WsSession::do_write() {
     std::array<net::const_buffer, 2> buffers{net::buffer(single_header_, header_size), net::buffer(payload)};
     return net::async_write(socket_, buffers, std::move(on_written));
   }
-  write_buffer_.swap(control_);
-  control_.clear();
+  // write_buffer_ is empty here. Appending rather than swapping keeps its capacity where it is
+  // reused, and leaves none behind in control_ for an idle connection to hold.
+  write_buffer_.append(control_);
+  std::string().swap(control_);
   frames_in_flight_ = 0;
   while (frames_in_flight_ < outbox_.size() && (frames_in_flight_ == 0 || write_buffer_.size() < kGatherBytes))
     websocket::append_frame(write_buffer_, Opcode::text, *outbox_.at(frames_in_flight_++));

@@ -19,8 +19,10 @@ void Hub::finish_attach(UserId user, const std::vector<RoomId>& rooms) {
   auto& entry = it->second;
   entry.loaded = true;
   for (RoomId room : rooms) apply(user, entry, {room, user, true});
-  for (const auto& change : entry.pending) apply(user, entry, change);
-  entry.pending.clear();
+  if (entry.pending) {
+    for (const auto& change : *entry.pending) apply(user, entry, change);
+    entry.pending.reset();
+  }
 }
 
 void Hub::detach(const Subscriber& subscriber) {
@@ -44,12 +46,14 @@ void Hub::detach(const Subscriber& subscriber) {
 }
 
 void Hub::apply(UserId user, UserEntry& entry, const bus::MembershipChange& change) {
+  auto at = std::lower_bound(entry.rooms.begin(), entry.rooms.end(), change.room);
+  const bool member = at != entry.rooms.end() && *at == change.room;
   if (change.joined) {
-    entry.rooms.insert(change.room);
+    if (!member) entry.rooms.insert(at, change.room);
     room_users_[change.room].insert(user);
     return;
   }
-  entry.rooms.erase(change.room);
+  if (member) entry.rooms.erase(at);
   auto r = room_users_.find(change.room);
   if (r == room_users_.end()) return;
   r->second.erase(user);
@@ -64,7 +68,10 @@ void Hub::on_event(const bus::Event& event) {
     auto it = users_.find(event.membership->user);
     if (it != users_.end()) {
       if (it->second.loaded) apply(it->first, it->second, *event.membership);
-      else it->second.pending.push_back(*event.membership);
+      else {
+        if (!it->second.pending) it->second.pending = std::make_unique<std::vector<bus::MembershipChange>>();
+        it->second.pending->push_back(*event.membership);
+      }
     }
   }
   {

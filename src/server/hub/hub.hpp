@@ -5,6 +5,7 @@
 // A user's room list is loaded from the store when their first connection arrives; membership
 // changes that arrive while it loads are kept and applied after it, so a change is never lost
 // between the load and the subscription.
+#include <boost/container/small_vector.hpp>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -35,11 +36,14 @@ class Hub {
   [[nodiscard]] std::vector<std::shared_ptr<Subscriber>> connections() const;
 
  private:
+  // One per connected user, so kept small: the usual user has one connection, and a handful of
+  // rooms fit inline too. An unordered_set of rooms cost over 200 bytes for a user in one room.
   struct UserEntry {
-    std::vector<std::shared_ptr<Subscriber>> connections;
-    std::unordered_set<RoomId> rooms;
+    boost::container::small_vector<std::shared_ptr<Subscriber>, 1> connections;
+    boost::container::small_vector<RoomId, 1> rooms;  // sorted
+    // Changes that arrived while the room list was loading; held only during that load.
+    std::unique_ptr<std::vector<bus::MembershipChange>> pending;
     bool loaded = false;
-    std::vector<bus::MembershipChange> pending;  // arrived while the room list was loading
   };
 
   void apply(UserId user, UserEntry& entry, const bus::MembershipChange& change);
