@@ -253,6 +253,11 @@ void WsSession::on_tick() {
   send_control(Opcode::ping, {});
 }
 
+WsSession::WriteBuffers& WsSession::buffers() {
+  if (!buffers_) buffers_ = std::make_unique<WriteBuffers>();
+  return *buffers_;
+}
+
 void WsSession::enqueue(hub::Frame frame) {
   // After go_away the queue only drains: a busy room must not keep the 1001 from being sent.
   if (closing_ != Closing::no || torn_down_ || close_when_drained_) return;
@@ -267,8 +272,8 @@ void WsSession::enqueue(hub::Frame frame) {
 }
 
 void WsSession::send_control(Opcode opcode, std::string_view payload) {
-  if (closing_ != Closing::no || torn_down_ || control_.size() >= kMaxControlBytes) return;
-  websocket::append_frame(control_, opcode, payload);
+  if (closing_ != Closing::no || torn_down_ || (buffers_ && buffers_->control.size() >= kMaxControlBytes)) return;
+  websocket::append_frame(buffers().control, opcode, payload);
   if (!writing_) do_write();
 }
 
@@ -279,12 +284,13 @@ void WsSession::do_write() {
   writing_ = true;
   if (closing_ == Closing::queued) {
     // The control frames, the close frame last; nothing else is sent after it.
-    write_buffer_.swap(control_);
-    std::string().swap(control_);
+    auto& b = buffers();
+    b.gathered.swap(b.control);
+    std::string().swap(b.control);
     closing_ = Closing::sent;
-    return net::async_write(socket_, net::buffer(write_buffer_), std::move(on_written));
+    return net::async_write(socket_, net::buffer(b.gathered), std::move(on_written));
   }
-  if (control_.empty() && outbox_.size() == 1) {
+  if (!has_control() && outbox_.size() == 1) {
     // The common case of a quiet connection: the header and the shared payload, no copy.
     const std::string& payload = *outbox_.front();
     const std::size_t header_size = websocket::frame_header(single_header_, Opcode::text, payload.size());
@@ -292,14 +298,15 @@ void WsSession::do_write() {
     std::array<net::const_buffer, 2> buffers{net::buffer(single_header_, header_size), net::buffer(payload)};
     return net::async_write(socket_, buffers, std::move(on_written));
   }
-  // write_buffer_ is empty here. Appending rather than swapping keeps its capacity where it is
-  // reused, and leaves none behind in control_ for an idle connection to hold.
-  write_buffer_.append(control_);
-  std::string().swap(control_);
+  // `gathered` is empty here. Appending rather than swapping keeps its capacity where it is
+  // reused, and leaves none behind in `control`.
+  auto& b = buffers();
+  b.gathered.append(b.control);
+  std::string().swap(b.control);
   frames_in_flight_ = 0;
-  while (frames_in_flight_ < outbox_.size() && (frames_in_flight_ == 0 || write_buffer_.size() < kGatherBytes))
-    websocket::append_frame(write_buffer_, Opcode::text, *outbox_.at(frames_in_flight_++));
-  net::async_write(socket_, net::buffer(write_buffer_), std::move(on_written));
+  while (frames_in_flight_ < outbox_.size() && (frames_in_flight_ == 0 || b.gathered.size() < kGatherBytes))
+    websocket::append_frame(b.gathered, Opcode::text, *outbox_.at(frames_in_flight_++));
+  net::async_write(socket_, net::buffer(b.gathered), std::move(on_written));
 }
 
 void WsSession::on_write(boost::system::error_code ec, std::size_t) {
@@ -310,21 +317,21 @@ void WsSession::on_write(boost::system::error_code ec, std::size_t) {
   frames_in_flight_ = 0;
   metrics::server().send_queue_frames.add(-written);
   metrics::server().frames_sent.add(static_cast<std::uint64_t>(written));
-  // An idle connection keeps no write buffer; a busy one reuses it.
-  if (outbox_.empty()) {
-    std::string().swap(write_buffer_);
-  } else {
-    write_buffer_.clear();
+  // An idle connection keeps no write buffers; a busy one reuses them.
+  if (outbox_.empty() && !has_control()) {
+    buffers_.reset();
+  } else if (buffers_) {
+    buffers_->gathered.clear();
   }
   if (closing_ == Closing::sent) return finish_closing();
-  if (closing_ == Closing::queued || !control_.empty() || !outbox_.empty()) return do_write();
+  if (closing_ == Closing::queued || has_control() || !outbox_.empty()) return do_write();
   if (close_when_drained_) close(websocket::kCloseGoingAway, "server shutting down");
 }
 
 void WsSession::close(std::uint16_t code, std::string_view reason) {
   if (closing_ != Closing::no || torn_down_) return;
   closing_ = Closing::queued;
-  websocket::append_frame(control_, Opcode::close, websocket::close_payload(code, reason));
+  websocket::append_frame(buffers().control, Opcode::close, websocket::close_payload(code, reason));
   auth_timer_.reset();
   // One write at a time: the close follows the frames in flight; queued ones are dropped.
   drop_queued(writing_ ? frames_in_flight_ : 0);

@@ -77,10 +77,17 @@ class WsSession final : public hub::Subscriber,
   TokenBucket budget_;
   websocket::FrameReader reader_;
   FrameQueue outbox_;
-  std::string control_;       // pongs, pings and the close frame waiting for the next write
-  std::string write_buffer_;  // the frames of the write in flight, when there are several
+  // Allocated only while something is being written: most connections are idle.
+  struct WriteBuffers {
+    std::string control;   // pongs, pings and the close frame waiting for the next write
+    std::string gathered;  // the frames of the write in flight, when there are several
+  };
+  WriteBuffers& buffers();
+  [[nodiscard]] bool has_control() const { return buffers_ && !buffers_->control.empty(); }
+
+  std::unique_ptr<WriteBuffers> buffers_;
   char single_header_[10] = {};  // the header of a write of one frame
-  std::size_t frames_in_flight_ = 0;
+  std::uint32_t frames_in_flight_ = 0;
   Closing closing_ = Closing::no;
   bool writing_ = false;
   bool reading_stopped_ = false;   // the reader failed or the peer sent close: input is discarded
