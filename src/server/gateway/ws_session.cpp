@@ -3,6 +3,7 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/write.hpp>
 #include <spdlog/spdlog.h>
+#include <unistd.h>
 
 #include "core/metrics.hpp"
 #include "protocol/fields.hpp"
@@ -41,7 +42,7 @@ char* read_chunk(std::size_t& size) {
 
 }  // namespace
 
-WsSession::WsSession(const net::any_io_executor& executor, std::shared_ptr<GatewayContext> context)
+WsSession::WsSession(const Executor& executor, std::shared_ptr<GatewayContext> context)
     : socket_(executor),
       context_(std::move(context)),
       id_(context_->next_connection_id.fetch_add(1)),
@@ -59,7 +60,16 @@ void WsSession::run(tcp::socket socket, boost::beast::http::request<boost::beast
 
 void WsSession::on_accept(boost::system::error_code ec, tcp::socket socket) {
   if (ec) return;
-  socket_ = std::move(socket);
+  // The handshake's socket has a type-erased executor; the descriptor moves to ours.
+  const auto protocol = socket.local_endpoint(ec).protocol();
+  if (ec) return;
+  const auto descriptor = socket.release(ec);
+  if (ec) return;
+  socket_.assign(protocol, descriptor, ec);
+  if (ec) {
+    ::close(descriptor);
+    return;
+  }
   socket_.non_blocking(true, ec);
   if (ec) return teardown();
   counted_ = true;

@@ -6,7 +6,9 @@
 // - it writes every frame queued since the last write in one system call.
 // The session owns itself (shared_from_this) while an operation is pending. All its state lives
 // on its strand; other threads reach it only through deliver(), go_away() and keepalive_tick().
+#include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/strand.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/beast/http/message.hpp>
 #include <boost/beast/http/string_body.hpp>
@@ -29,7 +31,12 @@ class WsSession final : public hub::Subscriber,
                         public std::enable_shared_from_this<WsSession> {
  public:
   // `executor` is the strand of the connection's socket.
-  WsSession(const boost::asio::any_io_executor& executor, std::shared_ptr<GatewayContext> context);
+  // The connection's strand, named by its type rather than type-erased: the socket and each
+  // operation pending on it hold their executor, 24 bytes instead of any_io_executor's 56.
+  using Executor = boost::asio::strand<boost::asio::io_context::executor_type>;
+  using Socket = boost::asio::basic_stream_socket<boost::asio::ip::tcp, Executor>;
+
+  WsSession(const Executor& executor, std::shared_ptr<GatewayContext> context);
   ~WsSession() override;
 
   // Completes the upgrade on `socket`. `user` is set when the query carried a valid token.
@@ -68,7 +75,7 @@ class WsSession final : public hub::Subscriber,
   void teardown();
   void on_closed();
 
-  boost::asio::ip::tcp::socket socket_;
+  Socket socket_;
   std::shared_ptr<GatewayContext> context_;
   std::uint64_t id_;
   std::optional<UserId> user_;
