@@ -132,6 +132,12 @@ void Client::Impl::sync(json::array positions) {
     if (!answer) {
       const Error& e = answer.error();
       if (e.kind() == ErrorKind::network) return;  // offline again: the next connect syncs
+      if (is_permanent(e)) {
+        // Asking again would only be refused again: what waits in the outbox still goes out.
+        synced = true;
+        changed.notify_all();
+        return pump_outbox();
+      }
       // Refused for now (rate limited, the store unavailable): the outbox waits behind the
       // catch-up, so ask again rather than stay behind until the next reconnect.
       auto wait = std::chrono::milliseconds(e.retry_after_ms > 0 ? e.retry_after_ms : 1000);
