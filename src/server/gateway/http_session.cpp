@@ -139,7 +139,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
       user = *verified;
     }
     auto socket = stream_.release_socket();
-    // The connection keeps the strand it was accepted on (the listener makes one per socket).
+    // The connection keeps the strand it was accepted on, one of the listener's shared pool.
     const auto* strand = socket.get_executor().target<WsSession::Executor>();
     auto session = std::make_shared<WsSession>(
         strand ? *strand : WsSession::Executor(static_cast<net::io_context&>(socket.get_executor().context()).get_executor()),
