@@ -67,12 +67,21 @@ TEST(Validation, HistoryPageSize) {
 
 TEST(Validation, Utf8) {
   EXPECT_TRUE(is_valid_utf8("plain"));
-  EXPECT_TRUE(is_valid_utf8("h\xC3\xA9llo \xF0\x9F\x98\x80"));
   EXPECT_FALSE(is_valid_utf8("\xC3"));          // truncated
-  EXPECT_FALSE(is_valid_utf8("\xC0\xAF"));      // overlong
-  EXPECT_FALSE(is_valid_utf8("\xED\xA0\x80"));  // surrogate
   EXPECT_FALSE(is_valid_utf8("\xFF"));
+  EXPECT_TRUE(is_valid_utf8(""));
+  EXPECT_TRUE(is_valid_utf8("plain ascii, longer than eight bytes"));
+  EXPECT_TRUE(is_valid_utf8("caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80"));  // é € 😀
+  EXPECT_TRUE(is_valid_utf8("\xf4\x8f\xbf\xbf"));                            // U+10FFFF
+  EXPECT_FALSE(is_valid_utf8("\xc0\xaf"));          // overlong
+  EXPECT_FALSE(is_valid_utf8("\xe0\x80\xaf"));      // overlong
+  EXPECT_FALSE(is_valid_utf8("\xed\xa0\x80"));      // surrogate
+  EXPECT_FALSE(is_valid_utf8("\xf4\x90\x80\x80"));  // past U+10FFFF
+  EXPECT_FALSE(is_valid_utf8("abc\xc3"));           // cut short
+  EXPECT_FALSE(is_valid_utf8("\x80"));              // lone continuation
+  EXPECT_FALSE(is_valid_utf8("12345678\xff"));      // after a fast-path word
 }
+
 
 }  // namespace
 }  // namespace parley::domain

@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "server/gateway/websocket/frame_codec.hpp"
-#include "server/gateway/websocket/utf8.hpp"
+#include "domain/validation.hpp"
 
 namespace parley::gateway::websocket {
 namespace {
@@ -191,21 +191,7 @@ TEST(WebSocketFrames, ACloseReasonIsCutToFitWithoutSplittingACharacter) {
   std::string payload = close_payload(4008, reason);
   EXPECT_LE(payload.size(), 125u);
   EXPECT_EQ(static_cast<unsigned char>(payload[0]) << 8 | static_cast<unsigned char>(payload[1]), 4008);
-  EXPECT_TRUE(is_valid_utf8(std::string_view(payload).substr(2)));
-}
-
-TEST(Utf8, AcceptsWellFormedTextAndRefusesTheRest) {
-  EXPECT_TRUE(is_valid_utf8(""));
-  EXPECT_TRUE(is_valid_utf8("plain ascii, longer than eight bytes"));
-  EXPECT_TRUE(is_valid_utf8("caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80"));  // é € 😀
-  EXPECT_TRUE(is_valid_utf8("\xf4\x8f\xbf\xbf"));                            // U+10FFFF
-  EXPECT_FALSE(is_valid_utf8("\xc0\xaf"));          // overlong
-  EXPECT_FALSE(is_valid_utf8("\xe0\x80\xaf"));      // overlong
-  EXPECT_FALSE(is_valid_utf8("\xed\xa0\x80"));      // surrogate
-  EXPECT_FALSE(is_valid_utf8("\xf4\x90\x80\x80"));  // past U+10FFFF
-  EXPECT_FALSE(is_valid_utf8("abc\xc3"));           // cut short
-  EXPECT_FALSE(is_valid_utf8("\x80"));              // lone continuation
-  EXPECT_FALSE(is_valid_utf8("12345678\xff"));      // after a fast-path word
+  EXPECT_TRUE(domain::is_valid_utf8(std::string_view(payload).substr(2)));
 }
 
 }  // namespace

@@ -2,7 +2,7 @@
 
 #include <cstring>
 
-#include "server/gateway/websocket/utf8.hpp"
+#include "domain/validation.hpp"
 
 namespace parley::gateway::websocket {
 namespace {
@@ -118,7 +118,7 @@ std::optional<ReadFailure> FrameReader::take_frame(bool fin, Opcode opcode, char
         if (!is_sendable_close_code(message.close_code))
           return protocol_error("close code " + std::to_string(message.close_code) + " may not be sent");
         message.payload = bytes.substr(2);
-        if (!is_valid_utf8(message.payload)) return ReadFailure{kCloseInvalidPayload, "close reason is not UTF-8"};
+        if (!domain::is_valid_utf8(message.payload)) return ReadFailure{kCloseInvalidPayload, "close reason is not UTF-8"};
       }
     }
     stopped = !on_message(message);
@@ -130,7 +130,7 @@ std::optional<ReadFailure> FrameReader::take_frame(bool fin, Opcode opcode, char
   if (opcode != Opcode::continuation && fragmented) return protocol_error("a new message began before the last one ended");
 
   if (fin && !fragmented) {
-    if (opcode == Opcode::text && !is_valid_utf8(bytes)) return ReadFailure{kCloseInvalidPayload, "text frame is not UTF-8"};
+    if (opcode == Opcode::text && !domain::is_valid_utf8(bytes)) return ReadFailure{kCloseInvalidPayload, "text frame is not UTF-8"};
     stopped = !on_message(Message{opcode, bytes});
     return std::nullopt;
   }
@@ -141,7 +141,7 @@ std::optional<ReadFailure> FrameReader::take_frame(bool fin, Opcode opcode, char
 
   const Opcode whole = *kept.fragmented;
   kept.fragmented.reset();
-  if (whole == Opcode::text && !is_valid_utf8(kept.message)) return ReadFailure{kCloseInvalidPayload, "text message is not UTF-8"};
+  if (whole == Opcode::text && !domain::is_valid_utf8(kept.message)) return ReadFailure{kCloseInvalidPayload, "text message is not UTF-8"};
   stopped = !on_message(Message{whole, kept.message});
   kept.message.clear();
   return std::nullopt;
