@@ -9,6 +9,7 @@
 #include "protocol/fields.hpp"
 #include "protocol/frames.hpp"
 #include "protocol/json_codec.hpp"
+#include "server/gateway/held_deliveries.hpp"
 #include "server/gateway/websocket/handshake.hpp"
 
 namespace parley::gateway {
@@ -222,9 +223,18 @@ void WsSession::reply(const json::value& id, Result<json::value> result) {
 }
 
 void WsSession::deliver(hub::Frame frame) {
-  net::post(socket_.get_executor(), [self = shared_from_this(), frame = std::move(frame)]() mutable {
-    self->enqueue(std::move(frame));
-  });
+  if (held_deliveries::hold(*this, frame)) return;
+  if (mailbox_.put(std::move(frame))) net::post(socket_.get_executor(), [self = shared_from_this()] { self->take_mail(); });
+}
+
+void WsSession::deliver_together(std::span<hub::Frame> frames) {
+  if (mailbox_.put_all(frames)) net::post(socket_.get_executor(), [self = shared_from_this()] { self->take_mail(); });
+}
+
+void WsSession::take_mail() {
+  mailbox_.take([this](hub::Frame frame) { enqueue(std::move(frame)); });
+  // Everything that arrived since the last visit leaves in one write.
+  if (!writing_ && !outbox_.empty()) do_write();
 }
 
 void WsSession::go_away() {
@@ -278,7 +288,6 @@ void WsSession::enqueue(hub::Frame frame) {
   }
   outbox_.push_back(std::move(frame));
   metrics::server().send_queue_frames.add(1);
-  if (!writing_) do_write();
 }
 
 void WsSession::send_control(Opcode opcode, std::string_view payload) {

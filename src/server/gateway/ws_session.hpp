@@ -5,7 +5,8 @@
 //   a buffer of its thread, so an idle connection holds no buffer;
 // - it writes every frame queued since the last write in one system call.
 // The session owns itself (shared_from_this) while an operation is pending. All its state lives
-// on its strand; other threads reach it only through deliver(), go_away() and keepalive_tick().
+// on its strand; other threads reach it only through deliver() (and its mailbox), go_away() and
+// keepalive_tick().
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/strand.hpp>
@@ -16,10 +17,12 @@
 
 #include <memory>
 #include <optional>
+#include <span>
 
 #include "server/gateway/frame_queue.hpp"
 #include "server/gateway/gateway_context.hpp"
 #include "server/gateway/keepalive.hpp"
+#include "server/gateway/mailbox.hpp"
 #include "server/gateway/token_bucket.hpp"
 #include "server/gateway/websocket/frame_codec.hpp"
 #include "server/hub/subscriber.hpp"
@@ -46,6 +49,8 @@ class WsSession final : public hub::Subscriber,
   [[nodiscard]] std::uint64_t connection_id() const override { return id_; }
   [[nodiscard]] UserId user_id() const override { return user_.value_or(UserId{}); }
   void deliver(hub::Frame frame) override;
+  // deliver() for several frames at once, in order; they are moved from. Thread-safe.
+  void deliver_together(std::span<hub::Frame> frames);
   void go_away() override;
   void keepalive_tick() override;
 
@@ -62,6 +67,9 @@ class WsSession final : public hub::Subscriber,
   // Subscribes the authenticated user in the hub, then sends `confirmation`.
   void become_authenticated(UserId user, std::function<void()> confirmation);
   void reply(const boost::json::value& id, Result<boost::json::value> result);
+  // Moves what deliver() put in the mailbox to the outbox, and writes it.
+  void take_mail();
+  // Adds one frame to the outbox, or closes a connection too far behind.
   void enqueue(hub::Frame frame);
   void send_control(websocket::Opcode opcode, std::string_view payload);
   void do_write();
@@ -83,6 +91,7 @@ class WsSession final : public hub::Subscriber,
   std::unique_ptr<boost::asio::steady_timer> auth_timer_;
   TokenBucket budget_;
   websocket::FrameReader reader_;
+  Mailbox mailbox_;  // the only member other threads touch
   FrameQueue outbox_;
   // Allocated only while something is being written: most connections are idle.
   struct WriteBuffers {

@@ -2,6 +2,7 @@
 
 #include <chrono>
 
+#include "core/completion_batch.hpp"
 #include "core/metrics.hpp"
 
 namespace parley::service {
@@ -93,6 +94,9 @@ void WriteQueue::run_batch(std::deque<Job>& batch) {
     ++stats_.batches;
     stats_.jobs += batch.size();
   }
+  // The batch's replies and events leave together when the last of them is made (see
+  // core/completion_batch.hpp): a connection that has several gets them in one write.
+  core::CompletionBatch completions;
   for (auto& job : batch) job.finish(batch_error);
 }
 
