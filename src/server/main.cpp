@@ -150,7 +150,8 @@ int run(const server::ServerConfig& config) {
   bus.on_presence_elsewhere([&presence](UserId user) { presence.elsewhere_changed(user); });
   service::RoomsService rooms(writes, reads, events, presence);
   service::MembersService members(writes, reads, events, presence);
-  service::TypingService typing(reads, events, std::chrono::milliseconds(config.typing_timeout_ms));
+  service::TypingService typing(reads, events, std::chrono::milliseconds(config.typing_timeout_ms),
+                                [&hub](UserId user, RoomId room) { return hub.knows_member(user, room); });
   service::MessagesService messages(writes, reads, events, typing);
   service::ReceiptsService receipts(writes, reads, events);
   service::SyncService sync(reads);

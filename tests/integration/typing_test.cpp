@@ -157,6 +157,26 @@ TEST_F(TypingTest, TheTypistsOwnDevicesNeverSeeTheirTyping) {
   }
 }
 
+// The server checks a connected user's typing against the rooms it keeps in memory for them;
+// a removal must reach those at once, not at the next connect.
+TEST_F(TypingTest, AMemberRemovedWhileConnectedCanNoLongerType) {
+  WsClient carol_ws = connect(server, carol);
+  const std::int64_t group = create_group_http(server, alice, "planning", {bob.id, carol.id});
+  ASSERT_TRUE(is_ok(start(carol_ws, group)));
+  wait_typing(bob_ws, group, carol.id, true);
+  ASSERT_TRUE(is_ok(stop(carol_ws, group)));
+  wait_typing(bob_ws, group, carol.id, false);
+
+  ASSERT_TRUE(is_ok(alice_phone.request("members.remove", {{"room_id", group}, {"user_id", carol.id}})));
+  EXPECT_TRUE(is_error(start(carol_ws, group), "not_found"));
+
+  // A message sent after carol's attempt arrives after any event it caused.
+  send_text(alice_phone, group, "without carol", "a-2");
+  wait_message(bob_ws, group, "a-2");
+  const auto seen = typing_events(bob_ws);
+  EXPECT_TRUE(seen.empty()) << "a removed member's typing reached the room:" << describe(seen);
+}
+
 TEST_F(TypingTest, ANonMembersTypingIsNotFoundAndShownToNobody) {
   WsClient carol_ws = connect(server, carol);
 

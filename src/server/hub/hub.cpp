@@ -102,6 +102,13 @@ void Hub::on_event(const bus::Event& event) {
   for (const auto& target : targets) target->deliver(event.frame);
 }
 
+bool Hub::knows_member(UserId user, RoomId room) const {
+  std::shared_lock lock(mutex_);
+  auto it = users_.find(user);
+  if (it == users_.end() || !it->second.loaded) return false;
+  return std::binary_search(it->second.rooms.begin(), it->second.rooms.end(), room);
+}
+
 std::size_t Hub::connection_count() const {
   std::shared_lock lock(mutex_);
   return connection_count_;

@@ -31,6 +31,10 @@ class Hub {
   // The bus handler. Delivery happens outside the lock: frames are queued, never written here.
   void on_event(const bus::Event& event);
 
+  // True when `user` has a connection here whose room list is loaded and holds `room`. A
+  // membership change reaches it with the change's event, just after the commit.
+  [[nodiscard]] bool knows_member(UserId user, RoomId room) const;
+
   [[nodiscard]] std::size_t connection_count() const;
   // Every connection, e.g. to close them all at shutdown.
   [[nodiscard]] std::vector<std::shared_ptr<Subscriber>> connections() const;

@@ -10,15 +10,11 @@ namespace parley::service {
 using domain::PresenceStatus;
 using domain::StoredPresence;
 
-namespace {
-
-struct PresenceChange {
+struct PresenceService::PresenceChange {
   StoredPresence stored;
   std::vector<RoomId> rooms;  // where the user's contacts are
   bool was_visible = false;
 };
-
-}  // namespace
 
 bool PresenceService::online_locked(UserId user) const {
   auto it = devices_.find(user);
@@ -160,7 +156,7 @@ void PresenceService::set_status(const Caller& caller, PresenceStatus status, Do
     connected = online_locked(caller.user);
   }
   writes_.submit<PresenceChange>(
-      [user = caller.user, status, connected](store::StoreSession& session) -> Result<PresenceChange> {
+      [this, user = caller.user, status, connected](store::StoreSession& session) -> Result<PresenceChange> {
         PARLEY_TRY(stored, session.find_presence(user));
         bool was_visible = stored.status != PresenceStatus::invisible;
         // Going out of sight while online is, for others, the moment the user was last seen.
@@ -172,7 +168,15 @@ void PresenceService::set_status(const Caller& caller, PresenceStatus status, Do
         PARLEY_CHECK(session.set_presence_status(user, status));
         stored.status = status;
         PARLEY_TRY(rooms, session.list_room_ids_for_user(user));
-        return PresenceChange{std::move(stored), std::move(rooms), was_visible};
+        PresenceChange change{std::move(stored), std::move(rooms), was_visible};
+        // Others are told now, inside the transaction, not after its commit: a status is shown,
+        // not kept by those who see it, and waiting for the disk sync would more than double
+        // the time it takes to show. The writer runs changes one at a time, so the events keep
+        // their order. The caller's reply still waits for the commit; a commit that fails (the
+        // disk) answers the caller with an error, and what others were shown lasts until the
+        // user's next change or connection.
+        announce(user, change);
+        return change;
       },
       [this, user = caller.user, done = std::move(done)](Result<PresenceChange> change) {
         if (!change) return done(std::unexpected(change.error()));
@@ -180,14 +184,19 @@ void PresenceService::set_status(const Caller& caller, PresenceStatus status, Do
         {
           std::lock_guard lock(mutex_);
           online = online_locked(user);
-          bool now_visible = change->stored.status != PresenceStatus::invisible;
-          // Others hear only what they can see: nothing while the user stays invisible.
-          if (online && (change->was_visible || now_visible))
-            events_.presence_to_contacts(domain::seen_by_others(change->stored, true), change->rooms);
-          events_.presence_to_self(domain::seen_by_self(change->stored, online));
         }
         done(domain::seen_by_self(change->stored, online));
       });
+}
+
+void PresenceService::announce(UserId user, const PresenceChange& change) {
+  std::lock_guard lock(mutex_);
+  const bool online = online_locked(user);
+  const bool now_visible = change.stored.status != PresenceStatus::invisible;
+  // Others hear only what they can see: nothing while the user stays invisible.
+  if (online && (change.was_visible || now_visible))
+    events_.presence_to_contacts(domain::seen_by_others(change.stored, true), change.rooms);
+  events_.presence_to_self(domain::seen_by_self(change.stored, online));
 }
 
 }  // namespace parley::service

@@ -61,6 +61,9 @@ class PresenceService {
   // After any change: when the user's online state differs from what was last shown, show it.
   void reconsider_locked(UserId user);
   void tell_contacts(UserId user, bool online, std::uint64_t version);
+  // A chosen status, as made in the store: tells the user's contacts and own connections.
+  struct PresenceChange;
+  void announce(UserId user, const PresenceChange& change);
 
   WriteQueue& writes_;
   ReadPool& reads_;

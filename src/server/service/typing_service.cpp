@@ -6,8 +6,13 @@
 
 namespace parley::service {
 
-TypingService::TypingService(ReadPool& reads, EventPublisher& events, std::chrono::milliseconds timeout)
-    : reads_(reads), events_(events), timeout_(timeout), expiry_([this] { expire_loop(); }) {}
+TypingService::TypingService(ReadPool& reads, EventPublisher& events, std::chrono::milliseconds timeout,
+                             KnownMember known_member)
+    : reads_(reads),
+      events_(events),
+      timeout_(timeout),
+      known_member_(std::move(known_member)),
+      expiry_([this] { expire_loop(); }) {}
 
 TypingService::~TypingService() {
   {
@@ -28,6 +33,12 @@ void TypingService::start(const Caller& caller, RoomId room, Done<std::monostate
       return done(std::monostate{});
     }
   }
+  // A keystroke's event should reach the room in well under a millisecond; a trip to the store
+  // for a membership this node already knows would be most of that.
+  if (known_member_ && known_member_(caller.user, room)) {
+    begin(key, caller.connection);
+    return done(std::monostate{});
+  }
   reads_.submit<std::monostate>(
       [caller, room](store::StoreSession& session) -> Result<std::monostate> {
         PARLEY_CHECK(authorize_room(session, room, caller.user, domain::Action::send_message));
@@ -35,17 +46,19 @@ void TypingService::start(const Caller& caller, RoomId room, Done<std::monostate
       },
       [this, key, connection = caller.connection, done = std::move(done)](Result<std::monostate> allowed) {
         if (!allowed) return done(std::move(allowed));
-        bool is_new;
-        {
-          std::lock_guard lock(mutex_);
-          auto [it, inserted] = typists_.insert_or_assign(key, Typist{connection, Clock::now() + timeout_});
-          is_new = inserted;
-          // Events go out under the lock so that a start and a stop reach the room in order.
-          if (is_new) events_.typing(key.room, key.user, true);
-        }
-        wake_.notify_all();
+        begin(key, connection);
         done(std::monostate{});
       });
+}
+
+void TypingService::begin(const Key& key, std::uint64_t connection) {
+  {
+    std::lock_guard lock(mutex_);
+    auto [it, inserted] = typists_.insert_or_assign(key, Typist{connection, Clock::now() + timeout_});
+    // Events go out under the lock so that a start and a stop reach the room in order.
+    if (inserted) events_.typing(key.room, key.user, true);
+  }
+  wake_.notify_all();
 }
 
 void TypingService::stop(const Caller& caller, RoomId room, Done<std::monostate> done) {

@@ -6,6 +6,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
+#include <functional>
 #include <mutex>
 #include <thread>
 #include <unordered_map>
@@ -21,7 +22,13 @@ class TypingService {
  public:
   using Clock = std::chrono::steady_clock;
 
-  TypingService(ReadPool& reads, EventPublisher& events, std::chrono::milliseconds timeout);
+  // True when this node knows `user` to be a member of `room` without asking the store: the hub
+  // keeps the rooms of every user connected here. Any member may type, so a yes authorizes at
+  // once; a no (or a user whose rooms are still loading) is checked against the store.
+  using KnownMember = std::function<bool(UserId user, RoomId room)>;
+
+  TypingService(ReadPool& reads, EventPublisher& events, std::chrono::milliseconds timeout,
+                KnownMember known_member = {});
   ~TypingService();
   TypingService(const TypingService&) = delete;
   TypingService& operator=(const TypingService&) = delete;
@@ -47,6 +54,8 @@ class TypingService {
     Clock::time_point expires;
   };
 
+  // The typist is authorized: adds or refreshes the entry, telling the room when it is new.
+  void begin(const Key& key, std::uint64_t connection);
   // Removes the entry and, when there was one, tells the room the typist stopped.
   void clear(const Key& key);
   void expire_loop();
@@ -54,6 +63,7 @@ class TypingService {
   ReadPool& reads_;
   EventPublisher& events_;
   std::chrono::milliseconds timeout_;
+  KnownMember known_member_;
   std::mutex mutex_;
   std::condition_variable wake_;
   std::unordered_map<Key, Typist, KeyHash> typists_;
