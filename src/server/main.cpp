@@ -12,6 +12,7 @@
 #include "bus/local/local_bus.hpp"
 #include "bus/nats/nats_bus.hpp"
 #include "core/metrics.hpp"
+#include "core/thread_name.hpp"
 #include "server/gateway/gateway.hpp"
 #include "server/hub/hub.hpp"
 #include "server/logging.hpp"
@@ -203,7 +204,10 @@ int run(const server::ServerConfig& config) {
   });
 
   std::vector<std::thread> threads;
-  for (unsigned i = 1; i < io_threads; ++i) threads.emplace_back([&io] { io.run(); });
+  for (unsigned i = 1; i < io_threads; ++i) threads.emplace_back([&io] {
+      core::name_this_thread("parley-io");
+      io.run();
+    });
   io.run();
   for (auto& t : threads) t.join();
   if (shutdown.joinable()) shutdown.join();

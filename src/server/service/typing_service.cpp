@@ -2,6 +2,8 @@
 
 #include <vector>
 
+#include "core/thread_name.hpp"
+
 #include "server/service/room_access.hpp"
 
 namespace parley::service {
@@ -12,7 +14,10 @@ TypingService::TypingService(ReadPool& reads, EventPublisher& events, std::chron
       events_(events),
       timeout_(timeout),
       known_member_(std::move(known_member)),
-      expiry_([this] { expire_loop(); }) {}
+      expiry_([this] {
+        core::name_this_thread("parley-typing");
+        expire_loop();
+      }) {}
 
 TypingService::~TypingService() {
   {

@@ -2,10 +2,15 @@
 
 #include <spdlog/spdlog.h>
 
+#include "core/thread_name.hpp"
+
 namespace parley::service {
 
 UploadSweeper::UploadSweeper(UploadsService& uploads, std::chrono::milliseconds interval)
-    : uploads_(uploads), interval_(interval), thread_([this] { run_loop(); }) {}
+    : uploads_(uploads), interval_(interval), thread_([this] {
+        core::name_this_thread("parley-sweeper");
+        run_loop();
+      }) {}
 
 UploadSweeper::~UploadSweeper() { stop(); }
 

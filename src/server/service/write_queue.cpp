@@ -3,12 +3,16 @@
 #include <chrono>
 
 #include "core/completion_batch.hpp"
+#include "core/thread_name.hpp"
 #include "core/metrics.hpp"
 
 namespace parley::service {
 
 WriteQueue::WriteQueue(std::unique_ptr<store::StoreSession> session, Limits limits)
-    : session_(std::move(session)), limits_(limits), thread_([this] { run_loop(); }) {}
+    : session_(std::move(session)), limits_(limits), thread_([this] {
+        core::name_this_thread("parley-writer");
+        run_loop();
+      }) {}
 
 WriteQueue::~WriteQueue() { stop(); }
 
