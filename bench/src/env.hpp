@@ -75,6 +75,7 @@ class Env {
                         std::chrono::milliseconds timeout = std::chrono::seconds(120));
 
   [[nodiscard]] std::optional<long> server_rss_kib() const { return server.rss_kib(); }
+  [[nodiscard]] std::optional<double> server_cpu_seconds() const { return server.cpu_seconds(); }
   [[nodiscard]] std::optional<MetricsSnapshot> scrape() const { return scrape_metrics(server.host(), server.port()); }
   // Whether the server under test is still up; a crash is reported as a failed check.
   bool check_server_alive();

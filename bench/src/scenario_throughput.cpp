@@ -62,6 +62,7 @@ int run_throughput(const CommonOptions& common, const ThroughputOptions& o) {
     const auto count = static_cast<std::int64_t>(target * o.step_seconds);
     step_start = now_ns() + 50'000'000;
     auto before = env.scrape();
+    const auto cpu_before = env.server_cpu_seconds();
     std::cout << "step " << target << " msg/s for " << o.step_seconds << " s..." << std::endl;
     OpenLoop schedule(env.loop, target, count, step_start, [&](std::int64_t, std::int64_t due) {
       const auto u = static_cast<std::size_t>(rng() % static_cast<unsigned>(users));
@@ -88,6 +89,7 @@ int run_throughput(const CommonOptions& common, const ThroughputOptions& o) {
         [&] { return schedule.finished() && s.acked + s.errors == s.sent && s.delivered >= s.acked * fanout; }, limit);
     schedule.stop();
     auto after = env.scrape();
+    const auto cpu_after = env.server_cpu_seconds();
     stats = nullptr;
 
     const double ack_span = static_cast<double>(std::max(s.last_ack_ns - step_start, std::int64_t{1})) / 1e9;
@@ -110,8 +112,15 @@ int run_throughput(const CommonOptions& common, const ThroughputOptions& o) {
                           {"server_metrics", metrics_delta(before, after)}};
     if (auto committed = counter_delta(before, after, "parley_messages_committed_total"))
       r["committed_per_s"] = *committed / std::max(ack_span, o.step_seconds);
+    // The share of one core the server used over the step: how close to its limit it ran.
+    double server_cores = -1;
+    if (cpu_before && cpu_after) {
+      server_cores = (*cpu_after - *cpu_before) / std::max(ack_span, o.step_seconds);
+      r["server_cpu_cores"] = server_cores;
+    }
     std::cout << "  acked " << acked_per_s << "/s, delivered " << delivered_per_s << "/s, p99 e2e " << p99_ms
-              << " ms, errors " << s.errors << (held ? "  held" : "  did NOT hold") << std::endl;
+              << " ms, errors " << s.errors << ", server CPU " << server_cores << " cores"
+              << (held ? "  held" : "  did NOT hold") << std::endl;
     step_reports.push_back(r);
     if (!held) break;
     best_target = target;
@@ -127,6 +136,8 @@ int run_throughput(const CommonOptions& common, const ThroughputOptions& o) {
     env.report.figure("delivered_per_s_at_best", best.at("delivered_per_s").as_double(), "deliveries/s");
     if (best.contains("committed_per_s"))
       env.report.figure("committed_per_s_at_best", best.at("committed_per_s").as_double(), "msg/s");
+    if (best.contains("server_cpu_cores"))
+      env.report.figure("server_cpu_cores_at_best", best.at("server_cpu_cores").as_double(), "cores");
   }
   env.report.figure("connections_closed_by_server", static_cast<double>(closed), "");
   env.check_server_alive();

@@ -67,6 +67,24 @@ std::optional<long> read_rss_kib(pid_t pid) {
   return std::nullopt;
 }
 
+std::optional<double> read_cpu_seconds(pid_t pid) {
+  if (pid <= 0) return std::nullopt;
+  std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
+  std::string stat;
+  std::getline(in, stat);
+  // The command name, in parentheses, may hold spaces: fields are counted after its ')'.
+  const auto name_end = stat.rfind(')');
+  if (name_end == std::string::npos) return std::nullopt;
+  std::istringstream fields(stat.substr(name_end + 2));
+  std::string field;
+  // After the name: state is field 3 of proc(5); utime and stime are fields 14 and 15.
+  for (int i = 3; i < 14 && fields >> field; ++i) {
+  }
+  unsigned long long user_ticks = 0, system_ticks = 0;
+  if (!(fields >> user_ticks >> system_ticks)) return std::nullopt;
+  return static_cast<double>(user_ticks + system_ticks) / static_cast<double>(sysconf(_SC_CLK_TCK));
+}
+
 ServerProcess::ServerProcess(ServerOptions options) : options_(std::move(options)) {}
 
 ServerProcess::~ServerProcess() {
@@ -174,6 +192,8 @@ int ServerProcess::stop() {
 }
 
 std::optional<long> ServerProcess::rss_kib() const { return read_rss_kib(pid_); }
+
+std::optional<double> ServerProcess::cpu_seconds() const { return read_cpu_seconds(pid_); }
 
 std::string ServerProcess::log_tail() const {
   if (data_dir_.empty()) return {};

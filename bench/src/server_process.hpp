@@ -41,6 +41,10 @@ class ServerProcess {
   [[nodiscard]] const ServerOptions& options() const { return options_; }
   // VmRSS of the server process in KiB, when its pid is known.
   [[nodiscard]] std::optional<long> rss_kib() const;
+  // CPU time (user + system) the server process has used so far, in seconds, when its pid is
+  // known. Its difference over a phase, against the work done, tells what the server could do
+  // with a whole core, whatever the load generator's own core could keep up with.
+  [[nodiscard]] std::optional<double> cpu_seconds() const;
   [[nodiscard]] std::string log_tail() const;
 
  private:
@@ -53,5 +57,6 @@ class ServerProcess {
 };
 
 [[nodiscard]] std::optional<long> read_rss_kib(pid_t pid);
+[[nodiscard]] std::optional<double> read_cpu_seconds(pid_t pid);
 
 }  // namespace parley::bench
