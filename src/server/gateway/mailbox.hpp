@@ -28,23 +28,17 @@ class Mailbox {
   // Thread-safe. Returns true when the mailbox was empty: the caller must then make sure that
   // take() runs; otherwise a take is already due and will find this frame too.
   [[nodiscard]] bool put(hub::Frame frame) {
-    auto* letter = new Letter{std::move(frame), top_.load(std::memory_order_relaxed)};
-    while (!top_.compare_exchange_weak(letter->next, letter, std::memory_order_release, std::memory_order_relaxed)) {
-    }
-    return letter->next == nullptr;
+    auto* letter = new Letter{std::move(frame), nullptr};
+    return push(letter, letter);
   }
 
   // put() for each of `frames` in turn, with one atomic exchange for them all. They are moved from.
   [[nodiscard]] bool put_all(std::span<hub::Frame> frames) {
     if (frames.empty()) return false;
-    Letter* oldest = nullptr;
-    Letter* newest = nullptr;
-    for (auto& frame : frames) newest = new Letter{std::move(frame), newest};
-    for (oldest = newest; oldest->next != nullptr;) oldest = oldest->next;
-    oldest->next = top_.load(std::memory_order_relaxed);
-    while (!top_.compare_exchange_weak(oldest->next, newest, std::memory_order_release, std::memory_order_relaxed)) {
-    }
-    return oldest->next == nullptr;
+    Letter* oldest = new Letter{std::move(frames.front()), nullptr};
+    Letter* newest = oldest;
+    for (auto& frame : frames.subspan(1)) newest = new Letter{std::move(frame), newest};
+    return push(newest, oldest);
   }
 
   // Hands every frame put so far to `each`, oldest first. Only one thread may take at a time.
@@ -72,6 +66,16 @@ class Mailbox {
     hub::Frame frame;
     Letter* next;
   };
+
+  // Links the chain newest..oldest on top. Returns whether the mailbox was empty, from a local
+  // copy: once the chain is in, the taker may free it at any moment.
+  bool push(Letter* newest, Letter* oldest) {
+    Letter* below = top_.load(std::memory_order_relaxed);
+    do {
+      oldest->next = below;
+    } while (!top_.compare_exchange_weak(below, newest, std::memory_order_release, std::memory_order_relaxed));
+    return below == nullptr;
+  }
 
   static void release(Letter* letter) {
     while (letter != nullptr) delete std::exchange(letter, letter->next);
