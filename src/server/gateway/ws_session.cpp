@@ -4,6 +4,7 @@
 #include <boost/asio/write.hpp>
 #include <spdlog/spdlog.h>
 #include <unistd.h>
+#include <utility>
 
 #include "core/metrics.hpp"
 #include "protocol/fields.hpp"
@@ -52,7 +53,7 @@ WsSession::WsSession(const Executor& executor, std::shared_ptr<GatewayContext> c
 
 void WsSession::run(tcp::socket socket, boost::beast::http::request<boost::beast::http::string_body> request,
                     std::optional<UserId> user) {
-  user_ = user;
+  user_ = user.value_or(UserId{});
   websocket::accept(std::move(socket), std::move(request),
                     [self = shared_from_this()](boost::system::error_code ec, tcp::socket upgraded) {
                       self->on_accept(ec, std::move(upgraded));
@@ -76,11 +77,10 @@ void WsSession::on_accept(boost::system::error_code ec, tcp::socket socket) {
   counted_ = true;
   metrics::server().connections.add(1);
   context_->keepalive.add(*this);
-  if (user_) {
-    UserId user = *user_;
-    user_.reset();
+  if (user_.valid()) {
+    const UserId user = std::exchange(user_, UserId{});
     become_authenticated(user, [self = shared_from_this()] {
-      self->context_->operations.call("me", {*self->user_, self->id_}, {}, [self](Result<json::value> me) {
+      self->context_->operations.call("me", {self->user_, self->id_}, {}, [self](Result<json::value> me) {
         json::object ready;
         if (me) ready["user"] = *me;
         self->deliver(std::make_shared<const std::string>(protocol::encode_event("ready", std::move(ready))));
@@ -90,7 +90,7 @@ void WsSession::on_accept(boost::system::error_code ec, tcp::socket socket) {
     auth_timer_ = std::make_unique<net::steady_timer>(socket_.get_executor());
     auth_timer_->expires_after(context_->options.auth_timeout);
     auth_timer_->async_wait([self = shared_from_this()](boost::system::error_code timer_ec) {
-      if (timer_ec || self->user_) return;
+      if (timer_ec || self->user_.valid()) return;
       self->close(kCloseUnauthenticated, "not authenticated in time");
     });
   }
@@ -161,13 +161,13 @@ void WsSession::handle_frame(std::string_view bytes) {
     return reply(id, std::unexpected(limited));
   }
   if (request->op == "auth") return handle_auth(id, request->params);
-  if (!user_) return reply(id, fail(ErrorCode::unauthorized, "authenticate first: send {\"op\":\"auth\",\"token\":...}"));
+  if (!user_.valid()) return reply(id, fail(ErrorCode::unauthorized, "authenticate first: send {\"op\":\"auth\",\"token\":...}"));
   if (context_->stopping) return reply(id, fail(ErrorCode::unavailable, "the server is shutting down"));
   if (!context_->operations.has(request->op, Operations::Access::authenticated))
     return reply(id, fail(ErrorCode::unknown_op, "unknown op \"" + request->op + "\""));
   const bool is_send = request->op == "messages.send";
   const auto received = std::chrono::steady_clock::now();
-  context_->operations.call(request->op, {*user_, id_}, request->params,
+  context_->operations.call(request->op, {user_, id_}, request->params,
                             [self = shared_from_this(), id, is_send, received](Result<json::value> result) {
                               self->reply(id, std::move(result));
                               if (is_send) metrics::server().ack_seconds.observe(std::chrono::steady_clock::now() - received);
@@ -175,14 +175,14 @@ void WsSession::handle_frame(std::string_view bytes) {
 }
 
 void WsSession::handle_auth(const json::value& id, const json::object& params) {
-  if (user_) return reply(id, fail(ErrorCode::conflict, "this connection is already authenticated"));
+  if (user_.valid()) return reply(id, fail(ErrorCode::conflict, "this connection is already authenticated"));
   auto token = protocol::Fields(params).required_string("token");
   if (!token) return reply(id, std::unexpected(token.error()));
   auto user = context_->operations.services().accounts.authenticate(*token);
   if (!user) return reply(id, std::unexpected(user.error()));
   auth_timer_.reset();
   become_authenticated(*user, [self = shared_from_this(), id] {
-    self->context_->operations.call("me", {*self->user_, self->id_}, {}, [self, id](Result<json::value> me) {
+    self->context_->operations.call("me", {self->user_, self->id_}, {}, [self, id](Result<json::value> me) {
       if (!me) return self->reply(id, std::unexpected(me.error()));
       self->reply(id, json::value(json::object{{"user", *me}}));
     });
@@ -199,7 +199,7 @@ void WsSession::become_authenticated(UserId user, std::function<void()> confirma
     if (self->detached_) return;
     inner();
     self->context_->operations.services().presence.connected(
-        {*self->user_, self->id_}, [self](Result<service::PresenceSnapshot> snapshot) {
+        {self->user_, self->id_}, [self](Result<service::PresenceSnapshot> snapshot) {
           if (!snapshot) return;
           json::array users;
           for (const auto& p : snapshot->contacts) users.push_back(protocol::to_json(p));
@@ -389,11 +389,11 @@ WsSession::~WsSession() {
 void WsSession::on_closed() {
   if (detached_) return;
   detached_ = true;
-  if (!user_) return;
+  if (!user_.valid()) return;
   context_->hub.detach(*this);
   auto& services = context_->operations.services();
   services.typing.connection_closed(id_);
-  services.presence.disconnected({*user_, id_});
+  services.presence.disconnected({user_, id_});
 }
 
 }  // namespace parley::gateway

@@ -47,7 +47,7 @@ class WsSession final : public hub::Subscriber,
            std::optional<UserId> user);
 
   [[nodiscard]] std::uint64_t connection_id() const override { return id_; }
-  [[nodiscard]] UserId user_id() const override { return user_.value_or(UserId{}); }
+  [[nodiscard]] UserId user_id() const override { return user_; }
   void deliver(hub::Frame frame) override;
   // deliver() for several frames at once, in order; they are moved from. Thread-safe.
   void deliver_together(std::span<hub::Frame> frames);
@@ -55,7 +55,7 @@ class WsSession final : public hub::Subscriber,
   void keepalive_tick() override;
 
  private:
-  enum class Closing { no, queued, sent };
+  enum class Closing : std::uint8_t { no, queued, sent };
 
   void on_accept(boost::system::error_code ec, boost::asio::ip::tcp::socket socket);
   void do_read();
@@ -86,7 +86,9 @@ class WsSession final : public hub::Subscriber,
   Socket socket_;
   std::shared_ptr<GatewayContext> context_;
   std::uint64_t id_;
-  std::optional<UserId> user_;
+  // Not valid() until authenticated, except between run() and on_accept(), when it is the
+  // user named by the query's token.
+  UserId user_;
   // Only until the connection authenticates.
   std::unique_ptr<boost::asio::steady_timer> auth_timer_;
   TokenBucket budget_;
@@ -102,14 +104,15 @@ class WsSession final : public hub::Subscriber,
   [[nodiscard]] bool has_control() const { return buffers_ && !buffers_->control.empty(); }
 
   std::unique_ptr<WriteBuffers> buffers_;
-  char single_header_[10] = {};  // the header of a write of one frame
   std::uint32_t frames_in_flight_ = 0;
+  // Small fields packed together: there is a session per connection.
+  char single_header_[10] = {};  // the header of a write of one frame
   Closing closing_ = Closing::no;
+  std::uint8_t ticks_while_closing_ = 0;
   bool writing_ = false;
   bool reading_stopped_ = false;   // the reader failed or the peer sent close: input is discarded
   bool heard_since_tick_ = true;
   bool ping_outstanding_ = false;
-  int ticks_while_closing_ = 0;
   bool close_when_drained_ = false;
   bool torn_down_ = false;
   bool detached_ = false;
