@@ -32,20 +32,6 @@ TEST(Mailbox, OnlyTheFrameThatFindsItEmptyAsksForAVisit) {
   EXPECT_EQ(take_all(box), (std::vector<std::string>{"d"}));
 }
 
-TEST(Mailbox, SeveralFramesPutTogetherKeepTheirOrderBehindEarlierOnes) {
-  Mailbox box;
-  std::vector<hub::Frame> together{frame("b"), frame("c"), frame("d")};
-  std::vector<hub::Frame> none;
-  EXPECT_FALSE(box.put_all(none));
-  EXPECT_TRUE(box.put(frame("a")));
-  EXPECT_FALSE(box.put_all(together));
-  EXPECT_FALSE(box.put(frame("e")));
-  EXPECT_EQ(take_all(box), (std::vector<std::string>{"a", "b", "c", "d", "e"}));
-  std::vector<hub::Frame> into_empty{frame("f"), frame("g")};
-  EXPECT_TRUE(box.put_all(into_empty));
-  EXPECT_EQ(take_all(box), (std::vector<std::string>{"f", "g"}));
-}
-
 TEST(Mailbox, FramesLeftUntakenAreFreedWithIt) {
   auto kept = frame("kept");
   {
@@ -66,14 +52,7 @@ TEST(Mailbox, ManyThreadsPuttingWhileOneTakesLoseNothingAndKeepEachThreadsOrder)
   for (int t = 0; t < kThreads; ++t) {
     producers.emplace_back([&, t] {
       for (int i = 0; i < kFramesEach; ++i) {
-        if (i % 3 == 0) {
-          std::vector<hub::Frame> two{frame(std::to_string(t) + ":" + std::to_string(i)),
-                                      frame(std::to_string(t) + ":" + std::to_string(i + 1))};
-          ++i;
-          if (box.put_all(two)) ++visits_asked;
-        } else if (box.put(frame(std::to_string(t) + ":" + std::to_string(i)))) {
-          ++visits_asked;
-        }
+        if (box.put(frame(std::to_string(t) + ":" + std::to_string(i)))) ++visits_asked;
       }
       ++producers_done;
     });

@@ -11,7 +11,6 @@
 // Lock-free (a push-only stack, reversed when taken) and one pointer in size: there is one per
 // connection, and most connections are idle.
 #include <atomic>
-#include <span>
 #include <utility>
 
 #include "server/hub/subscriber.hpp"
@@ -29,16 +28,13 @@ class Mailbox {
   // take() runs; otherwise a take is already due and will find this frame too.
   [[nodiscard]] bool put(hub::Frame frame) {
     auto* letter = new Letter{std::move(frame), nullptr};
-    return push(letter, letter);
-  }
-
-  // put() for each of `frames` in turn, with one atomic exchange for them all. They are moved from.
-  [[nodiscard]] bool put_all(std::span<hub::Frame> frames) {
-    if (frames.empty()) return false;
-    Letter* oldest = new Letter{std::move(frames.front()), nullptr};
-    Letter* newest = oldest;
-    for (auto& frame : frames.subspan(1)) newest = new Letter{std::move(frame), newest};
-    return push(newest, oldest);
+    Letter* below = top_.load(std::memory_order_relaxed);
+    do {
+      letter->next = below;
+    } while (!top_.compare_exchange_weak(below, letter, std::memory_order_release, std::memory_order_relaxed));
+    // From the exchange's own copy, not from the letter: once it is in, the taker may be
+    // relinking or freeing it.
+    return below == nullptr;
   }
 
   // Hands every frame put so far to `each`, oldest first. Only one thread may take at a time.
@@ -66,16 +62,6 @@ class Mailbox {
     hub::Frame frame;
     Letter* next;
   };
-
-  // Links the chain newest..oldest on top. Returns whether the mailbox was empty, from a local
-  // copy: once the chain is in, the taker may free it at any moment.
-  bool push(Letter* newest, Letter* oldest) {
-    Letter* below = top_.load(std::memory_order_relaxed);
-    do {
-      oldest->next = below;
-    } while (!top_.compare_exchange_weak(below, newest, std::memory_order_release, std::memory_order_relaxed));
-    return below == nullptr;
-  }
 
   static void release(Letter* letter) {
     while (letter != nullptr) delete std::exchange(letter, letter->next);

@@ -10,7 +10,6 @@
 #include "protocol/fields.hpp"
 #include "protocol/frames.hpp"
 #include "protocol/json_codec.hpp"
-#include "server/gateway/held_deliveries.hpp"
 #include "server/gateway/websocket/handshake.hpp"
 
 namespace parley::gateway {
@@ -223,12 +222,7 @@ void WsSession::reply(const json::value& id, Result<json::value> result) {
 }
 
 void WsSession::deliver(hub::Frame frame) {
-  if (held_deliveries::hold(*this, frame)) return;
   if (mailbox_.put(std::move(frame))) net::post(socket_.get_executor(), [self = shared_from_this()] { self->take_mail(); });
-}
-
-void WsSession::deliver_together(std::span<hub::Frame> frames) {
-  if (mailbox_.put_all(frames)) net::post(socket_.get_executor(), [self = shared_from_this()] { self->take_mail(); });
 }
 
 void WsSession::take_mail() {

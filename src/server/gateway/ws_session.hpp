@@ -17,7 +17,6 @@
 
 #include <memory>
 #include <optional>
-#include <span>
 
 #include "server/gateway/frame_queue.hpp"
 #include "server/gateway/gateway_context.hpp"
@@ -49,8 +48,6 @@ class WsSession final : public hub::Subscriber,
   [[nodiscard]] std::uint64_t connection_id() const override { return id_; }
   [[nodiscard]] UserId user_id() const override { return user_; }
   void deliver(hub::Frame frame) override;
-  // deliver() for several frames at once, in order; they are moved from. Thread-safe.
-  void deliver_together(std::span<hub::Frame> frames);
   void go_away() override;
   void keepalive_tick() override;
 

@@ -2,7 +2,6 @@
 
 #include <chrono>
 
-#include "core/completion_batch.hpp"
 #include "core/thread_name.hpp"
 #include "core/metrics.hpp"
 
@@ -98,9 +97,6 @@ void WriteQueue::run_batch(std::deque<Job>& batch) {
     ++stats_.batches;
     stats_.jobs += batch.size();
   }
-  // The batch's replies and events leave together when the last of them is made (see
-  // core/completion_batch.hpp): a connection that has several gets them in one write.
-  core::CompletionBatch completions;
   for (auto& job : batch) job.finish(batch_error);
 }
 
