@@ -92,6 +92,35 @@ TEST(SdkSync, AReconnectingClientGetsEverythingItMissedInOrderAndReadsItOffline)
   EXPECT_EQ(older.back().seq, 250);
 }
 
+// A sync the server refuses for now (rate_limited here; unavailable when its store is
+// overloaded) is asked again when the server says, so the client catches up, and its outbox
+// goes out, without waiting for the next reconnect.
+TEST(SdkSync, ASyncRefusedForNowIsAskedAgainAndTheClientCatchesUp) {
+  // One request a second and none saved up: a connecting client's auth takes the only one, and
+  // the sync right behind it is refused with when to ask again.
+  test::TestServer server({"--rate-limit", "1", "--rate-burst", "1"});
+  ScratchDir dirs;
+  auto alice = online_client(server, dirs.sub("alice"), "alice");
+  auto bob = online_client(server, dirs.sub("bob"), "bob");
+  // A plain call is not retried by the client: asked again until the budget allows it.
+  std::optional<Room> room;
+  ASSERT_TRUE(eventually([&] {
+    if (auto made = bob->direct_room("alice")) room = *made;
+    return room.has_value();
+  }, 30s));
+  ASSERT_TRUE(eventually([&] { return alice->room(room->id).has_value(); }, 30s));
+
+  alice->disconnect();
+  for (int i = 1; i <= 3; ++i) must(bob->send_text(room->id, "while away " + std::to_string(i)), "send");
+  ASSERT_TRUE(bob->wait_outbox_empty(30s));
+
+  alice->connect();
+  ASSERT_TRUE(alice->wait_online(30s)) << "the refused sync was never asked again";
+  ASSERT_TRUE(eventually([&] { return alice->messages(room->id).size() >= 3; }, 30s));
+  EXPECT_EQ(texts(alice->messages(room->id)),
+            (std::vector<std::string>{"while away 1", "while away 2", "while away 3"}));
+}
+
 TEST(SdkHistory, OlderPagesComeFromTheServerAndStayLocal) {
   test::TestServer server;
   ScratchDir dirs;
