@@ -29,19 +29,33 @@ int run_fanout(const CommonOptions& common, const FanoutOptions& o) {
   Histogram delivery;
   std::int64_t deliveries = 0, closed = 0, last_delivery_ns = 0, last_event_ns = now_ns();
   std::vector<std::unique_ptr<WsConn>> conns;
+  auto record = [&](std::int64_t stamp) {
+    auto it = by_stamp.find(stamp);
+    if (it == by_stamp.end()) return;
+    const std::int64_t now = now_ns();
+    ++it->second.received;
+    it->second.last_ns = now;
+    ++deliveries;
+    last_delivery_ns = now;
+    delivery.record((now - stamp) / 1000);
+  };
   auto connected = env.connect(accounts, conns, [&](int, WsConn& c) {
+    // A message event carries its stamp as its text: read it straight from the frame, since
+    // parsing each of a burst's million frames whole would be what limits the measured rate.
+    // Any other frame, or one not shaped as expected, is parsed as usual.
+    c.on_raw([&](std::string_view text) {
+      constexpr std::string_view kMessageEvent = R"({"event":"message",)";
+      constexpr std::string_view kText = R"("text":")";
+      if (!text.starts_with(kMessageEvent)) return false;
+      const auto at = text.find(kText);
+      if (at == std::string_view::npos) return false;
+      last_event_ns = now_ns();
+      record(read_stamp(text.substr(at + kText.size())));
+      return true;
+    });
     c.on_event([&](const std::string& name, const boost::json::object& data) {
       last_event_ns = now_ns();
-      if (name != "message") return;
-      const std::int64_t stamp = read_stamp(data.at("message").at("text").as_string());
-      auto it = by_stamp.find(stamp);
-      if (it == by_stamp.end()) return;
-      const std::int64_t now = now_ns();
-      ++it->second.received;
-      it->second.last_ns = now;
-      ++deliveries;
-      last_delivery_ns = now;
-      delivery.record((now - stamp) / 1000);
+      if (name == "message") record(read_stamp(data.at("message").at("text").as_string()));
     });
     c.on_closed([&](int) { ++closed; });
   });

@@ -117,6 +117,7 @@ struct WsImpl : std::enable_shared_from_this<WsImpl> {
   std::int64_t next_id = 1;
   std::unordered_map<std::int64_t, WsConn::ReplyHandler> waiting;
   WsConn::EventHandler event_handler;
+  WsConn::RawHandler raw_handler;
   WsConn::ClosedHandler closed_handler;
   WsConn::ReadyHandler ready_handler;
 
@@ -168,7 +169,8 @@ struct WsImpl : std::enable_shared_from_this<WsImpl> {
     }
     const auto data = buffer.cdata();
     std::string_view text(static_cast<const char*>(data.data()), data.size());
-    const json::value* frame = frames.parse(text);
+    const bool consumed = raw_handler && raw_handler(text);
+    const json::value* frame = consumed ? nullptr : frames.parse(text);
     buffer.consume(buffer.size());
     if (frame && frame->is_object()) dispatch(frame->as_object());
     if (!closed) do_read();
@@ -269,6 +271,7 @@ bool WsConn::ready() const { return impl_->is_ready && !impl_->closed; }
 std::size_t WsConn::pending_replies() const { return impl_->waiting.size(); }
 std::size_t WsConn::queued_writes() const { return impl_->outbox.size(); }
 void WsConn::on_event(EventHandler handler) { impl_->event_handler = std::move(handler); }
+void WsConn::on_raw(RawHandler handler) { impl_->raw_handler = std::move(handler); }
 void WsConn::on_closed(ClosedHandler handler) { impl_->closed_handler = std::move(handler); }
 
 }  // namespace parley::bench

@@ -2,8 +2,8 @@
 
 #include <chrono>
 
-#include "core/thread_name.hpp"
 #include "core/metrics.hpp"
+#include "core/thread_name.hpp"
 
 namespace parley::service {
 
