@@ -35,7 +35,7 @@ struct FanoutOptions {
   int members = 1000;
   double rate = 10;       // messages per second from the one sender
   double seconds = 10;
-  int burst = 100;        // then this many at once: how fast the room drains
+  int burst = 1000;       // then this many at once: how fast the room drains (a second or so)
 };
 
 struct StormOptions {
