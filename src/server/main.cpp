@@ -204,10 +204,12 @@ int run(const server::ServerConfig& config) {
   });
 
   std::vector<std::thread> threads;
-  for (unsigned i = 1; i < io_threads; ++i) threads.emplace_back([&io] {
+  for (unsigned i = 1; i < io_threads; ++i) {
+    threads.emplace_back([&io] {
       core::name_this_thread("parley-io");
       io.run();
     });
+  }
   io.run();
   for (auto& t : threads) t.join();
   if (shutdown.joinable()) shutdown.join();

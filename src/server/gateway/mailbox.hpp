@@ -1,12 +1,12 @@
 #pragma once
 // Frames handed to a connection from any thread, waiting for its strand to take them.
 //
-// A frame for a connection used to be one `post` to its strand: an operation allocated, the
-// strand's lock, a scheduler wake-up, and a write of its own when the connection was idle. The
-// mailbox batches instead, as uWebSockets batches publishes per subscriber: only the frame that
-// finds it empty asks the strand to come, and the strand takes everything that arrived until it
-// came, in the order it arrived, and writes it in one system call. Under load more frames wait
-// per visit and the cost per frame falls; an idle moment still sends the first frame at once.
+// Posting each frame to the strand would cost, per frame, an operation allocated, the strand's
+// lock and a scheduler wake-up, and a write of its own when the connection was idle. The mailbox
+// batches instead, as uWebSockets batches publishes per subscriber: only the frame that finds it
+// empty asks the strand to come, and the strand takes everything that arrived until it came, in
+// the order it arrived, and writes it in one system call. Under load more frames wait per visit
+// and the cost per frame falls; an idle moment still sends the first frame at once.
 //
 // Lock-free (a push-only stack, reversed when taken) and one pointer in size: there is one per
 // connection, and most connections are idle.

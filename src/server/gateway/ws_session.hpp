@@ -90,7 +90,7 @@ class WsSession final : public hub::Subscriber,
   std::unique_ptr<boost::asio::steady_timer> auth_timer_;
   TokenBucket budget_;
   websocket::FrameReader reader_;
-  Mailbox mailbox_;  // the only member other threads touch
+  Mailbox mailbox_;  // filled from any thread, emptied on the strand
   FrameQueue outbox_;
   // Allocated only while something is being written: most connections are idle.
   struct WriteBuffers {

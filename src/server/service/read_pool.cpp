@@ -5,10 +5,12 @@
 namespace parley::service {
 
 ReadPool::ReadPool(std::vector<std::unique_ptr<store::StoreSession>> sessions) : sessions_(std::move(sessions)) {
-  for (auto& session : sessions_) threads_.emplace_back([this, s = session.get()] {
-    core::name_this_thread("parley-reader");
-    run_loop(*s);
-  });
+  for (auto& session : sessions_) {
+    threads_.emplace_back([this, s = session.get()] {
+      core::name_this_thread("parley-reader");
+      run_loop(*s);
+    });
+  }
 }
 
 ReadPool::~ReadPool() { stop(); }
