@@ -2,6 +2,7 @@
 
 #include <boost/asio/post.hpp>
 #include <boost/asio/write.hpp>
+#include <boost/beast/core/buffers_suffix.hpp>
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 #include <utility>
@@ -291,40 +292,64 @@ void WsSession::send_control(Opcode opcode, std::string_view payload) {
 }
 
 void WsSession::do_write() {
-  auto on_written = [self = shared_from_this()](boost::system::error_code ec, std::size_t bytes) {
-    self->on_write(ec, bytes);
-  };
-  writing_ = true;
-  if (closing_ == Closing::queued) {
-    // The control frames, the close frame last; nothing else is sent after it.
-    auto& b = buffers();
-    b.gathered.swap(b.control);
-    std::string().swap(b.control);
-    closing_ = Closing::sent;
-    return net::async_write(socket_, net::buffer(b.gathered), std::move(on_written));
-  }
-  if (!has_control() && outbox_.size() == 1) {
-    // The common case of a quiet connection: the header and the shared payload, no copy.
-    const std::string& payload = *outbox_.front();
-    const std::size_t header_size = websocket::frame_header(single_header_, Opcode::text, payload.size());
-    frames_in_flight_ = 1;
-    std::array<net::const_buffer, 2> buffers{net::buffer(single_header_, header_size), net::buffer(payload)};
-    return net::async_write(socket_, buffers, std::move(on_written));
-  }
-  // `gathered` is empty here. Appending rather than swapping keeps its capacity where it is
-  // reused, and leaves none behind in `control`.
-  auto& b = buffers();
-  b.gathered.append(b.control);
-  std::string().swap(b.control);
-  frames_in_flight_ = 0;
-  while (frames_in_flight_ < outbox_.size() && (frames_in_flight_ == 0 || b.gathered.size() < kGatherBytes))
-    websocket::append_frame(b.gathered, Opcode::text, *outbox_.at(frames_in_flight_++));
-  net::async_write(socket_, net::buffer(b.gathered), std::move(on_written));
+  // Written whole at once, the next write starts here too, in this loop rather than by
+  // recursion: a long queue does not deepen the stack.
+  do {
+    writing_ = true;
+    if (closing_ == Closing::queued) {
+      // The control frames, the close frame last; nothing else is sent after it.
+      auto& b = buffers();
+      b.gathered.swap(b.control);
+      std::string().swap(b.control);
+      closing_ = Closing::sent;
+      if (!send_now(net::buffer(b.gathered))) return;
+    } else if (!has_control() && outbox_.size() == 1) {
+      // The common case of a quiet connection: the header and the shared payload, no copy.
+      const std::string& payload = *outbox_.front();
+      const std::size_t header_size = websocket::frame_header(single_header_, Opcode::text, payload.size());
+      frames_in_flight_ = 1;
+      if (!send_now(std::array<net::const_buffer, 2>{net::buffer(single_header_, header_size), net::buffer(payload)}))
+        return;
+    } else {
+      // `gathered` is empty here. Appending rather than swapping keeps its capacity where it
+      // is reused, and leaves none behind in `control`.
+      auto& b = buffers();
+      b.gathered.append(b.control);
+      std::string().swap(b.control);
+      frames_in_flight_ = 0;
+      while (frames_in_flight_ < outbox_.size() && (frames_in_flight_ == 0 || b.gathered.size() < kGatherBytes))
+        websocket::append_frame(b.gathered, Opcode::text, *outbox_.at(frames_in_flight_++));
+      if (!send_now(net::buffer(b.gathered))) return;
+    }
+  } while (wrote({}));
 }
 
-void WsSession::on_write(boost::system::error_code ec, std::size_t) {
+template <class Buffers>
+bool WsSession::send_now(const Buffers& buffers) {
+  // Most writes fit in the socket's send buffer whole, and go out here: no operation to
+  // allocate, no completion to schedule, no other thread to wake. Only what the socket does not
+  // take at once is left to async_write, from where this attempt stopped.
+  boost::system::error_code ec;
+  const std::size_t sent = socket_.write_some(buffers, ec);  // the socket is non-blocking
+  if (ec && ec != net::error::would_block) {
+    wrote(ec);
+    return false;
+  }
+  if (!ec && sent == net::buffer_size(buffers)) return true;
+  boost::beast::buffers_suffix<Buffers> rest(buffers);
+  rest.consume(ec ? 0 : sent);
+  net::async_write(socket_, rest, [self = shared_from_this()](boost::system::error_code write_ec, std::size_t) {
+    if (self->wrote(write_ec)) self->do_write();
+  });
+  return false;
+}
+
+bool WsSession::wrote(boost::system::error_code ec) {
   writing_ = false;
-  if (ec) return teardown();
+  if (ec) {
+    teardown();
+    return false;
+  }
   const auto written = static_cast<std::int64_t>(frames_in_flight_);
   for (std::size_t i = 0; i < frames_in_flight_; ++i) outbox_.pop_front();
   frames_in_flight_ = 0;
@@ -336,9 +361,13 @@ void WsSession::on_write(boost::system::error_code ec, std::size_t) {
   } else if (buffers_) {
     buffers_->gathered.clear();
   }
-  if (closing_ == Closing::sent) return finish_closing();
-  if (closing_ == Closing::queued || has_control() || !outbox_.empty()) return do_write();
+  if (closing_ == Closing::sent) {
+    finish_closing();
+    return false;
+  }
+  if (closing_ == Closing::queued || has_control() || !outbox_.empty()) return true;
   if (close_when_drained_) close(websocket::kCloseGoingAway, "server shutting down");
+  return false;
 }
 
 void WsSession::close(std::uint16_t code, std::string_view reason) {

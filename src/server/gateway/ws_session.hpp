@@ -70,7 +70,13 @@ class WsSession final : public hub::Subscriber,
   void enqueue(hub::Frame frame);
   void send_control(websocket::Opcode opcode, std::string_view payload);
   void do_write();
-  void on_write(boost::system::error_code ec, std::size_t bytes);
+  // Writes `buffers` now if the socket takes them whole (true); otherwise writes the rest
+  // asynchronously, or tears the connection down on an error (false).
+  template <class Buffers>
+  bool send_now(const Buffers& buffers);
+  // A write has ended: drops what it carried, frees idle buffers, follows a close. True when
+  // more is waiting to be written.
+  bool wrote(boost::system::error_code ec);
   void on_tick();
   // Sends a close frame after the write in flight, dropping what is queued behind it.
   void close(std::uint16_t code, std::string_view reason);
