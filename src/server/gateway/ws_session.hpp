@@ -9,7 +9,6 @@
 // keepalive_tick().
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
-#include <boost/asio/strand.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/beast/http/message.hpp>
 #include <boost/beast/http/string_body.hpp>
@@ -22,6 +21,7 @@
 #include "server/gateway/gateway_context.hpp"
 #include "server/gateway/keepalive.hpp"
 #include "server/gateway/mailbox.hpp"
+#include "server/gateway/strand_pool.hpp"
 #include "server/gateway/token_bucket.hpp"
 #include "server/gateway/websocket/frame_codec.hpp"
 #include "server/hub/subscriber.hpp"
@@ -32,10 +32,10 @@ class WsSession final : public hub::Subscriber,
                         public Keepalive::Member,
                         public std::enable_shared_from_this<WsSession> {
  public:
-  // `executor` is the strand of the connection's socket.
-  // The connection's strand, named by its type rather than type-erased: the socket and each
-  // operation pending on it hold their executor, 24 bytes instead of any_io_executor's 56.
-  using Executor = boost::asio::strand<boost::asio::io_context::executor_type>;
+  // The connection's strand, one of the listener's pool, named by its type rather than
+  // type-erased: the socket and each operation pending on it hold their executor, 24 bytes
+  // instead of any_io_executor's 56.
+  using Executor = StrandPool::Strand;
   using Socket = boost::asio::basic_stream_socket<boost::asio::ip::tcp, Executor>;
 
   WsSession(const Executor& executor, std::shared_ptr<GatewayContext> context);
