@@ -17,13 +17,20 @@ using sqlite::Connection;
 
 // Applies `migration` unless it is recorded already. The check sits inside the write
 // transaction, so that two processes starting at once cannot both apply it.
+[[nodiscard]] Result<bool> is_recorded(Connection& db, const Migration& migration) {
+  PARLEY_TRY(recorded, db.prepare("SELECT COUNT(*) FROM schema_migrations WHERE name = ?1"));
+  recorded.bind_all(migration.name);
+  PARLEY_TRY(count, sqlite::fetch_int64(recorded));
+  return count > 0;
+}
+
 [[nodiscard]] Result<void> apply(Connection& db, const Migration& migration) {
   PARLEY_CHECK(db.execute("BEGIN IMMEDIATE"));
   auto applied = [&]() -> Result<void> {
-    PARLEY_TRY(recorded, db.prepare("SELECT COUNT(*) FROM schema_migrations WHERE name = ?1"));
-    recorded.bind_all(migration.name);
-    PARLEY_TRY(count, sqlite::fetch_int64(recorded));
-    if (count > 0) return {};
+    // The look-up's statement is reset before the migration runs: a migration that drops a
+    // table is refused while any statement on the connection is still open.
+    PARLEY_TRY(recorded, is_recorded(db, migration));
+    if (recorded) return {};
 
     if (auto done = db.execute(std::string(migration.sql).c_str()); !done)
       return fail(ErrorCode::internal, "migration " + std::string(migration.name) + ": " + done.error().message);
