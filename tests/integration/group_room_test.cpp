@@ -132,6 +132,25 @@ TEST_F(GroupRoomTest, ARemovedMemberIsToldAndNoLongerSeesTheRoom) {
   }
 }
 
+TEST_F(GroupRoomTest, ARemovedMemberWhoResendsAnAcknowledgedMessageGetsTheOriginalButCannotSendANewOne) {
+  const std::int64_t room_id = create_group(alice_ws, "Team", {bob.id, carol.id});
+  const json::object original = send_text(carol_ws, room_id, "before I go", "carol-1");
+  ASSERT_TRUE(is_ok(alice_ws.request("members.remove", {{"room_id", room_id}, {"user_id", carol.id}})));
+  wait_room_event(carol_ws, "room.left", room_id);
+
+  // Her outbox never saw the acknowledgement: the retry must not turn a sent message into a
+  // failed one.
+  WsReply again = carol_ws.request(
+      "messages.send", {{"room_id", room_id}, {"client_msg_id", "carol-1"}, {"type", "text"}, {"text", "before I go"}});
+  ASSERT_TRUE(is_ok(again)) << again.dump();
+  EXPECT_TRUE(get_bool(again.data(), "duplicate"));
+  EXPECT_EQ(get_int(get_obj(again.data(), "message"), "seq"), get_int(original, "seq"));
+
+  WsReply fresh = carol_ws.request(
+      "messages.send", {{"room_id", room_id}, {"client_msg_id", "carol-2"}, {"type", "text"}, {"text", "still here?"}});
+  EXPECT_TRUE(is_error(fresh, "not_found")) << fresh.dump();
+}
+
 TEST_F(GroupRoomTest, AdminsChangeRolesAndTheNewRoleTakesEffect) {
   const std::int64_t room_id = create_group(alice_ws, "Team", {bob.id, carol.id});
   EXPECT_TRUE(is_error(bob_ws.request("rooms.rename", {{"room_id", room_id}, {"name", "Bob's"}}), "forbidden"));

@@ -34,13 +34,16 @@ void MessagesService::send(const Caller& caller, domain::Message message, Done<S
       writes_, events_,
       [caller, message = std::move(message)](store::StoreSession& session) mutable -> Result<Committed<SendResult>> {
         Committed<SendResult> out;
-        // A retry of a send that already committed gets the original back and changes nothing.
-        PARLEY_TRY(original, session.find_message_by_client_id(caller.user, message.client_msg_id));
-        if (original) {
+        // A retry of a send that already committed is found by the unique index on the insert,
+        // not by a look-up ahead of every send: it fails as a conflict, and the completion below
+        // answers with the original. A sender who has lost access since still gets it back.
+        if (auto access = authorize_room(session, message.room_id, caller.user, domain::Action::send_message);
+            !access) {
+          PARLEY_TRY(original, session.find_message_by_client_id(caller.user, message.client_msg_id));
+          if (!original) return std::unexpected(std::move(access.error()));
           out.reply = SendResult{std::move(*original), true};
           return out;
         }
-        PARLEY_CHECK(authorize_room(session, message.room_id, caller.user, domain::Action::send_message));
         message.created_at_ms = now_ms();
         const bool carries_upload = message.attachment && !message.attachment->upload_id.empty();
         if (carries_upload) PARLEY_CHECK(attach_upload(session, caller.user, message));
@@ -52,8 +55,8 @@ void MessagesService::send(const Caller& caller, domain::Message message, Done<S
       },
       [this, sender = caller.user, client_msg_id = message.client_msg_id,
        done = std::move(done)](Result<SendResult> result) mutable {
-        // The same send reached another node too, which stored it between this node's look-up
-        // and its insert (the unique index refused the second copy): answer as to a retry.
+        // The unique index refused a second copy of a send: a retry, or the same send stored by
+        // another node or earlier in the same batch. Answer with the original.
         if (!result && result.error().code == ErrorCode::conflict && !client_msg_id.empty())
           return answer_as_retry(sender, std::move(client_msg_id), std::move(result), std::move(done));
         // Sending a message ends the sender's typing in that room.
