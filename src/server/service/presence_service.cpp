@@ -160,22 +160,20 @@ void PresenceService::set_status(const Caller& caller, PresenceStatus status, Do
         PARLEY_TRY(stored, session.find_presence(user));
         bool was_visible = stored.status != PresenceStatus::invisible;
         // Going out of sight while online is, for others, the moment the user was last seen.
-        if (connected && was_visible && status == PresenceStatus::invisible) {
-          TimestampMs now = now_ms();
-          PARLEY_CHECK(session.set_last_seen(user, now));
-          stored.last_seen_at = now;
-        }
-        PARLEY_CHECK(session.set_presence_status(user, status));
+        const bool seen_now = connected && was_visible && status == PresenceStatus::invisible;
+        if (seen_now) stored.last_seen_at = now_ms();
         stored.status = status;
         PARLEY_TRY(rooms, session.list_room_ids_for_user(user));
         PresenceChange change{std::move(stored), std::move(rooms), was_visible};
-        // Others are told now, inside the transaction, not after its commit: a status is shown,
-        // not kept by those who see it, and waiting for the disk sync would more than double
-        // the time it takes to show. The writer runs changes one at a time, so the events keep
-        // their order. The caller's reply still waits for the commit; a commit that fails (the
-        // disk) answers the caller with an error, and what others were shown lasts until the
-        // user's next change or connection.
+        // Others are told now, inside the transaction and before its writes, not after its
+        // commit: a status is shown, not kept by those who see it, and waiting for the disk
+        // sync would more than double the time it takes to show. The writer runs changes one
+        // at a time, so the events keep their order. The caller's reply still waits for the
+        // commit; a write or commit that fails (the disk) answers the caller with an error, and
+        // what others were shown lasts until the user's next change or connection.
         announce(user, change);
+        if (seen_now) PARLEY_CHECK(session.set_last_seen(user, *change.stored.last_seen_at));
+        PARLEY_CHECK(session.set_presence_status(user, status));
         return change;
       },
       [this, user = caller.user, done = std::move(done)](Result<PresenceChange> change) {
