@@ -74,11 +74,15 @@ Gateway::Gateway(net::io_context& io, GatewayOptions options, service::Services 
   context_ = std::shared_ptr<GatewayContext>(
       new GatewayContext{options, Operations(services), hub, {first_id | 1}, {false}, StaticFiles(options.web_dir),
                          // Silence is noticed within one period and a dead peer dropped after two.
-                         {io, std::chrono::duration_cast<std::chrono::milliseconds>(options.ping_timeout) / 2}});
+                         {io, std::chrono::duration_cast<std::chrono::milliseconds>(options.ping_timeout) / 2},
+                         Handoff(io)});
   listener_ = std::make_shared<Listener>(io_, context_);
 }
 
-Gateway::~Gateway() { context_->keepalive.stop(); }
+Gateway::~Gateway() {
+  context_->keepalive.stop();
+  context_->handoff.discard();
+}
 
 Result<unsigned short> Gateway::start() {
   auto port = listener_->open(context_->options.host, context_->options.port);

@@ -4,6 +4,7 @@
 #include <cstdint>
 
 #include "server/gateway/gateway_options.hpp"
+#include "server/gateway/handoff.hpp"
 #include "server/gateway/keepalive.hpp"
 #include "server/gateway/operations.hpp"
 #include "server/gateway/static_files.hpp"
@@ -20,6 +21,7 @@ struct GatewayContext {
   std::atomic<bool> stopping{false};
   StaticFiles web;
   Keepalive keepalive;
+  Handoff handoff;
 };
 
 }  // namespace parley::gateway

@@ -1,5 +1,6 @@
 #include "server/gateway/ws_session.hpp"
 
+#include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/buffers_suffix.hpp>
@@ -211,8 +212,12 @@ void WsSession::become_authenticated(UserId user, std::function<void()> confirma
   context_->operations.services().rooms.room_ids(
       {user, id_}, [self, user, confirmation = std::move(confirmation)](Result<std::vector<RoomId>> rooms) {
         // Without its rooms the connection still gets its own events; it catches up by history.
-        self->context_->hub.finish_attach(user, rooms ? *rooms : std::vector<RoomId>{});
-        if (!rooms) spdlog::warn("could not load the rooms of user {}: {}", user.value, rooms.error().message);
+        std::vector<RoomId> loaded;
+        if (rooms)
+          loaded = std::move(*rooms);
+        else
+          spdlog::warn("could not load the rooms of user {}: {}", user.value, rooms.error().message);
+        self->context_->hub.finish_attach(user, loaded);
         net::post(self->socket_.get_executor(), confirmation);
       });
 }
@@ -223,7 +228,16 @@ void WsSession::reply(const json::value& id, Result<json::value> result) {
 }
 
 void WsSession::deliver(hub::Frame frame) {
-  if (mailbox_.put(std::move(frame))) net::post(socket_.get_executor(), [self = shared_from_this()] { self->take_mail(); });
+  if (!mailbox_.put(std::move(frame))) return;  // a visit is due already
+  if (socket_.get_executor().running_in_this_thread()) {
+    net::post(socket_.get_executor(), [self = shared_from_this()] { self->take_mail(); });
+    return;
+  }
+  // From another thread, the visit goes with the others handed over meanwhile: one wake-up for
+  // the lot.
+  context_->handoff.post([self = shared_from_this()] {
+    net::dispatch(self->socket_.get_executor(), [self] { self->take_mail(); });
+  });
 }
 
 void WsSession::take_mail() {
