@@ -16,6 +16,8 @@
 #include <utility>
 #include <vector>
 
+#include "core/wake_batch.hpp"
+
 namespace parley::gateway {
 
 class Handoff {
@@ -24,14 +26,15 @@ class Handoff {
   Handoff(const Handoff&) = delete;
   Handoff& operator=(const Handoff&) = delete;
 
-  // Thread-safe. Runs `work` on an I/O thread soon, in the order handed over.
+  // Thread-safe. Runs `work` on an I/O thread soon, in the order handed over. Inside a
+  // core::WakeBatch the I/O threads are woken when the batch's scope ends.
   void post(std::function<void()> work) {
     {
       std::lock_guard lock(state_->mutex);
       state_->pending.push_back(std::move(work));
-      if (state_->pending.size() > 1) return;  // the batch's run is posted already
+      if (state_->pending.size() > 1) return;  // the batch's run is posted, or will be
     }
-    boost::asio::post(io_, [state = state_] { state->run(); });
+    core::WakeBatch::defer([&io = io_, state = state_] { boost::asio::post(io, [state] { state->run(); }); });
   }
 
   // Drops work that will never run (the I/O threads have stopped): what it holds may hold this

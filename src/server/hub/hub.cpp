@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "core/wake_batch.hpp"
+
 namespace parley::hub {
 
 bool Hub::begin_attach(const std::shared_ptr<Subscriber>& subscriber) {
@@ -99,7 +101,20 @@ void Hub::on_event(const bus::Event& event) {
       }
     }
   }
-  for (const auto& target : targets) target->deliver(event.frame);
+  deliver_to(targets, event.frame);
+}
+
+void Hub::deliver_to(const std::vector<std::shared_ptr<Subscriber>>& targets, const Frame& frame) {
+  // To a room of a few, the I/O threads are woken once the frame is in every mailbox, not at
+  // the first: on a shared core a woken I/O thread would otherwise take the core for each
+  // connection in turn, and the last member would wait for all those switches. To a large
+  // room the first visits start at once instead, and later ones take what has piled up since.
+  if (targets.size() > kWakeOnceUpTo) {
+    for (const auto& target : targets) target->deliver(frame);
+    return;
+  }
+  core::WakeBatch wake_once;
+  for (const auto& target : targets) target->deliver(frame);
 }
 
 bool Hub::knows_member(UserId user, RoomId room) const {

@@ -51,6 +51,10 @@ class Hub {
   };
 
   void apply(UserId user, UserEntry& entry, const bus::MembershipChange& change);
+  static void deliver_to(const std::vector<std::shared_ptr<Subscriber>>& targets, const Frame& frame);
+
+  // A room of ten is the common case; this leaves room for larger groups and many devices.
+  static constexpr std::size_t kWakeOnceUpTo = 64;
 
   mutable std::shared_mutex mutex_;
   std::unordered_map<UserId, UserEntry> users_;
