@@ -4,23 +4,12 @@
 
 #include "core/metrics.hpp"
 #include "core/thread_name.hpp"
-#include "core/thread_priority.hpp"
 
 namespace parley::service {
-namespace {
-
-// Below the I/O threads: an event a job publishes (a presence change, a message's deliveries) is
-// sent by an I/O thread, which then takes the core at once instead of after the writer's
-// commit. Not lower: when the core is full, the writer still gets about a third of an I/O
-// thread's share, and batches grow rather than the queue.
-constexpr int kWriterNiceness = 5;
-
-}  // namespace
 
 WriteQueue::WriteQueue(std::unique_ptr<store::StoreSession> session, Limits limits)
     : session_(std::move(session)), limits_(limits), thread_([this] {
         core::name_this_thread("parley-writer");
-        core::lower_this_thread_priority(kWriterNiceness);
         run_loop();
       }) {}
 
