@@ -3,6 +3,7 @@
 #include <stdlib.h>
 
 #include <filesystem>
+#include <stdexcept>
 #include <string>
 #include <system_error>
 
@@ -29,7 +30,8 @@ class SqliteUpgrade : public ::testing::Test {
 
   std::unique_ptr<sqlite::Connection> connect() {
     auto db = sqlite::Connection::open({.path = path_});
-    EXPECT_TRUE(db) << db.error().message;
+    // Thrown, so that gtest fails the test there rather than it going on without a database.
+    if (!db) throw std::runtime_error("cannot open " + path_ + ": " + db.error().message);
     return std::move(*db);
   }
 

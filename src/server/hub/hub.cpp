@@ -1,6 +1,7 @@
 #include "server/hub/hub.hpp"
 
 #include <algorithm>
+#include <optional>
 
 #include "core/wake_batch.hpp"
 
@@ -109,11 +110,8 @@ void Hub::deliver_to(const std::vector<std::shared_ptr<Subscriber>>& targets, co
   // the first: on a shared core a woken I/O thread would otherwise take the core for each
   // connection in turn, and the last member would wait for all those switches. To a large
   // room the first visits start at once instead, and later ones take what has piled up since.
-  if (targets.size() > kWakeOnceUpTo) {
-    for (const auto& target : targets) target->deliver(frame);
-    return;
-  }
-  core::WakeBatch wake_once;
+  std::optional<core::WakeBatch> wake_once;
+  if (targets.size() <= kWakeOnceUpTo) wake_once.emplace();
   for (const auto& target : targets) target->deliver(frame);
 }
 

@@ -15,8 +15,6 @@ namespace {
 
 using sqlite::Connection;
 
-// Applies `migration` unless it is recorded already. The check sits inside the write
-// transaction, so that two processes starting at once cannot both apply it.
 [[nodiscard]] Result<bool> is_recorded(Connection& db, const Migration& migration) {
   PARLEY_TRY(recorded, db.prepare("SELECT COUNT(*) FROM schema_migrations WHERE name = ?1"));
   recorded.bind_all(migration.name);
@@ -24,6 +22,8 @@ using sqlite::Connection;
   return count > 0;
 }
 
+// Applies `migration` unless it is recorded already. The check sits inside the write
+// transaction, so that two processes starting at once cannot both apply it.
 [[nodiscard]] Result<void> apply(Connection& db, const Migration& migration) {
   PARLEY_CHECK(db.execute("BEGIN IMMEDIATE"));
   auto applied = [&]() -> Result<void> {
