@@ -73,6 +73,7 @@ int smoke(CommonOptions common) {
   run("fanout", [&] { return run_fanout(common, {20, 10, 1, 5}); });
   run("reconnect-storm", [&] { return run_reconnect_storm(common, {10, 50, 300, 5}); });
   run("typing-presence", [&] { return run_typing_presence(common, {2, 5, 40, 1}); });
+  run("loopback-ceiling", [&] { return run_loopback_ceiling(common, {10, 200, {1, 4}, 0.1, 10}); });
   std::cout << (failures ? "smoke: FAIL" : "smoke: PASS") << std::endl;
   return failures ? 1 : 0;
 }
@@ -131,9 +132,19 @@ int main(int argc, char** argv) {
   y->add_option("-r,--rate", tpo.rate)->capture_default_str();
   y->add_option("-d,--seconds", tpo.seconds)->capture_default_str();
 
+  LoopbackCeilingOptions lc;
+  auto* l = app.add_subcommand("loopback-ceiling",
+                               "no server: the kernel's own cost per send on loopback TCP, from the server's CPU, and the "
+                               "message rate it bounds");
+  l->add_option("-n,--connections", lc.connections)->capture_default_str();
+  l->add_option("--frame-bytes", lc.frame_bytes)->capture_default_str();
+  l->add_option("--frames-per-send", lc.frames_per_send, "one round per entry")->delimiter(',')->capture_default_str();
+  l->add_option("-d,--seconds", lc.seconds, "per round")->capture_default_str();
+  l->add_option("--room-size", lc.room_size, "for the bound: sends per message")->capture_default_str();
+
   auto* sm = app.add_subcommand("smoke", "every scenario at a tiny size; fails if one fails its checks; records nothing");
 
-  for (auto* sub : {c, d, t, f, s, y, sm}) add_common(*sub, common, server_args);
+  for (auto* sub : {c, d, t, f, s, y, l, sm}) add_common(*sub, common, server_args);
   CLI11_PARSE(app, argc, argv);
   common.server.extra_args = server_args;
 
@@ -144,6 +155,7 @@ int main(int argc, char** argv) {
     if (f->parsed()) return run_fanout(common, fo);
     if (s->parsed()) return run_reconnect_storm(common, st);
     if (y->parsed()) return run_typing_presence(common, tpo);
+    if (l->parsed()) return run_loopback_ceiling(common, lc);
     if (sm->parsed()) return smoke(common);
   } catch (const std::exception& e) {
     std::cerr << "parley-bench: " << e.what() << std::endl;

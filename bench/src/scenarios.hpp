@@ -52,11 +52,20 @@ struct TypingPresenceOptions {
   double seconds = 10;
 };
 
+struct LoopbackCeilingOptions {
+  int connections = 2000;                 // as many as throughput's 200 rooms of 10
+  int frame_bytes = 200;                  // about a message event of throughput's, header included
+  std::vector<int> frames_per_send = {1, 16};  // 1: one frame waiting; more: frames coalesced
+  double seconds = 3;                     // per entry of frames_per_send
+  int room_size = 10;                     // sends per message: an ack and a delivery per other member
+};
+
 int run_connections(const CommonOptions& common, const ConnectionsOptions& o);
 int run_dm_latency(const CommonOptions& common, const DmLatencyOptions& o);
 int run_throughput(const CommonOptions& common, const ThroughputOptions& o);
 int run_fanout(const CommonOptions& common, const FanoutOptions& o);
 int run_reconnect_storm(const CommonOptions& common, const StormOptions& o);
 int run_typing_presence(const CommonOptions& common, const TypingPresenceOptions& o);
+int run_loopback_ceiling(const CommonOptions& common, const LoopbackCeilingOptions& o);
 
 }  // namespace parley::bench
