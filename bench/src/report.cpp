@@ -112,7 +112,7 @@ void Report::server(const ServerProcess& server) {
         "started with --password-memory-kib " + std::to_string(server.options().password_memory_kib) +
         " so that registering thousands of users does not spend minutes in argon2id, and with "
         "--rate-limit/--rate-burst 1000000 so that the per-connection limiter does not cap the load; "
-        "every other setting is parleyd's default (durability full, io-threads one per core it may run on, so one when pinned)";
+        "every other setting is parleyd's default (durability full, io-threads one per core)";
   }
 }
 

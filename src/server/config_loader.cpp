@@ -24,7 +24,7 @@ std::optional<int> load_config(int argc, char** argv, ServerConfig& config) {
       "full: a message is on disk before it is acknowledged; process: it survives a crash of parleyd, not of the machine",
       "PARLEY_DURABILITY")
       ->check(CLI::IsMember({"full", "process"}));
-  opt("--io-threads", config.io_threads, "network threads (0: one per core the process may run on)", "PARLEY_IO_THREADS");
+  opt("--io-threads", config.io_threads, "network threads (0: one per core)", "PARLEY_IO_THREADS");
   opt("--read-threads", config.read_threads, "threads for store reads and password hashing", "PARLEY_READ_THREADS")
       ->check(CLI::Range(1u, 64u));
   opt("--access-token-ttl", config.access_token_ttl_s, "access token lifetime, seconds", "PARLEY_ACCESS_TOKEN_TTL")

@@ -13,7 +13,6 @@
 #include "bus/nats/nats_bus.hpp"
 #include "core/metrics.hpp"
 #include "core/thread_name.hpp"
-#include "core/usable_cores.hpp"
 #include "server/gateway/gateway.hpp"
 #include "server/hub/hub.hpp"
 #include "server/logging.hpp"
@@ -108,7 +107,7 @@ int run(const server::ServerConfig& config) {
     return 1;
   }
 
-  const unsigned io_threads = config.io_threads ? config.io_threads : core::usable_cores();
+  const unsigned io_threads = config.io_threads ? config.io_threads : std::max(1u, std::thread::hardware_concurrency());
   // Declared first so that it outlives every session that uses it.
   net::io_context io(static_cast<int>(io_threads));
 

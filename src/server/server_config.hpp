@@ -12,7 +12,7 @@ struct ServerConfig {
   std::string data_dir = "./data";
   std::string store;           // empty: SQLite at <data_dir>/parley.db; or "sqlite:PATH"
   std::string durability = "full";  // "full": acks survive power loss; "process": a crash only
-  unsigned io_threads = 0;     // 0: one per core the process may run on
+  unsigned io_threads = 0;     // 0: one per core
   unsigned read_threads = 2;
   long access_token_ttl_s = 15 * 60;
   long refresh_token_ttl_s = 30L * 24 * 3600;
