@@ -25,7 +25,7 @@ struct DmLatencyOptions {
 struct ThroughputOptions {
   int rooms = 200;
   int room_size = 10;
-  std::vector<double> steps = {1000, 2000, 5000, 10000, 20000, 50000, 100000};
+  std::vector<double> steps = {1000, 2000, 5000, 7500, 10000, 20000, 50000, 100000};
   double step_seconds = 5;
   double p99_limit_ms = 50;
   double min_achieved = 0.9;  // of the target rate
