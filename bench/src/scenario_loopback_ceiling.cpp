@@ -5,6 +5,7 @@
 // from it follows the most messages per second that rooms of a given size could ever carry
 // here: every message costs one acknowledgement and one delivery per other member, each its own
 // send whenever a connection has only that one frame waiting.
+#include "core/unique_fd.hpp"
 #include "scenarios.hpp"
 
 #include <fcntl.h>
@@ -28,27 +29,15 @@
 namespace parley::bench {
 namespace {
 
-class Fd {
- public:
-  explicit Fd(int fd) : fd_(fd) {
-    if (fd_ < 0) throw std::runtime_error(std::string("loopback-ceiling: socket: ") + std::strerror(errno));
-  }
-  Fd(Fd&& other) noexcept : fd_(std::exchange(other.fd_, -1)) {}
-  Fd(const Fd&) = delete;
-  Fd& operator=(const Fd&) = delete;
-  Fd& operator=(Fd&&) = delete;
-  ~Fd() {
-    if (fd_ >= 0) ::close(fd_);
-  }
-  [[nodiscard]] int get() const { return fd_; }
-
- private:
-  int fd_;
-};
+// A new socket, or an error that says which call failed.
+core::UniqueFd checked(int fd, const char* what) {
+  if (fd < 0) throw std::runtime_error(std::string("loopback-ceiling: ") + what + ": " + std::strerror(errno));
+  return core::UniqueFd(fd);
+}
 
 struct Pair {
-  Fd sender;    // the server's side
-  Fd receiver;  // the client's side
+  core::UniqueFd sender;    // the server's side
+  core::UniqueFd receiver;  // the client's side
 };
 
 void configure(int fd) {
@@ -58,7 +47,7 @@ void configure(int fd) {
 }
 
 std::vector<Pair> connect_pairs(int count) {
-  Fd listener(::socket(AF_INET, SOCK_STREAM, 0));
+  auto listener = checked(::socket(AF_INET, SOCK_STREAM, 0), "socket");
   sockaddr_in address{};
   address.sin_family = AF_INET;
   address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
@@ -70,10 +59,10 @@ std::vector<Pair> connect_pairs(int count) {
   std::vector<Pair> pairs;
   pairs.reserve(static_cast<std::size_t>(count));
   for (int i = 0; i < count; ++i) {
-    Fd client(::socket(AF_INET, SOCK_STREAM, 0));
+    auto client = checked(::socket(AF_INET, SOCK_STREAM, 0), "socket");
     if (::connect(client.get(), reinterpret_cast<sockaddr*>(&address), sizeof address) != 0)
       throw std::runtime_error(std::string("loopback-ceiling: connect: ") + std::strerror(errno));
-    Fd server(::accept(listener.get(), nullptr, nullptr));
+    auto server = checked(::accept(listener.get(), nullptr, nullptr), "accept");
     configure(server.get());
     configure(client.get());
     pairs.push_back({std::move(server), std::move(client)});
@@ -90,7 +79,7 @@ double thread_cpu_seconds() {
 // Reads everything that arrives until told to stop, so that no sender ever meets a full buffer.
 class Drain {
  public:
-  explicit Drain(const std::vector<Pair>& pairs) : epoll_(::epoll_create1(0)) {
+  explicit Drain(const std::vector<Pair>& pairs) : epoll_(checked(::epoll_create1(0), "epoll_create1")) {
     for (const auto& p : pairs) {
       epoll_event e{};
       e.events = EPOLLIN;
@@ -118,7 +107,7 @@ class Drain {
     }
   }
 
-  Fd epoll_;
+  core::UniqueFd epoll_;
   std::atomic<bool> stop_{false};
   std::thread thread_;
 };

@@ -12,6 +12,8 @@
 #include <system_error>
 #include <utility>
 
+#include "core/unique_fd.hpp"
+
 namespace parley::blob {
 namespace {
 
@@ -34,20 +36,7 @@ std::string to_hex(const unsigned char* bytes, std::size_t size) {
   return hex;
 }
 
-// An open file descriptor, closed on destruction.
-class Fd {
- public:
-  explicit Fd(int fd = -1) : fd_(fd) {}
-  Fd(Fd&& other) noexcept : fd_(std::exchange(other.fd_, -1)) {}
-  Fd& operator=(Fd&&) = delete;
-  ~Fd() {
-    if (fd_ >= 0) ::close(fd_);
-  }
-  [[nodiscard]] int get() const { return fd_; }
-
- private:
-  int fd_;
-};
+using Fd = core::UniqueFd;
 
 // A rename survives a power loss only once the directory holding it is synced too.
 Result<void> sync_directory(const fs::path& dir) {
