@@ -36,4 +36,11 @@ struct Member {
   Seq read_seq = 0;       // watermark: this member has read up to here (read implies delivered)
 };
 
+// A room and one user's membership of it (empty when the user is not in it): what deciding
+// whether that user may act on the room needs.
+struct RoomWithMember {
+  Room room;
+  std::optional<Member> member;
+};
+
 }  // namespace parley::domain

@@ -74,6 +74,19 @@ Result<domain::Member> read_member(const Row& row, int c) {
   };
 }
 
+// room_columns then member_columns, the member's NULL when the user is not in the room (a
+// LEFT JOIN).
+template <class Row>
+Result<domain::RoomWithMember> read_room_with_member(const Row& row, int c) {
+  PARLEY_TRY(room, read_room(row, c));
+  domain::RoomWithMember found{.room = std::move(room), .member = std::nullopt};
+  if (!row.is_null(c + kRoomColumnCount)) {
+    PARLEY_TRY(member, read_member(row, c + kRoomColumnCount));
+    found.member = std::move(member);
+  }
+  return found;
+}
+
 template <class Row>
 Result<domain::Message> read_message(const Row& row, int c) {
   std::string type_name = row.text(c + 5);

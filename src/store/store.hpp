@@ -88,6 +88,10 @@ class StoreSession {
   [[nodiscard]] virtual Result<void> delete_member(RoomId room, UserId user) = 0;
   [[nodiscard]] virtual Result<void> update_member_role(RoomId room, UserId user, domain::Role role) = 0;
   [[nodiscard]] virtual Result<std::optional<domain::Member>> find_member(RoomId room, UserId user) = 0;
+  // find_room and find_member in one look-up, for authorizing an operation on the room: empty
+  // when there is no such room.
+  [[nodiscard]] virtual Result<std::optional<domain::RoomWithMember>> find_room_with_member(RoomId room,
+                                                                                         UserId user) = 0;
   // Ordered by joined_at_ms, then user id: the first is the longest-standing member.
   [[nodiscard]] virtual Result<std::vector<domain::Member>> list_members(RoomId room) = 0;
   [[nodiscard]] virtual Result<std::int64_t> count_admins(RoomId room) = 0;

@@ -91,6 +91,36 @@ TEST_P(StoreRooms, AMemberRoundTripsWithRoleJoinTimeAndWatermarks) {
   EXPECT_FALSE(must(db().find_member(room.id, UserId(999))));
 }
 
+TEST_P(StoreRooms, ARoomIsFoundWithTheMembershipOfTheUserAsked) {
+  auto alice = add_user("alice");
+  auto bob = add_user("bob");
+  auto carol = add_user("carol");
+  auto room = add_group(alice.id, "team");
+  add_member(room.id, bob.id);
+
+  auto as_bob = must(db().find_room_with_member(room.id, bob.id));
+  ASSERT_TRUE(as_bob);
+  EXPECT_EQ(as_bob->room.id, room.id);
+  EXPECT_EQ(as_bob->room.name, "team");
+  EXPECT_EQ(as_bob->room.created_by, alice.id);
+  ASSERT_TRUE(as_bob->member);
+  EXPECT_EQ(as_bob->member->user_id, bob.id);
+  EXPECT_EQ(as_bob->member->room_id, room.id);
+  EXPECT_EQ(as_bob->member->role, Role::member);
+
+  auto as_alice = must(db().find_room_with_member(room.id, alice.id));
+  ASSERT_TRUE(as_alice && as_alice->member);
+  EXPECT_EQ(as_alice->member->role, Role::admin);
+
+  // Someone outside the room still finds the room, with no membership.
+  auto as_carol = must(db().find_room_with_member(room.id, carol.id));
+  ASSERT_TRUE(as_carol);
+  EXPECT_EQ(as_carol->room.id, room.id);
+  EXPECT_FALSE(as_carol->member);
+
+  EXPECT_FALSE(must(db().find_room_with_member(RoomId(999), bob.id)));
+}
+
 TEST_P(StoreRooms, JoiningTwiceIsAConflict) {
   auto alice = add_user("alice");
   auto room = add_group(alice.id);

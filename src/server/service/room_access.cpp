@@ -15,11 +15,10 @@ std::string name_of(store::StoreSession& session, UserId id) {
 
 Result<RoomAccess> authorize_room(store::StoreSession& session, RoomId room_id, UserId caller,
                                   domain::Action action) {
-  PARLEY_TRY(room, session.find_room(room_id));
-  if (!room) return fail(ErrorCode::not_found, "room not found");
-  PARLEY_TRY(member, session.find_member(room_id, caller));
-  PARLEY_CHECK(domain::authorize(action, *room, member));
-  return RoomAccess{std::move(*room), std::move(*member)};
+  PARLEY_TRY(found, session.find_room_with_member(room_id, caller));
+  if (!found) return fail(ErrorCode::not_found, "room not found");
+  PARLEY_CHECK(domain::authorize(action, found->room, found->member));
+  return RoomAccess{std::move(found->room), std::move(*found->member)};
 }
 
 Result<domain::Message> append_system_message(store::StoreSession& session, RoomId room, UserId actor,

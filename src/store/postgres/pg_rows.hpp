@@ -14,6 +14,7 @@ using ::parley::store::message_columns;
 using ::parley::store::read_member;
 using ::parley::store::read_message;
 using ::parley::store::read_room;
+using ::parley::store::read_room_with_member;
 using ::parley::store::read_upload;
 using ::parley::store::read_user;
 using ::parley::store::room_columns;

@@ -23,6 +23,14 @@ const std::string& select_members() {
   return sql;
 }
 
+// The room, and the user's membership beside it when there is one.
+const std::string& select_room_with_member() {
+  static const std::string sql = "SELECT " + room_columns("r") + ", " + member_columns("m") +
+                                 " FROM rooms r LEFT JOIN members m ON m.room_id = r.id AND m.user_id = $2"
+                                 " WHERE r.id = $1";
+  return sql;
+}
+
 // Each watermark moves to the larger of its stored value and the requested one, the request
 // first clamped to the room's last_seq (nobody receives or reads a message that does not
 // exist yet). Delivered also takes the new read, since reading implies receiving. SET
@@ -100,6 +108,11 @@ Result<void> PostgresSession::update_member_role(RoomId room, UserId user, domai
 Result<std::optional<domain::Member>> PostgresSession::find_member(RoomId room, UserId user) {
   PARLEY_TRY(rows, connection_->query(select_members() + "WHERE room_id = $1 AND user_id = $2", Params(room, user)));
   return fetch_optional(rows, member_row);
+}
+
+Result<std::optional<domain::RoomWithMember>> PostgresSession::find_room_with_member(RoomId room, UserId user) {
+  PARLEY_TRY(rows, connection_->query(select_room_with_member(), Params(room, user)));
+  return fetch_optional(rows, [](const Row& row) { return read_room_with_member(row, 0); });
 }
 
 Result<std::vector<domain::Member>> PostgresSession::list_members(RoomId room) {

@@ -58,6 +58,8 @@ class SqliteSession final : public StoreSession {
   [[nodiscard]] Result<void> delete_member(RoomId room, UserId user) override;
   [[nodiscard]] Result<void> update_member_role(RoomId room, UserId user, domain::Role role) override;
   [[nodiscard]] Result<std::optional<domain::Member>> find_member(RoomId room, UserId user) override;
+  [[nodiscard]] Result<std::optional<domain::RoomWithMember>> find_room_with_member(RoomId room,
+                                                                                  UserId user) override;
   [[nodiscard]] Result<std::vector<domain::Member>> list_members(RoomId room) override;
   [[nodiscard]] Result<std::int64_t> count_admins(RoomId room) override;
   [[nodiscard]] Result<std::vector<RoomId>> list_room_ids_for_user(UserId user) override;

@@ -22,6 +22,14 @@ const std::string& select_members() {
   return sql;
 }
 
+// The room, and the user's membership beside it when there is one.
+const std::string& select_room_with_member() {
+  static const std::string sql = "SELECT " + room_columns("r") + ", " + member_columns("m") +
+                                 " FROM rooms r LEFT JOIN members m ON m.room_id = r.id AND m.user_id = ?2"
+                                 " WHERE r.id = ?1";
+  return sql;
+}
+
 // Each watermark moves to the larger of its stored value and the requested one, the request
 // first clamped to the room's last_seq (nobody receives or reads a message that does not
 // exist yet). Delivered also takes the new read, since reading implies receiving. SET
@@ -107,6 +115,12 @@ Result<std::optional<domain::Member>> SqliteSession::find_member(RoomId room, Us
   PARLEY_TRY(query, connection_->prepare(select_members() + "WHERE room_id = ?1 AND user_id = ?2"));
   query.bind_all(room, user);
   return fetch_optional(query, member_row);
+}
+
+Result<std::optional<domain::RoomWithMember>> SqliteSession::find_room_with_member(RoomId room, UserId user) {
+  PARLEY_TRY(query, connection_->prepare(select_room_with_member()));
+  query.bind_all(room, user);
+  return fetch_optional(query, [](const Statement& row) { return read_room_with_member(row, 0); });
 }
 
 Result<std::vector<domain::Member>> SqliteSession::list_members(RoomId room) {
