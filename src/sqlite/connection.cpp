@@ -211,6 +211,18 @@ Result<void> Connection::execute(const char* sql) {
 
 void Connection::execute_quietly(const char* sql) noexcept { sqlite3_exec(db_, sql, nullptr, nullptr, nullptr); }
 
+void Connection::on_commit(std::function<void(int)> hook) {
+  commit_hook_ = std::move(hook);
+  // A WAL hook replaces the automatic checkpoint, which SQLite installs as a hook of its own.
+  sqlite3_wal_hook(
+      db_,
+      [](void* self, sqlite3*, const char*, int wal_pages) {
+        static_cast<Connection*>(self)->commit_hook_(wal_pages);
+        return SQLITE_OK;
+      },
+      this);
+}
+
 std::int64_t Connection::last_insert_rowid() const { return sqlite3_last_insert_rowid(db_); }
 
 int Connection::changes() const { return sqlite3_changes(db_); }

@@ -115,6 +115,10 @@ class Connection {
   [[nodiscard]] Error error(int result_code, std::string_view context) const;
   [[nodiscard]] sqlite3* handle() const { return db_; }
 
+  // After each commit, calls `hook` with the write-ahead log's length in pages, and stops
+  // SQLite checkpointing inside the committing call: for an owner that checkpoints elsewhere.
+  void on_commit(std::function<void(int wal_pages)> hook);
+
  private:
   explicit Connection(sqlite3* db) : db_(db) {}
   [[nodiscard]] Result<void> configure(const Options& options);
@@ -132,6 +136,7 @@ class Connection {
     std::size_t operator()(std::string_view sql) const noexcept { return std::hash<std::string_view>{}(sql); }
   };
   sqlite3* db_;
+  std::function<void(int)> commit_hook_;
   std::unordered_map<std::string, CachedStatement, SqlHash, std::equal_to<>> cache_;
 };
 

@@ -1,7 +1,10 @@
-// The SQLite Store: migrations, sessions (one connection each) and the shutdown checkpoint.
+// The SQLite Store: migrations, sessions (one connection each) and checkpoints: in the
+// background while it runs, and a full one at shutdown.
 #include "store/sqlite/sqlite_store.hpp"
 
 #include <sqlite3.h>
+
+#include <mutex>
 #include <string>
 #include <utility>
 
@@ -9,6 +12,7 @@
 #include "store/migration.hpp"
 #include "store/sqlite/sqlite_connection.hpp"
 #include "store/sqlite/sqlite_session.hpp"
+#include "store/sqlite/wal_checkpointer.hpp"
 
 namespace parley::store {
 namespace {
@@ -63,13 +67,26 @@ class SqliteStore final : public Store {
 
   [[nodiscard]] Result<std::unique_ptr<StoreSession>> open_session() override {
     PARLEY_TRY(db, connect());
+    {
+      std::lock_guard lock(checkpointer_mutex_);
+      if (!checkpointer_) {
+        PARLEY_TRY(started, sqlite::WalCheckpointer::start(connection_options(), options_.checkpoint_pages));
+        checkpointer_ = std::move(started);
+      }
+      checkpointer_->watch(*db);
+    }
     return std::make_unique<sqlite::SqliteSession>(std::move(db));
   }
 
   // TRUNCATE copies the WAL into the database file and empties it, so that after shutdown the
-  // database is one self-contained file that can be copied or backed up as it is.
+  // database is one self-contained file that can be copied or backed up as it is. The
+  // background checkpoints stop first: two at once would make this one wait.
   void checkpoint() noexcept override {
     try {
+      {
+        std::lock_guard lock(checkpointer_mutex_);
+        checkpointer_.reset();
+      }
       auto db = connect();
       if (db) (*db)->execute_quietly("PRAGMA wal_checkpoint(TRUNCATE)");
     } catch (...) {
@@ -78,11 +95,14 @@ class SqliteStore final : public Store {
   }
 
  private:
-  [[nodiscard]] Result<std::unique_ptr<Connection>> connect() const {
-    return Connection::open(Connection::Options{.path = options_.path, .durable = options_.durable});
+  [[nodiscard]] Connection::Options connection_options() const {
+    return Connection::Options{.path = options_.path, .durable = options_.durable};
   }
+  [[nodiscard]] Result<std::unique_ptr<Connection>> connect() const { return Connection::open(connection_options()); }
 
   SqliteOptions options_;
+  std::mutex checkpointer_mutex_;  // sessions may be opened from several threads
+  std::unique_ptr<sqlite::WalCheckpointer> checkpointer_;  // started with the first session
 };
 
 }  // namespace

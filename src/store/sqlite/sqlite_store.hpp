@@ -13,6 +13,9 @@ struct SqliteOptions {
   // acknowledged message survives power loss. false: synchronous=NORMAL, which survives a
   // process crash but may lose the last commits on power loss, for those who choose speed.
   bool durable = true;
+  // The write-ahead log's length, in pages, from which it is copied back into the database
+  // file, on a thread of its own rather than inside a commit. SQLite's own default.
+  int checkpoint_pages = 1000;
 };
 
 [[nodiscard]] std::unique_ptr<Store> make_sqlite_store(const SqliteOptions& options);
