@@ -14,7 +14,8 @@ struct SqliteOptions {
   // process crash but may lose the last commits on power loss, for those who choose speed.
   bool durable = true;
   // The write-ahead log's length, in pages, from which it is copied back into the database
-  // file, on a thread of its own rather than inside a commit. SQLite's own default.
+  // file, on a thread of its own rather than inside a commit (unless that thread falls far
+  // behind). SQLite's own default.
   int checkpoint_pages = 1000;
 };
 

@@ -7,6 +7,21 @@
 #include "core/thread_name.hpp"
 
 namespace parley::store::sqlite {
+namespace {
+
+// The log starts over from its beginning only once every frame in it has been copied, and only
+// a writer starts it over: under a steady stream of commits the thread never quite catches up.
+// Past this many times its limit, a commit copies the rest itself, as SQLite would.
+constexpr int kFallBehindFactor = 8;
+
+void copy_log_into_database(sqlite3* db) {
+  // PASSIVE waits for nobody: it copies the frames no reader still needs and leaves the rest
+  // for the next request. A failure (another process checkpointing the same file, a full disk)
+  // leaves the log longer, which is safe: the log is durable, and the next request retries.
+  sqlite3_wal_checkpoint_v2(db, nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+}
+
+}  // namespace
 
 Result<std::unique_ptr<WalCheckpointer>> WalCheckpointer::start(const Connection::Options& options,
                                                                  int limit_pages) {
@@ -18,13 +33,17 @@ WalCheckpointer::WalCheckpointer(std::unique_ptr<Connection> db, int limit_pages
     : db_(std::move(db)), limit_pages_(limit_pages), thread_([this](std::stop_token stop) { run(stop); }) {}
 
 void WalCheckpointer::watch(Connection& connection) {
-  connection.on_commit([requests = requests_, limit = limit_pages_](int wal_pages) {
+  connection.on_commit([&connection, shared = shared_, limit = limit_pages_](int wal_pages) {
     if (wal_pages < limit) return;
-    {
-      std::lock_guard lock(requests->mutex);
-      requests->asked = true;
+    if (wal_pages >= limit * kFallBehindFactor) {
+      copy_log_into_database(connection.handle());
+      return;
     }
-    requests->wake.notify_one();
+    {
+      std::lock_guard lock(shared->mutex);
+      shared->asked = true;
+    }
+    shared->wake.notify_one();
   });
 }
 
@@ -32,15 +51,11 @@ void WalCheckpointer::run(const std::stop_token& stop) {
   core::name_this_thread("parley-ckpt");
   while (true) {
     {
-      std::unique_lock lock(requests_->mutex);
-      if (!requests_->wake.wait(lock, stop, [this] { return requests_->asked; })) return;
-      requests_->asked = false;
+      std::unique_lock lock(shared_->mutex);
+      if (!shared_->wake.wait(lock, stop, [this] { return shared_->asked; })) return;
+      shared_->asked = false;
     }
-    // PASSIVE waits for nobody: it copies the pages no reader still needs and leaves the rest,
-    // and the next commit past the limit asks again. A failure (another process checkpointing
-    // the same file, a full disk) leaves the log longer, which is safe: the log is durable,
-    // and the next request retries.
-    sqlite3_wal_checkpoint_v2(db_->handle(), nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+    copy_log_into_database(db_->handle());
   }
 }
 

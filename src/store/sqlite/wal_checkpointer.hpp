@@ -23,12 +23,13 @@ class WalCheckpointer {
   WalCheckpointer(const WalCheckpointer&) = delete;
   WalCheckpointer& operator=(const WalCheckpointer&) = delete;
 
-  // From now on `connection`'s commits ask this thread for checkpoints instead of running them.
+  // From now on `connection`'s commits ask this thread for checkpoints instead of running them,
+  // unless the log has grown far past its limit because the thread fell behind.
   void watch(Connection& connection);
 
  private:
   // Shared with the watched connections' hooks, which may outlive the checkpointer.
-  struct Requests {
+  struct Shared {
     std::mutex mutex;
     std::condition_variable_any wake;
     bool asked = false;
@@ -39,7 +40,7 @@ class WalCheckpointer {
 
   std::unique_ptr<Connection> db_;
   int limit_pages_;
-  std::shared_ptr<Requests> requests_ = std::make_shared<Requests>();
+  std::shared_ptr<Shared> shared_ = std::make_shared<Shared>();
   std::jthread thread_;  // last: stopped and joined before the connection closes
 };
 
