@@ -4,7 +4,7 @@
 #include <parley/error.hpp>
 
 // Early return of an error, as Abseil's ASSIGN_OR_RETURN: C++ has no `?` operator.
-//   PARLEY_TRY(room, session.find_room(id));   // declares `room` as the value
+//   PARLEY_TRY(user, session.find_user(id));   // declares `user` as the value
 //   PARLEY_CHECK(session.commit());           // for Result<void>
 #define PARLEY_CONCAT_INNER(a, b) a##b
 #define PARLEY_CONCAT(a, b) PARLEY_CONCAT_INNER(a, b)

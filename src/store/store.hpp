@@ -79,7 +79,6 @@ class StoreSession {
   // Assigns the id. `direct_key` is set for direct rooms (domain::direct_room_key) and unique.
   [[nodiscard]] virtual Result<domain::Room> insert_room(const domain::Room& room,
                                                          const std::optional<std::string>& direct_key) = 0;
-  [[nodiscard]] virtual Result<std::optional<domain::Room>> find_room(RoomId id) = 0;
   [[nodiscard]] virtual Result<std::optional<domain::Room>> find_direct_room(const std::string& direct_key) = 0;
   [[nodiscard]] virtual Result<void> rename_room(RoomId id, const std::string& name) = 0;
 
@@ -88,8 +87,8 @@ class StoreSession {
   [[nodiscard]] virtual Result<void> delete_member(RoomId room, UserId user) = 0;
   [[nodiscard]] virtual Result<void> update_member_role(RoomId room, UserId user, domain::Role role) = 0;
   [[nodiscard]] virtual Result<std::optional<domain::Member>> find_member(RoomId room, UserId user) = 0;
-  // find_room and find_member in one look-up, for authorizing an operation on the room: empty
-  // when there is no such room.
+  // The room, with the user's membership of it when there is one, in one look-up: what
+  // authorizing an operation on the room needs. Empty when there is no such room.
   [[nodiscard]] virtual Result<std::optional<domain::RoomWithMember>> find_room_with_member(RoomId room,
                                                                                          UserId user) = 0;
   // Ordered by joined_at_ms, then user id: the first is the longest-standing member.

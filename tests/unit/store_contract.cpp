@@ -1,5 +1,9 @@
 #include "store_contract.hpp"
 
+#include <stdexcept>
+#include <string>
+#include <utility>
+
 namespace parley::store::testing {
 
 void StoreContract::SetUp() {
@@ -29,6 +33,13 @@ domain::Room StoreContract::add_group(UserId creator, const std::string& name) {
       "insert_room");
   add_member(room.id, creator, domain::Role::admin);
   return room;
+}
+
+domain::Room StoreContract::stored_room(RoomId room) {
+  // No user has id 0: only the room is wanted, not anyone's membership.
+  auto found = must(db().find_room_with_member(room, UserId(0)), "find_room_with_member");
+  if (!found) throw std::runtime_error("no room " + std::to_string(room.value));
+  return std::move(found->room);
 }
 
 domain::Room StoreContract::add_direct(UserId a, UserId b) {

@@ -48,6 +48,8 @@ class StoreContract : public ::testing::TestWithParam<StoreBackend> {
   // A direct room between a and b with both as members.
   domain::Room add_direct(UserId a, UserId b);
   void add_member(RoomId room, UserId user, domain::Role role = domain::Role::member);
+  // The room as stored now; the test fails if there is none.
+  domain::Room stored_room(RoomId room);
   // Appends in a transaction of its own.
   domain::Message append(const domain::Message& message);
   domain::Message send_text(RoomId room, UserId sender, const std::string& text);

@@ -39,7 +39,7 @@ TEST_P(StoreTransactions, CommitKeepsEveryWriteOfTheTransaction) {
   must(db().rename_room(room_.id, "renamed"));
   must(db().commit());
   EXPECT_EQ(texts(db()), (std::vector<std::string>{"one"}));
-  EXPECT_EQ(must(db().find_room(room_.id))->name, "renamed");
+  EXPECT_EQ(stored_room(room_.id).name, "renamed");
 }
 
 TEST_P(StoreTransactions, RollbackDiscardsEveryWriteOfTheTransaction) {
@@ -50,9 +50,9 @@ TEST_P(StoreTransactions, RollbackDiscardsEveryWriteOfTheTransaction) {
   db().rollback();
 
   EXPECT_TRUE(texts(db()).empty());
-  auto room = must(db().find_room(room_.id));
-  EXPECT_EQ(room->name, "team");
-  EXPECT_EQ(room->last_seq, 0);
+  auto room = stored_room(room_.id);
+  EXPECT_EQ(room.name, "team");
+  EXPECT_EQ(room.last_seq, 0);
   EXPECT_FALSE(must(db().find_user_by_username("bob")));
   // The seq that was rolled back is given again: no gap.
   EXPECT_EQ(send_text(room_.id, alice_.id, "kept").seq, 1);
@@ -116,7 +116,7 @@ TEST_P(StoreTransactions, SeqsContinueAcrossSessions) {
   auto stored = must(second->append_message(text_message(room_.id, alice_.id, "from the second")));
   must(second->commit());
   EXPECT_EQ(stored.seq, 2);
-  EXPECT_EQ(must(db().find_room(room_.id))->last_seq, 2);
+  EXPECT_EQ(stored_room(room_.id).last_seq, 2);
 }
 
 TEST_P(StoreTransactions, WritersInParallelSessionsShareOneGaplessSequence) {
@@ -155,7 +155,7 @@ TEST_P(StoreTransactions, WritersInParallelSessionsShareOneGaplessSequence) {
   std::vector<Seq> expected(2 * kPerWriter);
   std::iota(expected.begin(), expected.end(), Seq{1});
   EXPECT_EQ(all, expected);
-  EXPECT_EQ(must(db().find_room(room_.id))->last_seq, 2 * kPerWriter);
+  EXPECT_EQ(stored_room(room_.id).last_seq, 2 * kPerWriter);
 }
 
 TEST_P(StoreTransactions, ASavepointOutsideATransactionIsRefused) { EXPECT_FALSE(db().savepoint()); }
@@ -174,8 +174,12 @@ TEST_P(StoreDurability, ARestartedStoreSeesWhatWasCommitted) {
   must(restarted->migrate(), "migrate after restart");
   auto session = must(restarted->open_session());
   EXPECT_EQ(must(session->find_user_by_username("alice"))->id, alice.id);
-  EXPECT_EQ(must(session->find_room(room.id))->name, "kept");
-  EXPECT_EQ(must(session->find_room(room.id))->last_seq, 1);
+  auto kept = must(session->find_room_with_member(room.id, alice.id));
+  ASSERT_TRUE(kept);
+  EXPECT_EQ(kept->room.name, "kept");
+  EXPECT_EQ(kept->room.last_seq, 1);
+  ASSERT_TRUE(kept->member);
+  EXPECT_EQ(kept->member->role, domain::Role::admin);
   auto history = must(session->list_messages_before(room.id, 0, 10));
   ASSERT_EQ(history.size(), 1u);
   EXPECT_EQ(history[0].text, "survives");
@@ -203,7 +207,7 @@ TEST_P(StoreDurability, AnUncommittedTransactionIsGoneWhenItsSessionCloses) {
     must(writer->append_message(text_message(room.id, alice.id, "never committed")));
   }
   EXPECT_TRUE(must(db().list_messages_after(room.id, 0, 10)).empty());
-  EXPECT_EQ(must(db().find_room(room.id))->last_seq, 0);
+  EXPECT_EQ(stored_room(room.id).last_seq, 0);
   EXPECT_EQ(send_text(room.id, alice.id, "committed").seq, 1);
 }
 

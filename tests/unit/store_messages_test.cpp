@@ -41,8 +41,8 @@ TEST_P(StoreMessages, SeqsAreGaplessPerRoomAndIndependentBetweenRooms) {
   EXPECT_EQ(send_text(room_.id, alice_.id, "a3").seq, 3);
   EXPECT_EQ(send_text(other.id, bob_.id, "b2").seq, 2);
 
-  EXPECT_EQ(must(db().find_room(room_.id))->last_seq, 3);
-  EXPECT_EQ(must(db().find_room(other.id))->last_seq, 2);
+  EXPECT_EQ(stored_room(room_.id).last_seq, 3);
+  EXPECT_EQ(stored_room(other.id).last_seq, 2);
 }
 
 TEST_P(StoreMessages, ManyAppendsInOneTransactionTakeConsecutiveSeqs) {
@@ -55,7 +55,7 @@ TEST_P(StoreMessages, ManyAppendsInOneTransactionTakeConsecutiveSeqs) {
   }
   must(db().commit());
   for (std::size_t i = 1; i < ids.size(); ++i) EXPECT_NE(ids[i], ids[i - 1]);
-  EXPECT_EQ(must(db().find_room(room_.id))->last_seq, 5);
+  EXPECT_EQ(stored_room(room_.id).last_seq, 5);
 }
 
 TEST_P(StoreMessages, ATextMessageRoundTrips) {

@@ -22,15 +22,15 @@ TEST_P(StoreRooms, AGroupIsStoredWithAnIdAndStartsWithoutMessages) {
   EXPECT_TRUE(room.id.valid());
   EXPECT_EQ(room.last_seq, 0);
 
-  auto found = must(db().find_room(room.id));
+  auto found = must(db().find_room_with_member(room.id, alice.id));
   ASSERT_TRUE(found);
-  EXPECT_EQ(found->id, room.id);
-  EXPECT_EQ(found->kind, domain::RoomKind::group);
-  EXPECT_EQ(found->name, "team");
-  EXPECT_EQ(found->last_seq, 0);
-  EXPECT_EQ(found->created_by, alice.id);
-  EXPECT_EQ(found->created_at_ms, 55);
-  EXPECT_FALSE(must(db().find_room(RoomId(999))));
+  EXPECT_EQ(found->room.id, room.id);
+  EXPECT_EQ(found->room.kind, domain::RoomKind::group);
+  EXPECT_EQ(found->room.name, "team");
+  EXPECT_EQ(found->room.last_seq, 0);
+  EXPECT_EQ(found->room.created_by, alice.id);
+  EXPECT_EQ(found->room.created_at_ms, 55);
+  EXPECT_FALSE(must(db().find_room_with_member(RoomId(999), alice.id)));
 }
 
 TEST_P(StoreRooms, ADirectRoomIsFoundAgainByItsKey) {
@@ -60,8 +60,8 @@ TEST_P(StoreRooms, RenameChangesTheNameOfThatRoomOnly) {
   auto first = add_group(alice.id, "first");
   auto second = add_group(alice.id, "second");
   must(db().rename_room(first.id, "renamed"));
-  EXPECT_EQ(must(db().find_room(first.id))->name, "renamed");
-  EXPECT_EQ(must(db().find_room(second.id))->name, "second");
+  EXPECT_EQ(stored_room(first.id).name, "renamed");
+  EXPECT_EQ(stored_room(second.id).name, "second");
 
   auto unknown = db().rename_room(RoomId(999), "x");
   ASSERT_FALSE(unknown);

@@ -67,11 +67,6 @@ Result<domain::Room> PostgresSession::insert_room(const domain::Room& room,
   return stored;
 }
 
-Result<std::optional<domain::Room>> PostgresSession::find_room(RoomId id) {
-  PARLEY_TRY(rows, connection_->query(select_rooms() + "WHERE id = $1", Params(id)));
-  return fetch_optional(rows, room_row);
-}
-
 Result<std::optional<domain::Room>> PostgresSession::find_direct_room(const std::string& direct_key) {
   PARLEY_TRY(rows, connection_->query(select_rooms() + "WHERE direct_key = $1", Params(direct_key)));
   return fetch_optional(rows, room_row);

@@ -51,7 +51,6 @@ class SqliteSession final : public StoreSession {
   // sqlite_session_rooms.cpp
   [[nodiscard]] Result<domain::Room> insert_room(const domain::Room& room,
                                                  const std::optional<std::string>& direct_key) override;
-  [[nodiscard]] Result<std::optional<domain::Room>> find_room(RoomId id) override;
   [[nodiscard]] Result<std::optional<domain::Room>> find_direct_room(const std::string& direct_key) override;
   [[nodiscard]] Result<void> rename_room(RoomId id, const std::string& name) override;
   [[nodiscard]] Result<void> insert_member(const domain::Member& member) override;

@@ -66,12 +66,6 @@ Result<domain::Room> SqliteSession::insert_room(const domain::Room& room,
   return stored;
 }
 
-Result<std::optional<domain::Room>> SqliteSession::find_room(RoomId id) {
-  PARLEY_TRY(query, connection_->prepare(select_rooms() + "WHERE id = ?1"));
-  query.bind_all(id);
-  return fetch_optional(query, room_row);
-}
-
 Result<std::optional<domain::Room>> SqliteSession::find_direct_room(const std::string& direct_key) {
   PARLEY_TRY(query, connection_->prepare(select_rooms() + "WHERE direct_key = ?1"));
   query.bind_all(direct_key);
