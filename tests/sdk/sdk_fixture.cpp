@@ -7,17 +7,6 @@
 
 namespace parley::sdk_test {
 
-ScratchDir::ScratchDir() {
-  std::string pattern = (std::filesystem::temp_directory_path() / "parley-sdk-XXXXXX").string();
-  if (!mkdtemp(pattern.data())) throw std::runtime_error("mkdtemp failed");
-  path_ = pattern;
-}
-
-ScratchDir::~ScratchDir() {
-  std::error_code ignored;
-  std::filesystem::remove_all(path_, ignored);
-}
-
 std::unique_ptr<Client> open_client(const test::TestServer& server, const std::filesystem::path& dir) {
   ClientOptions options;
   options.server = server.base_url();

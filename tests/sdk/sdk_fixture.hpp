@@ -12,6 +12,7 @@
 
 #include <parley/client.hpp>
 
+#include "support/scratch_dir.hpp"
 #include "support/test_server.hpp"
 
 namespace parley::sdk_test {
@@ -25,17 +26,7 @@ T must(Result<T> result, const char* what) {
   if constexpr (!std::is_void_v<T>) return std::move(*result);
 }
 
-// A fresh directory under the system's temporary directory, removed at the end.
-class ScratchDir {
- public:
-  ScratchDir();
-  ~ScratchDir();
-  [[nodiscard]] const std::filesystem::path& path() const { return path_; }
-  [[nodiscard]] std::filesystem::path sub(const std::string& name) const { return path_ / name; }
-
- private:
-  std::filesystem::path path_;
-};
+using test::ScratchDir;
 
 std::unique_ptr<Client> open_client(const test::TestServer& server, const std::filesystem::path& dir);
 // Registers (or logs in) and connects; waits until online and synced.

@@ -1,15 +1,11 @@
 #include "store_backends.hpp"
 
-#include <stdlib.h>
-
-#include <filesystem>
-#include <stdexcept>
 #include <string>
-#include <system_error>
 
 #include "store/postgres/postgres_store.hpp"
 #include "store/sqlite/sqlite_store.hpp"
 #include "support/postgres_test_database.hpp"
+#include "support/scratch_dir.hpp"
 #include "support/shared_postgres.hpp"
 
 namespace parley::store::testing {
@@ -18,23 +14,15 @@ namespace {
 // A fresh directory per test holds the database file and its WAL, and goes with the test.
 class SqliteScratchDatabase final : public ScratchDatabase {
  public:
-  explicit SqliteScratchDatabase(bool durable) : durable_(durable) {
-    std::string pattern = (std::filesystem::temp_directory_path() / "parley-store-test-XXXXXX").string();
-    if (!mkdtemp(pattern.data())) throw std::runtime_error("cannot create a temporary directory");
-    directory_ = pattern;
-  }
-  ~SqliteScratchDatabase() override {
-    std::error_code ignored;
-    std::filesystem::remove_all(directory_, ignored);
-  }
+  explicit SqliteScratchDatabase(bool durable) : durable_(durable) {}
 
   std::unique_ptr<Store> open_store() override {
-    return make_sqlite_store(SqliteOptions{.path = (directory_ / "parley.db").string(), .durable = durable_});
+    return make_sqlite_store(SqliteOptions{.path = directory_.sub("parley.db").string(), .durable = durable_});
   }
 
  private:
   bool durable_;
-  std::filesystem::path directory_;
+  parley::test::ScratchDir directory_;
 };
 
 // A fresh database per test on the run's throwaway PostgreSQL server (or the process's own when

@@ -1,15 +1,13 @@
 // SQLite only: the store copies the write-ahead log back into the database file by itself,
 // while sessions keep committing, so that the log stays short without a commit doing the copy.
 #include <gtest/gtest.h>
-#include <stdlib.h>
-
 #include <chrono>
 #include <filesystem>
 #include <string>
-#include <system_error>
 #include <thread>
 
 #include "store/sqlite/sqlite_store.hpp"
+#include "support/scratch_dir.hpp"
 
 namespace parley::store::testing {
 namespace {
@@ -18,19 +16,8 @@ namespace fs = std::filesystem;
 
 class SqliteCheckpoint : public ::testing::Test {
  protected:
-  void SetUp() override {
-    std::string pattern = (fs::temp_directory_path() / "parley-checkpoint-test-XXXXXX").string();
-    ASSERT_NE(mkdtemp(pattern.data()), nullptr);
-    directory_ = pattern;
-    path_ = (directory_ / "parley.db").string();
-  }
-  void TearDown() override {
-    std::error_code ignored;
-    fs::remove_all(directory_, ignored);
-  }
-
-  fs::path directory_;
-  std::string path_;
+  parley::test::ScratchDir directory_;
+  std::string path_ = directory_.sub("parley.db").string();
 };
 
 TEST_F(SqliteCheckpoint, CommittedRowsReachTheDatabaseFileWhileTheSessionStaysOpen) {

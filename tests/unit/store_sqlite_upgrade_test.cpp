@@ -1,32 +1,19 @@
 // SQLite only: a database made by an older parleyd is upgraded in place, and keeps its rows.
 #include <gtest/gtest.h>
-#include <stdlib.h>
-
-#include <filesystem>
 #include <stdexcept>
 #include <string>
-#include <system_error>
 
 #include "sqlite/connection.hpp"
 #include "sqlite/query.hpp"
 #include "store/migration.hpp"
 #include "store/sqlite/sqlite_store.hpp"
+#include "support/scratch_dir.hpp"
 
 namespace parley::store::testing {
 namespace {
 
 class SqliteUpgrade : public ::testing::Test {
  protected:
-  void SetUp() override {
-    std::string pattern = (std::filesystem::temp_directory_path() / "parley-upgrade-test-XXXXXX").string();
-    ASSERT_NE(mkdtemp(pattern.data()), nullptr);
-    directory_ = pattern;
-    path_ = (directory_ / "parley.db").string();
-  }
-  void TearDown() override {
-    std::error_code ignored;
-    std::filesystem::remove_all(directory_, ignored);
-  }
 
   std::unique_ptr<sqlite::Connection> connect() {
     auto db = sqlite::Connection::open({.path = path_});
@@ -50,8 +37,8 @@ class SqliteUpgrade : public ::testing::Test {
     FAIL() << "no migration " << last;
   }
 
-  std::filesystem::path directory_;
-  std::string path_;
+  parley::test::ScratchDir directory_;
+  std::string path_ = directory_.sub("parley.db").string();
 };
 
 TEST_F(SqliteUpgrade, MessagesStoredBeforeTheTypeCheckWasRewrittenAreKeptAndTheCheckStillHolds) {
