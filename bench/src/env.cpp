@@ -1,5 +1,7 @@
 #include "env.hpp"
 
+#include <boost/url/parse.hpp>
+
 #include "http_client.hpp"
 
 #include <boost/json/parse.hpp>
@@ -61,6 +63,13 @@ Env::~Env() = default;
 
 void Env::start() {
   server.start();
+  nodes = {{server.host(), server.port()}};
+  for (const auto& url : options.other_nodes) {
+    auto parsed = boost::urls::parse_uri(url);
+    if (!parsed || parsed->host().empty() || !parsed->has_port())
+      throw std::runtime_error("--also-server must be a URL like http://127.0.0.1:8081");
+    nodes.emplace_back(parsed->host(), parsed->port_number());
+  }
   started_ = true;
   metrics_before_ = scrape();
   report.server(server);
@@ -211,7 +220,8 @@ ConnectResult Env::connect(const std::vector<Account>& accounts, std::vector<std
       if (prepare) prepare(i, *conn);
       ++in_flight;
       const std::int64_t started = now_ns();
-      conn->connect(server.host(), server.port(), accounts[static_cast<std::size_t>(i)].token,
+      const auto& [host, port] = nodes[static_cast<std::size_t>(i) % nodes.size()];
+      conn->connect(host, port, accounts[static_cast<std::size_t>(i)].token,
                     [&, started, alive](bool ok, const std::string& error) {
                       if (!*alive) return;
                       --in_flight;

@@ -26,6 +26,10 @@ struct CommonOptions {
   int connect_concurrency = 200;   // connection attempts in flight at once
   int http_parallel = 8;           // setup requests in flight at once
   std::string command;             // the exact command line, for the report
+  // More nodes of the cluster --server belongs to (http://HOST:PORT each): WebSocket
+  // connections are spread over all of them in turn, so that messages cross nodes. Setup and
+  // metrics stay on --server.
+  std::vector<std::string> other_nodes;
 };
 
 struct Account {
@@ -83,6 +87,8 @@ class Env {
   const CommonOptions options;
   Loop loop;
   ServerProcess server;
+  // --server and the other nodes, as host and port: where connection `i` goes is i % size.
+  std::vector<std::pair<std::string, unsigned short>> nodes;
   Report report;
 
  private:

@@ -39,6 +39,8 @@ void add_common(CLI::App& app, CommonOptions& c, std::vector<std::string>& serve
   app.add_option("--parleyd", c.server.parleyd, "parleyd binary to start")->capture_default_str();
   app.add_option("--server", c.server.url, "use this running server (http://127.0.0.1:PORT) instead of starting one");
   app.add_option("--server-pid", c.server.pid, "with --server: its pid, to read its memory");
+  app.add_option("--also-server", c.other_nodes,
+                 "with --server: another node of its cluster (repeat); connections are spread over all nodes in turn");
   app.add_option("--server-cpu", c.server.cpu, "pin the started server to this CPU (as taskset -c)");
   app.add_option("--server-arg", server_args, "one more flag for the started parleyd (repeat; e.g. --server-arg=--durability=process)");
   app.add_option("--password-memory-kib", c.server.password_memory_kib, "argon2id memory of the started server")->capture_default_str();

@@ -6,6 +6,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/ids.hpp"
@@ -18,6 +19,10 @@ struct MembershipChange {
   RoomId room;
   UserId user;
   bool joined = false;  // false: left or removed
+  // For a join: the room's messages up to this seq came before it. A node that starts following
+  // the room for this member delivers live from the next one on. Below 0: not known (an event
+  // of the previous wire version); the first message that arrives sets it.
+  std::int64_t since_seq = -1;
 };
 
 struct Event {
@@ -34,6 +39,13 @@ struct Event {
   // A user whose connections must not get it: the typist, the subject of a presence change.
   UserId skip_user;
   std::optional<MembershipChange> membership;
+  // For a `message` of room `target`: its seq. Hubs deliver a room's messages in seq order,
+  // hold back on a gap and fill it from the store (hub/room_stream.hpp). 0: not sequenced.
+  std::int64_t seq = 0;
+  // For a `message`: who sent it, so that a node holding their typing indicator clears it.
+  UserId author;
+  // Set on arrival from another node; never sent.
+  bool from_other_node = false;
   // Delivered to this node's connections only. Presence that follows from connections is
   // worked out by every node from the cluster's view of who is online, so each node tells
   // its own connections and the event never crosses the bus (it would arrive once per node).
@@ -59,6 +71,15 @@ class Bus {
   // Called, on a bus thread, when online_elsewhere(user) may have changed: another node
   // announced it, or a node stopped beating and its users went with it. Set once at start-up.
   virtual void on_presence_elsewhere(PresenceHandler /*handler*/) {}
+
+  // --- trouble ------------------------------------------------------------------------------
+  // Called, on a bus thread, when events may have been lost: the connection to the other nodes
+  // came back after a break, this node could not keep up and dropped some, or a node died with
+  // events it never sent. The store is the truth: the handler brings this node up to it.
+  using TroubleHandler = std::function<void(std::string_view why)>;
+  virtual void on_trouble(TroubleHandler /*handler*/) {}
+  // Whether events can be lost at all: false for one node alone, whose events never leave it.
+  [[nodiscard]] virtual bool lossy() const { return false; }
 };
 
 }  // namespace parley::bus

@@ -393,6 +393,10 @@ void Client::Impl::on_event(const std::string& name, const json::object& data) {
     if (message.type == "system" && message.system_event != "room_renamed") refresh_members(message.room_id);
     auto self = me();
     if (self && message.sender_id != self->id) mark_delivered(message.room_id, message.seq);
+  } else if (name == "sync.required") {
+    // The server may have missed events meant for us (its link to the other nodes broke):
+    // the same catch-up as after a reconnect brings rooms, receipts and messages up to date.
+    on_online();
   } else if (name == "room.joined") {
     auto room = remember_room(room_from_json(data.at("room")));
     refresh_members(room.id);

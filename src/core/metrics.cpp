@@ -3,6 +3,8 @@
 #include <cstdio>
 #include <malloc.h>
 
+#include <string>
+
 namespace parley::metrics {
 namespace {
 
@@ -71,6 +73,21 @@ std::string ServerMetrics::render() const {
               static_cast<double>(bus_undecodable.value()));
   out += line("parley_cluster_nodes", "Other nodes heard from within the time to live.", "gauge",
               static_cast<double>(cluster_nodes.value()));
+  out += line("parley_bus_reconnects_total", "Times the connection to the bus came back after a break.", "counter",
+              static_cast<double>(bus_reconnects.value()));
+  out += line("parley_bus_troubles_total",
+              "Times events may have been lost on the bus (a break, a slow consumer, a node that died).", "counter",
+              static_cast<double>(bus_troubles.value()));
+  out += line("parley_stream_gaps_total", "Times a room's messages arrived with a gap and were held back.",
+              "counter", static_cast<double>(stream_gaps.value()));
+  out += line("parley_stream_repaired_total",
+              "Messages delivered from the store because the bus had not brought them.", "counter",
+              static_cast<double>(stream_repaired.value()));
+  // One metric with a label per kind, so the line helper (one unlabelled sample) does not fit.
+  out += "# HELP parley_store_errors_total Store operations that failed, by kind: unavailable (the store out "
+         "of reach) or internal (another fault).\n# TYPE parley_store_errors_total counter\n";
+  out += "parley_store_errors_total{kind=\"unavailable\"} " + std::to_string(store_unavailable.value()) + "\n";
+  out += "parley_store_errors_total{kind=\"internal\"} " + std::to_string(store_failed.value()) + "\n";
   // glibc's own count of the bytes handed out and not yet freed: unlike RSS, it leaves out
   // memory freed but kept by the allocator, so it shows what live objects cost.
   const struct mallinfo2 heap = mallinfo2();

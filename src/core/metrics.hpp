@@ -58,6 +58,12 @@ struct ServerMetrics {
   Counter bus_received;           // events this node received from the other nodes
   Counter bus_undecodable;        // messages from the bus this node could not read, dropped
   Gauge cluster_nodes;            // other nodes heard from within the time to live
+  Counter bus_reconnects;         // times the connection to NATS came back after a break
+  Counter bus_troubles;           // times events may have been lost (break, slow consumer, node death)
+  Counter stream_gaps;            // times a room's messages arrived with a gap and were held back
+  Counter stream_repaired;        // messages delivered from the store because the bus had not brought them
+  Counter store_unavailable;      // store operations failed because the store could not be reached
+  Counter store_failed;           // store operations failed for another reason (internal)
   // Bytes the store's embedded database holds on the heap (its page caches), read at each
   // scrape; unset without one. Lets the heap figure be split into the database and the rest.
   std::function<std::int64_t()> database_heap_bytes;

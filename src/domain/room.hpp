@@ -24,6 +24,13 @@ struct Room {
   TimestampMs created_at_ms = 0;
 };
 
+// Where a room's sequence stands: the seq of its newest message.
+struct RoomHead {
+  RoomId room;
+  Seq last_seq = 0;
+  bool operator==(const RoomHead&) const = default;
+};
+
 // A direct room is found again by the unordered pair of its members: "small:large" user ids.
 [[nodiscard]] std::string direct_room_key(UserId a, UserId b);
 

@@ -47,6 +47,9 @@ std::string encode_reply(const json::value& id, const json::value& data) {
 json::object error_body(const Error& error) {
   json::object body{{"code", to_string(error.code)}, {"message", error.message}};
   if (error.code == ErrorCode::rate_limited) body["retry_after_ms"] = error.retry_after_ms;
+  // The store out of reach, an overloaded queue, a shutdown: worth retrying, after a pause.
+  if (error.code == ErrorCode::unavailable)
+    body["retry_after_ms"] = error.retry_after_ms > 0 ? error.retry_after_ms : kUnavailableRetryAfterMs;
   return body;
 }
 
@@ -58,6 +61,22 @@ std::string encode_error_reply(const json::value& id, const Error& error) {
 std::string encode_event(std::string_view name, json::object data) {
   json::object frame{{"event", name}, {"data", std::move(data)}};
   return json::serialize(frame);
+}
+
+std::optional<MessagePosition> message_position(std::string_view event_frame) {
+  boost::system::error_code ec;
+  json::value frame = json::parse(event_frame, ec);
+  if (ec || !frame.is_object()) return std::nullopt;
+  const auto* name = frame.get_object().if_contains("event");
+  if (!name || *name != "message") return std::nullopt;
+  const auto* message = frame.get_object().if_contains("data");
+  if (!message || !message->is_object()) return std::nullopt;
+  message = message->get_object().if_contains("message");
+  if (!message || !message->is_object()) return std::nullopt;
+  const auto* seq = message->get_object().if_contains("seq");
+  const auto* sender = message->get_object().if_contains("sender_id");
+  if (!seq || !seq->is_int64() || !sender || !sender->is_int64()) return std::nullopt;
+  return MessagePosition{seq->get_int64(), sender->get_int64()};
 }
 
 unsigned http_status(ErrorCode code) {

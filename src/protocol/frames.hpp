@@ -2,6 +2,7 @@
 // The frames of the WebSocket protocol and the error bodies of HTTP (docs/protocol.md).
 #include <boost/json/object.hpp>
 #include <boost/json/value.hpp>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -26,7 +27,18 @@ struct Request {
 [[nodiscard]] std::string encode_error_reply(const boost::json::value& id, const Error& error);
 [[nodiscard]] std::string encode_event(std::string_view name, boost::json::object data);
 
+// The seq and sender of a `message` event frame; nullopt for any other frame. For events from
+// a node of the previous release, whose bus layout did not carry them.
+struct MessagePosition {
+  std::int64_t seq = 0;
+  std::int64_t sender = 0;
+};
+[[nodiscard]] std::optional<MessagePosition> message_position(std::string_view event_frame);
+
 [[nodiscard]] unsigned http_status(ErrorCode code);
+// What an `unavailable` error without a figure of its own tells the client to wait.
+inline constexpr std::int64_t kUnavailableRetryAfterMs = 1000;
+// {"code", "message"}, and "retry_after_ms" for rate_limited and unavailable.
 [[nodiscard]] boost::json::object error_body(const Error& error);
 
 }  // namespace parley::protocol

@@ -60,6 +60,18 @@ std::optional<int> load_config(int argc, char** argv, ServerConfig& config) {
   opt("--typing-timeout-ms", config.typing_timeout_ms, "a typing indicator clears itself this long after the last start",
       "PARLEY_TYPING_TIMEOUT_MS")
       ->check(CLI::Range(100L, 600000L));
+  opt("--cluster-gap-hold-ms", config.cluster_gap_hold_ms,
+      "a gap in a room's messages waits this long for the bus to fill it before the store is read",
+      "PARLEY_CLUSTER_GAP_HOLD_MS")
+      ->check(CLI::Range(1L, 10000L));
+  opt("--cluster-check-ms", config.cluster_check_ms,
+      "how often each room followed is compared with the store, so that nothing the bus lost stays missing",
+      "PARLEY_CLUSTER_CHECK_MS")
+      ->check(CLI::Range(50L, 600000L));
+  opt("--cluster-wire-version", config.cluster_wire_version,
+      "the bus event layout this node publishes: 1 while nodes of the previous release still run (it reads both)",
+      "PARLEY_CLUSTER_WIRE_VERSION")
+      ->check(CLI::Range(1, 2));
   opt("--blob-dir", config.blob_dir,
       "directory of uploaded files (default: blobs in the data directory); the nodes of a cluster share one",
       "PARLEY_BLOB_DIR");

@@ -13,11 +13,13 @@
 #include "bus/nats/nats_bus.hpp"
 #include "core/metrics.hpp"
 #include "core/thread_name.hpp"
+#include "protocol/frames.hpp"
 #include "server/gateway/gateway.hpp"
 #include "server/hub/hub.hpp"
 #include "server/logging.hpp"
 #include "server/server_config.hpp"
 #include "server/service/services.hpp"
+#include "server/service/stream_repair.hpp"
 #include "server/service/upload_sweeper.hpp"
 #include "server/signing_secret.hpp"
 #include "store/postgres/postgres_store.hpp"
@@ -71,11 +73,25 @@ Result<ChosenBus> choose_bus(const server::ServerConfig& config) {
   PARLEY_TRY(nats, bus::NatsBus::connect({.servers = config.bus,
                                           .subject_prefix = config.bus_subject_prefix,
                                           .heartbeat = std::chrono::milliseconds(config.cluster_heartbeat_ms),
-                                          .node_ttl = std::chrono::milliseconds(config.cluster_node_ttl_ms)}));
+                                          .node_ttl = std::chrono::milliseconds(config.cluster_node_ttl_ms),
+                                          .wire_version = static_cast<std::uint8_t>(config.cluster_wire_version)}));
   ChosenBus chosen;
   chosen.nats = nats.get();
   chosen.bus = std::move(nats);
   return chosen;
+}
+
+// A message from a node of the previous release (bus layout 1) carries its seq and sender in
+// its frame only: read from there, so that the hub can put it in order. nullopt for any other event.
+std::optional<bus::Event> place_previous_version_message(const bus::Event& arrived) {
+  if (!arrived.from_other_node || arrived.seq != 0 || arrived.audience != bus::Event::Audience::room || !arrived.frame)
+    return std::nullopt;
+  auto position = protocol::message_position(*arrived.frame);
+  if (!position) return std::nullopt;
+  bus::Event placed = arrived;
+  placed.seq = position->seq;
+  placed.author = UserId{position->sender};
+  return placed;
 }
 
 // Each connection is a file descriptor: take every one the system allows this process.
@@ -117,6 +133,7 @@ int run(const server::ServerConfig& config) {
     return 1;
   }
   auto writer_session = store->open_session();
+  auto repair_session = store->open_session();
   std::vector<std::unique_ptr<store::StoreSession>> reader_sessions;
   for (unsigned i = 0; i < config.read_threads; ++i) {
     auto session = store->open_session();
@@ -126,8 +143,8 @@ int run(const server::ServerConfig& config) {
     }
     reader_sessions.push_back(std::move(*session));
   }
-  if (!writer_session) {
-    spdlog::critical("cannot open the database: {}", writer_session.error().message);
+  if (!writer_session || !repair_session) {
+    spdlog::critical("cannot open the database: {}", (!writer_session ? writer_session : repair_session).error().message);
     return 1;
   }
 
@@ -140,7 +157,6 @@ int run(const server::ServerConfig& config) {
   }
   bus::Bus& bus = *chosen_bus->bus;
   hub::Hub hub;
-  bus.subscribe([&hub](const bus::Event& event) { hub.on_event(event); });
   service::EventPublisher events(bus);
   service::AccessTokens tokens(*secret, std::chrono::seconds(config.access_token_ttl_s));
   service::AccountsSettings account_settings;
@@ -154,6 +170,20 @@ int run(const server::ServerConfig& config) {
   service::TypingService typing(reads, events, std::chrono::milliseconds(config.typing_timeout_ms),
                                 [&hub](UserId user, RoomId room) { return hub.knows_member(user, room); });
   service::MessagesService messages(writes, reads, events, typing);
+  bus.subscribe([&hub, &typing](const bus::Event& arrived) {
+    std::optional<bus::Event> placed = place_previous_version_message(arrived);
+    const bus::Event* event = placed ? &*placed : &arrived;
+    hub.on_event(*event);
+    // A typist who sends through another node: the indicator this node holds ends with it.
+    if (event->from_other_node && event->seq > 0) typing.message_sent(event->author, RoomId{event->target});
+  });
+  service::StreamRepair repair(std::move(*repair_session), hub,
+                               {.gap_hold = std::chrono::milliseconds(config.cluster_gap_hold_ms),
+                                .check_interval = std::chrono::milliseconds(config.cluster_check_ms),
+                                .check_store = bus.lossy(),
+                                .on_tick = [&presence] { presence.retry_failed(); }});
+  hub.on_gap([&repair] { repair.gap_opened(); });
+  bus.on_trouble([&repair](std::string_view why) { repair.trouble(why); });
   service::ReceiptsService receipts(writes, reads, events);
   service::SyncService sync(reads);
   auto blobs = blob::make_filesystem_blob_store(config.blob_dir.empty()
@@ -215,6 +245,7 @@ int run(const server::ServerConfig& config) {
   if (shutdown.joinable()) shutdown.join();
   // The bus stops first: after it, no bus thread calls into the hub or the services.
   if (chosen_bus->nats) chosen_bus->nats->stop();
+  repair.stop();
   writes.stop();
   reads.stop();
   store->checkpoint();

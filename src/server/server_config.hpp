@@ -26,6 +26,9 @@ struct ServerConfig {
   std::string bus_subject_prefix = "parley";
   long cluster_heartbeat_ms = 1000;
   long cluster_node_ttl_ms = 5000;
+  long cluster_gap_hold_ms = 50;     // a gap in a room's messages waits this long for the bus, then the store is read
+  long cluster_check_ms = 1000;      // how often rooms are compared with the store, and failed work retried
+  int cluster_wire_version = 2;      // the bus event layout published: 1 during a rolling upgrade from it
   std::string log_level = "info";
   std::string log_format = "text";
 };

@@ -6,6 +6,7 @@
 // place for all backends.
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -22,6 +23,19 @@ inline constexpr int kRoomColumnCount = 6;
 inline constexpr int kMemberColumnCount = 6;
 inline constexpr int kMessageColumnCount = 17;
 inline constexpr int kUploadColumnCount = 11;
+
+// Ids as one bound parameter, so that a statement takes any number of them: "[1,2,3]" for
+// SQLite's json_each, "{1,2,3}" for PostgreSQL's ANY($n::bigint[]).
+template <class Tag>
+[[nodiscard]] std::string id_list(std::span<const Id<Tag>> ids, char open, char close) {
+  std::string list(1, open);
+  for (const auto& id : ids) {
+    if (list.size() > 1) list += ',';
+    list += std::to_string(id.value);
+  }
+  list += close;
+  return list;
+}
 
 // "a.col1, a.col2, ..." for the table aliased `alias` (empty: unqualified).
 [[nodiscard]] std::string user_columns(std::string_view alias = {});

@@ -95,6 +95,11 @@ class StoreSession {
   [[nodiscard]] virtual Result<std::vector<domain::Member>> list_members(RoomId room) = 0;
   [[nodiscard]] virtual Result<std::int64_t> count_admins(RoomId room) = 0;
   [[nodiscard]] virtual Result<std::vector<RoomId>> list_room_ids_for_user(UserId user) = 0;
+  // The user's rooms with the seq each stands at, ordered by room id: what a node needs to
+  // start delivering them live.
+  [[nodiscard]] virtual Result<std::vector<domain::RoomHead>> list_room_heads_for_user(UserId user) = 0;
+  // The seq each of `rooms` stands at, ordered by room id; a room that does not exist is left out.
+  [[nodiscard]] virtual Result<std::vector<domain::RoomHead>> list_room_heads(std::span<const RoomId> rooms) = 0;
   // Newest activity first (last message time, else room creation time).
   [[nodiscard]] virtual Result<std::vector<domain::RoomSummary>> list_room_summaries(UserId user) = 0;
   [[nodiscard]] virtual Result<std::optional<domain::RoomSummary>> find_room_summary(RoomId room, UserId user) = 0;

@@ -106,7 +106,6 @@ PostgresTestServer::PostgresTestServer() : directory_(make_server_directory()) {
     const std::string data = (directory_ / "data").string();
     // Two logs: the shell (this process's user) writes initdb's, the server account writes its own.
     const auto init_log = directory_ / "initdb.log";
-    const auto log = directory_ / "server.log";
     // Trust on loopback and the private socket only; no syncs, as nothing here must survive a crash.
     const std::string init = as_server_account() + server_program(bin_dir, "initdb") + " -D " + quoted(data) +
                              " -U postgres --auth=trust -E UTF8 --no-sync --no-instructions >" +
@@ -114,19 +113,35 @@ PostgresTestServer::PostgresTestServer() : directory_(make_server_directory()) {
     if (std::system(init.c_str()) != 0) throw std::runtime_error("initdb failed:\n" + tail_of(init_log));
 
     port_ = free_loopback_port();
-    // Room for every parleyd of a cluster test and its sessions, next to a store test.
-    const std::string options = "-p " + std::to_string(port_) + " -k " + directory_.string() +
-                                " -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200";
-    const std::string start = as_server_account() + server_program(bin_dir, "pg_ctl") + " -D " + quoted(data) +
-                              " -l " + quoted(log.string()) + " -w -o " + quoted(options) + " start >/dev/null 2>&1";
-    if (std::system(start.c_str()) != 0) throw std::runtime_error("PostgreSQL did not start:\n" + tail_of(log));
-    running_ = true;
+    start();
   } catch (...) {
     // The destructor does not run for an object whose constructor threw.
     std::error_code ignored;
     std::filesystem::remove_all(directory_, ignored);
     throw;
   }
+}
+
+void PostgresTestServer::start() {
+  const std::filesystem::path bin_dir = find_bin_dir();
+  const std::string data = (directory_ / "data").string();
+  const auto log = directory_ / "server.log";
+  // Room for every parleyd of a cluster test and its sessions, next to a store test.
+  const std::string options = "-p " + std::to_string(port_) + " -k " + directory_.string() +
+                              " -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200";
+  const std::string start = as_server_account() + server_program(bin_dir, "pg_ctl") + " -D " + quoted(data) +
+                            " -l " + quoted(log.string()) + " -w -o " + quoted(options) + " start >/dev/null 2>&1";
+  if (std::system(start.c_str()) != 0) throw std::runtime_error("PostgreSQL did not start:\n" + tail_of(log));
+  running_ = true;
+}
+
+void PostgresTestServer::stop() {
+  if (!running_) return;
+  // Immediate, as a crash: every client connection breaks without a goodbye.
+  const std::string stop = as_server_account() + server_program(find_bin_dir(), "pg_ctl") + " -D " +
+                           quoted((directory_ / "data").string()) + " -m immediate -w stop >/dev/null 2>&1";
+  if (std::system(stop.c_str()) != 0) throw std::runtime_error("PostgreSQL did not stop");
+  running_ = false;
 }
 
 PostgresTestServer::~PostgresTestServer() {

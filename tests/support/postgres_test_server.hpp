@@ -25,6 +25,11 @@ class PostgresTestServer {
   // The temporary directory: data/, the socket, the logs.
   [[nodiscard]] const std::filesystem::path& directory() const { return directory_; }
 
+  // Stops the server as a crash would (every connection breaks), keeping its data; start()
+  // brings it back on the same port. For tests of what clients see while the database is away.
+  void stop();
+  void start();
+
   // Leaves the server running after this object is gone, for a test run that outlives the
   // process which started it (the CTest fixture); stop it with stop_detached(directory()).
   void detach() { detached_ = true; }

@@ -16,7 +16,17 @@ Event sample_event() {
   e.frame = std::make_shared<const std::string>(R"({"type":"presence","data":{"user_id":3}})");
   e.skip_connection = 1234;
   e.skip_user = UserId{3};
-  e.membership = MembershipChange{RoomId{7}, UserId{5}, true};
+  e.membership = MembershipChange{RoomId{7}, UserId{5}, true, 11};
+  return e;
+}
+
+Event sample_message() {
+  Event e;
+  e.audience = Event::Audience::room;
+  e.target = 7;
+  e.seq = 12;
+  e.author = UserId{5};
+  e.frame = std::make_shared<const std::string>(R"({"event":"message","data":{}})");
   return e;
 }
 
@@ -33,6 +43,41 @@ TEST(BusWire, EventSurvivesTheTripButNotItsNodeLocalConnection) {
   EXPECT_EQ(decoded->membership->room, RoomId{7});
   EXPECT_EQ(decoded->membership->user, UserId{5});
   EXPECT_TRUE(decoded->membership->joined);
+  EXPECT_EQ(decoded->membership->since_seq, 11);
+  EXPECT_TRUE(decoded->from_other_node);
+}
+
+TEST(BusWire, AMessageKeepsItsSeqAndAuthor) {
+  auto decoded = decode_event(encode_event(sample_message()));
+  ASSERT_TRUE(decoded);
+  EXPECT_EQ(decoded->seq, 12);
+  EXPECT_EQ(decoded->author, UserId{5});
+  EXPECT_EQ(*decoded->frame, *sample_message().frame);
+}
+
+TEST(BusWire, ThePreviousVersionIsStillRead) {
+  // What a node of the previous release publishes during a rolling upgrade.
+  auto old_message = decode_event(encode_event(sample_message(), 1));
+  ASSERT_TRUE(old_message);
+  EXPECT_EQ(old_message->seq, 0) << "version 1 has no seq: delivered unsequenced";
+  EXPECT_EQ(*old_message->frame, *sample_message().frame);
+  auto old_join = decode_event(encode_event(sample_event(), 1));
+  ASSERT_TRUE(old_join);
+  ASSERT_TRUE(old_join->membership);
+  EXPECT_EQ(old_join->membership->room, RoomId{7});
+  EXPECT_EQ(old_join->membership->since_seq, -1) << "not known: the first message sets it";
+  std::string bytes = encode_event(sample_event(), 1);
+  for (std::size_t cut = 0; cut < bytes.size(); ++cut)
+    EXPECT_FALSE(decode_event(std::string_view(bytes).substr(0, cut))) << "cut at " << cut;
+}
+
+TEST(BusWire, ASeqOutsideARoomIsRefused) {
+  Event e = sample_message();
+  e.audience = Event::Audience::user;
+  EXPECT_FALSE(decode_event(encode_event(e)));
+  e = sample_message();
+  e.seq = -1;
+  EXPECT_FALSE(decode_event(encode_event(e)));
 }
 
 TEST(BusWire, EventWithoutMembershipOrRooms) {
@@ -53,7 +98,9 @@ TEST(BusWire, TruncatedOrPaddedEventsAreRefused) {
     EXPECT_FALSE(decode_event(std::string_view(bytes).substr(0, cut))) << "cut at " << cut;
   EXPECT_FALSE(decode_event(bytes + "x"));
   std::string other_version = bytes;
-  other_version[0] = 2;
+  other_version[0] = static_cast<char>(kWireVersion + 1);
+  EXPECT_FALSE(decode_event(other_version));
+  other_version[0] = 0;
   EXPECT_FALSE(decode_event(other_version));
   std::string bad_audience = bytes;
   bad_audience[1] = 9;

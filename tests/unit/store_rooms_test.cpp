@@ -209,5 +209,26 @@ TEST_P(StoreRooms, RoomIdsForAUserAreTheRoomsItIsAMemberOf) {
   EXPECT_TRUE(must(db().list_room_ids_for_user(UserId(999))).empty());
 }
 
+TEST_P(StoreRooms, RoomHeadsGiveTheSeqEachRoomStandsAt) {
+  auto alice = add_user("alice");
+  auto bob = add_user("bob");
+  auto busy = add_group(alice.id);
+  auto quiet = add_group(alice.id);
+  auto bobs = add_group(bob.id);
+  send_text(busy.id, alice.id, "one");
+  send_text(busy.id, alice.id, "two");
+  send_text(bobs.id, bob.id, "three");
+
+  using domain::RoomHead;
+  EXPECT_EQ(must(db().list_room_heads_for_user(alice.id)), (std::vector<RoomHead>{{busy.id, 2}, {quiet.id, 0}}));
+  EXPECT_EQ(must(db().list_room_heads_for_user(bob.id)), (std::vector<RoomHead>{{bobs.id, 1}}));
+  EXPECT_TRUE(must(db().list_room_heads_for_user(UserId(999))).empty());
+
+  std::vector<RoomId> asked{bobs.id, RoomId(999), busy.id};
+  EXPECT_EQ(must(db().list_room_heads(asked)), (std::vector<RoomHead>{{busy.id, 2}, {bobs.id, 1}}))
+      << "ordered by room, and a room that does not exist left out";
+  EXPECT_TRUE(must(db().list_room_heads({})).empty());
+}
+
 }  // namespace
 }  // namespace parley::store::testing

@@ -5,13 +5,12 @@
 namespace parley::bus {
 
 namespace {
-constexpr std::uint8_t kVersion = 1;
 constexpr std::uint8_t kLastAudience = static_cast<std::uint8_t>(Event::Audience::rooms);
 }  // namespace
 
-std::string encode_event(const Event& event) {
+std::string encode_event(const Event& event, std::uint8_t version) {
   wire::Writer w;
-  w.u8(kVersion);
+  w.u8(version);
   w.u8(static_cast<std::uint8_t>(event.audience));
   w.i64(event.target);
   w.i64(event.skip_user.value);
@@ -22,6 +21,11 @@ std::string encode_event(const Event& event) {
     w.i64(event.membership->room.value);
     w.i64(event.membership->user.value);
     w.u8(event.membership->joined ? 1 : 0);
+    if (version >= 2) w.i64(event.membership->since_seq);
+  }
+  if (version >= 2) {
+    w.i64(event.seq);
+    w.i64(event.author.value);
   }
   w.bytes(event.frame ? std::string_view(*event.frame) : std::string_view());
   return w.take();
@@ -29,7 +33,8 @@ std::string encode_event(const Event& event) {
 
 std::optional<Event> decode_event(std::string_view bytes) {
   wire::Reader r(bytes);
-  if (r.u8() != kVersion) return std::nullopt;
+  const std::uint8_t version = r.u8();
+  if (version < kOldestWireVersion || version > kWireVersion) return std::nullopt;
   Event event;
   std::uint8_t audience = r.u8();
   if (audience > kLastAudience) return std::nullopt;
@@ -44,10 +49,18 @@ std::optional<Event> decode_event(std::string_view bytes) {
     change.room = RoomId{r.i64()};
     change.user = UserId{r.i64()};
     change.joined = r.u8() == 1;
+    if (version >= 2) change.since_seq = r.i64();
     event.membership = change;
+  }
+  if (version >= 2) {
+    event.seq = r.i64();
+    event.author = UserId{r.i64()};
+    // A seq belongs to a room's stream: on any other audience it is a corrupt event.
+    if (event.seq < 0 || (event.seq > 0 && event.audience != Event::Audience::room)) return std::nullopt;
   }
   event.frame = std::make_shared<const std::string>(r.bytes());
   if (!r.at_end()) return std::nullopt;
+  event.from_other_node = true;
   return event;
 }
 

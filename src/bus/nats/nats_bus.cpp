@@ -43,10 +43,26 @@ NodeId random_node_id() {
   return (static_cast<NodeId>(device()) << 32) ^ device();
 }
 
-void log_disconnected(natsConnection*, void*) { spdlog::warn("bus: lost the connection to NATS; reconnecting"); }
-void log_reconnected(natsConnection*, void*) { spdlog::info("bus: reconnected to NATS"); }
-
 }  // namespace
+
+struct NatsCallbacks {
+  static void disconnected(natsConnection*, void*) {
+    spdlog::warn("bus: lost the connection to NATS; reconnecting (messages reach other nodes' users through the store meanwhile)");
+  }
+  // libnats has sent the subscriptions again by now: what other nodes publish from here on
+  // arrives, and what they published during the break is read from the store.
+  static void reconnected(natsConnection*, void* closure) {
+    spdlog::warn("bus: reconnected to NATS");  // the end of an outage, as visible as its start
+    metrics::server().bus_reconnects.add();
+    static_cast<NatsBus*>(closure)->tell_trouble("reconnected to NATS after a break");
+  }
+  static void async_error(natsConnection*, natsSubscription*, natsStatus status, void* closure) {
+    if (status == NATS_SLOW_CONSUMER)
+      static_cast<NatsBus*>(closure)->tell_trouble("this node fell behind the bus and NATS dropped events");
+    else
+      spdlog::warn("bus: {}", natsStatus_GetText(status));
+  }
+};
 
 struct NatsBus::Connection {
   natsOptions* options = nullptr;
@@ -87,8 +103,9 @@ Result<std::unique_ptr<NatsBus>> NatsBus::connect(const NatsBusOptions& options)
   if (s == NATS_OK) s = natsOptions_SetReconnectWait(c.options, kReconnectWaitMs);
   if (s == NATS_OK) s = natsOptions_SetReconnectBufSize(c.options, kReconnectBufferBytes);
   if (s == NATS_OK) s = natsOptions_SetMaxPendingMsgs(c.options, kPendingMessages);
-  if (s == NATS_OK) s = natsOptions_SetDisconnectedCB(c.options, log_disconnected, nullptr);
-  if (s == NATS_OK) s = natsOptions_SetReconnectedCB(c.options, log_reconnected, nullptr);
+  if (s == NATS_OK) s = natsOptions_SetDisconnectedCB(c.options, NatsCallbacks::disconnected, bus.get());
+  if (s == NATS_OK) s = natsOptions_SetReconnectedCB(c.options, NatsCallbacks::reconnected, bus.get());
+  if (s == NATS_OK) s = natsOptions_SetErrorHandler(c.options, NatsCallbacks::async_error, bus.get());
   if (s != NATS_OK) return fail(ErrorCode::internal, nats_error("cannot set up the NATS client", s));
   s = natsConnection_Connect(&c.connection, c.options);
   if (s != NATS_OK) return fail(ErrorCode::unavailable, nats_error("cannot connect to NATS at " + options.servers, s));
@@ -99,6 +116,11 @@ NatsBus::~NatsBus() { stop(); }
 
 void NatsBus::subscribe(Handler handler) { handler_ = std::move(handler); }
 void NatsBus::on_presence_elsewhere(PresenceHandler handler) { presence_handler_ = std::move(handler); }
+void NatsBus::on_trouble(TroubleHandler handler) { trouble_handler_ = std::move(handler); }
+
+void NatsBus::tell_trouble(std::string_view why) {
+  if (trouble_handler_) trouble_handler_(why);
+}
 
 Result<void> NatsBus::start() {
   auto on_message = [](natsConnection*, natsSubscription*, natsMsg* message, void* closure) {
@@ -142,7 +164,7 @@ void NatsBus::stop() {
 
 void NatsBus::publish(Event event) {
   if (!event.this_node_only) {
-    std::string bytes = encode_event(event);
+    std::string bytes = encode_event(event, options_.wire_version);
     natsStatus s = natsConnection_Publish(connection_->connection, events_subject_.c_str(), bytes.data(),
                                           static_cast<int>(bytes.size()));
     if (s == NATS_OK)
@@ -226,11 +248,14 @@ void NatsBus::beat_until_stopped() {
     send_heartbeat_locked();
     auto nodes_before = static_cast<std::int64_t>(directory_.node_count());
     auto gone = directory_.expire(NodeDirectory::Clock::now());
-    metrics::server().cluster_nodes.add(static_cast<std::int64_t>(directory_.node_count()) - nodes_before);
-    if (!gone.empty()) {
+    const auto nodes_after = static_cast<std::int64_t>(directory_.node_count());
+    metrics::server().cluster_nodes.add(nodes_after - nodes_before);
+    if (nodes_after < nodes_before) {
       spdlog::warn("bus: a node stopped beating; {} of its users taken offline", gone.size());
       lock.unlock();
       tell_presence_handler(gone);
+      // It may have committed messages and changes it never published.
+      tell_trouble("a node stopped beating");
       lock.lock();
     }
     wake_.wait_for(lock, options_.heartbeat, [this] { return stopped_; });

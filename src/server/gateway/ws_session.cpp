@@ -26,6 +26,9 @@ namespace {
 // Close codes of the private range (docs/protocol.md).
 constexpr std::uint16_t kCloseUnauthenticated = 4001;
 constexpr std::uint16_t kCloseSlowConsumer = 4008;
+// RFC 6455's "Try Again Later": the server cannot serve the connection now (its store is out
+// of reach); the client reconnects after a pause.
+constexpr std::uint16_t kCloseTryAgainLater = 1013;
 
 // One write gathers queued frames up to about this many bytes: enough to empty a burst in a
 // system call or two, small enough that one connection does not hold the thread for long.
@@ -82,8 +85,9 @@ void WsSession::on_accept(boost::system::error_code ec, tcp::socket socket) {
     const UserId user = std::exchange(user_, UserId{});
     become_authenticated(user, [self = shared_from_this()] {
       self->context_->operations.call("me", {self->user_, self->id_}, {}, [self](Result<json::value> me) {
+        if (!me) return self->close_for_store_outage();
         json::object ready;
-        if (me) ready["user"] = *me;
+        ready["user"] = *me;
         self->deliver(std::make_shared<const std::string>(protocol::encode_event("ready", std::move(ready))));
       });
     });
@@ -184,7 +188,10 @@ void WsSession::handle_auth(const json::value& id, const json::object& params) {
   auth_timer_.reset();
   become_authenticated(*user, [self = shared_from_this(), id] {
     self->context_->operations.call("me", {self->user_, self->id_}, {}, [self, id](Result<json::value> me) {
-      if (!me) return self->reply(id, std::unexpected(me.error()));
+      if (!me) {
+        self->reply(id, std::unexpected(me.error()));
+        return self->close_for_store_outage();
+      }
       self->reply(id, json::value(json::object{{"user", *me}}));
     });
   });
@@ -201,7 +208,7 @@ void WsSession::become_authenticated(UserId user, std::function<void()> confirma
     inner();
     self->context_->operations.services().presence.connected(
         {self->user_, self->id_}, [self](Result<service::PresenceSnapshot> snapshot) {
-          if (!snapshot) return;
+          if (!snapshot) return self->close_for_store_outage();
           json::array users;
           for (const auto& p : snapshot->contacts) users.push_back(protocol::to_json(p));
           self->deliver(std::make_shared<const std::string>(protocol::encode_event(
@@ -209,17 +216,23 @@ void WsSession::become_authenticated(UserId user, std::function<void()> confirma
         });
   };
   if (!context_->hub.begin_attach(self)) return confirmation();
-  context_->operations.services().rooms.room_ids(
-      {user, id_}, [self, user, confirmation = std::move(confirmation)](Result<std::vector<RoomId>> rooms) {
-        // Without its rooms the connection still gets its own events; it catches up by history.
-        std::vector<RoomId> loaded;
-        if (rooms)
-          loaded = std::move(*rooms);
-        else
+  context_->operations.services().rooms.room_heads(
+      {user, id_}, [self, user, confirmation = std::move(confirmation)](Result<std::vector<domain::RoomHead>> rooms) {
+        if (!rooms) {
           spdlog::warn("could not load the rooms of user {}: {}", user.value, rooms.error().message);
-        self->context_->hub.finish_attach(user, loaded);
+          return self->close_for_store_outage();
+        }
+        self->context_->hub.finish_attach(user, *rooms);
         net::post(self->socket_.get_executor(), confirmation);
       });
+}
+
+void WsSession::close_for_store_outage() {
+  // Without its rooms, its presence or its own account the connection would hear nothing and
+  // have no reason to reconnect: it is closed instead, with a code that says "try again shortly".
+  net::post(socket_.get_executor(), [self = shared_from_this()] {
+    self->close(kCloseTryAgainLater, "the server cannot reach its database; reconnect shortly");
+  });
 }
 
 void WsSession::reply(const json::value& id, Result<json::value> result) {

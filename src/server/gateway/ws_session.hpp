@@ -80,6 +80,8 @@ class WsSession final : public hub::Subscriber,
   void on_tick();
   // Sends a close frame after the write in flight, dropping what is queued behind it.
   void close(std::uint16_t code, std::string_view reason);
+  // Closes with 1013 (try again later), from any thread: the store could not be read.
+  void close_for_store_outage();
   void drop_queued(std::size_t keep);
   // The close frame is out: half-close, and read until the peer closes its side too.
   void finish_closing();

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <optional>
 
+#include "core/metrics.hpp"
 #include "core/wake_batch.hpp"
 
 namespace parley::hub {
@@ -15,13 +16,13 @@ bool Hub::begin_attach(const std::shared_ptr<Subscriber>& subscriber) {
   return entry.connections.size() == 1 && !entry.loaded;
 }
 
-void Hub::finish_attach(UserId user, const std::vector<RoomId>& rooms) {
+void Hub::finish_attach(UserId user, const std::vector<domain::RoomHead>& rooms) {
   std::unique_lock lock(mutex_);
   auto it = users_.find(user);
   if (it == users_.end() || it->second.loaded) return;
   auto& entry = it->second;
   entry.loaded = true;
-  for (RoomId room : rooms) apply(user, entry, {room, user, true});
+  for (const auto& head : rooms) apply(user, entry, {head.room, user, true, head.last_seq});
   if (entry.pending) {
     for (const auto& change : *entry.pending) apply(user, entry, change);
     entry.pending.reset();
@@ -40,10 +41,10 @@ void Hub::detach(const Subscriber& subscriber) {
   conns.erase(gone, conns.end());
   if (!conns.empty()) return;
   for (RoomId room : it->second.rooms) {
-    auto r = room_users_.find(room);
-    if (r == room_users_.end()) continue;
-    r->second.erase(it->first);
-    if (r->second.empty()) room_users_.erase(r);
+    auto r = rooms_.find(room);
+    if (r == rooms_.end()) continue;
+    r->second.users.erase(it->first);
+    if (r->second.users.empty()) rooms_.erase(r);
   }
   users_.erase(it);
 }
@@ -53,30 +54,68 @@ void Hub::apply(UserId user, UserEntry& entry, const bus::MembershipChange& chan
   const bool member = at != entry.rooms.end() && *at == change.room;
   if (change.joined) {
     if (!member) entry.rooms.insert(at, change.room);
-    room_users_[change.room].insert(user);
+    auto [room, created] = rooms_.try_emplace(change.room);
+    // The first user here to follow the room sets where its stream starts; a since_seq below 0
+    // (an event from a node of the previous release) leaves it to the first message.
+    if (created)
+      room->second.stream = std::make_shared<RoomStream>(change.since_seq >= 0 ? std::optional<Seq>(change.since_seq)
+                                                                              : std::nullopt);
+    room->second.users.insert(user);
     return;
   }
   if (member) entry.rooms.erase(at);
-  auto r = room_users_.find(change.room);
-  if (r == room_users_.end()) return;
-  r->second.erase(user);
-  if (r->second.empty()) room_users_.erase(r);
+  auto r = rooms_.find(change.room);
+  if (r == rooms_.end()) return;
+  r->second.users.erase(user);
+  if (r->second.users.empty()) rooms_.erase(r);
+}
+
+void Hub::apply_membership(const bus::MembershipChange& change) {
+  // Subscriptions change first, so that the joined user receives the room's next message.
+  std::unique_lock lock(mutex_);
+  auto it = users_.find(change.user);
+  if (it == users_.end()) return;
+  if (it->second.loaded) {
+    apply(it->first, it->second, change);
+    return;
+  }
+  if (!it->second.pending) it->second.pending = std::make_unique<std::vector<bus::MembershipChange>>();
+  it->second.pending->push_back(change);
 }
 
 void Hub::on_event(const bus::Event& event) {
-  std::vector<std::shared_ptr<Subscriber>> targets;
-  if (event.membership) {
-    // Subscriptions change first, so that the joined user receives the room's next message.
-    std::unique_lock lock(mutex_);
-    auto it = users_.find(event.membership->user);
-    if (it != users_.end()) {
-      if (it->second.loaded) apply(it->first, it->second, *event.membership);
-      else {
-        if (!it->second.pending) it->second.pending = std::make_unique<std::vector<bus::MembershipChange>>();
-        it->second.pending->push_back(*event.membership);
-      }
-    }
+  if (event.membership) apply_membership(*event.membership);
+  if (event.seq > 0 && event.audience == bus::Event::Audience::room) return on_message(event);
+  deliver_now(event);
+}
+
+void Hub::on_message(const bus::Event& event) {
+  std::shared_ptr<std::mutex> stream_mutex;
+  std::shared_ptr<RoomStream> stream;
+  {
+    std::shared_lock lock(mutex_);
+    auto r = rooms_.find(RoomId{event.target});
+    if (r == rooms_.end()) return;  // nobody here follows the room
+    stream_mutex = r->second.stream_mutex;
+    stream = r->second.stream;
   }
+  bool gap_opened = false;
+  {
+    std::lock_guard order(*stream_mutex);
+    const bool had_gap = stream->has_gap();
+    std::vector<bus::Event> ready;
+    stream->accept(event, Clock::now(), ready);
+    gap_opened = !had_gap && stream->has_gap();
+    for (const auto& message : ready) deliver_now(message);
+  }
+  if (gap_opened) {
+    metrics::server().stream_gaps.add();
+    if (on_gap_) on_gap_();
+  }
+}
+
+void Hub::deliver_now(const bus::Event& event) {
+  std::vector<std::shared_ptr<Subscriber>> targets;
   {
     std::shared_lock lock(mutex_);
     auto add_user = [&](UserId user) {
@@ -89,14 +128,14 @@ void Hub::on_event(const bus::Event& event) {
     switch (event.audience) {
       case bus::Event::Audience::user: add_user(UserId{event.target}); break;
       case bus::Event::Audience::room:
-        if (auto r = room_users_.find(RoomId{event.target}); r != room_users_.end())
-          for (UserId user : r->second) add_user(user);
+        if (auto r = rooms_.find(RoomId{event.target}); r != rooms_.end())
+          for (UserId user : r->second.users) add_user(user);
         break;
       case bus::Event::Audience::rooms: {
         std::unordered_set<UserId> seen;
         for (RoomId room : event.rooms)
-          if (auto r = room_users_.find(room); r != room_users_.end())
-            for (UserId user : r->second)
+          if (auto r = rooms_.find(room); r != rooms_.end())
+            for (UserId user : r->second.users)
               if (seen.insert(user).second) add_user(user);
         break;
       }
@@ -132,6 +171,88 @@ std::vector<std::shared_ptr<Subscriber>> Hub::connections() const {
   std::vector<std::shared_ptr<Subscriber>> out;
   for (const auto& [user, entry] : users_) out.insert(out.end(), entry.connections.begin(), entry.connections.end());
   return out;
+}
+
+namespace {
+
+struct StreamRef {
+  RoomId room;
+  std::shared_ptr<std::mutex> mutex;
+  std::shared_ptr<RoomStream> stream;
+};
+
+}  // namespace
+
+std::vector<domain::RoomHead> Hub::positions() const {
+  std::vector<StreamRef> refs;
+  {
+    std::shared_lock lock(mutex_);
+    refs.reserve(rooms_.size());
+    for (const auto& [room, entry] : rooms_) refs.push_back({room, entry.stream_mutex, entry.stream});
+  }
+  // Each stream is read under its own mutex, taken after the hub's is released (lock order).
+  std::vector<domain::RoomHead> out;
+  out.reserve(refs.size());
+  for (const auto& ref : refs) {
+    std::lock_guard order(*ref.mutex);
+    out.push_back({ref.room, ref.stream->delivered().value_or(-1)});
+  }
+  return out;
+}
+
+std::vector<domain::RoomHead> Hub::gaps_due(Clock::time_point cutoff) const {
+  std::vector<StreamRef> refs;
+  {
+    std::shared_lock lock(mutex_);
+    for (const auto& [room, entry] : rooms_) refs.push_back({room, entry.stream_mutex, entry.stream});
+  }
+  std::vector<domain::RoomHead> out;
+  for (const auto& ref : refs) {
+    std::lock_guard order(*ref.mutex);
+    if (ref.stream->has_gap() && ref.stream->gap_since() <= cutoff)
+      out.push_back({ref.room, ref.stream->delivered().value_or(0)});
+  }
+  return out;
+}
+
+bool Hub::holding() const {
+  std::vector<StreamRef> refs;
+  {
+    std::shared_lock lock(mutex_);
+    for (const auto& [room, entry] : rooms_) refs.push_back({room, entry.stream_mutex, entry.stream});
+  }
+  for (const auto& ref : refs) {
+    std::lock_guard order(*ref.mutex);
+    if (ref.stream->has_gap()) return true;
+  }
+  return false;
+}
+
+std::vector<UserId> Hub::users() const {
+  std::shared_lock lock(mutex_);
+  std::vector<UserId> out;
+  for (const auto& [user, entry] : users_)
+    if (entry.loaded) out.push_back(user);
+  return out;
+}
+
+std::vector<bus::MembershipChange> Hub::reconcile(UserId user, const std::vector<domain::RoomHead>& rooms) {
+  std::unique_lock lock(mutex_);
+  std::vector<bus::MembershipChange> changes;
+  auto it = users_.find(user);
+  if (it == users_.end() || !it->second.loaded) return changes;
+  auto& entry = it->second;
+  std::vector<RoomId> wanted;
+  for (const auto& head : rooms) {
+    wanted.push_back(head.room);
+    if (!std::binary_search(entry.rooms.begin(), entry.rooms.end(), head.room))
+      changes.push_back({head.room, user, true, head.last_seq});
+  }
+  std::sort(wanted.begin(), wanted.end());
+  for (RoomId room : entry.rooms)
+    if (!std::binary_search(wanted.begin(), wanted.end(), room)) changes.push_back({room, user, false});
+  for (const auto& change : changes) apply(user, entry, change);
+  return changes;
 }
 
 }  // namespace parley::hub

@@ -21,8 +21,10 @@ class PendingEvents {
   void message(domain::Message m, std::uint64_t skip_connection = 0) {
     steps_.push_back([m = std::move(m), skip_connection](EventPublisher& p) { p.message(m, skip_connection); });
   }
-  void joined(UserId user, domain::RoomSummary room, std::uint64_t skip_connection = 0) {
-    steps_.push_back([=, room = std::move(room)](EventPublisher& p) { p.joined(user, room, skip_connection); });
+  // `since_seq`: the last seq before the join; the joiner gets the room's messages after it live.
+  void joined(UserId user, domain::RoomSummary room, Seq since_seq, std::uint64_t skip_connection = 0) {
+    steps_.push_back(
+        [=, room = std::move(room)](EventPublisher& p) { p.joined(user, room, since_seq, skip_connection); });
   }
   void left(UserId user, RoomId room, std::string reason) {
     steps_.push_back([=, reason = std::move(reason)](EventPublisher& p) { p.left(user, room, reason); });

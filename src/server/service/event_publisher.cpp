@@ -14,22 +14,29 @@ std::shared_ptr<const std::string> frame(std::string_view name, boost::json::obj
 
 }  // namespace
 
-void EventPublisher::message(const domain::Message& message, std::uint64_t skip_connection) {
+bus::Event message_event(const domain::Message& message, std::uint64_t skip_connection) {
   bus::Event event;
   event.audience = bus::Event::Audience::room;
   event.target = message.room_id.value;
+  event.seq = message.seq;
+  event.author = message.sender_id;
   event.frame = frame("message", {{"message", protocol::to_json(message)}});
   event.skip_connection = skip_connection;
-  bus_.publish(std::move(event));
+  return event;
 }
 
-void EventPublisher::joined(UserId user, const domain::RoomSummary& room, std::uint64_t skip_connection) {
+void EventPublisher::message(const domain::Message& message, std::uint64_t skip_connection) {
+  bus_.publish(message_event(message, skip_connection));
+}
+
+void EventPublisher::joined(UserId user, const domain::RoomSummary& room, Seq since_seq,
+                            std::uint64_t skip_connection) {
   bus::Event event;
   event.audience = bus::Event::Audience::user;
   event.target = user.value;
   event.frame = frame("room.joined", {{"room", protocol::to_json(room)}});
   event.skip_connection = skip_connection;
-  event.membership = bus::MembershipChange{room.room.id, user, true};
+  event.membership = bus::MembershipChange{room.room.id, user, true, since_seq};
   bus_.publish(std::move(event));
 }
 

@@ -13,14 +13,19 @@
 
 namespace parley::service {
 
+// The `message` event of `message`, to every member's connections but `skip_connection`: what
+// the publisher sends after a commit and what the stream repair reads back from the store.
+[[nodiscard]] bus::Event message_event(const domain::Message& message, std::uint64_t skip_connection = 0);
+
 class EventPublisher {
  public:
   explicit EventPublisher(bus::Bus& bus) : bus_(bus) {}
 
   // `message` to every member's connections but `skip_connection` (which got the reply).
   void message(const domain::Message& message, std::uint64_t skip_connection);
-  // `room.joined` to the user's connections, after their hubs subscribe them to the room.
-  void joined(UserId user, const domain::RoomSummary& room, std::uint64_t skip_connection);
+  // `room.joined` to the user's connections, after their hubs subscribe them to the room; the
+  // room's messages after `since_seq` reach them live.
+  void joined(UserId user, const domain::RoomSummary& room, Seq since_seq, std::uint64_t skip_connection);
   // `room.left` to the user's connections, after their hubs unsubscribe them.
   void left(UserId user, RoomId room, std::string_view reason);
   // `room.updated` to every member's connections.

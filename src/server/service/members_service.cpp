@@ -72,7 +72,7 @@ void MembersService::add(const Caller& caller, RoomId room, UserId user, Role ro
         PARLEY_TRY(summary, session.find_room_summary(room, user));
         PARLEY_TRY(stored, require_member(session, room, user));
         Committed<MemberView> out;
-        if (summary) out.events.joined(user, std::move(*summary));
+        if (summary) out.events.joined(user, std::move(*summary), notice.seq - 1);
         out.events.message(std::move(notice));
         out.reply = MemberView{std::move(stored), std::move(target)};
         PARLEY_TRY(loaded, PresenceService::members_presence(session, room));

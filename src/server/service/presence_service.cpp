@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <set>
+#include <utility>
 
 #include "core/clock.hpp"
 
@@ -44,7 +45,14 @@ void PresenceService::tell_contacts(UserId user, bool online, std::uint64_t vers
         return PresenceChange{std::move(stored), std::move(rooms), visible};
       },
       [this, user, online, version](Result<PresenceChange> change) {
-        if (!change) return;
+        if (!change) {
+          // The node has already taken the new state as shown: without a retry, contacts would
+          // keep the old one until the user's next change. A refused read answers at once, on
+          // this thread, which may hold mutex_: failed_ has a lock of its own.
+          std::lock_guard failed_lock(failed_mutex_);
+          failed_[user] = {online, version};
+          return;
+        }
         std::lock_guard lock(mutex_);
         auto it = devices_.find(user);
         if (it == devices_.end() || it->second.version != version) return;  // changed again since
@@ -53,6 +61,20 @@ void PresenceService::tell_contacts(UserId user, bool online, std::uint64_t vers
                                        /*this_node_only=*/true);
         if (!online && it->second.connections == 0) devices_.erase(it);
       });
+}
+
+void PresenceService::retry_failed() {
+  std::unordered_map<UserId, std::pair<bool, std::uint64_t>> failed;
+  {
+    std::lock_guard failed_lock(failed_mutex_);
+    failed.swap(failed_);
+  }
+  std::lock_guard lock(mutex_);
+  for (const auto& [user, telling] : failed) {
+    auto it = devices_.find(user);
+    if (it == devices_.end() || it->second.version != telling.second) continue;  // changed again since
+    tell_contacts(user, telling.first, telling.second);
+  }
 }
 
 void PresenceService::elsewhere_changed(UserId user) {

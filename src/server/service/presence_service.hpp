@@ -47,6 +47,9 @@ class PresenceService {
   static constexpr std::size_t kIntroduceMax = 64;
   // The bus's word that `user`'s connections on other nodes may have changed.
   void elsewhere_changed(UserId user);
+  // Tells again the changes of online state that could not be told because the store could
+  // not be read, so that nobody stays shown online (or offline) for good. Called periodically.
+  void retry_failed();
 
  private:
   struct Devices {
@@ -71,6 +74,10 @@ class PresenceService {
   bus::Bus& bus_;
   std::mutex mutex_;  // taken before the bus's own lock, never after
   std::unordered_map<UserId, Devices> devices_;
+  // Tellings that failed, by user: the online state and the version they were for. Bounded by
+  // the users who changed while the store was out of reach; a newer change replaces an older.
+  std::mutex failed_mutex_;  // a leaf lock: guards failed_ alone
+  std::unordered_map<UserId, std::pair<bool, std::uint64_t>> failed_;
   std::uint64_t next_version_ = 0;
 };
 

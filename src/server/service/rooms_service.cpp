@@ -65,9 +65,9 @@ void RoomsService::list(const Caller& caller, Done<std::vector<RoomSummary>> don
       std::move(done));
 }
 
-void RoomsService::room_ids(const Caller& caller, Done<std::vector<RoomId>> done) {
-  reads_.submit<std::vector<RoomId>>(
-      [user = caller.user](store::StoreSession& session) { return session.list_room_ids_for_user(user); },
+void RoomsService::room_heads(const Caller& caller, Done<std::vector<domain::RoomHead>> done) {
+  reads_.submit<std::vector<domain::RoomHead>>(
+      [user = caller.user](store::StoreSession& session) { return session.list_room_heads_for_user(user); },
       std::move(done));
 }
 
@@ -104,10 +104,11 @@ void RoomsService::create_group(const Caller& caller, std::string name, std::vec
                                                  domain::SystemEvent::room_created, UserId{}, name));
         Committed<RoomSummary> out;
         PARLEY_TRY(mine, summary_for(session, created.id, caller.user));
-        out.events.joined(caller.user, mine, caller.connection);
+        // Everyone gets the room's creation notice live: their streams start before it.
+        out.events.joined(caller.user, mine, notice.seq - 1, caller.connection);
         for (UserId member : members) {
           PARLEY_TRY(theirs, summary_for(session, created.id, member));
-          out.events.joined(member, std::move(theirs));
+          out.events.joined(member, std::move(theirs), notice.seq - 1);
         }
         out.events.message(std::move(notice));
         out.reply = std::move(mine);
@@ -142,8 +143,8 @@ void RoomsService::direct(const Caller& caller, Peer peer, Done<DirectRoom> done
         PARLEY_CHECK(session.insert_member({created.id, other.id, Role::member, now, 0, 0}));
         PARLEY_TRY(mine, summary_for(session, created.id, caller.user));
         PARLEY_TRY(theirs, summary_for(session, created.id, other.id));
-        out.events.joined(caller.user, mine, caller.connection);
-        out.events.joined(other.id, std::move(theirs));
+        out.events.joined(caller.user, mine, created.last_seq, caller.connection);
+        out.events.joined(other.id, std::move(theirs), created.last_seq);
         out.reply = DirectRoom{std::move(mine), true};
         PARLEY_TRY(loaded, PresenceService::members_presence(session, created.id));
         *presences = std::move(loaded);

@@ -32,8 +32,8 @@ class RoomsService {
                     Done<domain::RoomSummary> done);
   void direct(const Caller& caller, Peer peer, Done<DirectRoom> done);
   void rename(const Caller& caller, RoomId room, std::string name, Done<domain::RoomSummary> done);
-  // The rooms the caller is in, for subscribing a new connection.
-  void room_ids(const Caller& caller, Done<std::vector<RoomId>> done);
+  // The rooms the caller is in, with the seq each stands at, for subscribing a new connection.
+  void room_heads(const Caller& caller, Done<std::vector<domain::RoomHead>> done);
 
  private:
   template <class T>

@@ -2,6 +2,8 @@
 
 #include <chrono>
 
+#include <spdlog/spdlog.h>
+
 #include "core/metrics.hpp"
 #include "core/thread_name.hpp"
 
@@ -58,6 +60,19 @@ void WriteQueue::run_loop() {
   }
 }
 
+void WriteQueue::note_outcome(const std::optional<Error>& batch_error) {
+  // One line when the store is lost and one when it is back, not one per failed batch.
+  if (batch_error) {
+    (batch_error->code == ErrorCode::unavailable ? metrics::server().store_unavailable : metrics::server().store_failed)
+        .add();
+    if (!store_failing_) spdlog::error("store: writes are failing: {}", batch_error->message);
+    store_failing_ = true;
+  } else if (store_failing_) {
+    spdlog::warn("store: writes succeed again");  // the end of an outage, as visible as its start
+    store_failing_ = false;
+  }
+}
+
 void WriteQueue::run_batch(std::deque<Job>& batch) {
   const auto started = std::chrono::steady_clock::now();
   std::optional<Error> batch_error;
@@ -84,8 +99,12 @@ void WriteQueue::run_batch(std::deque<Job>& batch) {
     }
     if (batch_error) session_->rollback();
   }
+  note_outcome(batch_error);
   if (batch_error) {
-    batch_error->code = ErrorCode::internal;
+    // `unavailable` (the store out of reach) tells the client to retry after a pause; every
+    // other failure of a whole batch is the server's own fault.
+    if (batch_error->code != ErrorCode::unavailable) batch_error->code = ErrorCode::internal;
+    else batch_error->retry_after_ms = kRetryAfterMs;
   } else {
     auto& m = metrics::server();
     m.commit_batches.add();

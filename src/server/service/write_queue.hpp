@@ -29,6 +29,9 @@ class WriteQueue {
     std::size_t max_batch = 1'000;
   };
 
+  // What a write refused with `unavailable` tells the client to wait before it tries again.
+  static constexpr std::int64_t kRetryAfterMs = 1000;
+
   WriteQueue(std::unique_ptr<store::StoreSession> session, Limits limits);
   ~WriteQueue();
   WriteQueue(const WriteQueue&) = delete;
@@ -57,6 +60,7 @@ class WriteQueue {
   void enqueue(Job job);
   void run_loop();
   void run_batch(std::deque<Job>& batch);
+  void note_outcome(const std::optional<Error>& batch_error);
 
   std::unique_ptr<store::StoreSession> session_;
   Limits limits_;
@@ -65,6 +69,7 @@ class WriteQueue {
   std::deque<Job> pending_;
   bool stopping_ = false;
   Stats stats_;
+  bool store_failing_ = false;  // writer thread only: the last batch failed
   std::thread thread_;
 };
 

@@ -128,7 +128,10 @@ Result<Rows> Connection::check(PGresult* result, std::string_view context) {
 }
 
 Result<Rows> Connection::query(const std::string& sql, const Params& params) {
-  reconnect_if_broken();
+  return with_one_retry([&] { return run_prepared(sql, params); });
+}
+
+Result<Rows> Connection::run_prepared(const std::string& sql, const Params& params) {
   auto found = prepared_.find(sql);
   if (found == prepared_.end()) {
     std::string name = "parley_" + std::to_string(prepared_.size() + 1);
@@ -143,8 +146,21 @@ Result<Rows> Connection::query(const std::string& sql, const Params& params) {
 }
 
 Result<Rows> Connection::execute(const char* sql) {
+  return with_one_retry([&] { return check(PQexec(conn_, sql), "running a statement"); });
+}
+
+Result<Rows> Connection::with_one_retry(const std::function<Result<Rows>()>& statement) {
   reconnect_if_broken();
-  return check(PQexec(conn_, sql), "running a statement");
+  const bool outside_transaction = PQtransactionStatus(conn_) == PQTRANS_IDLE;
+  auto result = statement();
+  // A pooled connection learns that the server restarted only when its next statement fails.
+  // Outside a transaction nothing is lost with it: reopened, the statement is tried once more.
+  // Inside one, the transaction is gone and the caller hears `unavailable`.
+  if (!result && outside_transaction && PQstatus(conn_) == CONNECTION_BAD) {
+    reconnect_if_broken();
+    if (PQstatus(conn_) == CONNECTION_OK) result = statement();
+  }
+  return result;
 }
 
 void Connection::execute_quietly(const char* sql) noexcept {

@@ -122,6 +122,10 @@ class Connection {
   // transaction it had is gone, which commit() notices, and the prepared statements with it.
   void reconnect_if_broken();
   [[nodiscard]] Result<Rows> check(pg_result* result, std::string_view context);
+  [[nodiscard]] Result<Rows> run_prepared(const std::string& sql, const Params& params);
+  // Runs `statement`, and once more on a reopened connection when the connection turns out to
+  // be broken and no transaction was open.
+  [[nodiscard]] Result<Rows> with_one_retry(const std::function<Result<Rows>()>& statement);
 
   pg_conn* conn_;
   std::unordered_map<std::string, std::string> prepared_;  // SQL -> statement name

@@ -9,6 +9,7 @@ using ::parley::store::kMemberColumnCount;
 using ::parley::store::kMessageColumnCount;
 using ::parley::store::kRoomColumnCount;
 using ::parley::store::kUserColumnCount;
+using ::parley::store::id_list;
 using ::parley::store::member_columns;
 using ::parley::store::message_columns;
 using ::parley::store::read_member;

@@ -128,6 +128,24 @@ Result<std::vector<RoomId>> PostgresSession::list_room_ids_for_user(UserId user)
   return fetch_all(rows, [](const Row& row) -> Result<RoomId> { return RoomId(row.int64(0)); });
 }
 
+namespace {
+Result<domain::RoomHead> room_head_row(const Row& row) { return domain::RoomHead{RoomId(row.int64(0)), row.int64(1)}; }
+}  // namespace
+
+Result<std::vector<domain::RoomHead>> PostgresSession::list_room_heads_for_user(UserId user) {
+  PARLEY_TRY(rows, connection_->query("SELECT r.id, r.last_seq FROM members m JOIN rooms r ON r.id = m.room_id"
+                                      " WHERE m.user_id = $1 ORDER BY r.id",
+                                      Params(user)));
+  return fetch_all(rows, room_head_row);
+}
+
+Result<std::vector<domain::RoomHead>> PostgresSession::list_room_heads(std::span<const RoomId> rooms) {
+  if (rooms.empty()) return std::vector<domain::RoomHead>();
+  PARLEY_TRY(rows, connection_->query("SELECT id, last_seq FROM rooms WHERE id = ANY($1::bigint[]) ORDER BY id",
+                                      Params(id_list(rooms, '{', '}'))));
+  return fetch_all(rows, room_head_row);
+}
+
 Result<domain::Member> PostgresSession::advance_watermarks(RoomId room, UserId user, Seq delivered, Seq read) {
   PARLEY_TRY(rows, connection_->query(advance_watermarks_sql(), Params(room, user, delivered, read)));
   PARLEY_TRY(member, fetch_optional(rows, member_row));

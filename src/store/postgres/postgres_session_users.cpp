@@ -27,17 +27,6 @@ const std::string& select_users() {
   return sql;
 }
 
-// The ids as an array literal, "{1,2,3}": one statement, whatever the number of ids.
-std::string array_literal(std::span<const UserId> ids) {
-  std::string array = "{";
-  for (UserId id : ids) {
-    if (array.size() > 1) array += ',';
-    array += std::to_string(id.value);
-  }
-  array += '}';
-  return array;
-}
-
 }  // namespace
 
 Result<domain::User> PostgresSession::insert_user(const NewUser& user) {
@@ -72,7 +61,7 @@ Result<std::optional<domain::User>> PostgresSession::find_user_by_username(const
 Result<std::vector<domain::User>> PostgresSession::find_users(std::span<const UserId> ids) {
   if (ids.empty()) return std::vector<domain::User>();
   PARLEY_TRY(rows, connection_->query(select_users() + "WHERE id = ANY($1::bigint[]) ORDER BY id",
-                                      Params(array_literal(ids))));
+                                      Params(id_list(ids, '{', '}'))));
   return fetch_all(rows, user_row);
 }
 

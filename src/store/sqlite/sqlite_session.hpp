@@ -62,6 +62,8 @@ class SqliteSession final : public StoreSession {
   [[nodiscard]] Result<std::vector<domain::Member>> list_members(RoomId room) override;
   [[nodiscard]] Result<std::int64_t> count_admins(RoomId room) override;
   [[nodiscard]] Result<std::vector<RoomId>> list_room_ids_for_user(UserId user) override;
+  [[nodiscard]] Result<std::vector<domain::RoomHead>> list_room_heads_for_user(UserId user) override;
+  [[nodiscard]] Result<std::vector<domain::RoomHead>> list_room_heads(std::span<const RoomId> rooms) override;
   [[nodiscard]] Result<domain::Member> advance_watermarks(RoomId room, UserId user, Seq delivered, Seq read) override;
 
   // sqlite_session_summaries.cpp

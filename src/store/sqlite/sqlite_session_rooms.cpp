@@ -135,6 +135,27 @@ Result<std::vector<RoomId>> SqliteSession::list_room_ids_for_user(UserId user) {
   return fetch_all(query, [](const Statement& row) -> Result<RoomId> { return RoomId(row.int64(0)); });
 }
 
+namespace {
+Result<domain::RoomHead> room_head_row(const Statement& row) {
+  return domain::RoomHead{RoomId(row.int64(0)), row.int64(1)};
+}
+}  // namespace
+
+Result<std::vector<domain::RoomHead>> SqliteSession::list_room_heads_for_user(UserId user) {
+  PARLEY_TRY(query, connection_->prepare("SELECT r.id, r.last_seq FROM members m JOIN rooms r ON r.id = m.room_id"
+                                         " WHERE m.user_id = ?1 ORDER BY r.id"));
+  query.bind_all(user);
+  return fetch_all(query, room_head_row);
+}
+
+Result<std::vector<domain::RoomHead>> SqliteSession::list_room_heads(std::span<const RoomId> rooms) {
+  if (rooms.empty()) return std::vector<domain::RoomHead>();
+  PARLEY_TRY(query, connection_->prepare("SELECT id, last_seq FROM rooms WHERE id IN (SELECT value FROM json_each(?1))"
+                                         " ORDER BY id"));
+  query.bind_all(id_list(rooms, '[', ']'));
+  return fetch_all(query, room_head_row);
+}
+
 Result<domain::Member> SqliteSession::advance_watermarks(RoomId room, UserId user, Seq delivered, Seq read) {
   PARLEY_TRY(update, connection_->prepare(advance_watermarks_sql()));
   update.bind_all(room, user, delivered, read);

@@ -26,17 +26,6 @@ const std::string& select_users() {
   return sql;
 }
 
-// The ids as a JSON array, for json_each: one statement, whatever the number of ids.
-std::string json_array(std::span<const UserId> ids) {
-  std::string json = "[";
-  for (UserId id : ids) {
-    if (json.size() > 1) json += ',';
-    json += std::to_string(id.value);
-  }
-  json += ']';
-  return json;
-}
-
 }  // namespace
 
 Result<domain::User> SqliteSession::insert_user(const NewUser& user) {
@@ -74,7 +63,7 @@ Result<std::optional<domain::User>> SqliteSession::find_user_by_username(const s
 Result<std::vector<domain::User>> SqliteSession::find_users(std::span<const UserId> ids) {
   if (ids.empty()) return std::vector<domain::User>();
   PARLEY_TRY(query, connection_->prepare(select_users() + "WHERE id IN (SELECT value FROM json_each(?1)) ORDER BY id"));
-  query.bind_all(json_array(ids));
+  query.bind_all(id_list(ids, '[', ']'));
   return fetch_all(query, user_row);
 }
 
