@@ -112,11 +112,11 @@ Result<void> validate_outgoing(const Message& message) {
   return validate_attachment(message.type, *message.attachment);
 }
 
-Result<int> history_page_size(long long requested) {
-  if (requested == 0) return limits::kHistoryPageDefault;
-  if (requested < 0 || requested > limits::kHistoryPageMax)
+Result<int> history_page_size(std::optional<long long> requested) {
+  if (!requested) return limits::kHistoryPageDefault;
+  if (*requested < 1 || *requested > limits::kHistoryPageMax)
     return fail(ErrorCode::invalid_payload, "limit must be between 1 and 100");
-  return static_cast<int>(requested);
+  return static_cast<int>(*requested);
 }
 
 bool is_valid_utf8(std::string_view text) {

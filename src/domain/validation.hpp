@@ -1,4 +1,5 @@
 #pragma once
+#include <optional>
 // Rules on the shape of user input that hold whatever the transport. Pure functions.
 #include <string>
 #include <string_view>
@@ -21,7 +22,8 @@ namespace parley::domain {
 // The attachment's fields, and that its mime type fits the message type (image needs image/*...).
 [[nodiscard]] Result<void> validate_attachment(MessageType type, const Attachment& attachment);
 // Clamps a requested history page size into [1, kHistoryPageMax]; 0 means the default.
-[[nodiscard]] Result<int> history_page_size(long long requested);
+// Absent: the default page; otherwise 1 to the maximum, and anything else (0 included) refused.
+[[nodiscard]] Result<int> history_page_size(std::optional<long long> requested);
 [[nodiscard]] bool is_valid_utf8(std::string_view text);
 
 }  // namespace parley::domain

@@ -168,7 +168,8 @@ int run(const server::ServerConfig& config) {
   service::RoomsService rooms(writes, reads, events, presence);
   service::MembersService members(writes, reads, events, presence);
   service::TypingService typing(reads, events, std::chrono::milliseconds(config.typing_timeout_ms),
-                                [&hub](UserId user, RoomId room) { return hub.knows_member(user, room); });
+                                [&hub](UserId user, RoomId room) { return hub.knows_member(user, room); },
+                                [&presence](UserId user) { return presence.invisible(user); });
   service::MessagesService messages(writes, reads, events, typing);
   bus.subscribe([&hub, &typing](const bus::Event& arrived) {
     std::optional<bus::Event> placed = place_previous_version_message(arrived);
@@ -176,6 +177,8 @@ int run(const server::ServerConfig& config) {
     hub.on_event(*event);
     // A typist who sends through another node: the indicator this node holds ends with it.
     if (event->from_other_node && event->seq > 0) typing.message_sent(event->author, RoomId{event->target});
+    // A member who left or was removed, through any node, types there no more.
+    if (event->membership && !event->membership->joined) typing.member_left(event->membership->user, event->membership->room);
   });
   service::StreamRepair repair(std::move(*repair_session), hub,
                                {.gap_hold = std::chrono::milliseconds(config.cluster_gap_hold_ms),

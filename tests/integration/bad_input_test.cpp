@@ -248,6 +248,28 @@ TEST(RateLimitTest, AFloodIsRateLimitedAndTheSameConnectionRecovers) {
   EXPECT_FALSE(ws.is_closed());
 }
 
+// Garbage costs the server as much to answer as a request: a flood of it is limited the same way.
+TEST(RateLimitTest, MalformedFramesCountAgainstTheLimit) {
+  TestServer server({"--rate-limit", "5", "--rate-burst", "10"});
+  Account alice = register_user(server, "alice");
+  WsClient ws = connect(server, alice);
+
+  for (int i = 0; i < 60; ++i) ws.send_raw("not json at all");
+  int malformed = 0, limited = 0;
+  for (int i = 0; i < 60; ++i) {
+    WsReply reply = ws.wait_reply(kNullId);
+    if (is_error(reply, "malformed_json"))
+      ++malformed;
+    else if (is_error(reply, "rate_limited"))
+      ++limited;
+    else
+      ADD_FAILURE() << reply.dump();
+  }
+  EXPECT_GT(limited, 0) << "60 garbage frames at once must exceed a burst of 10";
+  EXPECT_LE(malformed, 20) << "no more answered in full than the budget allows";
+  EXPECT_FALSE(ws.is_closed());
+}
+
 // The message text limit needs a frame limit above it, so this one runs on default limits.
 TEST(TextLimitTest, TextOverSixteenKibIsPayloadTooLarge) {
   TestServer server;

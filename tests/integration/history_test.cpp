@@ -134,14 +134,17 @@ TEST_F(HistoryTest, WithoutALimitAPageHoldsFifty) {
   expect_page(over_http.object(), 250, 50, true);
 }
 
-TEST_F(HistoryTest, LimitZeroMeansTheDefaultOfFifty) {
-  WsReply page = history_ws(std::nullopt, 0);
+// No limit is the default page; a limit of 0 asks for nothing, which is a mistake, not the default.
+TEST_F(HistoryTest, NoLimitMeansTheDefaultOfFiftyAndLimitZeroIsInvalidPayload) {
+  WsReply page = history_ws(std::nullopt, std::nullopt);
   ASSERT_TRUE(is_ok(page));
   expect_page(page.data(), 250, 50, true);
+  EXPECT_TRUE(is_error(history_ws(std::nullopt, 0), "invalid_payload"));
 
-  HttpResponse over_http = history_http("?limit=0");
+  HttpResponse over_http = history_http("");
   ASSERT_TRUE(is_http_ok(over_http));
   expect_page(over_http.object(), 250, 50, true);
+  EXPECT_EQ(history_http("?limit=0").status, 400);
 }
 
 TEST_F(HistoryTest, ALimitOverOneHundredIsInvalidPayloadNamingTheField) {

@@ -217,6 +217,17 @@ TEST_F(PresenceTest, InvisibleLooksToOthersExactlyLikeOffline) {
   expect_online(next_presence_of(bob_second, alice).data, "available");
 }
 
+// The two are read at once; the snapshot was sometimes ready first and overtook `ready`.
+TEST_F(PresenceTest, ReadyAlwaysComesBeforeThePresenceSnapshot) {
+  direct_room_http(server, alice, bob.id);
+  for (int attempt = 0; attempt < 20; ++attempt) {
+    WsClient ws(server.port(), "/v1/ws?token=" + alice.access_token);
+    const auto any = [](const Event&) { return true; };
+    EXPECT_EQ(ws.wait_event(any).name, "ready") << "attempt " << attempt;
+    EXPECT_EQ(ws.wait_event(any).name, "presence.snapshot") << "attempt " << attempt;
+  }
+}
+
 TEST_F(PresenceTest, BusyAndAwayAreShownToContacts) {
   direct_room_http(server, alice, bob.id);
   auto [bob_ws, bob_snapshot] = connect_with_snapshot(bob);

@@ -193,5 +193,32 @@ TEST_F(TypingTest, ANonMembersTypingIsNotFoundAndShownToNobody) {
   EXPECT_TRUE(seen.empty()) << "a non-member's typing reached the room:" << describe(seen);
 }
 
+// The report: a member removed while typing kept refreshing the indicator, answered ok.
+TEST_F(TypingTest, AMemberRemovedWhileTypingStopsShowingAndCannotStartAgain) {
+  WsClient carol_ws = connect(server, carol);
+  const std::int64_t group = create_group_http(server, alice, "planning", {bob.id, carol.id});
+  ASSERT_TRUE(is_ok(start(carol_ws, group)));
+  wait_typing(bob_ws, group, carol.id, true);
+
+  ASSERT_TRUE(is_ok(alice_phone.request("members.remove", {{"room_id", group}, {"user_id", carol.id}})));
+  wait_typing(bob_ws, group, carol.id, false);
+  EXPECT_TRUE(is_error(start(carol_ws, group), "not_found"));
+}
+
+TEST_F(TypingTest, AnInvisibleUsersTypingIsNotShown) {
+  ASSERT_TRUE(is_ok(alice_phone.request("presence.set", {{"status", "invisible"}})));
+  EXPECT_TRUE(is_ok(start(alice_phone, room_id))) << "answered as any start is, revealing nothing";
+
+  // A message sent after the start arrives after any event it caused.
+  send_text(alice_phone, room_id, "from the shadows", "a-3");
+  wait_message(bob_ws, room_id, "a-3");
+  const auto seen = typing_events(bob_ws);
+  EXPECT_TRUE(seen.empty()) << "an invisible user's typing reached the room:" << describe(seen);
+
+  ASSERT_TRUE(is_ok(alice_phone.request("presence.set", {{"status", "available"}})));
+  ASSERT_TRUE(is_ok(start(alice_phone, room_id)));
+  wait_typing(bob_ws, room_id, alice.id, true);
+}
+
 }  // namespace
 }  // namespace parley::test

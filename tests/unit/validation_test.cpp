@@ -59,7 +59,8 @@ TEST(Validation, AttachmentsMatchTheirMessageType) {
 }
 
 TEST(Validation, HistoryPageSize) {
-  EXPECT_EQ(history_page_size(0).value(), 50);
+  EXPECT_EQ(history_page_size(std::nullopt).value(), 50);
+  EXPECT_FALSE(history_page_size(0).has_value()) << "an empty page asked for is a mistake, not the default";
   EXPECT_EQ(history_page_size(100).value(), 100);
   EXPECT_FALSE(history_page_size(101).has_value());
   EXPECT_FALSE(history_page_size(-1).has_value());

@@ -2,7 +2,9 @@
 
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
+#include <chrono>
 #include <random>
 #include <spdlog/spdlog.h>
 
@@ -18,7 +20,10 @@ using tcp = net::ip::tcp;
 class Listener : public std::enable_shared_from_this<Listener> {
  public:
   Listener(net::io_context& io, std::shared_ptr<GatewayContext> context)
-      : acceptor_(net::make_strand(io)), strands_(io, kStrands), context_(std::move(context)) {}
+      : acceptor_(net::make_strand(io)),
+        retry_timer_(acceptor_.get_executor()),
+        strands_(io, kStrands),
+        context_(std::move(context)) {}
 
   Result<unsigned short> open(const std::string& host, unsigned short port) {
     boost::system::error_code ec;
@@ -38,6 +43,7 @@ class Listener : public std::enable_shared_from_this<Listener> {
     net::post(acceptor_.get_executor(), [self = shared_from_this()] {
       boost::system::error_code ec;
       self->acceptor_.close(ec);
+      self->retry_timer_.cancel();
     });
   }
 
@@ -50,20 +56,32 @@ class Listener : public std::enable_shared_from_this<Listener> {
     acceptor_.async_accept(strands_.next(), [self = shared_from_this()](boost::system::error_code ec, tcp::socket socket) {
       if (ec == net::error::operation_aborted || !self->acceptor_.is_open()) return;
       if (!ec) {
+        self->backoff_ = kFirstBackoff;
         socket.set_option(tcp::no_delay(true), ec);
         serve_http(std::move(socket), self->context_);
-      } else {
-        // Out of file descriptors, most likely: keep accepting; the others still work.
-        spdlog::warn("accept failed: {}", ec.message());
+        return self->do_accept();
       }
-      self->do_accept();
+      // Out of file descriptors, most likely. Trying again at once would fail again at once,
+      // spinning a core and filling the log: wait, longer each time, until one succeeds; the
+      // connections already open keep working meanwhile.
+      spdlog::warn("accept failed: {}; trying again in {} ms", ec.message(), self->backoff_.count());
+      self->retry_timer_.expires_after(self->backoff_);
+      self->backoff_ = std::min(self->backoff_ * 2, kMaxBackoff);
+      self->retry_timer_.async_wait([self](boost::system::error_code timer_ec) {
+        if (!timer_ec && self->acceptor_.is_open()) self->do_accept();
+      });
     });
   }
+
+  static constexpr std::chrono::milliseconds kFirstBackoff{10};
+  static constexpr std::chrono::milliseconds kMaxBackoff{1000};
+  std::chrono::milliseconds backoff_ = kFirstBackoff;
 
   // Enough that two busy connections seldom share one; about 110 KB in all.
   static constexpr std::size_t kStrands = 1024;
 
   tcp::acceptor acceptor_;
+  net::steady_timer retry_timer_;  // on the acceptor's strand, as backoff_ is
   StrandPool strands_;
   std::shared_ptr<GatewayContext> context_;
 };

@@ -219,7 +219,7 @@ void op_messages_history(const Services& s, const Caller& c, const json::object&
   PARLEY_FIELD(room, room_field(f));
   PARLEY_FIELD(before, f.optional_int("before"));
   PARLEY_FIELD(limit, f.optional_int("limit"));
-  s.messages.history(c, *room, before->value_or(0), limit->value_or(0),
+  s.messages.history(c, *room, before->value_or(0), *limit,
                      answer<service::HistoryPage>(reply, [](const service::HistoryPage& page) {
                        json::array list;
                        for (std::size_t i = 0; i < page.messages.size(); ++i) {

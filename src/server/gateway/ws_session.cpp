@@ -6,6 +6,7 @@
 #include <boost/beast/core/buffers_suffix.hpp>
 #include <spdlog/spdlog.h>
 #include <unistd.h>
+#include <mutex>
 #include <utility>
 
 #include "core/metrics.hpp"
@@ -83,12 +84,10 @@ void WsSession::on_accept(boost::system::error_code ec, tcp::socket socket) {
   context_->keepalive.add(*this);
   if (user_.valid()) {
     const UserId user = std::exchange(user_, UserId{});
-    become_authenticated(user, [self = shared_from_this()] {
-      self->context_->operations.call("me", {self->user_, self->id_}, {}, [self](Result<json::value> me) {
+    become_authenticated(user, [self = shared_from_this()](Confirm confirm) {
+      self->context_->operations.call("me", {self->user_, self->id_}, {}, [self, confirm](Result<json::value> me) {
         if (!me) return self->close_for_store_outage();
-        json::object ready;
-        ready["user"] = *me;
-        self->deliver(std::make_shared<const std::string>(protocol::encode_event("ready", std::move(ready))));
+        confirm(std::make_shared<const std::string>(protocol::encode_event("ready", {{"user", *me}})));
       });
     });
   } else {
@@ -155,16 +154,21 @@ bool WsSession::on_message(const websocket::Message& message) {
 
 void WsSession::handle_frame(std::string_view bytes) {
   json::value id;
-  if (bytes.size() > context_->options.max_frame_bytes)
+  // Every frame costs from the budget, a malformed or oversized one too: answering garbage is
+  // work, and a flood of it must slow down like a flood of requests.
+  std::int64_t retry_after_ms = 0;
+  const bool within_budget = budget_.try_take(retry_after_ms);
+  const auto limited = [&] {
+    return std::unexpected(Error{ErrorCode::rate_limited, "too many requests on this connection; slow down", retry_after_ms});
+  };
+  if (bytes.size() > context_->options.max_frame_bytes) {
+    if (!within_budget) return reply(id, limited());
     return reply(id, fail(ErrorCode::payload_too_large,
                           "the frame is over the limit of " + std::to_string(context_->options.max_frame_bytes) + " bytes"));
-  auto request = protocol::parse_request(bytes, id);
-  if (!request) return reply(id, std::unexpected(request.error()));
-  std::int64_t retry_after_ms = 0;
-  if (!budget_.try_take(retry_after_ms)) {
-    Error limited{ErrorCode::rate_limited, "too many requests on this connection; slow down", retry_after_ms};
-    return reply(id, std::unexpected(limited));
   }
+  auto request = protocol::parse_request(bytes, id);
+  if (!within_budget) return reply(id, limited());
+  if (!request) return reply(id, std::unexpected(request.error()));
   if (request->op == "auth") return handle_auth(id, request->params);
   if (!user_.valid()) return reply(id, fail(ErrorCode::unauthorized, "authenticate first: send {\"op\":\"auth\",\"token\":...}"));
   if (context_->stopping) return reply(id, fail(ErrorCode::unavailable, "the server is shutting down"));
@@ -186,33 +190,58 @@ void WsSession::handle_auth(const json::value& id, const json::object& params) {
   auto user = context_->operations.services().accounts.authenticate(*token);
   if (!user) return reply(id, std::unexpected(user.error()));
   auth_timer_.reset();
-  become_authenticated(*user, [self = shared_from_this(), id] {
-    self->context_->operations.call("me", {self->user_, self->id_}, {}, [self, id](Result<json::value> me) {
+  become_authenticated(*user, [self = shared_from_this(), id](Confirm confirm) {
+    self->context_->operations.call("me", {self->user_, self->id_}, {}, [self, id, confirm](Result<json::value> me) {
       if (!me) {
         self->reply(id, std::unexpected(me.error()));
         return self->close_for_store_outage();
       }
-      self->reply(id, json::value(json::object{{"user", *me}}));
+      confirm(std::make_shared<const std::string>(protocol::encode_reply(id, json::object{{"user", *me}})));
     });
   });
 }
 
-void WsSession::become_authenticated(UserId user, std::function<void()> confirmation) {
+namespace {
+
+// The confirmation of authentication (`ready`, or the `auth` reply) and the presence snapshot
+// are read at the same time, and either may be ready first; the confirmation always goes first.
+// Shared by the two completions for as long as the greeting lasts, not kept per connection.
+struct Greeting {
+  std::mutex mutex;
+  bool confirmed = false;
+  hub::Frame held_snapshot;
+};
+
+}  // namespace
+
+void WsSession::become_authenticated(UserId user, std::function<void(Confirm)> confirmation_step) {
   user_ = user;
   auto self = shared_from_this();
-  // After the confirmation, the presence snapshot this connection starts from.
-  confirmation = [self, inner = std::move(confirmation)] {
+  auto greeting = std::make_shared<Greeting>();
+  Confirm confirm = [self, greeting](hub::Frame confirmation) {
+    std::lock_guard lock(greeting->mutex);
+    greeting->confirmed = true;
+    self->deliver(std::move(confirmation));
+    if (greeting->held_snapshot) self->deliver(std::move(greeting->held_snapshot));
+  };
+  // The confirmation, and beside it the presence snapshot this connection starts from.
+  std::function<void()> confirmation = [self, greeting, confirm, step = std::move(confirmation_step)] {
     // Gone while its rooms loaded: its disconnect is already counted, and a connect now would
     // leave the user online with no connection to ever take them offline.
     if (self->detached_) return;
-    inner();
+    step(confirm);
     self->context_->operations.services().presence.connected(
-        {self->user_, self->id_}, [self](Result<service::PresenceSnapshot> snapshot) {
+        {self->user_, self->id_}, [self, greeting](Result<service::PresenceSnapshot> snapshot) {
           if (!snapshot) return self->close_for_store_outage();
           json::array users;
           for (const auto& p : snapshot->contacts) users.push_back(protocol::to_json(p));
-          self->deliver(std::make_shared<const std::string>(protocol::encode_event(
-              "presence.snapshot", {{"self", protocol::to_json(snapshot->self)}, {"users", std::move(users)}})));
+          auto frame = std::make_shared<const std::string>(protocol::encode_event(
+              "presence.snapshot", {{"self", protocol::to_json(snapshot->self)}, {"users", std::move(users)}}));
+          std::lock_guard lock(greeting->mutex);
+          if (greeting->confirmed)
+            self->deliver(std::move(frame));
+          else
+            greeting->held_snapshot = std::move(frame);
         });
   };
   if (!context_->hub.begin_attach(self)) return confirmation();

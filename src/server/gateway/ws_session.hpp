@@ -61,8 +61,11 @@ class WsSession final : public hub::Subscriber,
   bool on_message(const websocket::Message& message);
   void handle_frame(std::string_view bytes);
   void handle_auth(const boost::json::value& id, const boost::json::object& params);
-  // Subscribes the authenticated user in the hub, then sends `confirmation`.
-  void become_authenticated(UserId user, std::function<void()> confirmation);
+  // Sends the confirmation of authentication (`ready` or the `auth` reply): called once, from any thread.
+  using Confirm = std::function<void(hub::Frame confirmation)>;
+  // Subscribes the authenticated user in the hub, then runs `confirmation_step`, which reads
+  // what the confirmation says and hands it to its Confirm; the presence snapshot follows it.
+  void become_authenticated(UserId user, std::function<void(Confirm)> confirmation_step);
   void reply(const boost::json::value& id, Result<boost::json::value> result);
   // Moves what deliver() put in the mailbox to the outbox, and writes it.
   void take_mail();

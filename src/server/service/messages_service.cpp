@@ -80,7 +80,7 @@ void MessagesService::answer_as_retry(UserId sender, std::string client_msg_id, 
       std::move(done));
 }
 
-void MessagesService::history(const Caller& caller, RoomId room, Seq before, long long limit,
+void MessagesService::history(const Caller& caller, RoomId room, Seq before, std::optional<long long> limit,
                               Done<HistoryPage> done) {
   auto page_size = domain::history_page_size(limit);
   if (!page_size) return done(std::unexpected(page_size.error()));

@@ -33,7 +33,7 @@ class MessagesService {
   // `message` carries room_id, client_msg_id, type, text and attachment; the rest is set here.
   void send(const Caller& caller, domain::Message message, Done<SendResult> done);
   // `before` <= 0: from the newest. `limit` 0: the default page size.
-  void history(const Caller& caller, RoomId room, Seq before, long long limit, Done<HistoryPage> done);
+  void history(const Caller& caller, RoomId room, Seq before, std::optional<long long> limit, Done<HistoryPage> done);
 
  private:
   // Looks up the message `sender` stored as `client_msg_id` and answers with it as a duplicate;

@@ -50,6 +50,8 @@ class PresenceService {
   // Tells again the changes of online state that could not be told because the store could
   // not be read, so that nobody stays shown online (or offline) for good. Called periodically.
   void retry_failed();
+  // Whether `user`, connected to this node, chose to be invisible.
+  [[nodiscard]] bool invisible(UserId user);
 
  private:
   struct Devices {
@@ -58,6 +60,7 @@ class PresenceService {
     // Taken from next_version_ on every change of shown_online: a telling worked out for an
     // older change is dropped, so a quick reconnect never ends with a stale "offline".
     std::uint64_t version = 0;
+    bool invisible = false;  // the status chosen, as last read or set on this node
   };
 
   [[nodiscard]] bool online_locked(UserId user) const;

@@ -9,11 +9,12 @@
 namespace parley::service {
 
 TypingService::TypingService(ReadPool& reads, EventPublisher& events, std::chrono::milliseconds timeout,
-                             KnownMember known_member)
+                             KnownMember known_member, Hidden hidden)
     : reads_(reads),
       events_(events),
       timeout_(timeout),
       known_member_(std::move(known_member)),
+      hidden_(std::move(hidden)),
       expiry_([this] {
         core::name_this_thread("parley-typing");
         expire_loop();
@@ -57,6 +58,8 @@ void TypingService::start(const Caller& caller, RoomId room, Done<std::monostate
 }
 
 void TypingService::begin(const Key& key, std::uint64_t connection) {
+  // Answered as a shown start is, so that the typist's client cannot tell either.
+  if (hidden_ && hidden_(key.user)) return;
   {
     std::lock_guard lock(mutex_);
     auto [it, inserted] = typists_.insert_or_assign(key, Typist{connection, Clock::now() + timeout_});
@@ -73,6 +76,8 @@ void TypingService::stop(const Caller& caller, RoomId room, Done<std::monostate>
 }
 
 void TypingService::message_sent(UserId user, RoomId room) { clear({room, user}); }
+
+void TypingService::member_left(UserId user, RoomId room) { clear({room, user}); }
 
 void TypingService::clear(const Key& key) {
   std::lock_guard lock(mutex_);

@@ -27,8 +27,11 @@ class TypingService {
   // once; a no (or a user whose rooms are still loading) is checked against the store.
   using KnownMember = std::function<bool(UserId user, RoomId room)>;
 
+  // True when `user` chose to be invisible: their typing is not shown (it would show them online).
+  using Hidden = std::function<bool(UserId user)>;
+
   TypingService(ReadPool& reads, EventPublisher& events, std::chrono::milliseconds timeout,
-                KnownMember known_member = {});
+                KnownMember known_member = {}, Hidden hidden = {});
   ~TypingService();
   TypingService(const TypingService&) = delete;
   TypingService& operator=(const TypingService&) = delete;
@@ -36,6 +39,9 @@ class TypingService {
   void start(const Caller& caller, RoomId room, Done<std::monostate> done);
   void stop(const Caller& caller, RoomId room, Done<std::monostate> done);
   void message_sent(UserId user, RoomId room);
+  // The user left the room or was removed: their indicator there ends at once, and a later
+  // start is checked against the store (and refused) rather than refreshed.
+  void member_left(UserId user, RoomId room);
   void connection_closed(std::uint64_t connection);
 
  private:
@@ -64,6 +70,7 @@ class TypingService {
   EventPublisher& events_;
   std::chrono::milliseconds timeout_;
   KnownMember known_member_;
+  Hidden hidden_;
   std::mutex mutex_;
   std::condition_variable wake_;
   std::unordered_map<Key, Typist, KeyHash> typists_;
