@@ -44,6 +44,10 @@ struct Event {
   std::int64_t seq = 0;
   // For a `message`: who sent it, so that a node holding their typing indicator clears it.
   UserId author;
+  // A login that ended (logout, a reused refresh token, a password change): every node refuses
+  // its access tokens from now on and closes the connections of user `target` that it opened.
+  // Such an event carries no frame.
+  std::string ended_login;
   // Set on arrival from another node; never sent.
   bool from_other_node = false;
   // Delivered to this node's connections only. Presence that follows from connections is

@@ -14,6 +14,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/output.hpp"
+#include "cli/safe_text.hpp"
 
 namespace parley::cli {
 
@@ -163,7 +164,7 @@ class ChatScreen {
   void draw() {
     auto [rows, cols] = Terminal::size();
     auto room = c_.room(room_);
-    std::string title = room ? (room->kind == "direct" && room->peer ? name_of(*room->peer) : room->name) : "?";
+    std::string title = room ? (room->kind == "direct" && room->peer ? name_of(*room->peer) : shown(room->name)) : "?";
     std::string header = "Parley - " + title + " - " + to_string(c_.connection_state());
     if (room && room->kind == "direct" && room->peer)
       if (auto p = c_.presence(*room->peer)) header += " - " + name_of(*room->peer) + " " + describe(*p);

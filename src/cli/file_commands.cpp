@@ -3,6 +3,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/output.hpp"
+#include "cli/safe_text.hpp"
 
 namespace parley::cli {
 
@@ -58,7 +59,7 @@ int cmd_download(Client& c, std::int64_t room, std::int64_t seq, const std::stri
   auto cached = c.download(*message);
   if (!cached) return report(cached.error());
   if (output.empty()) {
-    std::cout << cached->string() << "\n";
+    std::cout << shown(cached->string()) << "\n";  // the cache's name holds the sender's file name
     return kExitOk;
   }
   std::error_code ec;

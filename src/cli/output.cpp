@@ -1,12 +1,14 @@
 #include "cli/output.hpp"
 
+#include "cli/safe_text.hpp"
+
 #include <ctime>
 #include <iostream>
 
 namespace parley::cli {
 
 int report(const Error& error) {
-  std::cerr << "parley: " << error.message << "\n";
+  std::cerr << "parley: " << shown(error.message) << "\n";
   switch (error.kind()) {
     case ErrorKind::network: return kExitUnavailable;
     case ErrorKind::unauthorized: return kExitNotSignedIn;
@@ -17,7 +19,7 @@ int report(const Error& error) {
 Names member_names(Client& client, RoomId room) {
   Names names;
   if (auto members = client.members(room))
-    for (const auto& m : *members) names[m.user_id] = m.username;
+    for (const auto& m : *members) names[m.user_id] = shown(m.username);  // printed as they are kept
   return names;
 }
 
@@ -42,7 +44,7 @@ std::string describe(const Presence& p) {
 }
 
 std::string describe(const Room& room, Client& client) {
-  std::string name = room.name;
+  std::string name = shown(room.name);
   std::string presence;
   if (room.kind == "direct" && room.peer) {
     auto names = member_names(client, room.id);
@@ -56,15 +58,16 @@ std::string describe(const Room& room, Client& client) {
 }
 
 std::string describe(const Message& m, UserId me, const Names& names) {
-  if (m.type == "system") return "  * " + m.text;
+  if (m.type == "system") return "  * " + shown(m.text);
   auto known = names.find(m.sender_id);
   std::string who = m.sender_id == me                    ? "me"
                     : known != names.end() ? known->second
                                            : "user " + std::to_string(m.sender_id.value);
   // Files show their seq: `parley download ROOM SEQ` fetches them.
-  std::string body = m.type == "text" ? m.text
-                                      : "[" + m.type + (m.seq > 0 ? " #" + std::to_string(m.seq) : "") + "] " +
-                                            (m.attachment ? m.attachment->name : "") + (m.text.empty() ? "" : " " + m.text);
+  std::string body = m.type == "text" ? shown(m.text)
+                                      : "[" + shown(m.type) + (m.seq > 0 ? " #" + std::to_string(m.seq) : "") + "] " +
+                                            (m.attachment ? shown(m.attachment->name) : "") +
+                                            (m.text.empty() ? "" : " " + shown(m.text));
   std::string line = who + ": " + body;
   if (m.sender_id == me) line += "  " + status_mark(m);
   return line;

@@ -11,6 +11,7 @@
 #include "blob/filesystem/filesystem_blob_store.hpp"
 #include "bus/local/local_bus.hpp"
 #include "bus/nats/nats_bus.hpp"
+#include "core/clock.hpp"
 #include "core/metrics.hpp"
 #include "core/thread_name.hpp"
 #include "protocol/frames.hpp"
@@ -18,6 +19,7 @@
 #include "server/hub/hub.hpp"
 #include "server/logging.hpp"
 #include "server/server_config.hpp"
+#include "server/service/revoked_logins.hpp"
 #include "server/service/services.hpp"
 #include "server/service/stream_repair.hpp"
 #include "server/service/upload_sweeper.hpp"
@@ -162,7 +164,12 @@ int run(const server::ServerConfig& config) {
   service::AccountsSettings account_settings;
   account_settings.password_cost.memory_bytes = config.password_memory_kib * 1024;
   account_settings.refresh_ttl = std::chrono::seconds(config.refresh_token_ttl_s);
-  service::AccountsService accounts(writes, reads, tokens, account_settings);
+  service::RevokedLogins revoked_logins;
+  if (auto ended = (*repair_session)->list_revoked_logins(now_ms()); ended)
+    revoked_logins.replace(*ended);
+  else
+    spdlog::warn("cannot read the ended logins: {}", ended.error().message);
+  service::AccountsService accounts(writes, reads, events, tokens, revoked_logins, account_settings);
   service::PresenceService presence(writes, reads, events, bus);
   bus.on_presence_elsewhere([&presence](UserId user) { presence.elsewhere_changed(user); });
   service::RoomsService rooms(writes, reads, events, presence);
@@ -171,9 +178,11 @@ int run(const server::ServerConfig& config) {
                                 [&hub](UserId user, RoomId room) { return hub.knows_member(user, room); },
                                 [&presence](UserId user) { return presence.invisible(user); });
   service::MessagesService messages(writes, reads, events, typing);
-  bus.subscribe([&hub, &typing](const bus::Event& arrived) {
+  bus.subscribe([&hub, &typing, &revoked_logins](const bus::Event& arrived) {
     std::optional<bus::Event> placed = place_previous_version_message(arrived);
     const bus::Event* event = placed ? &*placed : &arrived;
+    // Refused from here on before its connections are closed, so none can come straight back.
+    if (!event->ended_login.empty()) revoked_logins.revoke(event->ended_login);
     hub.on_event(*event);
     // A typist who sends through another node: the indicator this node holds ends with it.
     if (event->from_other_node && event->seq > 0) typing.message_sent(event->author, RoomId{event->target});
@@ -184,7 +193,12 @@ int run(const server::ServerConfig& config) {
                                {.gap_hold = std::chrono::milliseconds(config.cluster_gap_hold_ms),
                                 .check_interval = std::chrono::milliseconds(config.cluster_check_ms),
                                 .check_store = bus.lossy(),
-                                .on_tick = [&presence] { presence.retry_failed(); }});
+                                .on_tick =
+                                    [&presence, &revoked_logins](store::StoreSession& session) {
+                                      presence.retry_failed();
+                                      // What another node ended while this one missed its event.
+                                      if (auto ended = session.list_revoked_logins(now_ms())) revoked_logins.replace(*ended);
+                                    }});
   hub.on_gap([&repair] { repair.gap_opened(); });
   bus.on_trouble([&repair](std::string_view why) { repair.trouble(why); });
   service::ReceiptsService receipts(writes, reads, events);

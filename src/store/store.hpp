@@ -66,6 +66,17 @@ class StoreSession {
   [[nodiscard]] virtual Result<std::optional<RefreshToken>> find_refresh_token(const std::string& token_hash) = 0;
   [[nodiscard]] virtual Result<void> mark_refresh_token_used(const std::string& token_hash) = 0;
   [[nodiscard]] virtual Result<void> delete_refresh_family(const std::string& family_id) = 0;
+  // The logins (refresh token families) `user` has, ordered.
+  [[nodiscard]] virtual Result<std::vector<std::string>> list_login_families(UserId user) = 0;
+
+  // --- ended logins -------------------------------------------------------------------------
+  // Records that the login `family_id` ended, so that its access tokens are refused until
+  // `expires_at_ms` (the last of them has expired by then); forgets those whose time has passed.
+  [[nodiscard]] virtual Result<void> insert_revoked_login(const std::string& family_id, UserId user,
+                                                          TimestampMs expires_at_ms, TimestampMs now_ms) = 0;
+  // The ended logins whose access tokens may still be presented at `now_ms`.
+  [[nodiscard]] virtual Result<std::vector<std::string>> list_revoked_logins(TimestampMs now_ms) = 0;
+  [[nodiscard]] virtual Result<void> update_password_hash(UserId user, const std::string& password_hash) = 0;
 
   // --- presence ---------------------------------------------------------------------------
   [[nodiscard]] virtual Result<void> set_presence_status(UserId user, domain::PresenceStatus status) = 0;

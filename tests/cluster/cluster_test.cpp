@@ -278,5 +278,18 @@ TEST_F(ClusterTest, ANodeKilledMidStreamLosesNothingAcknowledgedAndRepeatsNothin
   EXPECT_TRUE(dave_distinct.contains(last));
 }
 
+TEST_F(ClusterTest, ALogoutThroughOneNodeEndsTheLoginOnEveryNode) {
+  Account alice = register_user(node(0), "alice");
+  WsClient on_node_1 = connect(node(1), alice);
+  HttpResponse out = http_json(node(0).port(), "POST", "/v1/auth/logout", {{"refresh_token", alice.refresh_token}});
+  ASSERT_EQ(out.status, 200) << out.body;
+  EXPECT_EQ(on_node_1.wait_closed(), 4003);
+  for (int n = 0; n < kNodes; ++n)
+    EXPECT_EQ(http_request(node(n).port(), "GET", "/v1/me", {}, alice.access_token).status, 401) << "node " << n;
+  // A node started afterwards learns it from the store.
+  auto late = start_node();
+  EXPECT_EQ(http_request(late->port(), "GET", "/v1/me", {}, alice.access_token).status, 401);
+}
+
 }  // namespace
 }  // namespace parley::test

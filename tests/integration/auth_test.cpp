@@ -152,6 +152,63 @@ TEST_F(AuthTest, LogoutEndsThatLoginOnly) {
   EXPECT_TRUE(is_http_ok(refresh(other_login.refresh_token)));
 }
 
+// Logout ends the login at once: its access tokens are refused and its WebSockets closed with
+// 4003, while another login of the same account goes on.
+TEST_F(AuthTest, LogoutEndsTheLoginsAccessTokensAndWebSocketsAtOnce) {
+  Account alice = register_user(server, "alice");
+  Account other_login = login(server, alice.username);
+  WsClient ending = connect(server, alice);
+  WsClient staying = connect(server, other_login);
+
+  ASSERT_TRUE(is_http_ok(post("/v1/auth/logout", {{"refresh_token", alice.refresh_token}})));
+  EXPECT_TRUE(is_http_error(me(alice.access_token), 401, "unauthorized"));
+  EXPECT_EQ(ending.wait_closed(), 4003);
+  EXPECT_TRUE(WsClient(server.port()).auth(alice.access_token).error_code() == "unauthorized");
+
+  EXPECT_TRUE(is_http_ok(me(other_login.access_token)));
+  EXPECT_TRUE(staying.request("ping").ok());
+}
+
+TEST_F(AuthTest, AReusedRefreshTokenEndsTheLoginsAccessTokensAtOnce) {
+  Account alice = register_user(server, "alice");
+  HttpResponse rotated = refresh(alice.refresh_token);
+  ASSERT_TRUE(is_http_ok(rotated));
+  const std::string newer_access = get_str(rotated.object(), "access_token");
+  WsClient device = connect(server, Account{alice.id, alice.username, alice.password, newer_access, "", alice.user});
+
+  EXPECT_TRUE(is_http_error(refresh(alice.refresh_token), 401, "invalid_credentials"));
+  EXPECT_TRUE(is_http_error(me(newer_access), 401, "unauthorized"));
+  EXPECT_TRUE(is_http_error(me(alice.access_token), 401, "unauthorized"));
+  EXPECT_EQ(device.wait_closed(), 4003);
+}
+
+TEST_F(AuthTest, AChangedPasswordEndsEveryOtherLogin) {
+  Account alice = register_user(server, "alice");
+  Account laptop = login(server, alice.username);
+  WsClient phone_ws = connect(server, alice);
+  WsClient laptop_ws = connect(server, laptop);
+  const auto change = [&](const Account& who, std::string_view current, std::string_view next) {
+    return http_json(server.port(), "POST", "/v1/auth/password", {{"current_password", current}, {"new_password", next}},
+                     who.access_token);
+  };
+
+  EXPECT_TRUE(is_http_error(change(alice, "not the password", "a new long password"), 401, "invalid_credentials"));
+  EXPECT_TRUE(is_http_error(change(alice, kPassword, "short"), 400, "invalid_payload"));
+  ASSERT_TRUE(is_http_ok(change(alice, kPassword, "a new long password")));
+
+  EXPECT_EQ(laptop_ws.wait_closed(), 4003);
+  EXPECT_TRUE(is_http_error(me(laptop.access_token), 401, "unauthorized"));
+  EXPECT_TRUE(is_http_error(refresh(laptop.refresh_token), 401, "invalid_credentials"));
+  // The login that changed it goes on.
+  EXPECT_TRUE(is_http_ok(me(alice.access_token)));
+  EXPECT_TRUE(phone_ws.request("ping").ok());
+  EXPECT_TRUE(is_http_ok(refresh(alice.refresh_token)));
+
+  EXPECT_TRUE(is_http_error(post("/v1/auth/login", {{"username", alice.username}, {"password", kPassword}}), 401,
+                            "invalid_credentials"));
+  EXPECT_TRUE(is_http_ok(post("/v1/auth/login", {{"username", alice.username}, {"password", "a new long password"}})));
+}
+
 TEST_F(AuthTest, MeNeedsAValidAccessToken) {
   Account alice = register_user(server, "alice");
 

@@ -111,5 +111,40 @@ TEST_P(StoreUsers, DeletingAFamilyRemovesEveryRotationOfItAndNothingElse) {
   EXPECT_TRUE(db().delete_refresh_family("fa"));
 }
 
+TEST_P(StoreUsers, AUsersLoginsAreTheirRefreshTokenFamilies) {
+  auto alice = add_user("alice");
+  auto bob = add_user("bob");
+  must(db().insert_refresh_token(RefreshToken{.token_hash = "a1", .user_id = alice.id, .family_id = "fb"}));
+  must(db().insert_refresh_token(RefreshToken{.token_hash = "a2", .user_id = alice.id, .family_id = "fb"}));
+  must(db().insert_refresh_token(RefreshToken{.token_hash = "a3", .user_id = alice.id, .family_id = "fa"}));
+  must(db().insert_refresh_token(RefreshToken{.token_hash = "b1", .user_id = bob.id, .family_id = "fc"}));
+  EXPECT_EQ(must(db().list_login_families(alice.id)), (std::vector<std::string>{"fa", "fb"}));
+  EXPECT_TRUE(must(db().list_login_families(UserId(999))).empty());
+}
+
+TEST_P(StoreUsers, AnEndedLoginIsListedUntilItsTokensHaveExpired) {
+  auto alice = add_user("alice");
+  must(db().begin_write());
+  must(db().insert_revoked_login("gone", alice.id, 5'000, 1'000));
+  must(db().insert_revoked_login("later", alice.id, 9'000, 1'000));
+  must(db().insert_revoked_login("gone", alice.id, 4'000, 1'000));  // again: the later expiry is kept
+  must(db().commit());
+  EXPECT_EQ(must(db().list_revoked_logins(4'500)), (std::vector<std::string>{"gone", "later"}));
+  EXPECT_EQ(must(db().list_revoked_logins(5'000)), (std::vector<std::string>{"later"}));
+
+  // Recording another forgets those whose time has passed.
+  must(db().begin_write());
+  must(db().insert_revoked_login("new", alice.id, 20'000, 10'000));
+  must(db().commit());
+  EXPECT_EQ(must(db().list_revoked_logins(0)), (std::vector<std::string>{"new"}));
+}
+
+TEST_P(StoreUsers, APasswordHashIsReplaced) {
+  auto alice = add_user("alice");
+  must(db().update_password_hash(alice.id, "new-hash"));
+  EXPECT_EQ(must(db().find_credentials("alice"))->password_hash, "new-hash");
+  EXPECT_EQ(db().update_password_hash(UserId(999), "x").error().code, ErrorCode::not_found);
+}
+
 }  // namespace
 }  // namespace parley::store::testing

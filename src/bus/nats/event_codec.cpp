@@ -26,6 +26,7 @@ std::string encode_event(const Event& event, std::uint8_t version) {
   if (version >= 2) {
     w.i64(event.seq);
     w.i64(event.author.value);
+    w.bytes(event.ended_login);
   }
   w.bytes(event.frame ? std::string_view(*event.frame) : std::string_view());
   return w.take();
@@ -55,6 +56,7 @@ std::optional<Event> decode_event(std::string_view bytes) {
   if (version >= 2) {
     event.seq = r.i64();
     event.author = UserId{r.i64()};
+    event.ended_login = std::string(r.bytes());
     // A seq belongs to a room's stream: on any other audience it is a corrupt event.
     if (event.seq < 0 || (event.seq > 0 && event.audience != Event::Audience::room)) return std::nullopt;
   }

@@ -6,7 +6,7 @@
 // old node drop a new node's events: first every node is upgraded while still publishing the
 // old version, then every node is switched to the new one (docs/operations.md).
 //   1: audience, target, skip_user, rooms, membership, frame.
-//   2: as 1, and the membership's since_seq, the message's seq and author.
+//   2: as 1, and the membership's since_seq, the message's seq and author, the ended login.
 #include <cstdint>
 #include <optional>
 #include <string>

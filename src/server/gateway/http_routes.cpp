@@ -24,6 +24,7 @@ constexpr std::array kRoutes{
     Route{"POST", "/v1/auth/login", "auth.login", 200, false},
     Route{"POST", "/v1/auth/refresh", "auth.refresh", 200, false},
     Route{"POST", "/v1/auth/logout", "auth.logout", 200, false},
+    Route{"POST", "/v1/auth/password", "auth.password", 200, true},
     Route{"GET", "/v1/me", "me", 200, true},
     Route{"GET", "/v1/users/{username}", "users.get", 200, true},
     Route{"GET", "/v1/rooms", "rooms.list", 200, true},

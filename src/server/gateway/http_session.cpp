@@ -105,7 +105,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
           self->do_read();
         },
     };
-    service::Caller caller{.user = *user};
+    service::Caller caller{.user = user->user, .login = login_tag(user->login)};
     stream_.expires_never();
     // The transfer takes what it needs of the parser now; do_read starts a new one afterwards.
     if (route == MediaRoute::upload) return receive_upload(std::move(connection), std::move(*header_parser_), caller);
@@ -129,14 +129,14 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
       keep_alive_ = false;
       return respond_error(Error{ErrorCode::not_found, "WebSocket connections go to /v1/ws"});
     }
-    std::optional<UserId> user;
+    std::optional<service::Identity> user;
     if (auto token = url->params().find("token"); token != url->params().end()) {
       auto verified = context_->operations.services().accounts.authenticate((*token).value);
       if (!verified) {
         keep_alive_ = false;
         return respond_error(verified.error());
       }
-      user = *verified;
+      user = std::move(*verified);
     }
     auto socket = stream_.release_socket();
     // The connection keeps the strand it was accepted on, one of the listener's shared pool.
@@ -175,7 +175,8 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
     if (route.needs_auth) {
       auto user = authenticate(request);
       if (!user) return respond_error(user.error());
-      caller.user = *user;
+      caller.user = user->user;
+      caller.login = login_tag(user->login);
     }
     json::object params = std::move(route.params);
     if (!request.body().empty()) {
@@ -193,7 +194,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
                               });
   }
 
-  Result<UserId> authenticate(const http::request_header<>& request) {
+  Result<service::Identity> authenticate(const http::request_header<>& request) {
     auto header = request[http::field::authorization];
     constexpr std::string_view kBearer = "Bearer ";
     if (header.size() <= kBearer.size() || !header.starts_with(kBearer))

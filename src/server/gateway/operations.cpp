@@ -122,6 +122,13 @@ void op_logout(const Services& s, const Caller&, const json::object& p, Reply re
   s.accounts.logout(*token, answer_empty<std::monostate>(reply));
 }
 
+void op_password(const Services& s, const Caller& c, const json::object& p, Reply reply) {
+  Fields f(p);
+  PARLEY_FIELD(current, f.required_string("current_password"));
+  PARLEY_FIELD(next, f.required_string("new_password"));
+  s.accounts.change_password(c, *current, *next, answer_empty<std::monostate>(reply));
+}
+
 void op_ping(const Services&, const Caller&, const json::object&, Reply reply) { reply(json::value(json::object{})); }
 
 void op_me(const Services& s, const Caller& c, const json::object&, Reply reply) {
@@ -338,6 +345,7 @@ const std::unordered_map<std::string_view, Entry>& table() {
       {"auth.login", {op_login, A::public_only}},
       {"auth.refresh", {op_refresh, A::public_only}},
       {"auth.logout", {op_logout, A::public_only}},
+      {"auth.password", {op_password, A::authenticated}},
       {"ping", {op_ping, A::authenticated}},
       {"me", {op_me, A::authenticated}},
       {"users.get", {op_users_get, A::authenticated}},

@@ -27,6 +27,9 @@ namespace {
 // Close codes of the private range (docs/protocol.md).
 constexpr std::uint16_t kCloseUnauthenticated = 4001;
 constexpr std::uint16_t kCloseSlowConsumer = 4008;
+// The login this connection authenticated with has ended: logout, a refresh token presented
+// twice, or a password change elsewhere. The client signs in again.
+constexpr std::uint16_t kCloseLoginEnded = 4003;
 // RFC 6455's "Try Again Later": the server cannot serve the connection now (its store is out
 // of reach); the client reconnects after a pause.
 constexpr std::uint16_t kCloseTryAgainLater = 1013;
@@ -57,8 +60,9 @@ WsSession::WsSession(const Executor& executor, std::shared_ptr<GatewayContext> c
       reader_(context_->options.max_frame_bytes * context_->options.frame_hard_cap_factor) {}
 
 void WsSession::run(tcp::socket socket, boost::beast::http::request<boost::beast::http::string_body> request,
-                    std::optional<UserId> user) {
-  user_ = user.value_or(UserId{});
+                    std::optional<service::Identity> user) {
+  user_ = user ? user->user : UserId{};
+  login_ = user ? login_tag(user->login) : 0;
   websocket::accept(std::move(socket), std::move(request),
                     [self = shared_from_this()](boost::system::error_code ec, tcp::socket upgraded) {
                       self->on_accept(ec, std::move(upgraded));
@@ -85,7 +89,7 @@ void WsSession::on_accept(boost::system::error_code ec, tcp::socket socket) {
   if (user_.valid()) {
     const UserId user = std::exchange(user_, UserId{});
     become_authenticated(user, [self = shared_from_this()](Confirm confirm) {
-      self->context_->operations.call("me", {self->user_, self->id_}, {}, [self, confirm](Result<json::value> me) {
+      self->context_->operations.call("me", {self->user_, self->id_, self->login_}, {}, [self, confirm](Result<json::value> me) {
         if (!me) return self->close_for_store_outage();
         confirm(std::make_shared<const std::string>(protocol::encode_event("ready", {{"user", *me}})));
       });
@@ -176,7 +180,7 @@ void WsSession::handle_frame(std::string_view bytes) {
     return reply(id, fail(ErrorCode::unknown_op, "unknown op \"" + request->op + "\""));
   const bool is_send = request->op == "messages.send";
   const auto received = std::chrono::steady_clock::now();
-  context_->operations.call(request->op, {user_, id_}, request->params,
+  context_->operations.call(request->op, {user_, id_, login_}, request->params,
                             [self = shared_from_this(), id, is_send, received](Result<json::value> result) {
                               self->reply(id, std::move(result));
                               if (is_send) metrics::server().ack_seconds.observe(std::chrono::steady_clock::now() - received);
@@ -187,11 +191,12 @@ void WsSession::handle_auth(const json::value& id, const json::object& params) {
   if (user_.valid()) return reply(id, fail(ErrorCode::conflict, "this connection is already authenticated"));
   auto token = protocol::Fields(params).required_string("token");
   if (!token) return reply(id, std::unexpected(token.error()));
-  auto user = context_->operations.services().accounts.authenticate(*token);
-  if (!user) return reply(id, std::unexpected(user.error()));
+  auto identity = context_->operations.services().accounts.authenticate(*token);
+  if (!identity) return reply(id, std::unexpected(identity.error()));
   auth_timer_.reset();
-  become_authenticated(*user, [self = shared_from_this(), id](Confirm confirm) {
-    self->context_->operations.call("me", {self->user_, self->id_}, {}, [self, id, confirm](Result<json::value> me) {
+  login_ = login_tag(identity->login);
+  become_authenticated(identity->user, [self = shared_from_this(), id](Confirm confirm) {
+    self->context_->operations.call("me", {self->user_, self->id_, self->login_}, {}, [self, id, confirm](Result<json::value> me) {
       if (!me) {
         self->reply(id, std::unexpected(me.error()));
         return self->close_for_store_outage();
@@ -231,7 +236,7 @@ void WsSession::become_authenticated(UserId user, std::function<void(Confirm)> c
     if (self->detached_) return;
     step(confirm);
     self->context_->operations.services().presence.connected(
-        {self->user_, self->id_}, [self, greeting](Result<service::PresenceSnapshot> snapshot) {
+        {self->user_, self->id_, self->login_}, [self, greeting](Result<service::PresenceSnapshot> snapshot) {
           if (!snapshot) return self->close_for_store_outage();
           json::array users;
           for (const auto& p : snapshot->contacts) users.push_back(protocol::to_json(p));
@@ -246,7 +251,7 @@ void WsSession::become_authenticated(UserId user, std::function<void(Confirm)> c
   };
   if (!context_->hub.begin_attach(self)) return confirmation();
   context_->operations.services().rooms.room_heads(
-      {user, id_}, [self, user, confirmation = std::move(confirmation)](Result<std::vector<domain::RoomHead>> rooms) {
+      {user, id_, login_}, [self, user, confirmation = std::move(confirmation)](Result<std::vector<domain::RoomHead>> rooms) {
         if (!rooms) {
           spdlog::warn("could not load the rooms of user {}: {}", user.value, rooms.error().message);
           return self->close_for_store_outage();
@@ -254,6 +259,12 @@ void WsSession::become_authenticated(UserId user, std::function<void(Confirm)> c
         self->context_->hub.finish_attach(user, *rooms);
         net::post(self->socket_.get_executor(), confirmation);
       });
+}
+
+void WsSession::end_login(std::uint64_t login_tag) {
+  net::dispatch(socket_.get_executor(), [self = shared_from_this(), login_tag] {
+    if (self->user_.valid() && self->login_ == login_tag) self->close(kCloseLoginEnded, "this login has ended; sign in again");
+  });
 }
 
 void WsSession::close_for_store_outage() {
@@ -472,7 +483,7 @@ void WsSession::on_closed() {
   context_->hub.detach(*this);
   auto& services = context_->operations.services();
   services.typing.connection_closed(id_);
-  services.presence.disconnected({user_, id_});
+  services.presence.disconnected({user_, id_, login_});
 }
 
 }  // namespace parley::gateway

@@ -43,12 +43,13 @@ class WsSession final : public hub::Subscriber,
 
   // Completes the upgrade on `socket`. `user` is set when the query carried a valid token.
   void run(boost::asio::ip::tcp::socket socket, boost::beast::http::request<boost::beast::http::string_body> request,
-           std::optional<UserId> user);
+           std::optional<service::Identity> user);
 
   [[nodiscard]] std::uint64_t connection_id() const override { return id_; }
   [[nodiscard]] UserId user_id() const override { return user_; }
   void deliver(hub::Frame frame) override;
   void go_away() override;
+  void end_login(std::uint64_t login_tag) override;
   void keepalive_tick() override;
 
  private:
@@ -97,6 +98,7 @@ class WsSession final : public hub::Subscriber,
   // Not valid() until authenticated, except between run() and on_accept(), when it is the
   // user named by the query's token.
   UserId user_;
+  std::uint64_t login_ = 0;  // login_tag() of the login its token belongs to
   // Only until the connection authenticates.
   std::unique_ptr<boost::asio::steady_timer> auth_timer_;
   TokenBucket budget_;

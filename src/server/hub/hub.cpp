@@ -5,6 +5,7 @@
 
 #include "core/metrics.hpp"
 #include "core/wake_batch.hpp"
+#include "core/login_tag.hpp"
 
 namespace parley::hub {
 
@@ -84,6 +85,7 @@ void Hub::apply_membership(const bus::MembershipChange& change) {
 }
 
 void Hub::on_event(const bus::Event& event) {
+  if (!event.ended_login.empty()) return end_login(UserId{event.target}, event.ended_login);
   if (event.membership) apply_membership(*event.membership);
   if (event.seq > 0 && event.audience == bus::Event::Audience::room) return on_message(event);
   deliver_now(event);
@@ -152,6 +154,18 @@ void Hub::deliver_to(const std::vector<std::shared_ptr<Subscriber>>& targets, co
   std::optional<core::WakeBatch> wake_once;
   if (targets.size() <= kWakeOnceUpTo) wake_once.emplace();
   for (const auto& target : targets) target->deliver(frame);
+}
+
+void Hub::end_login(UserId user, std::string_view login) {
+  const std::uint64_t tag = login_tag(login);
+  std::vector<std::shared_ptr<Subscriber>> targets;
+  {
+    std::shared_lock lock(mutex_);
+    auto it = users_.find(user);
+    if (it == users_.end()) return;
+    targets.assign(it->second.connections.begin(), it->second.connections.end());
+  }
+  for (const auto& target : targets) target->end_login(tag);
 }
 
 bool Hub::knows_member(UserId user, RoomId room) const {

@@ -86,6 +86,7 @@ class Hub final : public service::LiveRooms {
   void apply(UserId user, UserEntry& entry, const bus::MembershipChange& change);
   void apply_membership(const bus::MembershipChange& change);
   void on_message(const bus::Event& event);
+  void end_login(UserId user, std::string_view login);
   void deliver_now(const bus::Event& event);
   static void deliver_to(const std::vector<std::shared_ptr<Subscriber>>& targets, const Frame& frame);
 

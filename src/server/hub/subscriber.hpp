@@ -19,6 +19,9 @@ class Subscriber {
   virtual void deliver(Frame frame) = 0;
   // The node is stopping: send what is queued, then close, telling the client to go elsewhere.
   virtual void go_away() = 0;
+  // The login `login_tag` (core/login_tag.hpp) ended: a connection opened with it
+  // closes, telling the client to sign in again. Thread-safe; others ignore it.
+  virtual void end_login(std::uint64_t login_tag) = 0;
 };
 
 }  // namespace parley::hub

@@ -21,13 +21,14 @@ constexpr const char* kIssuer = "parley";
 
 AccessTokens::AccessTokens(std::string secret, std::chrono::seconds ttl) : secret_(std::move(secret)), ttl_(ttl) {}
 
-std::string AccessTokens::issue(UserId user) const {
+std::string AccessTokens::issue(UserId user, std::string_view login) const {
   jwt_t* raw = nullptr;
   if (jwt_new(&raw) != 0) return {};
   JwtPtr token(raw);
   const long now = static_cast<long>(now_ms() / 1000);
   jwt_add_grant(token.get(), "iss", kIssuer);
   jwt_add_grant(token.get(), "sub", std::to_string(user.value).c_str());
+  jwt_add_grant(token.get(), "sid", std::string(login).c_str());
   jwt_add_grant_int(token.get(), "iat", now);
   jwt_add_grant_int(token.get(), "exp", now + static_cast<long>(ttl_.count()));
   jwt_set_alg(token.get(), JWT_ALG_HS256, reinterpret_cast<const unsigned char*>(secret_.data()),
@@ -39,7 +40,7 @@ std::string AccessTokens::issue(UserId user) const {
   return out;
 }
 
-Result<UserId> AccessTokens::verify(std::string_view token_text) const {
+Result<Identity> AccessTokens::verify(std::string_view token_text) const {
   constexpr std::size_t kMaxTokenBytes = 4096;
   if (token_text.empty() || token_text.size() > kMaxTokenBytes)
     return fail(ErrorCode::unauthorized, "an access token is required");
@@ -61,7 +62,9 @@ Result<UserId> AccessTokens::verify(std::string_view token_text) const {
   char* end = nullptr;
   long long id = std::strtoll(sub, &end, 10);
   if (!end || *end != '\0' || id <= 0) return fail(ErrorCode::unauthorized, "the access token is invalid");
-  return UserId{id};
+  const char* login = jwt_get_grant(token.get(), "sid");
+  if (!login || !*login) return fail(ErrorCode::unauthorized, "the access token is invalid");
+  return Identity{UserId{id}, login};
 }
 
 }  // namespace parley::service

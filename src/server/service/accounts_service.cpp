@@ -1,5 +1,7 @@
 #include "server/service/accounts_service.hpp"
 
+#include "server/service/publish_then_reply.hpp"
+
 #include "core/clock.hpp"
 #include "domain/validation.hpp"
 
@@ -11,9 +13,9 @@ constexpr std::size_t kFamilyIdBytes = 16;
 
 }  // namespace
 
-AccountsService::AccountsService(WriteQueue& writes, ReadPool& reads, const AccessTokens& tokens,
-                                 AccountsSettings settings)
-    : writes_(writes), reads_(reads), tokens_(tokens), settings_(settings) {
+AccountsService::AccountsService(WriteQueue& writes, ReadPool& reads, EventPublisher& events, const AccessTokens& tokens,
+                                 const RevokedLogins& revoked, AccountsSettings settings)
+    : writes_(writes), reads_(reads), events_(events), tokens_(tokens), revoked_(revoked), settings_(settings) {
   decoy_hash_ = hash_password(random_token(16), settings_.password_cost).value_or("");
 }
 
@@ -24,7 +26,7 @@ Result<TokenGrant> AccountsService::grant(store::StoreSession& session, const do
                              now_ms() + std::chrono::duration_cast<std::chrono::milliseconds>(settings_.refresh_ttl).count(),
                              false};
   PARLEY_CHECK(session.insert_refresh_token(record));
-  return TokenGrant{user, tokens_.issue(user.id), std::move(token), tokens_.ttl().count()};
+  return TokenGrant{user, tokens_.issue(user.id, family), std::move(token), tokens_.ttl().count()};
 }
 
 void AccountsService::register_user(std::string username, std::string password,
@@ -75,6 +77,17 @@ void AccountsService::login(std::string username, std::string password, Done<Tok
       });
 }
 
+Result<void> AccountsService::end_login(store::StoreSession& session, UserId user, const std::string& login,
+                                        PendingEvents& events) const {
+  PARLEY_CHECK(session.delete_refresh_family(login));
+  // Its access tokens are refused until the last of them would have expired anyway.
+  const TimestampMs now = now_ms();
+  PARLEY_CHECK(session.insert_revoked_login(
+      login, user, now + std::chrono::duration_cast<std::chrono::milliseconds>(tokens_.ttl()).count(), now));
+  events.login_ended(user, login);
+  return {};
+}
+
 void AccountsService::refresh(std::string refresh_token, Done<TokenGrant> done) {
   // The outcome is not an error inside the transaction: revoking a reused token's family must
   // commit even though the caller is refused.
@@ -82,20 +95,34 @@ void AccountsService::refresh(std::string refresh_token, Done<TokenGrant> done) 
     std::optional<TokenGrant> grant;
     std::string refusal;
   };
-  writes_.submit<Outcome>(
-      [this, token = std::move(refresh_token)](store::StoreSession& session) -> Result<Outcome> {
+  submit_change<Outcome>(
+      writes_, events_,
+      [this, token = std::move(refresh_token)](store::StoreSession& session) -> Result<Committed<Outcome>> {
+        Committed<Outcome> out;
         PARLEY_TRY(record, session.find_refresh_token(sha256_hex(token)));
-        if (!record) return Outcome{std::nullopt, "the refresh token is not valid"};
-        if (record->used) {
-          PARLEY_CHECK(session.delete_refresh_family(record->family_id));
-          return Outcome{std::nullopt, "the refresh token was already used; sign in again"};
+        if (!record) {
+          out.reply.refusal = "the refresh token is not valid";
+          return out;
         }
-        if (record->expires_at_ms <= now_ms()) return Outcome{std::nullopt, "the refresh token has expired"};
+        if (record->used) {
+          // Presented twice: it was copied. The whole login ends, on every device and node.
+          PARLEY_CHECK(end_login(session, record->user_id, record->family_id, out.events));
+          out.reply.refusal = "the refresh token was already used; sign in again";
+          return out;
+        }
+        if (record->expires_at_ms <= now_ms()) {
+          out.reply.refusal = "the refresh token has expired";
+          return out;
+        }
         PARLEY_TRY(user, session.find_user(record->user_id));
-        if (!user) return Outcome{std::nullopt, "the refresh token is not valid"};
+        if (!user) {
+          out.reply.refusal = "the refresh token is not valid";
+          return out;
+        }
         PARLEY_CHECK(session.mark_refresh_token_used(record->token_hash));
         PARLEY_TRY(granted, grant(session, *user, record->family_id));
-        return Outcome{std::move(granted), ""};
+        out.reply.grant = std::move(granted);
+        return out;
       },
       [done = std::move(done)](Result<Outcome> outcome) {
         if (!outcome) return done(std::unexpected(outcome.error()));
@@ -105,17 +132,52 @@ void AccountsService::refresh(std::string refresh_token, Done<TokenGrant> done) 
 }
 
 void AccountsService::logout(std::string refresh_token, Done<std::monostate> done) {
-  writes_.submit<std::monostate>(
-      [token = std::move(refresh_token)](store::StoreSession& session) -> Result<std::monostate> {
+  submit_change<std::monostate>(
+      writes_, events_,
+      [this, token = std::move(refresh_token)](store::StoreSession& session) -> Result<Committed<std::monostate>> {
+        Committed<std::monostate> out;
         PARLEY_TRY(record, session.find_refresh_token(sha256_hex(token)));
-        if (record) PARLEY_CHECK(session.delete_refresh_family(record->family_id));
-        return std::monostate{};
+        if (record) PARLEY_CHECK(end_login(session, record->user_id, record->family_id, out.events));
+        return out;
       },
       std::move(done));
 }
 
-Result<UserId> AccountsService::authenticate(std::string_view access_token) const {
-  return tokens_.verify(access_token);
+void AccountsService::change_password(const Caller& caller, std::string current_password, std::string new_password,
+                                      Done<std::monostate> done) {
+  if (auto ok = domain::validate_password(new_password); !ok) return done(std::unexpected(ok.error()));
+  // Both hashes are slow on purpose: a reader thread checks the current password and hashes
+  // the new one, then the writer stores it and ends every other login.
+  reads_.submit<std::string>(
+      [this, user = caller.user, current = std::move(current_password),
+       next = std::move(new_password)](store::StoreSession& session) -> Result<std::string> {
+        PARLEY_TRY(found, session.find_user(user));
+        if (!found) return fail(ErrorCode::unauthorized, "the account no longer exists");
+        PARLEY_TRY(credentials, session.find_credentials(found->username));
+        if (!credentials || !verify_password(credentials->password_hash, current))
+          return fail(ErrorCode::invalid_credentials, "the current password is wrong");
+        return hash_password(next, settings_.password_cost);
+      },
+      [this, caller, done = std::move(done)](Result<std::string> hash) mutable {
+        if (!hash) return done(std::unexpected(hash.error()));
+        submit_change<std::monostate>(
+            writes_, events_,
+            [this, caller, hash = std::move(*hash)](store::StoreSession& session) -> Result<Committed<std::monostate>> {
+              Committed<std::monostate> out;
+              PARLEY_CHECK(session.update_password_hash(caller.user, hash));
+              PARLEY_TRY(logins, session.list_login_families(caller.user));
+              for (const auto& login : logins)
+                if (login_tag(login) != caller.login) PARLEY_CHECK(end_login(session, caller.user, login, out.events));
+              return out;
+            },
+            std::move(done));
+      });
+}
+
+Result<Identity> AccountsService::authenticate(std::string_view access_token) const {
+  PARLEY_TRY(identity, tokens_.verify(access_token));
+  if (revoked_.revoked(identity.login)) return fail(ErrorCode::unauthorized, "this login has ended; sign in again");
+  return identity;
 }
 
 void AccountsService::me(const Caller& caller, Done<domain::User> done) {

@@ -10,6 +10,7 @@
 #include "server/service/caller.hpp"
 #include "server/service/committed.hpp"
 #include "server/service/read_pool.hpp"
+#include "server/service/revoked_logins.hpp"
 #include "server/service/secrets.hpp"
 #include "server/service/write_queue.hpp"
 
@@ -29,7 +30,8 @@ struct AccountsSettings {
 
 class AccountsService {
  public:
-  AccountsService(WriteQueue& writes, ReadPool& reads, const AccessTokens& tokens, AccountsSettings settings);
+  AccountsService(WriteQueue& writes, ReadPool& reads, EventPublisher& events, const AccessTokens& tokens,
+                  const RevokedLogins& revoked, AccountsSettings settings);
 
   void register_user(std::string username, std::string password, std::optional<std::string> display_name,
                      Done<TokenGrant> done);
@@ -37,9 +39,16 @@ class AccountsService {
   // Rotates: the presented token is retired and a new one returned. A retired token presented
   // again revokes the whole login (it was copied), and the answer is invalid_credentials.
   void refresh(std::string refresh_token, Done<TokenGrant> done);
+  // Ends the login the refresh token belongs to: its refresh tokens are gone, its access
+  // tokens refused from now on, its WebSockets closed with 4003, on every node.
   void logout(std::string refresh_token, Done<std::monostate> done);
+  // Checks the current password, stores the new one, and ends every login of the account but
+  // the caller's own.
+  void change_password(const Caller& caller, std::string current_password, std::string new_password,
+                       Done<std::monostate> done);
 
-  [[nodiscard]] Result<UserId> authenticate(std::string_view access_token) const;
+  // unauthorized when the token is not valid, or its login has ended.
+  [[nodiscard]] Result<Identity> authenticate(std::string_view access_token) const;
   void me(const Caller& caller, Done<domain::User> done);
   void find_user(const Caller& caller, std::string username, Done<domain::User> done);
 
@@ -47,10 +56,16 @@ class AccountsService {
   // Stores a new refresh token of `family` for `user` and returns the grant.
   [[nodiscard]] Result<TokenGrant> grant(store::StoreSession& session, const domain::User& user,
                                          const std::string& family);
+  // Inside a write: the login's refresh tokens deleted, the login recorded as ended, and the
+  // event that tells every node recorded to follow the commit.
+  [[nodiscard]] Result<void> end_login(store::StoreSession& session, UserId user, const std::string& login,
+                                       PendingEvents& events) const;
 
   WriteQueue& writes_;
   ReadPool& reads_;
+  EventPublisher& events_;
   const AccessTokens& tokens_;
+  const RevokedLogins& revoked_;
   AccountsSettings settings_;
   // Checked against when the username is unknown, so that a login answers in the same time
   // whether the user exists or not.

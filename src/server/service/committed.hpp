@@ -38,6 +38,9 @@ class PendingEvents {
   void unread(domain::Member member, std::int64_t unread_count, std::uint64_t skip_connection) {
     steps_.push_back([=](EventPublisher& p) { p.unread(member, unread_count, skip_connection); });
   }
+  void login_ended(UserId user, std::string login) {
+    steps_.push_back([=, login = std::move(login)](EventPublisher& p) { p.login_ended(user, login); });
+  }
   void publish(EventPublisher& publisher) const {
     for (const auto& step : steps_) step(publisher);
   }

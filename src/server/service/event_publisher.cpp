@@ -113,6 +113,14 @@ void EventPublisher::presence_to_user(UserId recipient, const domain::PresenceVi
   bus_.publish(std::move(event));
 }
 
+void EventPublisher::login_ended(UserId user, const std::string& login) {
+  bus::Event event;
+  event.audience = bus::Event::Audience::user;
+  event.target = user.value;
+  event.ended_login = login;
+  bus_.publish(std::move(event));
+}
+
 void EventPublisher::presence_to_self(const domain::PresenceView& seen_by_self) {
   bus::Event event;
   event.audience = bus::Event::Audience::user;

@@ -2,6 +2,7 @@
 // Turns what the services committed into events on the bus: each frame encoded once, shared
 // by every connection that receives it.
 #include <cstdint>
+#include <string>
 #include <string_view>
 
 #include "bus/bus.hpp"
@@ -42,6 +43,9 @@ class EventPublisher {
                             bool this_node_only = false);
   // `presence` of someone, as others see them, to one user's connections.
   void presence_to_user(UserId recipient, const domain::PresenceView& seen_by_others);
+  // The end of `user`'s login `login`, to every node: its tokens are refused from now on and
+  // its connections closed.
+  void login_ended(UserId user, const std::string& login);
   // `presence` as the user sees themselves, to their own connections.
   void presence_to_self(const domain::PresenceView& seen_by_self);
 

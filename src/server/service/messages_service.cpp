@@ -30,6 +30,7 @@ Result<void> attach_upload(store::StoreSession& session, UserId sender, domain::
 void MessagesService::send(const Caller& caller, domain::Message message, Done<SendResult> done) {
   if (auto ok = domain::validate_outgoing(message); !ok) return done(std::unexpected(ok.error()));
   message.sender_id = caller.user;
+  const std::int64_t room_lock = message.room_id.value;
   submit_change<SendResult>(
       writes_, events_,
       [caller, message = std::move(message)](store::StoreSession& session) mutable -> Result<Committed<SendResult>> {
@@ -65,7 +66,8 @@ void MessagesService::send(const Caller& caller, domain::Message message, Done<S
           typing_.message_sent(result->message.sender_id, result->message.room_id);
         }
         done(std::move(result));
-      });
+      },
+      room_lock);
 }
 
 void MessagesService::answer_as_retry(UserId sender, std::string client_msg_id, Result<SendResult> refused,

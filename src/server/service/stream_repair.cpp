@@ -80,7 +80,7 @@ void StreamRepair::run() {
     if (now >= next_check) {
       lock.unlock();
       if (options_.check_store) catch_up_rooms();
-      if (options_.on_tick) options_.on_tick();
+      if (options_.on_tick) options_.on_tick(*session_);
       lock.lock();
       next_check = Clock::now() + options_.check_interval;
       continue;

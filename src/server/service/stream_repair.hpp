@@ -35,8 +35,9 @@ class StreamRepair {
     std::chrono::milliseconds check_interval{1000};
     // Whether events can be lost between nodes, so that rooms are compared with the store.
     bool check_store = false;
-    // Called on every check, on this class's thread: for other retries that wait on the store.
-    std::function<void()> on_tick;
+    // Called on every check, on this class's thread, with its store session: for other work
+    // that brings this node up to the store.
+    std::function<void(store::StoreSession&)> on_tick;
   };
   // The most messages read from the store for one room in one step: a room far behind is
   // caught up over several steps, so that no single read holds many megabytes.

@@ -1,5 +1,6 @@
 #include "server/service/write_queue.hpp"
 
+#include <algorithm>
 #include <chrono>
 
 #include <spdlog/spdlog.h>
@@ -73,32 +74,49 @@ void WriteQueue::note_outcome(const std::optional<Error>& batch_error) {
   }
 }
 
-void WriteQueue::run_batch(std::deque<Job>& batch) {
-  const auto started = std::chrono::steady_clock::now();
+std::optional<Error> WriteQueue::attempt_batch(std::deque<Job>& batch, const std::vector<std::size_t>& order) {
+  if (auto begun = session_->begin_write(); !begun) return begun.error();
   std::optional<Error> batch_error;
-  if (auto begun = session_->begin_write(); !begun) {
-    batch_error = begun.error();
-  } else {
-    for (auto& job : batch) {
-      if (auto sp = session_->savepoint(); !sp) {
-        batch_error = sp.error();
+  for (std::size_t index : order) {
+    auto& job = batch[index];
+    if (auto sp = session_->savepoint(); !sp) {
+      batch_error = sp.error();
+      break;
+    }
+    if (auto ran = job.run(*session_); ran) {
+      if (auto released = session_->release_savepoint(); !released) {
+        batch_error = released.error();
         break;
       }
-      if (job.run(*session_)) {
-        if (auto released = session_->release_savepoint(); !released) {
-          batch_error = released.error();
-          break;
-        }
-      } else {
-        // The job refused (not a member, a duplicate...): undo its part only.
-        session_->rollback_to_savepoint();
-      }
+    } else if (ran.error().code == ErrorCode::unavailable) {
+      // The store itself failed (a deadlock with another node's writer, a lost connection):
+      // undoing this job alone would keep the locks of the jobs before it and wait again.
+      // The whole batch goes, which frees them.
+      session_->rollback_to_savepoint();
+      batch_error = ran.error();
+      break;
+    } else {
+      // The job refused (not a member, a duplicate...): undo its part only.
+      session_->rollback_to_savepoint();
     }
-    if (!batch_error) {
-      if (auto committed = session_->commit(); !committed) batch_error = committed.error();
-    }
-    if (batch_error) session_->rollback();
   }
+  if (!batch_error) {
+    if (auto committed = session_->commit(); !committed) batch_error = committed.error();
+  }
+  if (batch_error) session_->rollback();
+  return batch_error;
+}
+
+void WriteQueue::run_batch(std::deque<Job>& batch) {
+  const auto started = std::chrono::steady_clock::now();
+  std::vector<std::size_t> order(batch.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(),
+                   [&](std::size_t a, std::size_t b) { return batch[a].lock_order < batch[b].lock_order; });
+  std::optional<Error> batch_error = attempt_batch(batch, order);
+  // Once more when the store failed: a deadlock's loser usually goes through on its second try,
+  // and every job is undone, so running them again is safe.
+  if (batch_error && batch_error->code == ErrorCode::unavailable) batch_error = attempt_batch(batch, order);
   note_outcome(batch_error);
   if (batch_error) {
     // `unavailable` (the store out of reach) tells the client to retry after a pause; every

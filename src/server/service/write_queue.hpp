@@ -12,6 +12,7 @@
 #include <mutex>
 #include <optional>
 #include <thread>
+#include <vector>
 
 #include "core/error.hpp"
 #include "store/store.hpp"
@@ -40,7 +41,16 @@ class WriteQueue {
   // `work` runs on the writer thread inside the batch's transaction; `done` runs on the writer
   // thread after the commit, with work's result (or the commit's error). Thread-safe.
   template <class T>
-  void submit(std::function<Result<T>(store::StoreSession&)> work, std::function<void(Result<T>)> done);
+  void submit(std::function<Result<T>(store::StoreSession&)> work, std::function<void(Result<T>)> done) {
+    submit_ordered<T>(0, std::move(work), std::move(done));
+  }
+  // The same, for a job that locks the row `lock_order` names first (a room's, for a message):
+  // within a batch, jobs run by that key (jobs without one first, ties in submission order),
+  // so that two nodes' writers on one PostgreSQL take the rooms' locks in one order and never
+  // wait on each other in a cycle. Completions still run in submission order.
+  template <class T>
+  void submit_ordered(std::int64_t lock_order, std::function<Result<T>(store::StoreSession&)> work,
+                      std::function<void(Result<T>)> done);
 
   // Refuses new jobs, finishes every queued one, and ends the writer thread.
   void stop();
@@ -53,6 +63,7 @@ class WriteQueue {
 
  private:
   struct Job {
+    std::int64_t lock_order = 0;
     std::function<Result<void>(store::StoreSession&)> run;
     std::function<void(const std::optional<Error>& batch_error)> finish;
   };
@@ -60,6 +71,9 @@ class WriteQueue {
   void enqueue(Job job);
   void run_loop();
   void run_batch(std::deque<Job>& batch);
+  // One attempt at the batch's transaction: the jobs in lock order, then the commit. Returns
+  // the error that undid the whole batch, if one did.
+  [[nodiscard]] std::optional<Error> attempt_batch(std::deque<Job>& batch, const std::vector<std::size_t>& order);
   void note_outcome(const std::optional<Error>& batch_error);
 
   std::unique_ptr<store::StoreSession> session_;
@@ -74,9 +88,11 @@ class WriteQueue {
 };
 
 template <class T>
-void WriteQueue::submit(std::function<Result<T>(store::StoreSession&)> work, std::function<void(Result<T>)> done) {
+void WriteQueue::submit_ordered(std::int64_t lock_order, std::function<Result<T>(store::StoreSession&)> work,
+                                std::function<void(Result<T>)> done) {
   auto outcome = std::make_shared<std::optional<Result<T>>>();
   Job job;
+  job.lock_order = lock_order;
   job.run = [work = std::move(work), outcome](store::StoreSession& session) -> Result<void> {
     *outcome = work(session);
     if (!outcome->value()) return std::unexpected((*outcome)->error());

@@ -50,6 +50,11 @@ class PostgresSession final : public StoreSession {
   [[nodiscard]] Result<std::optional<RefreshToken>> find_refresh_token(const std::string& token_hash) override;
   [[nodiscard]] Result<void> mark_refresh_token_used(const std::string& token_hash) override;
   [[nodiscard]] Result<void> delete_refresh_family(const std::string& family_id) override;
+  [[nodiscard]] Result<std::vector<std::string>> list_login_families(UserId user) override;
+  [[nodiscard]] Result<void> insert_revoked_login(const std::string& family_id, UserId user, TimestampMs expires_at_ms,
+                                                  TimestampMs now_ms) override;
+  [[nodiscard]] Result<std::vector<std::string>> list_revoked_logins(TimestampMs now_ms) override;
+  [[nodiscard]] Result<void> update_password_hash(UserId user, const std::string& password_hash) override;
 
   // postgres_session_presence.cpp
   [[nodiscard]] Result<void> set_presence_status(UserId user, domain::PresenceStatus status) override;

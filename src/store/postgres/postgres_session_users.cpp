@@ -98,4 +98,30 @@ Result<void> PostgresSession::delete_refresh_family(const std::string& family_id
   return {};
 }
 
+Result<std::vector<std::string>> PostgresSession::list_login_families(UserId user) {
+  PARLEY_TRY(rows, connection_->query("SELECT DISTINCT family_id FROM refresh_tokens WHERE user_id = $1 ORDER BY family_id",
+                                      Params(user)));
+  return fetch_all(rows, [](const Row& row) -> Result<std::string> { return row.text(0); });
+}
+
+Result<void> PostgresSession::insert_revoked_login(const std::string& family_id, UserId user, TimestampMs expires_at_ms,
+                                                   TimestampMs now_ms) {
+  PARLEY_TRY(forgotten, connection_->query("DELETE FROM revoked_logins WHERE expires_at <= $1", Params(now_ms)));
+  PARLEY_TRY(inserted, connection_->query("INSERT INTO revoked_logins (family_id, user_id, expires_at) VALUES ($1, $2, $3)"
+                                          " ON CONFLICT (family_id) DO UPDATE"
+                                          " SET expires_at = GREATEST(revoked_logins.expires_at, excluded.expires_at)",
+                                          Params(family_id, user, expires_at_ms)));
+  return {};
+}
+
+Result<std::vector<std::string>> PostgresSession::list_revoked_logins(TimestampMs now_ms) {
+  PARLEY_TRY(rows, connection_->query("SELECT family_id FROM revoked_logins WHERE expires_at > $1 ORDER BY family_id",
+                                      Params(now_ms)));
+  return fetch_all(rows, [](const Row& row) -> Result<std::string> { return row.text(0); });
+}
+
+Result<void> PostgresSession::update_password_hash(UserId user, const std::string& password_hash) {
+  return change_one_row("UPDATE users SET password_hash = $2 WHERE id = $1", Params(user, password_hash), "user");
+}
+
 }  // namespace parley::store::postgres

@@ -103,4 +103,33 @@ Result<void> SqliteSession::delete_refresh_family(const std::string& family_id) 
   return remove.run();
 }
 
+Result<std::vector<std::string>> SqliteSession::list_login_families(UserId user) {
+  PARLEY_TRY(query, connection_->prepare("SELECT DISTINCT family_id FROM refresh_tokens WHERE user_id = ?1 ORDER BY family_id"));
+  query.bind_all(user);
+  return fetch_all(query, [](const Statement& row) -> Result<std::string> { return row.text(0); });
+}
+
+Result<void> SqliteSession::insert_revoked_login(const std::string& family_id, UserId user, TimestampMs expires_at_ms,
+                                                 TimestampMs now_ms) {
+  PARLEY_TRY(forget, connection_->prepare("DELETE FROM revoked_logins WHERE expires_at <= ?1"));
+  forget.bind_all(now_ms);
+  PARLEY_CHECK(forget.run());
+  PARLEY_TRY(insert, connection_->prepare("INSERT INTO revoked_logins (family_id, user_id, expires_at) VALUES (?1, ?2, ?3)"
+                                          " ON CONFLICT (family_id) DO UPDATE SET expires_at = MAX(expires_at, excluded.expires_at)"));
+  insert.bind_all(family_id, user, expires_at_ms);
+  return insert.run();
+}
+
+Result<std::vector<std::string>> SqliteSession::list_revoked_logins(TimestampMs now_ms) {
+  PARLEY_TRY(query, connection_->prepare("SELECT family_id FROM revoked_logins WHERE expires_at > ?1 ORDER BY family_id"));
+  query.bind_all(now_ms);
+  return fetch_all(query, [](const Statement& row) -> Result<std::string> { return row.text(0); });
+}
+
+Result<void> SqliteSession::update_password_hash(UserId user, const std::string& password_hash) {
+  PARLEY_TRY(update, connection_->prepare("UPDATE users SET password_hash = ?2 WHERE id = ?1"));
+  update.bind_all(user, password_hash);
+  return change_one_row(update, "user");
+}
+
 }  // namespace parley::store::sqlite
