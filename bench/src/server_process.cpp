@@ -116,7 +116,9 @@ void ServerProcess::start() {
   // server behind it. Warnings only: logging every connection would cost the server CPU.
   command_ = {options_.parleyd, "--host", host_, "--port", std::to_string(port_), "--data-dir", data_dir_,
               "--password-memory-kib", std::to_string(options_.password_memory_kib),
-              "--rate-limit", "1000000", "--rate-burst", "1000000", "--log-level", "warn"};
+              "--rate-limit", "1000000", "--rate-burst", "1000000", "--log-level", "warn",
+              // The bench registers thousands of users from one address.
+              "--registrations-per-address", "1000000"};
   command_.insert(command_.end(), options_.extra_args.begin(), options_.extra_args.end());
 
   std::vector<char*> argv;

@@ -25,7 +25,7 @@ std::optional<int> load_config(int argc, char** argv, ServerConfig& config) {
       "PARLEY_DURABILITY")
       ->check(CLI::IsMember({"full", "process"}));
   opt("--io-threads", config.io_threads, "network threads (0: one per core)", "PARLEY_IO_THREADS");
-  opt("--read-threads", config.read_threads, "threads for store reads and password hashing", "PARLEY_READ_THREADS")
+  opt("--read-threads", config.read_threads, "threads for store reads", "PARLEY_READ_THREADS")
       ->check(CLI::Range(1u, 64u));
   opt("--access-token-ttl", config.access_token_ttl_s, "access token lifetime, seconds", "PARLEY_ACCESS_TOKEN_TTL")
       ->check(CLI::Range(1L, 86400L));
@@ -51,6 +51,18 @@ std::optional<int> load_config(int argc, char** argv, ServerConfig& config) {
       ->check(CLI::PositiveNumber);
   opt("--rate-burst", g.rate_burst, "requests a connection may make at once", "PARLEY_RATE_BURST")
       ->check(CLI::PositiveNumber);
+  opt("--login-failures-per-account", g.sign_in.account_failures_per_minute,
+      "failed logins a minute allowed for one account (bursts of twice as many)", "PARLEY_LOGIN_FAILURES_PER_ACCOUNT")
+      ->check(CLI::PositiveNumber);
+  opt("--login-failures-per-address", g.sign_in.address_failures_per_minute,
+      "failed logins a minute allowed from one address (bursts of twice as many)", "PARLEY_LOGIN_FAILURES_PER_ADDRESS")
+      ->check(CLI::PositiveNumber);
+  opt("--registrations-per-address", g.sign_in.address_registrations_per_minute,
+      "registrations a minute allowed from one address (bursts of twice as many)", "PARLEY_REGISTRATIONS_PER_ADDRESS")
+      ->check(CLI::PositiveNumber);
+  opt("--hash-threads", config.hash_threads, "password hashes made at once (each takes a core for tens of ms)",
+      "PARLEY_HASH_THREADS")
+      ->check(CLI::Range(1u, 64u));
   long ping_timeout_s = g.ping_timeout.count();
   opt("--ping-timeout", ping_timeout_s, "seconds of silence after which a WebSocket is dropped", "PARLEY_PING_TIMEOUT")
       ->check(CLI::Range(2L, 3600L));
@@ -100,6 +112,9 @@ std::optional<int> load_config(int argc, char** argv, ServerConfig& config) {
     return app.exit(e);
   }
   g.ping_timeout = std::chrono::seconds(ping_timeout_s);
+  g.sign_in.account_failure_burst = 2 * g.sign_in.account_failures_per_minute;
+  g.sign_in.address_failure_burst = 2 * g.sign_in.address_failures_per_minute;
+  g.sign_in.address_registration_burst = 2 * g.sign_in.address_registrations_per_minute;
   if (config.cluster_node_ttl_ms <= config.cluster_heartbeat_ms) {
     std::cerr << "--cluster-node-ttl-ms must be longer than --cluster-heartbeat-ms, or live nodes are taken as dead\n";
     return 2;

@@ -169,7 +169,8 @@ int run(const server::ServerConfig& config) {
     revoked_logins.replace(*ended);
   else
     spdlog::warn("cannot read the ended logins: {}", ended.error().message);
-  service::AccountsService accounts(writes, reads, events, tokens, revoked_logins, account_settings);
+  service::PasswordHasher hasher(config.hash_threads);
+  service::AccountsService accounts(writes, reads, hasher, events, tokens, revoked_logins, account_settings);
   service::PresenceService presence(writes, reads, events, bus);
   bus.on_presence_elsewhere([&presence](UserId user) { presence.elsewhere_changed(user); });
   service::RoomsService rooms(writes, reads, events, presence);
@@ -242,6 +243,7 @@ int run(const server::ServerConfig& config) {
       upload_sweeper.stop();
       writes.stop();
       reads.stop();
+      hasher.stop();
       gateway.close_connections();
       auto deadline = std::chrono::steady_clock::now() + kCloseGrace;
       while (hub.connection_count() > 0 && std::chrono::steady_clock::now() < deadline)

@@ -14,6 +14,7 @@ struct ServerConfig {
   std::string durability = "full";  // "full": acks survive power loss; "process": a crash only
   unsigned io_threads = 0;     // 0: one per core
   unsigned read_threads = 2;
+  unsigned hash_threads = 1;  // password hashes at once: each takes a core for tens of ms
   long access_token_ttl_s = 15 * 60;
   long refresh_token_ttl_s = 30L * 24 * 3600;
   std::size_t password_memory_kib = 19 * 1024;

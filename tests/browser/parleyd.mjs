@@ -57,6 +57,8 @@ export class Parleyd {
         '--web-dir', this.webDir,
         // Cheap password hashing: registration speed is not what these tests are about.
         '--password-memory-kib', '1024',
+        // Every test registers its users from this one address.
+        '--registrations-per-address', '1000000',
       ],
       { stdio: ['ignore', 'pipe', 'pipe'] },
     );

@@ -315,5 +315,41 @@ TEST_F(AuthTest, WsConnectionThatNeverAuthenticatesIsClosedWith4001) {
   EXPECT_EQ(ws.wait_closed(30s), 4001);
 }
 
+// Password guessing: an account's failed logins are limited wherever they come from, and the
+// answer is rate_limited before any hash is made, even for the right password.
+TEST(SignInLimitTest, FailedLoginsForOneAccountAreLimited) {
+  TestServer server({"--login-failures-per-account", "2"});  // bursts of 4
+  Account alice = register_user(server, "alice");
+  const auto attempt = [&](std::string_view password) {
+    return http_json(server.port(), "POST", "/v1/auth/login", {{"username", alice.username}, {"password", password}});
+  };
+  int refused = 0, limited = 0;
+  HttpResponse last;
+  for (int i = 0; i < 8; ++i) {
+    last = attempt("not the password");
+    if (is_http_error(last, 401, "invalid_credentials")) ++refused;
+    if (is_http_error(last, 429, "rate_limited")) ++limited;
+  }
+  EXPECT_EQ(refused, 4) << "the burst";
+  EXPECT_EQ(limited, 4);
+  EXPECT_GT(last.object().at("error").at("retry_after_ms").as_int64(), 0) << last.body;
+  EXPECT_TRUE(is_http_error(attempt(kPassword), 429, "rate_limited")) << "no guess gets through, right or wrong";
+  // Another account is not held back by alice's.
+  Account bob = register_user(server, "bob");
+  EXPECT_TRUE(is_http_ok(http_json(server.port(), "POST", "/v1/auth/login", {{"username", bob.username}, {"password", kPassword}})));
+}
+
+TEST(SignInLimitTest, RegistrationsFromOneAddressAreLimited) {
+  TestServer server({"--registrations-per-address", "1"});  // bursts of 2
+  const auto attempt = [&](int i) {
+    return http_json(server.port(), "POST", "/v1/auth/register",
+                     {{"username", unique_username("r" + std::to_string(i))}, {"password", kPassword}});
+  };
+  EXPECT_EQ(attempt(1).status, 201);
+  EXPECT_EQ(attempt(2).status, 201);
+  HttpResponse third = attempt(3);
+  EXPECT_TRUE(is_http_error(third, 429, "rate_limited")) << third.body;
+}
+
 }  // namespace
 }  // namespace parley::test

@@ -3,6 +3,8 @@
 #include <cstddef>
 #include <string>
 
+#include "server/gateway/sign_in_limits.hpp"
+
 namespace parley::gateway {
 
 struct GatewayOptions {
@@ -18,6 +20,7 @@ struct GatewayOptions {
   std::size_t frame_hard_cap_factor = 16;
   double rate_per_second = 100;
   double rate_burst = 200;
+  SignInLimitSettings sign_in;
   std::chrono::seconds ping_timeout{30};
   std::chrono::seconds auth_timeout{10};
   std::chrono::seconds http_read_timeout{30};

@@ -10,6 +10,7 @@
 #include <optional>
 
 #include "core/metrics.hpp"
+#include "domain/validation.hpp"
 #include "protocol/frames.hpp"
 #include "server/gateway/http_routes.hpp"
 #include "server/gateway/media_transfer.hpp"
@@ -185,13 +186,48 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
       for (auto& [key, value] : *body)
         if (!params.contains(key)) params[key] = std::move(value);
     }
-    context_->operations.call(route.op, caller, params,
-                              [self = shared_from_this(), status = route.success_status](Result<json::value> result) {
-                                net::post(self->stream_.get_executor(), [self, status, result = std::move(result)] {
-                                  if (!result) return self->respond_error(result.error());
-                                  self->respond(status, *result);
-                                });
-                              });
+    Reply done = [self = shared_from_this(), status = route.success_status](Result<json::value> result) {
+      net::post(self->stream_.get_executor(), [self, status, result = std::move(result)] {
+        if (!result) return self->respond_error(result.error());
+        self->respond(status, *result);
+      });
+    };
+    if (route.op == "auth.login" || route.op == "auth.register") {
+      auto limited = limit_sign_in(route.op, params, std::move(done));
+      if (!limited) return;  // answered already
+      done = std::move(*limited);
+    }
+    context_->operations.call(route.op, caller, params, std::move(done));
+  }
+
+  // Sign-in limits (sign_in_limits.hpp), by account and by the address the request came from.
+  // Answers `rate_limited` and returns nullopt when the request may not go ahead; otherwise
+  // returns `done`, wrapped so that a wrong password is counted.
+  std::optional<Reply> limit_sign_in(std::string_view op, const json::object& params, Reply done) {
+    boost::system::error_code ec;
+    const auto peer = stream_.socket().remote_endpoint(ec);
+    const std::string address = ec ? std::string("unknown") : peer.address().to_string();
+    auto& limits = context_->sign_in;
+    std::int64_t wait = 0;
+    std::string account;
+    if (op == "auth.register") {
+      wait = limits.register_wait(address);
+    } else {
+      if (const auto* username = params.if_contains("username"); username && username->is_string())
+        account = domain::normalize_username(std::string(username->get_string())).value_or(std::string(username->get_string()));
+      wait = limits.login_wait(account, address);
+    }
+    if (wait > 0) {
+      done(std::unexpected(Error{ErrorCode::rate_limited, op == "auth.register" ? "too many registrations from this address; try again later"
+                                                                               : "too many failed sign-ins; try again later",
+                                 wait}));
+      return std::nullopt;
+    }
+    if (op == "auth.register") return done;
+    return Reply([self = shared_from_this(), account, address, done = std::move(done)](Result<json::value> result) {
+      if (!result && result.error().code == ErrorCode::invalid_credentials) self->context_->sign_in.login_failed(account, address);
+      done(std::move(result));
+    });
   }
 
   Result<service::Identity> authenticate(const http::request_header<>& request) {

@@ -13,9 +13,15 @@ constexpr std::size_t kFamilyIdBytes = 16;
 
 }  // namespace
 
-AccountsService::AccountsService(WriteQueue& writes, ReadPool& reads, EventPublisher& events, const AccessTokens& tokens,
-                                 const RevokedLogins& revoked, AccountsSettings settings)
-    : writes_(writes), reads_(reads), events_(events), tokens_(tokens), revoked_(revoked), settings_(settings) {
+AccountsService::AccountsService(WriteQueue& writes, ReadPool& reads, PasswordHasher& hasher, EventPublisher& events,
+                                 const AccessTokens& tokens, const RevokedLogins& revoked, AccountsSettings settings)
+    : writes_(writes),
+      reads_(reads),
+      hasher_(hasher),
+      events_(events),
+      tokens_(tokens),
+      revoked_(revoked),
+      settings_(settings) {
   decoy_hash_ = hash_password(random_token(16), settings_.password_cost).value_or("");
 }
 
@@ -37,11 +43,9 @@ void AccountsService::register_user(std::string username, std::string password,
   std::string name = display_name.value_or(*normalized);
   if (auto ok = domain::validate_display_name(name); !ok) return done(std::unexpected(ok.error()));
 
-  // Hashing is deliberately slow: a reader thread does it, then the writer stores the user.
-  reads_.submit<std::string>(
-      [this, password = std::move(password)](store::StoreSession&) {
-        return hash_password(password, settings_.password_cost);
-      },
+  // Hashing is deliberately slow: a hashing thread does it, then the writer stores the user.
+  hasher_.submit<std::string>(
+      [this, password = std::move(password)] { return hash_password(password, settings_.password_cost); },
       [this, user = *normalized, name = std::move(name), done = std::move(done)](Result<std::string> hash) mutable {
         if (!hash) return done(std::unexpected(hash.error()));
         store::NewUser record{std::move(user), std::move(name), std::move(*hash), now_ms()};
@@ -57,24 +61,32 @@ void AccountsService::register_user(std::string username, std::string password,
 void AccountsService::login(std::string username, std::string password, Done<TokenGrant> done) {
   auto normalized = domain::normalize_username(username);
   if (!normalized) return done(fail(ErrorCode::invalid_credentials, "wrong username or password"));
-  reads_.submit<UserId>(
-      [this, user = *normalized, password = std::move(password)](store::StoreSession& session) -> Result<UserId> {
-        PARLEY_TRY(credentials, session.find_credentials(user));
-        const std::string& hash = credentials ? credentials->password_hash : decoy_hash_;
-        bool matches = verify_password(hash, password);
-        if (!credentials || !matches) return fail(ErrorCode::invalid_credentials, "wrong username or password");
-        return credentials->user_id;
-      },
-      [this, done = std::move(done)](Result<UserId> user_id) mutable {
-        if (!user_id) return done(std::unexpected(user_id.error()));
-        writes_.submit<TokenGrant>(
-            [this, id = *user_id](store::StoreSession& session) -> Result<TokenGrant> {
-              PARLEY_TRY(user, session.find_user(id));
-              if (!user) return fail(ErrorCode::invalid_credentials, "wrong username or password");
-              return grant(session, *user, random_token(kFamilyIdBytes));
+  // A reader finds the hash, a hashing thread checks it, the writer grants the tokens.
+  reads_.submit<std::optional<domain::Credentials>>(
+      [user = *normalized](store::StoreSession& session) { return session.find_credentials(user); },
+      [this, password = std::move(password), done = std::move(done)](
+          Result<std::optional<domain::Credentials>> credentials) mutable {
+        if (!credentials) return done(std::unexpected(credentials.error()));
+        hasher_.submit<UserId>(
+            [this, credentials = std::move(*credentials), password = std::move(password)]() -> Result<UserId> {
+              // An unknown user is checked against a decoy hash: the answer takes as long either way.
+              const bool matches = verify_password(credentials ? credentials->password_hash : decoy_hash_, password);
+              if (!credentials || !matches) return fail(ErrorCode::invalid_credentials, "wrong username or password");
+              return credentials->user_id;
             },
-            std::move(done));
+            [this, done = std::move(done)](Result<UserId> user_id) mutable { issue_login(std::move(user_id), std::move(done)); });
       });
+}
+
+void AccountsService::issue_login(Result<UserId> user_id, Done<TokenGrant> done) {
+  if (!user_id) return done(std::unexpected(user_id.error()));
+  writes_.submit<TokenGrant>(
+      [this, id = *user_id](store::StoreSession& session) -> Result<TokenGrant> {
+        PARLEY_TRY(user, session.find_user(id));
+        if (!user) return fail(ErrorCode::invalid_credentials, "wrong username or password");
+        return grant(session, *user, random_token(kFamilyIdBytes));
+      },
+      std::move(done));
 }
 
 Result<void> AccountsService::end_login(store::StoreSession& session, UserId user, const std::string& login,
@@ -146,32 +158,45 @@ void AccountsService::logout(std::string refresh_token, Done<std::monostate> don
 void AccountsService::change_password(const Caller& caller, std::string current_password, std::string new_password,
                                       Done<std::monostate> done) {
   if (auto ok = domain::validate_password(new_password); !ok) return done(std::unexpected(ok.error()));
-  // Both hashes are slow on purpose: a reader thread checks the current password and hashes
-  // the new one, then the writer stores it and ends every other login.
-  reads_.submit<std::string>(
-      [this, user = caller.user, current = std::move(current_password),
-       next = std::move(new_password)](store::StoreSession& session) -> Result<std::string> {
+  // A reader finds the stored hash; a hashing thread checks the current password and hashes the
+  // new one (both slow on purpose); the writer stores it and ends every other login.
+  reads_.submit<domain::Credentials>(
+      [user = caller.user](store::StoreSession& session) -> Result<domain::Credentials> {
         PARLEY_TRY(found, session.find_user(user));
         if (!found) return fail(ErrorCode::unauthorized, "the account no longer exists");
         PARLEY_TRY(credentials, session.find_credentials(found->username));
-        if (!credentials || !verify_password(credentials->password_hash, current))
-          return fail(ErrorCode::invalid_credentials, "the current password is wrong");
-        return hash_password(next, settings_.password_cost);
+        if (!credentials) return fail(ErrorCode::unauthorized, "the account no longer exists");
+        return std::move(*credentials);
       },
-      [this, caller, done = std::move(done)](Result<std::string> hash) mutable {
-        if (!hash) return done(std::unexpected(hash.error()));
-        submit_change<std::monostate>(
-            writes_, events_,
-            [this, caller, hash = std::move(*hash)](store::StoreSession& session) -> Result<Committed<std::monostate>> {
-              Committed<std::monostate> out;
-              PARLEY_CHECK(session.update_password_hash(caller.user, hash));
-              PARLEY_TRY(logins, session.list_login_families(caller.user));
-              for (const auto& login : logins)
-                if (login_tag(login) != caller.login) PARLEY_CHECK(end_login(session, caller.user, login, out.events));
-              return out;
+      [this, caller, current = std::move(current_password), next = std::move(new_password),
+       done = std::move(done)](Result<domain::Credentials> credentials) mutable {
+        if (!credentials) return done(std::unexpected(credentials.error()));
+        hasher_.submit<std::string>(
+            [this, stored = credentials->password_hash, current = std::move(current),
+             next = std::move(next)]() -> Result<std::string> {
+              if (!verify_password(stored, current))
+                return fail(ErrorCode::invalid_credentials, "the current password is wrong");
+              return hash_password(next, settings_.password_cost);
             },
-            std::move(done));
+            [this, caller, done = std::move(done)](Result<std::string> hash) mutable {
+              store_password(caller, std::move(hash), std::move(done));
+            });
       });
+}
+
+void AccountsService::store_password(const Caller& caller, Result<std::string> hash, Done<std::monostate> done) {
+  if (!hash) return done(std::unexpected(hash.error()));
+  submit_change<std::monostate>(
+      writes_, events_,
+      [this, caller, hash = std::move(*hash)](store::StoreSession& session) -> Result<Committed<std::monostate>> {
+        Committed<std::monostate> out;
+        PARLEY_CHECK(session.update_password_hash(caller.user, hash));
+        PARLEY_TRY(logins, session.list_login_families(caller.user));
+        for (const auto& login : logins)
+          if (login_tag(login) != caller.login) PARLEY_CHECK(end_login(session, caller.user, login, out.events));
+        return out;
+      },
+      std::move(done));
 }
 
 Result<Identity> AccountsService::authenticate(std::string_view access_token) const {

@@ -9,6 +9,7 @@
 #include "server/service/access_tokens.hpp"
 #include "server/service/caller.hpp"
 #include "server/service/committed.hpp"
+#include "server/service/password_hasher.hpp"
 #include "server/service/read_pool.hpp"
 #include "server/service/revoked_logins.hpp"
 #include "server/service/secrets.hpp"
@@ -30,8 +31,8 @@ struct AccountsSettings {
 
 class AccountsService {
  public:
-  AccountsService(WriteQueue& writes, ReadPool& reads, EventPublisher& events, const AccessTokens& tokens,
-                  const RevokedLogins& revoked, AccountsSettings settings);
+  AccountsService(WriteQueue& writes, ReadPool& reads, PasswordHasher& hasher, EventPublisher& events,
+                  const AccessTokens& tokens, const RevokedLogins& revoked, AccountsSettings settings);
 
   void register_user(std::string username, std::string password, std::optional<std::string> display_name,
                      Done<TokenGrant> done);
@@ -58,11 +59,16 @@ class AccountsService {
                                          const std::string& family);
   // Inside a write: the login's refresh tokens deleted, the login recorded as ended, and the
   // event that tells every node recorded to follow the commit.
+  // After the password was checked: the writer grants a new login.
+  void issue_login(Result<UserId> user_id, Done<TokenGrant> done);
+  // After the new password was hashed: the writer stores it and ends the other logins.
+  void store_password(const Caller& caller, Result<std::string> hash, Done<std::monostate> done);
   [[nodiscard]] Result<void> end_login(store::StoreSession& session, UserId user, const std::string& login,
                                        PendingEvents& events) const;
 
   WriteQueue& writes_;
   ReadPool& reads_;
+  PasswordHasher& hasher_;
   EventPublisher& events_;
   const AccessTokens& tokens_;
   const RevokedLogins& revoked_;
