@@ -14,6 +14,7 @@
 #include <gtest/gtest.h>
 
 #include <charconv>
+#include <iostream>
 #include <chrono>
 #include <deque>
 #include <optional>
@@ -38,16 +39,18 @@ std::string padded_text(int i) {
 }
 
 // The server's gauge of frames queued on connections and not yet written.
-long queued_frames(const TestServer& server) {
+long metric(const TestServer& server, std::string_view name) {
   const auto metrics = http_request(server.port(), "GET", "/metrics").body;
-  constexpr std::string_view kName = "\nparley_send_queue_frames ";
-  const auto at = metrics.find(kName);
+  const std::string line_start = "\n" + std::string(name) + " ";
+  const auto at = metrics.find(line_start);
   if (at == std::string::npos) return -1;
-  long value = -1;
-  const char* begin = metrics.data() + at + kName.size();
+  double value = -1;
+  const char* begin = metrics.data() + at + line_start.size();
   std::from_chars(begin, metrics.data() + metrics.size(), value);
-  return value;
+  return static_cast<long>(value);
 }
+
+long queued_frames(const TestServer& server) { return metric(server, "parley_send_queue_frames"); }
 
 // A WebSocket client that reads only when the test asks, with a small receive buffer, as a
 // phone on a bad network: the test client (WsClient) reads everything as it comes.
@@ -88,6 +91,21 @@ class StalledReader {
         return std::nullopt;
       }
     }
+  }
+
+  // Sends one text frame, masked as a client's must be (with a zero key: the bytes go as they are).
+  void send_text(const std::string& payload) {
+    std::string frame(1, static_cast<char>(0x81));
+    if (payload.size() < 126) {
+      frame.push_back(static_cast<char>(0x80 | payload.size()));
+    } else {
+      frame.push_back(static_cast<char>(0x80 | 126));
+      frame.push_back(static_cast<char>(payload.size() >> 8));
+      frame.push_back(static_cast<char>(payload.size() & 0xff));
+    }
+    frame.append(4, '\0');
+    frame += payload;
+    boost::asio::write(socket_, boost::asio::buffer(frame));
   }
 
   int close_code = 0;
@@ -173,6 +191,33 @@ TEST_F(SlowConsumerTest, AReaderTooFarBehindIsClosedWith4008AndTheOthersCarryOn)
   EXPECT_EQ(alice_reader.close_code, 4008);
 
   // bob, and a new connection of alice's, are served as before.
+  send_text(bob_ws, room_id, "after", "b-after");
+  WsClient alice_again = connect(server, alice);
+  EXPECT_TRUE(is_ok(alice_again.request("ping")));
+}
+
+// The report: a client that asks for history page after page and never reads made the server
+// hold every reply, up to 4,096 frames of a megabyte or more each. The queue is bounded in bytes.
+class HistoryFloodTest : public BackpressureTest {
+ protected:
+  HistoryFloodTest() : BackpressureTest({"--send-queue-bytes", std::to_string(1 << 20)}) {}
+};
+
+TEST_F(HistoryFloodTest, AClientThatAsksAndNeverReadsIsClosedWith4008AndMemoryStaysBounded) {
+  constexpr int kPages = 200;  // of ~1.6 MB each: 320 MB if they were all kept
+  for (int i = 0; i < 100; ++i) send_text(bob_ws, room_id, padded_text(i), "h-" + std::to_string(i));
+  for (int i = 0; i < kPages; ++i)
+    alice_reader.send_text(R"({"id":)" + std::to_string(i) + R"(,"op":"messages.history","room_id":)" +
+                           std::to_string(room_id) + R"(,"limit":100})");
+  // Bob goes on meanwhile.
+  send_text(bob_ws, room_id, "while alice floods", "b-during");
+
+  const long heap = metric(server, "parley_heap_bytes");
+  std::cout << "server heap after the flood: " << heap << " bytes\n";
+  EXPECT_LT(heap, 64L << 20) << "the replies were kept";
+  while (alice_reader.next_text()) {
+  }
+  EXPECT_EQ(alice_reader.close_code, 4008);
   send_text(bob_ws, room_id, "after", "b-after");
   WsClient alice_again = connect(server, alice);
   EXPECT_TRUE(is_ok(alice_again.request("ping")));

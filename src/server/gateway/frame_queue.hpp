@@ -18,10 +18,16 @@ class FrameQueue {
   [[nodiscard]] const hub::Frame& front() const { return frames_[head_]; }
   // The i-th frame from the oldest, i < size().
   [[nodiscard]] const hub::Frame& at(std::size_t i) const { return frames_[head_ + i]; }
+  // The bytes of the frames queued (their payloads), for the queue's limit in bytes.
+  [[nodiscard]] std::size_t bytes() const { return bytes_; }
 
-  void push_back(hub::Frame frame) { frames_.push_back(std::move(frame)); }
+  void push_back(hub::Frame frame) {
+    bytes_ += frame ? frame->size() : 0;
+    frames_.push_back(std::move(frame));
+  }
 
   void pop_front() {
+    bytes_ -= frames_[head_] ? frames_[head_]->size() : 0;
     frames_[head_++].reset();
     if (empty()) {
       release();
@@ -36,6 +42,7 @@ class FrameQueue {
   // Keeps the oldest `keep` frames and drops the rest.
   void truncate(std::size_t keep) {
     if (keep >= size()) return;
+    for (std::size_t i = head_ + keep; i < frames_.size(); ++i) bytes_ -= frames_[i] ? frames_[i]->size() : 0;
     frames_.resize(head_ + keep);
     if (empty()) release();
   }
@@ -43,6 +50,7 @@ class FrameQueue {
  private:
   void release() {
     head_ = 0;
+    bytes_ = 0;
     // Not even a few slots are kept: most connections are idle most of the time, and a small
     // allocation per burst costs less than their memory across all of them.
     std::vector<hub::Frame>().swap(frames_);
@@ -51,6 +59,7 @@ class FrameQueue {
   static constexpr std::size_t kCompactAfter = 64;
   std::vector<hub::Frame> frames_;
   std::size_t head_ = 0;  // frames before it are written and reset
+  std::size_t bytes_ = 0;
 };
 
 }  // namespace parley::gateway

@@ -28,6 +28,12 @@ struct GatewayOptions {
   // (close 4008) and catches up through history: one slow reader never costs the server
   // unbounded memory nor slows the others.
   std::size_t send_queue_frames = 4096;
+  // The same limit in bytes, since frames vary from a typing event's 60 bytes to a history
+  // page's megabyte or more. A frame that would take a non-empty queue past it closes the
+  // connection with 4008; an empty queue takes any one frame, so a large reply still goes.
+  // Over half of it the connection's requests are no longer read (its replies would only add
+  // to the queue) until the queue is down to a quarter.
+  std::size_t send_queue_bytes = std::size_t{8} << 20;
   // The web client's files, served at /. Empty or missing: no web client.
   std::string web_dir = "./web";
 };

@@ -130,6 +130,12 @@ void WsSession::on_readable(boost::system::error_code ec) {
     if (torn_down_) return;
     if (bytes < capacity) break;
   }
+  if (outbox_.bytes() > context_->options.send_queue_bytes / 2) {
+    // A client that does not read its replies gets no more requests read: its queue stops
+    // growing here, and TCP tells it to slow down. wrote() starts reading again.
+    read_paused_ = true;
+    return;
+  }
   do_read();
 }
 
@@ -343,8 +349,11 @@ WsSession::WriteBuffers& WsSession::buffers() {
 void WsSession::enqueue(hub::Frame frame) {
   // After go_away the queue only drains: a busy room must not keep the 1001 from being sent.
   if (closing_ != Closing::no || torn_down_ || close_when_drained_) return;
-  if (outbox_.size() >= context_->options.send_queue_frames) {
-    spdlog::info("connection {} of user {} fell {} frames behind; closing it", id_, user_id().value, outbox_.size());
+  const std::size_t frame_bytes = frame ? frame->size() : 0;
+  const bool over_bytes = !outbox_.empty() && outbox_.bytes() + frame_bytes > context_->options.send_queue_bytes;
+  if (outbox_.size() >= context_->options.send_queue_frames || over_bytes) {
+    spdlog::info("connection {} of user {} fell {} frames ({} bytes) behind; closing it", id_, user_id().value,
+                 outbox_.size(), outbox_.bytes());
     metrics::server().slow_consumers_dropped.add();
     return close(kCloseSlowConsumer, "too far behind; reconnect and catch up");
   }
@@ -421,6 +430,10 @@ bool WsSession::wrote(boost::system::error_code ec) {
   for (std::size_t i = 0; i < frames_in_flight_; ++i) outbox_.pop_front();
   frames_in_flight_ = 0;
   metrics::server().send_queue_frames.add(-written);
+  if (read_paused_ && outbox_.bytes() <= context_->options.send_queue_bytes / 4 && !torn_down_) {
+    read_paused_ = false;
+    do_read();
+  }
   metrics::server().frames_sent.add(static_cast<std::uint64_t>(written));
   // An idle connection keeps no write buffers; a busy one reuses them.
   if (outbox_.empty() && !has_control()) {

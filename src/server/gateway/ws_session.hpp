@@ -121,6 +121,7 @@ class WsSession final : public hub::Subscriber,
   std::uint8_t ticks_while_closing_ = 0;
   bool writing_ = false;
   bool reading_stopped_ = false;   // the reader failed or the peer sent close: input is discarded
+  bool read_paused_ = false;       // the send queue is over its high-water mark: no read is armed
   bool heard_since_tick_ = true;
   bool ping_outstanding_ = false;
   bool close_when_drained_ = false;

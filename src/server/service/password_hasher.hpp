@@ -6,15 +6,12 @@
 //
 // Past the queue's limit a request is refused at once with `unavailable` and a time to wait:
 // a sign-in that would wait behind a long queue would time out at its client anyway.
-#include <condition_variable>
 #include <cstddef>
-#include <deque>
 #include <functional>
-#include <mutex>
-#include <thread>
 #include <vector>
 
 #include "core/error.hpp"
+#include "core/worker_pool.hpp"
 
 namespace parley::service {
 
@@ -24,7 +21,6 @@ class PasswordHasher {
   static constexpr std::int64_t kRetryAfterMs = 1000;
 
   explicit PasswordHasher(unsigned threads);
-  ~PasswordHasher();
   PasswordHasher(const PasswordHasher&) = delete;
   PasswordHasher& operator=(const PasswordHasher&) = delete;
 
@@ -32,8 +28,8 @@ class PasswordHasher {
   // at once, on the caller's thread, with `unavailable` when the queue is full. Thread-safe.
   template <class T>
   void submit(std::function<Result<T>()> work, std::function<void(Result<T>)> done) {
-    enqueue([work = std::move(work), done = std::move(done)](bool refused) {
-      if (refused) {
+    workers_.enqueue([work = std::move(work), done = std::move(done)](const Slot* slot) {
+      if (!slot) {
         Error busy{ErrorCode::unavailable, "too many sign-ins at once; try again shortly", kRetryAfterMs};
         return done(std::unexpected(std::move(busy)));
       }
@@ -41,18 +37,14 @@ class PasswordHasher {
     });
   }
 
-  void stop();
+  void stop() { workers_.stop(); }
 
  private:
-  using Task = std::function<void(bool refused)>;
-  void enqueue(Task task);
-  void run_loop();
+  struct Slot {};  // a hashing thread needs no context of its own
+  [[nodiscard]] static std::vector<const Slot*> slots(unsigned threads);
 
-  std::mutex mutex_;
-  std::condition_variable wake_;
-  std::deque<Task> pending_;
-  bool stopping_ = false;
-  std::vector<std::thread> threads_;
+  static constexpr Slot kSlot{};
+  core::WorkerPool<const Slot> workers_;
 };
 
 }  // namespace parley::service

@@ -1,17 +1,14 @@
 #pragma once
-// Reader threads, each with its own store session, for queries and for CPU-heavy work such as
-// password hashing: nothing that can take long runs on an I/O thread, and reads never wait
-// behind the writer (SQLite's WAL lets them see the last commit while a write is under way).
-#include <condition_variable>
+// Reader threads, each with its own store session, for queries: nothing that can take long
+// runs on an I/O thread, and reads never wait behind the writer (SQLite's WAL lets them see
+// the last commit while a write is under way).
 #include <cstddef>
-#include <deque>
 #include <functional>
 #include <memory>
-#include <mutex>
-#include <thread>
 #include <vector>
 
 #include "core/error.hpp"
+#include "core/worker_pool.hpp"
 #include "store/store.hpp"
 
 namespace parley::service {
@@ -21,8 +18,7 @@ class ReadPool {
   // Beyond this many waiting tasks new ones are refused with `unavailable`.
   static constexpr std::size_t kMaxPending = 100'000;
 
-  ReadPool(std::vector<std::unique_ptr<store::StoreSession>> sessions);
-  ~ReadPool();
+  explicit ReadPool(std::vector<std::unique_ptr<store::StoreSession>> sessions);
   ReadPool(const ReadPool&) = delete;
   ReadPool& operator=(const ReadPool&) = delete;
 
@@ -30,7 +26,7 @@ class ReadPool {
   // the same thread. Thread-safe.
   template <class T>
   void submit(std::function<Result<T>(store::StoreSession&)> work, std::function<void(Result<T>)> done) {
-    enqueue([work = std::move(work), done = std::move(done)](store::StoreSession* session) {
+    workers_.enqueue([work = std::move(work), done = std::move(done)](store::StoreSession* session) {
       if (!session) {
         done(std::unexpected(Error{ErrorCode::unavailable, "the server is busy or shutting down"}));
         return;
@@ -39,20 +35,13 @@ class ReadPool {
     });
   }
 
-  void stop();
+  void stop() { workers_.stop(); }
 
  private:
-  // Called with a session to run, or with nullptr to refuse.
-  using Task = std::function<void(store::StoreSession*)>;
-  void enqueue(Task task);
-  void run_loop(store::StoreSession& session);
+  [[nodiscard]] static std::vector<store::StoreSession*> raw(const std::vector<std::unique_ptr<store::StoreSession>>& sessions);
 
-  std::mutex mutex_;
-  std::condition_variable wake_;
-  std::deque<Task> pending_;
-  bool stopping_ = false;
-  std::vector<std::unique_ptr<store::StoreSession>> sessions_;
-  std::vector<std::thread> threads_;
+  std::vector<std::unique_ptr<store::StoreSession>> sessions_;  // declared first: outlives the threads
+  core::WorkerPool<store::StoreSession> workers_;
 };
 
 }  // namespace parley::service
