@@ -106,6 +106,11 @@ std::optional<int> load_config(int argc, char** argv, ServerConfig& config) {
   opt("--cluster-node-ttl-ms", config.cluster_node_ttl_ms,
       "a node silent this long is taken as dead and its users as offline", "PARLEY_CLUSTER_NODE_TTL_MS")
       ->check(CLI::Range(100L, 600000L));
+  opt("--allowed-origins", g.allowed_origins,
+      "other sites whose pages may use this server from a browser (https://app.example.com, or *); the server's own "
+      "origin and apps that send no Origin always may",
+      "PARLEY_ALLOWED_ORIGINS")
+      ->delimiter(',');
   opt("--web-dir", g.web_dir, "directory of the web client's files, served at / (empty: none)", "PARLEY_WEB_DIR");
   opt("--log-level", config.log_level, "trace, debug, info, warn, error", "PARLEY_LOG_LEVEL")
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}));

@@ -11,7 +11,8 @@ socket="$work/tmux.sock"
 server_pid=""
 cleanup() {
   tmux -S "$socket" kill-server 2>/dev/null || true
-  [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null || true
+  # Waited for: a stopping server still writes its database files, and rm must not race it.
+  [ -n "$server_pid" ] && { kill "$server_pid" 2>/dev/null; wait "$server_pid" 2>/dev/null; } || true
   rm -rf "$work"
 }
 trap cleanup EXIT

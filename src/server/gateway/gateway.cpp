@@ -93,7 +93,7 @@ Gateway::Gateway(net::io_context& io, GatewayOptions options, service::Services 
       new GatewayContext{options, Operations(services), hub, {first_id | 1}, {false}, StaticFiles(options.web_dir),
                          // Silence is noticed within one period and a dead peer dropped after two.
                          {io, std::chrono::duration_cast<std::chrono::milliseconds>(options.ping_timeout) / 2},
-                         Handoff(io), SignInLimits(options.sign_in)});
+                         Handoff(io), SignInLimits(options.sign_in), OriginPolicy(options.allowed_origins)});
   listener_ = std::make_shared<Listener>(io_, context_);
 }
 

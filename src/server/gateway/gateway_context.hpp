@@ -7,6 +7,7 @@
 #include "server/gateway/handoff.hpp"
 #include "server/gateway/keepalive.hpp"
 #include "server/gateway/operations.hpp"
+#include "server/gateway/origin_policy.hpp"
 #include "server/gateway/sign_in_limits.hpp"
 #include "server/gateway/static_files.hpp"
 #include "server/hub/hub.hpp"
@@ -24,6 +25,7 @@ struct GatewayContext {
   Keepalive keepalive;
   Handoff handoff;
   SignInLimits sign_in;
+  OriginPolicy origins;
 };
 
 }  // namespace parley::gateway

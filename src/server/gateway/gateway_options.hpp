@@ -2,6 +2,7 @@
 #include <chrono>
 #include <cstddef>
 #include <string>
+#include <vector>
 
 #include "server/gateway/sign_in_limits.hpp"
 
@@ -34,6 +35,8 @@ struct GatewayOptions {
   // Over half of it the connection's requests are no longer read (its replies would only add
   // to the queue) until the queue is down to a quarter.
   std::size_t send_queue_bytes = std::size_t{8} << 20;
+  // Other sites' pages that may use this server from a browser (origin_policy.hpp).
+  std::vector<std::string> allowed_origins;
   // The web client's files, served at /. Empty or missing: no web client.
   std::string web_dir = "./web";
 };

@@ -19,6 +19,16 @@
 
 namespace parley::gateway {
 
+namespace {
+
+// What the web client's pages may load: its own scripts, styles and files, images and media
+// from blob: URLs it makes itself, and its own server to talk to.
+constexpr const char* kWebContentSecurityPolicy =
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' blob: data:; media-src 'self' blob:; "
+    "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
+}  // namespace
+
 namespace beast = boost::beast;
 namespace http = beast::http;
 namespace net = boost::asio;
@@ -130,6 +140,11 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
       keep_alive_ = false;
       return respond_error(Error{ErrorCode::not_found, "WebSocket connections go to /v1/ws"});
     }
+    // A page of another site must not open a connection that acts with the user's token.
+    if (!context_->origins.allows(request[http::field::origin], request[http::field::host])) {
+      keep_alive_ = false;
+      return respond_error(Error{ErrorCode::forbidden, "WebSocket connections from this origin are not allowed"});
+    }
     std::optional<service::Identity> user;
     if (auto token = url->params().find("token"); token != url->params().end()) {
       auto verified = context_->operations.services().accounts.authenticate((*token).value);
@@ -149,6 +164,11 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   }
 
   void handle(Request request) {
+    // Another site's page that the list lets in gets the CORS headers that let a browser read
+    // the answer; any other gets none, and its browser keeps the answer from it.
+    const auto origin = request[http::field::origin];
+    cors_origin_ = context_->origins.is_allowed_other_site(origin, request[http::field::host]) ? std::string(origin) : "";
+    if (request.method() == http::verb::options && request.target().starts_with("/v1/")) return respond_preflight();
     if (request.target() == "/healthz" || request.target() == "/metrics") {
       if (request.method() != http::verb::get)
         return respond_error(Error{ErrorCode::method_not_allowed, std::string(request.method_string()) + " is not allowed on this route"});
@@ -161,7 +181,8 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
     if (request.method() == http::verb::get && !request.target().starts_with("/v1/")) {
       auto url = boost::urls::parse_origin_form(request.target());
       if (url) {
-        if (auto file = context_->web.find(url->path())) return respond_text(200, std::move(file->body), file->content_type);
+        if (auto file = context_->web.find(url->path()))
+          return respond_text(200, std::move(file->body), file->content_type, /*web_page=*/true);
       }
     }
 
@@ -246,11 +267,31 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
     respond_text(status, json::serialize(body), "application/json");
   }
 
-  void respond_text(unsigned status, std::string body, std::string_view content_type) {
+  // The answer to a browser's preflight: which methods and headers another allowed site may use.
+  void respond_preflight() {
+    if (cors_origin_.empty()) return respond_error(Error{ErrorCode::forbidden, "requests from this origin are not allowed"});
+    respond_text(204, "", "text/plain");
+  }
+
+  void respond_text(unsigned status, std::string body, std::string_view content_type, bool web_page = false) {
     auto response = std::make_shared<http::response<http::string_body>>(static_cast<http::status>(status), version_);
     response->set(http::field::server, "parleyd");
     response->set(http::field::content_type, content_type);
     response->set(http::field::cache_control, "no-store");
+    response->set("X-Content-Type-Options", "nosniff");
+    response->set("Referrer-Policy", "no-referrer");
+    if (web_page) {
+      // The web client runs only its own files: no inline script, no other site's, no framing.
+      response->set("Content-Security-Policy", kWebContentSecurityPolicy);
+      response->set(http::field::x_frame_options, "DENY");
+    }
+    if (!cors_origin_.empty()) {
+      response->set(http::field::access_control_allow_origin, cors_origin_);
+      response->set(http::field::vary, "Origin");
+      response->set(http::field::access_control_allow_methods, "GET, POST, PUT, PATCH, DELETE");
+      response->set(http::field::access_control_allow_headers, "Authorization, Content-Type");
+      response->set(http::field::access_control_max_age, "600");
+    }
     response->keep_alive(keep_alive_);
     response->body() = std::move(body);
     response->prepare_payload();
@@ -272,6 +313,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   std::optional<HeaderParser> header_parser_;
   std::optional<http::request_parser<http::string_body>> parser_;
   TokenBucket budget_;
+  std::string cors_origin_;  // the request's Origin, when it is another site the list lets in
   bool keep_alive_ = true;
   unsigned version_ = 11;
 };

@@ -55,6 +55,8 @@ Rows::~Rows() {
   if (result_) PQclear(result_);
 }
 
+std::string Rows::command_tag() const { return result_ ? PQcmdStatus(result_) : ""; }
+
 int Rows::size() const { return result_ ? PQntuples(result_) : 0; }
 
 std::int64_t Rows::affected() const {
@@ -141,12 +143,79 @@ Result<Rows> Connection::run_prepared(const std::string& sql, const Params& para
     found = prepared_.emplace(sql, std::move(name)).first;
   }
   const auto values = params.pointers();
-  return check(PQexecPrepared(conn_, found->second.c_str(), params.size(), values.data(), nullptr, nullptr, 0),
-               "running a statement");
+  if (deferred_.empty())
+    return check(PQexecPrepared(conn_, found->second.c_str(), params.size(), values.data(), nullptr, nullptr, 0),
+                 "running a statement");
+  return run_pipelined([&] {
+    return PQsendQueryPrepared(conn_, found->second.c_str(), params.size(), values.data(), nullptr, nullptr, 0);
+  });
 }
 
 Result<Rows> Connection::execute(const char* sql) {
-  return with_one_retry([&] { return check(PQexec(conn_, sql), "running a statement"); });
+  return with_one_retry([&] {
+    if (deferred_.empty()) return check(PQexec(conn_, sql), "running a statement");
+    return run_pipelined([&] { return PQsendQueryParams(conn_, sql, 0, nullptr, nullptr, nullptr, nullptr, 0); });
+  });
+}
+
+void Connection::defer(std::string sql) { deferred_.push_back(std::move(sql)); }
+
+bool Connection::take_back_deferred(std::string_view sql) noexcept {
+  if (deferred_.empty() || deferred_.back() != sql) return false;
+  deferred_.pop_back();
+  return true;
+}
+
+bool Connection::broken() const noexcept { return PQstatus(conn_) == CONNECTION_BAD; }
+
+Result<Rows> Connection::run_pipelined(const std::function<int()>& send_statement) {
+  if (PQenterPipelineMode(conn_) != 1)
+    return fail(PQstatus(conn_) == CONNECTION_BAD ? ErrorCode::unavailable : ErrorCode::internal,
+                error_text(nullptr, conn_, "entering pipeline mode"));
+  bool sent = true;
+  for (const auto& sql : deferred_)
+    sent = sent && PQsendQueryParams(conn_, sql.c_str(), 0, nullptr, nullptr, nullptr, nullptr, 0) == 1;
+  sent = sent && send_statement() == 1 && PQpipelineSync(conn_) == 1;
+  std::optional<Error> first_error;
+  if (!sent) first_error = Error{ErrorCode::unavailable, error_text(nullptr, conn_, "sending statements")};
+
+  // Each statement's results end with a null; the sync's result comes last, on its own.
+  PGresult* statement_result = nullptr;
+  const std::size_t statements = deferred_.size() + 1;
+  for (std::size_t i = 0; sent && i < statements; ++i) {
+    PGresult* result = PQgetResult(conn_);
+    if (!result) {
+      if (!first_error) first_error = Error{ErrorCode::unavailable, error_text(nullptr, conn_, "reading results")};
+      break;
+    }
+    const ExecStatusType status = PQresultStatus(result);
+    if (status == PGRES_FATAL_ERROR && !first_error) {
+      first_error = check(result, i + 1 == statements ? "running a statement" : "running a queued statement").error();
+      result = nullptr;  // check() freed it
+    }
+    if (i + 1 == statements && !first_error)
+      statement_result = result;
+    else if (result)
+      PQclear(result);
+    while (PGresult* rest = PQgetResult(conn_)) PQclear(rest);  // up to the null that ends it
+  }
+  if (sent) {
+    PGresult* sync = PQgetResult(conn_);
+    if (sync) PQclear(sync);
+  }
+  if (PQexitPipelineMode(conn_) != 1) {
+    // Something is still unread (a broken stream): drain it, so the connection can be used or reset.
+    while (PGresult* rest = PQgetResult(conn_)) PQclear(rest);
+    PQexitPipelineMode(conn_);
+  }
+  // Sent and answered: they are done, whatever their outcome. On a connection that broke they
+  // are kept, for with_one_retry to send again on the new one.
+  if (PQstatus(conn_) != CONNECTION_BAD) deferred_.clear();
+  if (first_error) {
+    if (statement_result) PQclear(statement_result);
+    return std::unexpected(std::move(*first_error));
+  }
+  return check(statement_result, "running a statement");
 }
 
 Result<Rows> Connection::with_one_retry(const std::function<Result<Rows>()>& statement) {
@@ -168,6 +237,7 @@ void Connection::execute_quietly(const char* sql) noexcept {
 }
 
 Connection::Transaction Connection::transaction() const noexcept {
+  if (!deferred_.empty() && deferred_.front() == "BEGIN") return Transaction::active;
   switch (PQtransactionStatus(conn_)) {
     case PQTRANS_INTRANS:
     case PQTRANS_ACTIVE:

@@ -73,6 +73,7 @@ class Rows {
 
   [[nodiscard]] int size() const;
   [[nodiscard]] std::int64_t affected() const;  // rows changed by an INSERT, UPDATE or DELETE
+  [[nodiscard]] std::string command_tag() const;  // "COMMIT", "ROLLBACK", "INSERT 0 1", ...
   [[nodiscard]] bool is_null(int row, int column) const;
   [[nodiscard]] std::int64_t int64(int row, int column) const;
   [[nodiscard]] std::optional<std::int64_t> optional_int64(int row, int column) const;
@@ -114,7 +115,20 @@ class Connection {
   // Runs `sql`, ignoring the outcome: for the paths that must not fail (rollback).
   void execute_quietly(const char* sql) noexcept;
 
+  // Queues a statement without parameters (BEGIN, SAVEPOINT, RELEASE...) to go in one round
+  // trip with the next statement, through libpq's pipeline mode: a batch of writes then costs
+  // one round trip per statement that reads or writes rows, not two more for the savepoints
+  // around each. Its error, if any, is the next statement's.
+  void defer(std::string sql);
+  // Forgets the queued statements: for a rollback, which undoes them anyway.
+  void discard_deferred() noexcept { deferred_.clear(); }
+  // Whether the last statement queued is `sql` (nothing since has run), and forgets it if so.
+  bool take_back_deferred(std::string_view sql) noexcept;
+
+  // As the server has it, a queued BEGIN counting as a transaction begun.
   [[nodiscard]] Transaction transaction() const noexcept;
+  [[nodiscard]] bool has_deferred() const noexcept { return !deferred_.empty(); }
+  [[nodiscard]] bool broken() const noexcept;
 
  private:
   explicit Connection(pg_conn* conn) : conn_(conn) {}
@@ -123,12 +137,16 @@ class Connection {
   void reconnect_if_broken();
   [[nodiscard]] Result<Rows> check(pg_result* result, std::string_view context);
   [[nodiscard]] Result<Rows> run_prepared(const std::string& sql, const Params& params);
+  // Sends the deferred statements, then the one `send_statement` sends, and one sync, and reads
+  // them all: the statement's rows, or the first error among them.
+  [[nodiscard]] Result<Rows> run_pipelined(const std::function<int()>& send_statement);
   // Runs `statement`, and once more on a reopened connection when the connection turns out to
   // be broken and no transaction was open.
   [[nodiscard]] Result<Rows> with_one_retry(const std::function<Result<Rows>()>& statement);
 
   pg_conn* conn_;
   std::unordered_map<std::string, std::string> prepared_;  // SQL -> statement name
+  std::vector<std::string> deferred_;
 };
 
 }  // namespace parley::store::postgres

@@ -8,18 +8,25 @@ namespace parley::store::postgres {
 
 PostgresSession::PostgresSession(std::unique_ptr<Connection> connection) : connection_(std::move(connection)) {}
 
+// The transaction's own statements (BEGIN, the savepoints around each operation) are queued
+// on the connection and go with the next statement that reads or writes rows, in one round
+// trip (libpq's pipeline mode): an operation of a batch costs the round trips of its own
+// statements only. docs/operations.md has what it bought.
 Result<void> PostgresSession::begin_write() {
   // READ COMMITTED is enough: the one read-then-write that must not race, the seq allocation, is
   // a single UPDATE ... RETURNING that row-locks the room and re-reads it once the lock is had.
-  PARLEY_TRY(begun, connection_->execute("BEGIN"));
+  connection_->discard_deferred();
+  connection_->defer("BEGIN");
   return {};
 }
 
 Result<void> PostgresSession::commit() {
-  // COMMIT of a failed transaction "succeeds" as a ROLLBACK, and outside a transaction (the
-  // connection was lost and reset) it is a no-op with a warning: neither kept the writes.
+  if (connection_->broken()) return fail(ErrorCode::unavailable, "commit: the transaction was lost with its connection");
   switch (connection_->transaction()) {
     case Connection::Transaction::failed:
+      // A failed statement whose savepoint is rolled back in the queue is not a failed
+      // transaction; one whose is not, is. COMMIT tells them apart below.
+      if (connection_->has_deferred()) break;
       connection_->execute_quietly("ROLLBACK");
       return fail(ErrorCode::internal, "commit: a statement of the transaction failed; it was rolled back");
     case Connection::Transaction::idle:
@@ -27,34 +34,42 @@ Result<void> PostgresSession::commit() {
     case Connection::Transaction::active:
       break;
   }
-  // On failure the transaction is over: PostgreSQL ends it whatever the outcome.
+  // On failure the transaction is over: PostgreSQL ends it whatever the outcome. COMMIT of a
+  // failed transaction "succeeds" as a ROLLBACK, which kept nothing.
   PARLEY_TRY(committed, connection_->execute("COMMIT"));
+  if (committed.command_tag() == "ROLLBACK")
+    return fail(ErrorCode::internal, "commit: a statement of the transaction failed; it was rolled back");
   return {};
 }
 
 void PostgresSession::rollback() noexcept {
-  if (connection_->transaction() != Connection::Transaction::idle) connection_->execute_quietly("ROLLBACK");
+  connection_->discard_deferred();
+  if (!connection_->broken() && connection_->transaction() != Connection::Transaction::idle)
+    connection_->execute_quietly("ROLLBACK");
 }
 
 // One fixed name, as in the SQLite backend: savepoints nest one level in a batch (one per
 // operation), and a nested SAVEPOINT of the same name pairs with the innermost RELEASE.
 Result<void> PostgresSession::savepoint() {
   PARLEY_CHECK(require_transaction("savepoint"));
-  PARLEY_TRY(done, connection_->execute("SAVEPOINT operation"));
+  connection_->defer("SAVEPOINT operation");
   return {};
 }
 
 Result<void> PostgresSession::release_savepoint() {
   PARLEY_CHECK(require_transaction("release_savepoint"));
-  PARLEY_TRY(done, connection_->execute("RELEASE SAVEPOINT operation"));
+  // An operation that ran no statement leaves nothing to release: both go from the queue.
+  if (!connection_->take_back_deferred("SAVEPOINT operation")) connection_->defer("RELEASE SAVEPOINT operation");
   return {};
 }
 
 void PostgresSession::rollback_to_savepoint() noexcept {
+  if (connection_->take_back_deferred("SAVEPOINT operation")) return;
   // ROLLBACK TO also clears a failed statement's error state; it leaves the savepoint open, and
   // RELEASE ends it, so that it pairs like release.
-  if (connection_->transaction() != Connection::Transaction::idle)
-    connection_->execute_quietly("ROLLBACK TO SAVEPOINT operation; RELEASE SAVEPOINT operation");
+  if (connection_->transaction() == Connection::Transaction::idle) return;
+  connection_->defer("ROLLBACK TO SAVEPOINT operation");
+  connection_->defer("RELEASE SAVEPOINT operation");
 }
 
 Result<void> PostgresSession::change_one_row(const std::string& sql, const Params& params, std::string_view what) {
