@@ -368,5 +368,26 @@ TEST_F(ReceiptsTest, AMarkWithoutAWatermarkOrWithANegativeOneIsInvalid) {
   EXPECT_TRUE(receipts.empty()) << describe(receipts);
 }
 
+// A live receipt would show an invisible reader online: only the reader's own devices get it,
+// and the others see the read in the message's status when they next look.
+TEST_F(ReceiptsTest, AnInvisibleReadersReceiptsReachOnlyTheirOwnDevices) {
+  std::int64_t room = direct_room_http(server, alice, bob.id);
+  WsClient alice_ws = connect(server, alice);
+  WsClient bob_phone = connect(server, bob);
+  WsClient bob_laptop = connect(server, bob);
+  ASSERT_TRUE(bob_phone.request("presence.set", {{"status", "invisible"}}).ok());
+  std::int64_t seq = send_text(alice_ws, room, "are you there?", "a-1").at("seq").as_int64();
+  wait_message(bob_phone, room, "a-1");
+
+  mark(bob_phone, room, seq, seq);
+  wait_receipt(bob_laptop, room, bob.id);  // bob's own other device hears it
+  // A message sent after the mark reaches alice after any receipt it caused.
+  send_text(bob_phone, room, "here", "b-1");
+  wait_message(alice_ws, room, "b-1");
+  const auto seen = collect_events(alice_ws, [&](const Event& e) { return is_receipt_of(e, room, bob.id); });
+  EXPECT_TRUE(seen.empty()) << describe(seen);
+  EXPECT_EQ(status_in_history(alice_ws, room, seq), expected_status("read", 1, 1, 1)) << "the read is not hidden from history";
+}
+
 }  // namespace
 }  // namespace parley::test

@@ -1,5 +1,8 @@
 #include "server/gateway/http_session.hpp"
 
+#include <array>
+#include <chrono>
+
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/beast/core.hpp>
@@ -26,6 +29,12 @@ namespace {
 constexpr const char* kWebContentSecurityPolicy =
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' blob: data:; media-src 'self' blob:; "
     "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
+// Closing a connection whose client is still sending (see do_close): what is read and thrown
+// away, at most, and for how long.
+constexpr std::size_t kDiscardChunk = 16 * 1024;
+constexpr std::size_t kLingerBytes = std::size_t{64} << 20;
+constexpr std::chrono::seconds kLingerTime{10};
 
 }  // namespace
 
@@ -302,10 +311,29 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
                       });
   }
 
+  // RFC 9112 §9.6: half-close, then read and discard what the client still sends, then close.
+  // Closing at once while a refused body is still arriving makes the kernel answer its bytes
+  // with a reset, and a reset can destroy the 413 (or 400, 401, 429) before the client reads it.
+  // The discarding is bounded in bytes and in time: after either, the socket closes anyway.
   void do_close() {
     beast::error_code ec;
     stream_.socket().shutdown(net::ip::tcp::socket::shutdown_send, ec);
+    if (ec) return;
+    linger_left_ = kLingerBytes;
+    stream_.expires_after(kLingerTime);
+    do_discard(std::make_shared<std::array<char, kDiscardChunk>>());
   }
+
+  void do_discard(std::shared_ptr<std::array<char, kDiscardChunk>> chunk) {
+    stream_.async_read_some(net::buffer(*chunk), [self = shared_from_this(), chunk](beast::error_code ec, std::size_t n) {
+      // The end of the client's stream, the time limit, or the byte limit: the session ends here.
+      if (ec || n >= self->linger_left_) return;
+      self->linger_left_ -= n;
+      self->do_discard(chunk);
+    });
+  }
+
+
 
   beast::tcp_stream stream_;
   beast::flat_buffer buffer_;
@@ -316,6 +344,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   std::string cors_origin_;  // the request's Origin, when it is another site the list lets in
   bool keep_alive_ = true;
   unsigned version_ = 11;
+  std::size_t linger_left_ = 0;  // bytes still to discard while closing
 };
 
 }  // namespace

@@ -61,10 +61,10 @@ void EventPublisher::room_updated(const domain::Room& room, std::int64_t member_
 
 namespace parley::service {
 
-void EventPublisher::receipt(const domain::Member& member, std::uint64_t skip_connection) {
+void EventPublisher::receipt(const domain::Member& member, std::uint64_t skip_connection, bool to_self_only) {
   bus::Event event;
-  event.audience = bus::Event::Audience::room;
-  event.target = member.room_id.value;
+  event.audience = to_self_only ? bus::Event::Audience::user : bus::Event::Audience::room;
+  event.target = to_self_only ? member.user_id.value : member.room_id.value;
   event.frame = frame("receipt", {{"room_id", member.room_id.value},
                                   {"user_id", member.user_id.value},
                                   {"delivered_seq", member.delivered_seq},

@@ -31,8 +31,9 @@ class EventPublisher {
   void left(UserId user, RoomId room, std::string_view reason);
   // `room.updated` to every member's connections.
   void room_updated(const domain::Room& room, std::int64_t member_count);
-  // `receipt` to every member's connections but `skip_connection`.
-  void receipt(const domain::Member& member, std::uint64_t skip_connection);
+  // `receipt` to every member's connections but `skip_connection`; with `to_self_only`, to the
+  // reader's own connections only.
+  void receipt(const domain::Member& member, std::uint64_t skip_connection, bool to_self_only = false);
   // `room.unread` to the reader's own connections but `skip_connection`.
   void unread(const domain::Member& member, std::int64_t unread_count, std::uint64_t skip_connection);
   // `typing` to the other members of the room.

@@ -12,7 +12,7 @@ void ReceiptsService::mark(const Caller& caller, RoomId room, std::optional<Seq>
     return done(fail(ErrorCode::invalid_payload, "delivered_seq and read_seq must not be negative"));
   submit_change<ReceiptState>(
       writes_, events_,
-      [caller, room, delivered, read](store::StoreSession& session) -> Result<Committed<ReceiptState>> {
+      [this, caller, room, delivered, read](store::StoreSession& session) -> Result<Committed<ReceiptState>> {
         PARLEY_TRY(access, authorize_room(session, room, caller.user, domain::Action::read_room));
         PARLEY_TRY(after, session.advance_watermarks(room, caller.user, delivered.value_or(0), read.value_or(0)));
         PARLEY_TRY(summary, session.find_room_summary(room, caller.user));
@@ -20,7 +20,9 @@ void ReceiptsService::mark(const Caller& caller, RoomId room, std::optional<Seq>
         out.reply = ReceiptState{after, summary ? summary->unread_count : 0};
         // A receipt that moves nothing is common (every device reports) and costs no event.
         if (after.delivered_seq != access.me.delivered_seq || after.read_seq != access.me.read_seq) {
-          out.events.receipt(after, caller.connection);
+          // An invisible reader's receipt would show them online: only their own devices hear it
+          // live; others see it in the message status when they next read the room.
+          out.events.receipt(after, caller.connection, hidden_ && hidden_(caller.user));
           if (after.read_seq != access.me.read_seq) out.events.unread(after, out.reply.unread_count, caller.connection);
         }
         return out;
