@@ -72,7 +72,7 @@ std::optional<int> load_config(int argc, char** argv, ServerConfig& config) {
   opt("--send-queue-bytes", g.send_queue_bytes,
       "bytes queued per WebSocket before it is dropped as too slow; over half of it, its requests wait",
       "PARLEY_SEND_QUEUE_BYTES")
-      ->check(CLI::Range(std::size_t{4096}, std::size_t{1} << 40));
+      ->check(CLI::Range(std::size_t{4096}, std::size_t{1} << 30));
   opt("--typing-timeout-ms", config.typing_timeout_ms, "a typing indicator clears itself this long after the last start",
       "PARLEY_TYPING_TIMEOUT_MS")
       ->check(CLI::Range(100L, 600000L));

@@ -5,6 +5,7 @@
 // no memory until its first frame (std::deque allocates 576 bytes at construction), and gives
 // all of its memory back whenever it empties.
 #include <cstddef>
+#include <cstdint>
 #include <vector>
 
 #include "server/hub/subscriber.hpp"
@@ -22,12 +23,12 @@ class FrameQueue {
   [[nodiscard]] std::size_t bytes() const { return bytes_; }
 
   void push_back(hub::Frame frame) {
-    bytes_ += frame ? frame->size() : 0;
+    bytes_ += static_cast<std::uint32_t>(frame ? frame->size() : 0);
     frames_.push_back(std::move(frame));
   }
 
   void pop_front() {
-    bytes_ -= frames_[head_] ? frames_[head_]->size() : 0;
+    bytes_ -= static_cast<std::uint32_t>(frames_[head_] ? frames_[head_]->size() : 0);
     frames_[head_++].reset();
     if (empty()) {
       release();
@@ -42,7 +43,8 @@ class FrameQueue {
   // Keeps the oldest `keep` frames and drops the rest.
   void truncate(std::size_t keep) {
     if (keep >= size()) return;
-    for (std::size_t i = head_ + keep; i < frames_.size(); ++i) bytes_ -= frames_[i] ? frames_[i]->size() : 0;
+    for (std::size_t i = head_ + keep; i < frames_.size(); ++i)
+      bytes_ -= static_cast<std::uint32_t>(frames_[i] ? frames_[i]->size() : 0);
     frames_.resize(head_ + keep);
     if (empty()) release();
   }
@@ -58,8 +60,10 @@ class FrameQueue {
 
   static constexpr std::size_t kCompactAfter = 64;
   std::vector<hub::Frame> frames_;
-  std::size_t head_ = 0;  // frames before it are written and reset
-  std::size_t bytes_ = 0;
+  // 32-bit, as a queue is bounded far below 4 Gi frames and bytes (--send-queue-bytes is at
+  // most 1 GiB), and a queue per connection: four bytes each matter.
+  std::uint32_t head_ = 0;  // frames before it are written and reset
+  std::uint32_t bytes_ = 0;
 };
 
 }  // namespace parley::gateway

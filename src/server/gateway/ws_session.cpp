@@ -267,7 +267,7 @@ void WsSession::become_authenticated(UserId user, std::function<void(Confirm)> c
       });
 }
 
-void WsSession::end_login(std::uint64_t login_tag) {
+void WsSession::end_login(std::uint32_t login_tag) {
   net::dispatch(socket_.get_executor(), [self = shared_from_this(), login_tag] {
     if (self->user_.valid() && self->login_ == login_tag) self->close(kCloseLoginEnded, "this login has ended; sign in again");
   });

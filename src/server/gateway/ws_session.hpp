@@ -49,7 +49,7 @@ class WsSession final : public hub::Subscriber,
   [[nodiscard]] UserId user_id() const override { return user_; }
   void deliver(hub::Frame frame) override;
   void go_away() override;
-  void end_login(std::uint64_t login_tag) override;
+  void end_login(std::uint32_t login_tag) override;
   void keepalive_tick() override;
 
  private:
@@ -98,7 +98,6 @@ class WsSession final : public hub::Subscriber,
   // Not valid() until authenticated, except between run() and on_accept(), when it is the
   // user named by the query's token.
   UserId user_;
-  std::uint64_t login_ = 0;  // login_tag() of the login its token belongs to
   // Only until the connection authenticates.
   std::unique_ptr<boost::asio::steady_timer> auth_timer_;
   TokenBucket budget_;
@@ -115,6 +114,7 @@ class WsSession final : public hub::Subscriber,
 
   std::unique_ptr<WriteBuffers> buffers_;
   std::uint32_t frames_in_flight_ = 0;
+  std::uint32_t login_ = 0;  // login_tag() of the login its token belongs to
   // Small fields packed together: there is a session per connection.
   char single_header_[10] = {};  // the header of a write of one frame
   Closing closing_ = Closing::no;

@@ -58,9 +58,7 @@ void Hub::apply(UserId user, UserEntry& entry, const bus::MembershipChange& chan
     auto [room, created] = rooms_.try_emplace(change.room);
     // The first user here to follow the room sets where its stream starts; a since_seq below 0
     // (an event from a node of the previous release) leaves it to the first message.
-    if (created)
-      room->second.stream = std::make_shared<RoomStream>(change.since_seq >= 0 ? std::optional<Seq>(change.since_seq)
-                                                                              : std::nullopt);
+    if (created) room->second.since = change.since_seq;
     room->second.users.insert(user);
     return;
   }
@@ -92,22 +90,29 @@ void Hub::on_event(const bus::Event& event) {
 }
 
 void Hub::on_message(const bus::Event& event) {
-  std::shared_ptr<std::mutex> stream_mutex;
-  std::shared_ptr<RoomStream> stream;
+  std::shared_ptr<OrderedStream> stream;
   {
     std::shared_lock lock(mutex_);
     auto r = rooms_.find(RoomId{event.target});
     if (r == rooms_.end()) return;  // nobody here follows the room
-    stream_mutex = r->second.stream_mutex;
     stream = r->second.stream;
+  }
+  if (!stream) {
+    std::unique_lock lock(mutex_);
+    auto r = rooms_.find(RoomId{event.target});
+    if (r == rooms_.end()) return;
+    auto& entry = r->second;
+    if (!entry.stream)
+      entry.stream = std::make_shared<OrderedStream>(entry.since >= 0 ? std::optional<Seq>(entry.since) : std::nullopt);
+    stream = entry.stream;
   }
   bool gap_opened = false;
   {
-    std::lock_guard order(*stream_mutex);
-    const bool had_gap = stream->has_gap();
+    std::lock_guard order(stream->mutex);
+    const bool had_gap = stream->order.has_gap();
     std::vector<bus::Event> ready;
-    stream->accept(event, Clock::now(), ready);
-    gap_opened = !had_gap && stream->has_gap();
+    stream->order.accept(event, Clock::now(), ready);
+    gap_opened = !had_gap && stream->order.has_gap();
     for (const auto& message : ready) deliver_now(message);
   }
   if (gap_opened) {
@@ -157,7 +162,7 @@ void Hub::deliver_to(const std::vector<std::shared_ptr<Subscriber>>& targets, co
 }
 
 void Hub::end_login(UserId user, std::string_view login) {
-  const std::uint64_t tag = login_tag(login);
+  const std::uint32_t tag = login_tag(login);
   std::vector<std::shared_ptr<Subscriber>> targets;
   {
     std::shared_lock lock(mutex_);
@@ -187,57 +192,44 @@ std::vector<std::shared_ptr<Subscriber>> Hub::connections() const {
   return out;
 }
 
-namespace {
-
-struct StreamRef {
-  RoomId room;
-  std::shared_ptr<std::mutex> mutex;
-  std::shared_ptr<RoomStream> stream;
-};
-
-}  // namespace
+std::vector<Hub::StreamRef> Hub::stream_refs() const {
+  std::shared_lock lock(mutex_);
+  std::vector<StreamRef> refs;
+  refs.reserve(rooms_.size());
+  for (const auto& [room, entry] : rooms_) refs.push_back({room, entry.since, entry.stream});
+  return refs;
+}
 
 std::vector<domain::RoomHead> Hub::positions() const {
-  std::vector<StreamRef> refs;
-  {
-    std::shared_lock lock(mutex_);
-    refs.reserve(rooms_.size());
-    for (const auto& [room, entry] : rooms_) refs.push_back({room, entry.stream_mutex, entry.stream});
-  }
   // Each stream is read under its own mutex, taken after the hub's is released (lock order).
   std::vector<domain::RoomHead> out;
-  out.reserve(refs.size());
-  for (const auto& ref : refs) {
-    std::lock_guard order(*ref.mutex);
-    out.push_back({ref.room, ref.stream->delivered().value_or(-1)});
+  for (const auto& ref : stream_refs()) {
+    if (!ref.stream) {
+      out.push_back({ref.room, ref.since});
+      continue;
+    }
+    std::lock_guard order(ref.stream->mutex);
+    out.push_back({ref.room, ref.stream->order.delivered().value_or(-1)});
   }
   return out;
 }
 
 std::vector<domain::RoomHead> Hub::gaps_due(Clock::time_point cutoff) const {
-  std::vector<StreamRef> refs;
-  {
-    std::shared_lock lock(mutex_);
-    for (const auto& [room, entry] : rooms_) refs.push_back({room, entry.stream_mutex, entry.stream});
-  }
   std::vector<domain::RoomHead> out;
-  for (const auto& ref : refs) {
-    std::lock_guard order(*ref.mutex);
-    if (ref.stream->has_gap() && ref.stream->gap_since() <= cutoff)
-      out.push_back({ref.room, ref.stream->delivered().value_or(0)});
+  for (const auto& ref : stream_refs()) {
+    if (!ref.stream) continue;
+    std::lock_guard order(ref.stream->mutex);
+    if (ref.stream->order.has_gap() && ref.stream->order.gap_since() <= cutoff)
+      out.push_back({ref.room, ref.stream->order.delivered().value_or(0)});
   }
   return out;
 }
 
 bool Hub::holding() const {
-  std::vector<StreamRef> refs;
-  {
-    std::shared_lock lock(mutex_);
-    for (const auto& [room, entry] : rooms_) refs.push_back({room, entry.stream_mutex, entry.stream});
-  }
-  for (const auto& ref : refs) {
-    std::lock_guard order(*ref.mutex);
-    if (ref.stream->has_gap()) return true;
+  for (const auto& ref : stream_refs()) {
+    if (!ref.stream) continue;
+    std::lock_guard order(ref.stream->mutex);
+    if (ref.stream->order.has_gap()) return true;
   }
   return false;
 }

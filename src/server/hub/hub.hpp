@@ -76,13 +76,27 @@ class Hub final : public service::LiveRooms {
     std::unique_ptr<std::vector<bus::MembershipChange>> pending;
     bool loaded = false;
   };
+  // The order a room's messages go out in, and the mutex they go out under.
+  struct OrderedStream {
+    explicit OrderedStream(std::optional<Seq> delivered) : order(delivered) {}
+    std::mutex mutex;
+    RoomStream order;
+  };
   // A room with at least one user here: who they are, and the order its messages go out in.
+  // The stream is made at the room's first message: most rooms are quiet, and a connection
+  // should cost little (bench/README.md), so a quiet room keeps only where it would start.
   struct RoomEntry {
     std::unordered_set<UserId> users;
-    std::shared_ptr<std::mutex> stream_mutex = std::make_shared<std::mutex>();
-    std::shared_ptr<RoomStream> stream;
+    Seq since = -1;  // the seq its stream starts after; -1: at its first message
+    std::shared_ptr<OrderedStream> stream;
   };
 
+  struct StreamRef {
+    RoomId room;
+    Seq since;
+    std::shared_ptr<OrderedStream> stream;  // null until the room's first message
+  };
+  [[nodiscard]] std::vector<StreamRef> stream_refs() const;
   void apply(UserId user, UserEntry& entry, const bus::MembershipChange& change);
   void apply_membership(const bus::MembershipChange& change);
   void on_message(const bus::Event& event);

@@ -21,7 +21,7 @@ class Subscriber {
   virtual void go_away() = 0;
   // The login `login_tag` (core/login_tag.hpp) ended: a connection opened with it
   // closes, telling the client to sign in again. Thread-safe; others ignore it.
-  virtual void end_login(std::uint64_t login_tag) = 0;
+  virtual void end_login(std::uint32_t login_tag) = 0;
 };
 
 }  // namespace parley::hub

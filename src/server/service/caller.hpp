@@ -12,7 +12,7 @@ struct Caller {
   // the request skip it.
   std::uint64_t connection = 0;
   // The login the caller's access token belongs to, as login_tag() (access_tokens.hpp) makes it.
-  std::uint64_t login = 0;
+  std::uint32_t login = 0;
 };
 
 }  // namespace parley::service

@@ -54,13 +54,14 @@ class PresenceService {
   [[nodiscard]] bool invisible(UserId user);
 
  private:
+  // One per user connected here: the fields are ordered so that it packs into 16 bytes.
   struct Devices {
-    int connections = 0;        // on this node
-    bool shown_online = false;  // what this node's connections were last told
     // Taken from next_version_ on every change of shown_online: a telling worked out for an
     // older change is dropped, so a quick reconnect never ends with a stale "offline".
     std::uint64_t version = 0;
-    bool invisible = false;  // the status chosen, as last read or set on this node
+    int connections = 0;        // on this node
+    bool shown_online = false;  // what this node's connections were last told
+    bool invisible = false;     // the status chosen, as last read or set on this node
   };
 
   [[nodiscard]] bool online_locked(UserId user) const;
