@@ -163,7 +163,10 @@ void NatsBus::stop() {
 }
 
 void NatsBus::publish(Event event) {
-  if (!event.this_node_only) {
+  // The previous layout has no room for an ended login: nodes of the previous release learn it
+  // from the store instead, and an event they would read as an empty frame is not sent.
+  const bool unsayable = options_.wire_version < 2 && !event.ended_login.empty();
+  if (!event.this_node_only && !unsayable) {
     std::string bytes = encode_event(event, options_.wire_version);
     natsStatus s = natsConnection_Publish(connection_->connection, events_subject_.c_str(), bytes.data(),
                                           static_cast<int>(bytes.size()));

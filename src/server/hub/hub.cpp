@@ -152,6 +152,7 @@ void Hub::deliver_now(const bus::Event& event) {
 }
 
 void Hub::deliver_to(const std::vector<std::shared_ptr<Subscriber>>& targets, const Frame& frame) {
+  if (!frame || frame->empty()) return;  // an event without a frame only changes state
   // To a room of a few, the I/O threads are woken once the frame is in every mailbox, not at
   // the first: on a shared core a woken I/O thread would otherwise take the core for each
   // connection in turn, and the last member would wait for all those switches. To a large
