@@ -11,14 +11,13 @@
 #include "blob/filesystem/filesystem_blob_store.hpp"
 #include "bus/local/local_bus.hpp"
 #include "bus/nats/nats_bus.hpp"
-#include "core/clock.hpp"
 #include "core/metrics.hpp"
 #include "core/thread_name.hpp"
-#include "protocol/frames.hpp"
 #include "server/gateway/gateway.hpp"
 #include "server/hub/hub.hpp"
 #include "server/logging.hpp"
 #include "server/server_config.hpp"
+#include "server/service/bus_intake.hpp"
 #include "server/service/revoked_logins.hpp"
 #include "server/service/services.hpp"
 #include "server/service/stream_repair.hpp"
@@ -81,19 +80,6 @@ Result<ChosenBus> choose_bus(const server::ServerConfig& config) {
   chosen.nats = nats.get();
   chosen.bus = std::move(nats);
   return chosen;
-}
-
-// A message from a node of the previous release (bus layout 1) carries its seq and sender in
-// its frame only: read from there, so that the hub can put it in order. nullopt for any other event.
-std::optional<bus::Event> place_previous_version_message(const bus::Event& arrived) {
-  if (!arrived.from_other_node || arrived.seq != 0 || arrived.audience != bus::Event::Audience::room || !arrived.frame)
-    return std::nullopt;
-  auto position = protocol::message_position(*arrived.frame);
-  if (!position) return std::nullopt;
-  bus::Event placed = arrived;
-  placed.seq = position->seq;
-  placed.author = UserId{position->sender};
-  return placed;
 }
 
 // Each connection is a file descriptor: take every one the system allows this process.
@@ -165,10 +151,8 @@ int run(const server::ServerConfig& config) {
   account_settings.password_cost.memory_bytes = config.password_memory_kib * 1024;
   account_settings.refresh_ttl = std::chrono::seconds(config.refresh_token_ttl_s);
   service::RevokedLogins revoked_logins;
-  if (auto ended = (*repair_session)->list_revoked_logins(now_ms()); ended)
-    revoked_logins.replace(*ended);
-  else
-    spdlog::warn("cannot read the ended logins: {}", ended.error().message);
+  if (auto loaded = revoked_logins.reload(**repair_session); !loaded)
+    spdlog::warn("cannot read the ended logins: {}", loaded.error().message);
   service::PasswordHasher hasher(config.hash_threads);
   service::AccountsService accounts(writes, reads, hasher, events, tokens, revoked_logins, account_settings);
   service::PresenceService presence(writes, reads, events, bus);
@@ -179,17 +163,8 @@ int run(const server::ServerConfig& config) {
                                 [&hub](UserId user, RoomId room) { return hub.knows_member(user, room); },
                                 [&presence](UserId user) { return presence.invisible(user); });
   service::MessagesService messages(writes, reads, events, typing);
-  bus.subscribe([&hub, &typing, &revoked_logins](const bus::Event& arrived) {
-    std::optional<bus::Event> placed = place_previous_version_message(arrived);
-    const bus::Event* event = placed ? &*placed : &arrived;
-    // Refused from here on before its connections are closed, so none can come straight back.
-    if (!event->ended_login.empty()) revoked_logins.revoke(event->ended_login);
-    hub.on_event(*event);
-    // A typist who sends through another node: the indicator this node holds ends with it.
-    if (event->from_other_node && event->seq > 0) typing.message_sent(event->author, RoomId{event->target});
-    // A member who left or was removed, through any node, types there no more.
-    if (event->membership && !event->membership->joined) typing.member_left(event->membership->user, event->membership->room);
-  });
+  service::BusIntake intake(hub, typing, revoked_logins);
+  bus.subscribe([&intake](const bus::Event& event) { intake.on_event(event); });
   service::StreamRepair repair(std::move(*repair_session), hub,
                                {.gap_hold = std::chrono::milliseconds(config.cluster_gap_hold_ms),
                                 .check_interval = std::chrono::milliseconds(config.cluster_check_ms),
@@ -198,7 +173,7 @@ int run(const server::ServerConfig& config) {
                                     [&presence, &revoked_logins](store::StoreSession& session) {
                                       presence.retry_failed();
                                       // What another node ended while this one missed its event.
-                                      if (auto ended = session.list_revoked_logins(now_ms())) revoked_logins.replace(*ended);
+                                      (void)revoked_logins.reload(session);
                                     }});
   hub.on_gap([&repair] { repair.gap_opened(); });
   bus.on_trouble([&repair](std::string_view why) { repair.trouble(why); });

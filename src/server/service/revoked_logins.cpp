@@ -1,5 +1,7 @@
 #include "server/service/revoked_logins.hpp"
 
+#include "core/clock.hpp"
+
 namespace parley::service {
 
 void RevokedLogins::revoke(const std::string& login) {
@@ -9,22 +11,23 @@ void RevokedLogins::revoke(const std::string& login) {
 
 bool RevokedLogins::revoked(std::string_view login) const {
   std::shared_lock lock(mutex_);
-  return logins_.contains(std::string(login));
+  return logins_.contains(login);
 }
 
 void RevokedLogins::replace(const std::vector<std::string>& stored) {
   const auto now = Clock::now();
   std::unique_lock lock(mutex_);
-  std::unordered_map<std::string, Clock::time_point> next;
+  Logins next;
   for (const auto& [login, learned] : logins_)
     if (now - learned < kKeepUnstored) next.emplace(login, learned);
   for (const auto& login : stored) next.try_emplace(login, now - kKeepUnstored);
   logins_ = std::move(next);
 }
 
-std::size_t RevokedLogins::size() const {
-  std::shared_lock lock(mutex_);
-  return logins_.size();
+Result<void> RevokedLogins::reload(store::StoreSession& session) {
+  PARLEY_TRY(stored, session.list_revoked_logins(now_ms()));
+  replace(stored);
+  return {};
 }
 
 }  // namespace parley::service

@@ -15,6 +15,9 @@
 #include <unordered_map>
 #include <vector>
 
+#include "core/error.hpp"
+#include "store/store.hpp"
+
 namespace parley::service {
 
 class RevokedLogins {
@@ -27,12 +30,20 @@ class RevokedLogins {
   // The store's list: replaces what this node holds, but keeps what it learned in the last
   // minute, which the store may not show yet (its write still on the way).
   void replace(const std::vector<std::string>& stored);
-  [[nodiscard]] std::size_t size() const;
+  // replace() with what `session` reads now: at start, and at every check.
+  [[nodiscard]] Result<void> reload(store::StoreSession& session);
 
  private:
   static constexpr std::chrono::seconds kKeepUnstored{60};
+  // Looked up by string_view on every request, without making a string of it.
+  struct Hash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
+  };
+  using Logins = std::unordered_map<std::string, Clock::time_point, Hash, std::equal_to<>>;
+
   mutable std::shared_mutex mutex_;
-  std::unordered_map<std::string, Clock::time_point> logins_;  // login -> when learned here
+  Logins logins_;  // login -> when learned here
 };
 
 }  // namespace parley::service
