@@ -90,6 +90,12 @@ std::optional<User> Client::Impl::me() const {
 }
 
 bool Client::Impl::refresh_tokens() {
+  // One refresh at a time: the network thread and an app thread may both find the access token
+  // refused. A refresh token presented twice is taken by the server as stolen, and it ends the
+  // whole login; so the second waits, and uses what the first got.
+  const auto seen = store->get(kAccessToken);
+  std::lock_guard lock(refresh_mutex);
+  if (store->get(kAccessToken) != seen) return true;
   auto refresh = store->get(kRefreshToken);
   if (!refresh) return false;
   auto grant = client::http_call(server, "POST", "/v1/auth/refresh", {{"refresh_token", *refresh}}, "",

@@ -73,6 +73,7 @@ class Client::Impl {
   void keep_as_download(const std::string& local_file, const Attachment& sent);
 
   std::mutex progress_mutex;
+  std::mutex refresh_mutex;  // one token refresh at a time (refresh_tokens)
   std::unordered_map<std::string, TransferProgress> upload_progress;  // by client_msg_id
   std::atomic<bool> uploading{false};
   std::atomic<bool> closing{false};
