@@ -105,7 +105,7 @@ void PresenceService::connected(const Caller& caller, Done<PresenceSnapshot> don
         PresenceSnapshot snapshot;
         snapshot.self = domain::seen_by_self(loaded->self, true);
         std::lock_guard lock(mutex_);
-        if (auto it = devices_.find(loaded->self.user); it != devices_.end())
+        if (auto it = devices_.find(loaded->self.user); it != devices_.end() && !it->second.status_set_here)
           it->second.invisible = loaded->self.status == PresenceStatus::invisible;
         for (const auto& c : loaded->contacts)
           snapshot.contacts.push_back(domain::seen_by_others(c, online_locked(c.user)));
@@ -219,8 +219,10 @@ bool PresenceService::invisible(UserId user) {
 
 void PresenceService::announce(UserId user, const PresenceChange& change) {
   std::lock_guard lock(mutex_);
-  if (auto it = devices_.find(user); it != devices_.end())
+  if (auto it = devices_.find(user); it != devices_.end()) {
     it->second.invisible = change.stored.status == PresenceStatus::invisible;
+    it->second.status_set_here = true;
+  }
   const bool online = online_locked(user);
   const bool now_visible = change.stored.status != PresenceStatus::invisible;
   // Others hear only what they can see: nothing while the user stays invisible.

@@ -62,6 +62,9 @@ class PresenceService {
     int connections = 0;        // on this node
     bool shown_online = false;  // what this node's connections were last told
     bool invisible = false;     // the status chosen, as last read or set on this node
+    // Set by a status change made here: a connection's snapshot, read before that change was
+    // committed, must not put the older status back.
+    bool status_set_here = false;
   };
 
   [[nodiscard]] bool online_locked(UserId user) const;
