@@ -111,6 +111,14 @@ std::optional<int> load_config(int argc, char** argv, ServerConfig& config) {
       "origin and apps that send no Origin always may",
       "PARLEY_ALLOWED_ORIGINS")
       ->delimiter(',');
+  auto* tls_cert = opt("--tls-cert", g.tls_certificate,
+                       "PEM file of this server's certificate and its intermediates: the port then speaks HTTPS and WSS "
+                       "only (read again on SIGHUP)",
+                       "PARLEY_TLS_CERT");
+  auto* tls_key = opt("--tls-key", g.tls_key, "PEM file of the certificate's private key (read again on SIGHUP)",
+                      "PARLEY_TLS_KEY");
+  tls_cert->needs(tls_key);
+  tls_key->needs(tls_cert);
   opt("--web-dir", g.web_dir, "directory of the web client's files, served at / (empty: none)", "PARLEY_WEB_DIR");
   opt("--log-level", config.log_level, "trace, debug, info, warn, error", "PARLEY_LOG_LEVEL")
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}));

@@ -4,6 +4,7 @@
 #include <sys/resource.h>
 
 #include <filesystem>
+#include <functional>
 #include <spdlog/spdlog.h>
 #include <thread>
 #include <vector>
@@ -226,6 +227,20 @@ int run(const server::ServerConfig& config) {
       io.stop();
     });
   });
+
+  // SIGHUP: read the TLS certificate and key again (a renewed certificate), for new connections.
+  net::signal_set reload_signal(io, SIGHUP);
+  std::function<void()> await_reload = [&] {
+    reload_signal.async_wait([&](const boost::system::error_code& ec, int) {
+      if (ec) return;
+      if (auto reloaded = gateway.reload_certificate(); !reloaded)
+        spdlog::error("SIGHUP: the TLS certificate was not reloaded, the previous one stays: {}", reloaded.error().message);
+      else
+        spdlog::info("SIGHUP: TLS certificate reloaded");
+      await_reload();
+    });
+  };
+  await_reload();
 
   std::vector<std::thread> threads;
   for (unsigned i = 1; i < io_threads; ++i) {

@@ -11,6 +11,8 @@
 #include <cctype>
 #include <stdexcept>
 
+#include "support/run_step.hpp"
+
 namespace parley::test {
 namespace {
 
@@ -25,16 +27,6 @@ std::string lower(std::string_view s) {
   return out;
 }
 
-// Runs one asynchronous step to completion. The tcp_stream's own expiry bounds the step, so a
-// silent server makes the step fail with beast::error::timeout instead of blocking forever.
-template <class Start>
-beast::error_code run_step(asio::io_context& ioc, Start&& start) {
-  beast::error_code result;
-  ioc.restart();
-  start([&result](beast::error_code ec, auto&&...) { result = ec; });
-  ioc.run();
-  return result;
-}
 
 }  // namespace
 

@@ -70,7 +70,7 @@ TestServer::TestServer(std::vector<std::string> extra_flags)
     : TestServer(TestServerOptions{.extra_flags = std::move(extra_flags)}) {}
 
 TestServer::TestServer(TestServerOptions options)
-    : extra_flags_(std::move(options.extra_flags)), store_uri_(std::move(options.store_uri)),
+    : extra_flags_(std::move(options.extra_flags)), ready_probe_(std::move(options.ready_probe)), store_uri_(std::move(options.store_uri)),
       data_dir_(make_data_dir()), log_path_(data_dir_ / "parleyd.log") {
   try {
     // The same tests run on every store: a run that shares a PostgreSQL server gives each
@@ -161,7 +161,7 @@ TestServer::StartResult TestServer::spawn_and_wait_ready(std::string& failure) {
       failure = "it exited with status " + std::to_string(*status) + " during start-up";
       return StartResult::exited;
     }
-    if (healthz_ok(port_)) return StartResult::ready;
+    if (ready_probe_ ? ready_probe_(port_) : healthz_ok(port_)) return StartResult::ready;
     std::this_thread::sleep_for(kPollInterval);
   }
   kill();

@@ -13,6 +13,7 @@
 #include "support/child_process.hpp"
 
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -28,6 +29,9 @@ struct TestServerOptions {
   // A PostgreSQL database ("postgresql://...") for --store, which several servers may share as
   // the nodes of a cluster do. The caller owns it. Empty: a store of the server's own.
   std::string store_uri;
+  // True once the server answers on `port`. Empty: GET /healthz over plain HTTP answers 200
+  // (a server with --tls-cert needs a probe that speaks TLS).
+  std::function<bool(int port)> ready_probe;
 };
 
 class TestServer {
@@ -49,6 +53,8 @@ class TestServer {
   // signal ended it (as a shell reports it). A server that ignores SIGTERM is killed after a
   // bounded wait and the test fails.
   int stop();
+  // Sends `signal` (SIGHUP, say) and returns at once.
+  void signal(int signal) { process_.send_signal(signal); }
   // SIGKILL, then wait: a crash, with no chance to flush or close anything.
   void kill();
   // Starts again on the same port and data directory (stopping it first if it runs).
@@ -66,6 +72,7 @@ class TestServer {
   [[nodiscard]] std::string command_line_text() const;
 
   std::vector<std::string> extra_flags_;
+  std::function<bool(int port)> ready_probe_;
   std::unique_ptr<PostgresTestDatabase> own_database_;  // dropped after the server has stopped
   std::string store_uri_;
   std::filesystem::path data_dir_;

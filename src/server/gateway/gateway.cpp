@@ -103,12 +103,23 @@ Gateway::~Gateway() {
 }
 
 Result<unsigned short> Gateway::start() {
+  const auto& options = context_->options;
+  if (!options.tls_certificate.empty()) {
+    auto certificate = tls::ServerCertificate::load({options.tls_certificate, options.tls_key});
+    if (!certificate) return std::unexpected(certificate.error());
+    context_->certificate = std::move(*certificate);
+  }
   auto port = listener_->open(context_->options.host, context_->options.port);
   if (port) {
     listener_->start();
     context_->keepalive.start();
   }
   return port;
+}
+
+Result<void> Gateway::reload_certificate() {
+  if (!context_->certificate) return {};
+  return context_->certificate->reload();
 }
 
 void Gateway::stop_accepting() {

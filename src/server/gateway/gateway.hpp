@@ -17,8 +17,12 @@ class Gateway {
   Gateway(boost::asio::io_context& io, GatewayOptions options, service::Services services, hub::Hub& hub);
   ~Gateway();
 
-  // Binds and starts accepting. Returns the bound port (useful with port 0).
+  // Reads the TLS certificate when there is one, binds and starts accepting. Returns the bound
+  // port (useful with port 0).
   [[nodiscard]] Result<unsigned short> start();
+  // Reads the TLS certificate and key again for the connections accepted from now on; those
+  // open keep theirs. On failure, the certificate in use stays. Without TLS, does nothing.
+  Result<void> reload_certificate();
   // Stops accepting connections and new requests; what was already accepted runs to its end.
   void stop_accepting();
   // Closes every WebSocket with 1001 once its queued frames are sent.

@@ -10,6 +10,7 @@
 #include "server/gateway/origin_policy.hpp"
 #include "server/gateway/sign_in_limits.hpp"
 #include "server/gateway/static_files.hpp"
+#include "server/gateway/tls/server_certificate.hpp"
 #include "server/hub/hub.hpp"
 
 namespace parley::gateway {
@@ -26,6 +27,8 @@ struct GatewayContext {
   Handoff handoff;
   SignInLimits sign_in;
   OriginPolicy origins;
+  // Set when the port speaks TLS (--tls-cert, --tls-key); null for plain HTTP.
+  std::shared_ptr<tls::ServerCertificate> certificate;
 };
 
 }  // namespace parley::gateway

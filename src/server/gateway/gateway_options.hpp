@@ -37,6 +37,9 @@ struct GatewayOptions {
   std::size_t send_queue_bytes = std::size_t{8} << 20;
   // Other sites' pages that may use this server from a browser (origin_policy.hpp).
   std::vector<std::string> allowed_origins;
+  // PEM files: with both set, the port speaks TLS only (HTTPS and WSS); with neither, plain.
+  std::string tls_certificate;
+  std::string tls_key;
   // The web client's files, served at /. Empty or missing: no web client.
   std::string web_dir = "./web";
 };

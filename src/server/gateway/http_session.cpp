@@ -16,6 +16,7 @@
 #include "domain/validation.hpp"
 #include "protocol/frames.hpp"
 #include "server/gateway/http_routes.hpp"
+#include "server/gateway/http_stream.hpp"
 #include "server/gateway/media_transfer.hpp"
 #include "server/gateway/token_bucket.hpp"
 #include "server/gateway/ws_session.hpp"
@@ -50,8 +51,8 @@ constexpr std::string_view kWebSocketPath = "/v1/ws";
 
 class HttpSession : public std::enable_shared_from_this<HttpSession> {
  public:
-  HttpSession(net::ip::tcp::socket&& socket, std::shared_ptr<GatewayContext> context)
-      : stream_(std::move(socket)),
+  HttpSession(HttpStream stream, std::shared_ptr<GatewayContext> context)
+      : stream_(std::move(stream)),
         context_(std::move(context)),
         budget_(context_->options.rate_per_second, context_->options.rate_burst) {}
 
@@ -68,7 +69,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
     header_parser_.emplace();
     header_parser_->body_limit(boost::none);  // each kind of route applies its own, below
     header_parser_->header_limit(kHeaderLimitBytes);
-    stream_.expires_after(context_->options.http_read_timeout);
+    stream_.tcp().expires_after(context_->options.http_read_timeout);
     http::async_read_header(stream_, buffer_, *header_parser_,
                             beast::bind_front_handler(&HttpSession::on_header, shared_from_this()));
   }
@@ -126,7 +127,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
         },
     };
     service::Caller caller{.user = user->user, .login = login_tag(user->login)};
-    stream_.expires_never();
+    stream_.tcp().expires_never();
     // The transfer takes what it needs of the parser now; do_read starts a new one afterwards.
     if (route == MediaRoute::upload) return receive_upload(std::move(connection), std::move(*header_parser_), caller);
     send_download(std::move(connection), std::move(*header_parser_), caller);
@@ -135,7 +136,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   void on_read(beast::error_code ec, std::size_t) {
     if (ec == http::error::body_limit) return refuse_body_too_large();
     if (ec) return do_close();
-    stream_.expires_never();
+    stream_.tcp().expires_never();
     Request request = parser_->release();
     keep_alive_ = request.keep_alive() && !context_->stopping;
     version_ = request.version();
@@ -163,13 +164,14 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
       }
       user = std::move(*verified);
     }
-    auto socket = stream_.release_socket();
     // The connection keeps the strand it was accepted on, one of the listener's shared pool.
-    const auto* strand = socket.get_executor().target<WsSession::Executor>();
+    auto executor = stream_.get_executor();
+    const auto* strand = executor.target<WsSession::Executor>();
     auto session = std::make_shared<WsSession>(
-        strand ? *strand : WsSession::Executor(static_cast<net::io_context&>(socket.get_executor().context()).get_executor()),
+        strand ? *strand : WsSession::Executor(static_cast<net::io_context&>(executor.context()).get_executor()),
         context_);
-    session->run(std::move(socket), std::move(request), user);
+    if (stream_.secure()) return session->run(stream_.release_tls(), std::move(request), user);
+    session->run(stream_.release_plain(), std::move(request), user);
   }
 
   void handle(Request request) {
@@ -235,7 +237,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   // returns `done`, wrapped so that a wrong password is counted.
   std::optional<Reply> limit_sign_in(std::string_view op, const json::object& params, Reply done) {
     boost::system::error_code ec;
-    const auto peer = stream_.socket().remote_endpoint(ec);
+    const auto peer = stream_.tcp().socket().remote_endpoint(ec);
     const std::string address = ec ? std::string("unknown") : peer.address().to_string();
     auto& limits = context_->sign_in;
     std::int64_t wait = 0;
@@ -317,10 +319,10 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   // The discarding is bounded in bytes and in time: after either, the socket closes anyway.
   void do_close() {
     beast::error_code ec;
-    stream_.socket().shutdown(net::ip::tcp::socket::shutdown_send, ec);
+    stream_.tcp().socket().shutdown(net::ip::tcp::socket::shutdown_send, ec);
     if (ec) return;
     linger_left_ = kLingerBytes;
-    stream_.expires_after(kLingerTime);
+    stream_.tcp().expires_after(kLingerTime);
     do_discard(std::make_shared<std::array<char, kDiscardChunk>>());
   }
 
@@ -335,7 +337,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
 
 
 
-  beast::tcp_stream stream_;
+  HttpStream stream_;
   beast::flat_buffer buffer_;
   std::shared_ptr<GatewayContext> context_;
   std::optional<HeaderParser> header_parser_;
@@ -350,7 +352,15 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
 }  // namespace
 
 void serve_http(net::ip::tcp::socket&& socket, std::shared_ptr<GatewayContext> context) {
-  std::make_shared<HttpSession>(std::move(socket), std::move(context))->run();
+  if (!context->certificate) {
+    std::make_shared<HttpSession>(HttpStream(beast::tcp_stream(std::move(socket))), std::move(context))->run();
+    return;
+  }
+  auto tls_context = context->certificate->current();
+  const auto timeout = context->options.http_read_timeout;
+  start_tls(std::move(socket), *tls_context, timeout, [context = std::move(context)](HttpStream stream) mutable {
+    std::make_shared<HttpSession>(std::move(stream), std::move(context))->run();
+  });
 }
 
 }  // namespace parley::gateway

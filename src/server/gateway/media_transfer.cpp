@@ -110,7 +110,7 @@ class UploadReceiver : public std::enable_shared_from_this<UploadReceiver> {
     if (parser_.is_done()) return on_body_read();
     parser_.get().body().data = chunk_.data();
     parser_.get().body().size = chunk_.size();
-    c_.stream.expires_after(c_.context.options.http_read_timeout);
+    c_.stream.tcp().expires_after(c_.context.options.http_read_timeout);
     http::async_read_some(c_.stream, c_.buffer, parser_,
                           beast::bind_front_handler(&UploadReceiver::on_read, shared_from_this()));
   }
@@ -129,7 +129,7 @@ class UploadReceiver : public std::enable_shared_from_this<UploadReceiver> {
   }
 
   void on_body_read() {
-    c_.stream.expires_never();
+    c_.stream.tcp().expires_never();
     auto& uploads = c_.context.operations.services().uploads;
     uploads.finish(std::move(upload_), [self = shared_from_this()](Result<domain::Upload> stored) {
       net::post(self->c_.stream.get_executor(), [self, stored = std::move(stored)] {
@@ -219,7 +219,7 @@ class DownloadSender : public std::enable_shared_from_this<DownloadSender> {
     response_.body().data = nullptr;
     response_.body().more = true;
     serializer_.emplace(response_);
-    c_.stream.expires_after(c_.context.options.http_read_timeout);
+    c_.stream.tcp().expires_after(c_.context.options.http_read_timeout);
     http::async_write_header(c_.stream, *serializer_,
                              beast::bind_front_handler(&DownloadSender::on_written, shared_from_this()));
   }
@@ -245,7 +245,7 @@ class DownloadSender : public std::enable_shared_from_this<DownloadSender> {
     if (ec == http::error::need_buffer) ec = {};
     if (ec) return c_.resume(true);
     if (serializer_->is_done()) {
-      c_.stream.expires_never();
+      c_.stream.tcp().expires_never();
       return c_.resume(close_after_);
     }
     if (remaining_ == 0) {
@@ -263,7 +263,7 @@ class DownloadSender : public std::enable_shared_from_this<DownloadSender> {
       response_.body().more = true;
     }
     // A client that stops reading for this long is dropped: it holds a file open meanwhile.
-    c_.stream.expires_after(c_.context.options.http_read_timeout);
+    c_.stream.tcp().expires_after(c_.context.options.http_read_timeout);
     http::async_write(c_.stream, *serializer_,
                       beast::bind_front_handler(&DownloadSender::on_written, shared_from_this()));
   }

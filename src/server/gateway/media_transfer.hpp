@@ -4,7 +4,6 @@
 // chunks, so that a file never sits whole in memory. The HTTP session reads the request
 // header, authenticates the caller, then hands its stream over until the response is written.
 #include <boost/beast/core/flat_buffer.hpp>
-#include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/empty_body.hpp>
 #include <boost/beast/http/parser.hpp>
 #include <boost/json/value.hpp>
@@ -13,6 +12,7 @@
 #include <string_view>
 
 #include "server/gateway/gateway_context.hpp"
+#include "server/gateway/http_stream.hpp"
 #include "server/service/caller.hpp"
 
 namespace parley::gateway {
@@ -25,7 +25,7 @@ enum class MediaRoute { none, upload, download, wrong_method };
 // What a transfer needs of the session it runs on. The session stays alive through `owner`.
 struct MediaConnection {
   std::shared_ptr<void> owner;
-  boost::beast::tcp_stream& stream;
+  HttpStream& stream;
   boost::beast::flat_buffer& buffer;
   GatewayContext& context;
   // Writes a JSON answer with that status, then reads the next request, or closes when `close`.

@@ -69,6 +69,18 @@ void WsSession::run(tcp::socket socket, boost::beast::http::request<boost::beast
                     });
 }
 
+void WsSession::run(TlsStreamPtr stream, boost::beast::http::request<boost::beast::http::string_body> request,
+                    std::optional<service::Identity> user) {
+  user_ = user ? user->user : UserId{};
+  login_ = user ? login_tag(user->login) : 0;
+  websocket::accept(std::move(stream), std::move(request),
+                    [self = shared_from_this()](boost::system::error_code ec, TlsStreamPtr upgraded) {
+                      if (ec) return;
+                      self->tls_ = std::make_unique<websocket::TlsWire>(std::move(upgraded));
+                      self->start();
+                    });
+}
+
 void WsSession::on_accept(boost::system::error_code ec, tcp::socket socket) {
   if (ec) return;
   // The handshake's socket has a type-erased executor; the descriptor moves to ours.
@@ -83,6 +95,10 @@ void WsSession::on_accept(boost::system::error_code ec, tcp::socket socket) {
   }
   socket_.non_blocking(true, ec);
   if (ec) return teardown();
+  start();
+}
+
+void WsSession::start() {
   counted_ = true;
   metrics::server().connections.add(1);
   context_->keepalive.add(*this);
@@ -106,6 +122,11 @@ void WsSession::on_accept(boost::system::error_code ec, tcp::socket socket) {
 }
 
 void WsSession::do_read() {
+  if (tls_) {
+    return tls_->read([self = shared_from_this()](boost::system::error_code ec, char* bytes, std::size_t size) {
+      self->on_tls_read(ec, bytes, size);
+    });
+  }
   socket_.async_wait(tcp::socket::wait_read,
                      [self = shared_from_this()](boost::system::error_code ec) { self->on_readable(ec); });
 }
@@ -119,17 +140,31 @@ void WsSession::on_readable(boost::system::error_code ec) {
     if (ec == net::error::would_block || ec == net::error::try_again) break;
     // The peer's end of the stream, after a close or without one: either way it is over.
     if (ec) return teardown();
-    heard_since_tick_ = true;
-    if (!reading_stopped_) {
-      auto failure = reader_.feed(chunk, bytes, [this](const websocket::Message& m) { return on_message(m); });
-      if (failure) {
-        reading_stopped_ = true;
-        close(failure->close_code, failure->reason);
-      }
-    }
-    if (torn_down_) return;
+    if (!take_bytes(chunk, bytes)) return;
     if (bytes < capacity) break;
   }
+  read_unless_behind();
+}
+
+void WsSession::on_tls_read(boost::system::error_code ec, char* bytes, std::size_t size) {
+  if (ec || torn_down_) return teardown();
+  if (!take_bytes(bytes, size)) return;
+  read_unless_behind();
+}
+
+bool WsSession::take_bytes(char* bytes, std::size_t size) {
+  heard_since_tick_ = true;
+  if (!reading_stopped_) {
+    auto failure = reader_.feed(bytes, size, [this](const websocket::Message& m) { return on_message(m); });
+    if (failure) {
+      reading_stopped_ = true;
+      close(failure->close_code, failure->reason);
+    }
+  }
+  return !torn_down_;
+}
+
+void WsSession::read_unless_behind() {
   if (outbox_.bytes() > context_->options.send_queue_bytes / 2) {
     // A client that does not read its replies gets no more requests read: its queue stops
     // growing here, and TCP tells it to slow down. wrote() starts reading again.
@@ -405,6 +440,15 @@ bool WsSession::send_now(const Buffers& buffers) {
   // Most writes fit in the socket's send buffer whole, and go out here: no operation to
   // allocate, no completion to schedule, no other thread to wake. Only what the socket does not
   // take at once is left to async_write, from where this attempt stopped.
+  if (tls_) {
+    // Gathered into one buffer: TLS seals what it is given at once into a record.
+    for (auto it = net::buffer_sequence_begin(buffers); it != net::buffer_sequence_end(buffers); ++it)
+      tls_->outgoing().append(static_cast<const char*>(net::const_buffer(*it).data()), net::const_buffer(*it).size());
+    tls_->write([self = shared_from_this()](boost::system::error_code write_ec) {
+      if (self->wrote(write_ec)) self->do_write();
+    });
+    return false;
+  }
   boost::system::error_code ec;
   const std::size_t sent = socket_.write_some(buffers, ec);  // the socket is non-blocking
   if (ec && ec != net::error::would_block) {
@@ -464,6 +508,7 @@ void WsSession::finish_closing() {
   // As a WebSocket server does: half-close, then read (and discard) until the peer closes, so
   // that no unread byte turns the close into a reset that could lose the close frame.
   reading_stopped_ = true;
+  if (tls_) return tls_->shutdown_send();
   boost::system::error_code ignored;
   socket_.shutdown(tcp::socket::shutdown_send, ignored);
 }
@@ -479,6 +524,7 @@ void WsSession::teardown() {
   torn_down_ = true;
   boost::system::error_code ignored;
   socket_.close(ignored);
+  if (tls_) tls_->close();
   auth_timer_.reset();
   on_closed();
 }

@@ -24,6 +24,7 @@
 #include "server/gateway/strand_pool.hpp"
 #include "server/gateway/token_bucket.hpp"
 #include "server/gateway/websocket/frame_codec.hpp"
+#include "server/gateway/websocket/tls_wire.hpp"
 #include "server/hub/subscriber.hpp"
 
 namespace parley::gateway {
@@ -44,6 +45,9 @@ class WsSession final : public hub::Subscriber,
   // Completes the upgrade on `socket`. `user` is set when the query carried a valid token.
   void run(boost::asio::ip::tcp::socket socket, boost::beast::http::request<boost::beast::http::string_body> request,
            std::optional<service::Identity> user);
+  // The same over TLS (websocket/tls_wire.hpp).
+  void run(TlsStreamPtr stream, boost::beast::http::request<boost::beast::http::string_body> request,
+           std::optional<service::Identity> user);
 
   [[nodiscard]] std::uint64_t connection_id() const override { return id_; }
   [[nodiscard]] UserId user_id() const override { return user_; }
@@ -56,8 +60,15 @@ class WsSession final : public hub::Subscriber,
   enum class Closing : std::uint8_t { no, queued, sent };
 
   void on_accept(boost::system::error_code ec, boost::asio::ip::tcp::socket socket);
+  // The handshake is done, on either kind of connection: starts keeping it alive and reading.
+  void start();
   void do_read();
   void on_readable(boost::system::error_code ec);
+  void on_tls_read(boost::system::error_code ec, char* bytes, std::size_t size);
+  // Hands bytes read to the frame reader. False when the connection is gone.
+  bool take_bytes(char* bytes, std::size_t size);
+  // Reads the next bytes unless the send queue is too full to take more replies.
+  void read_unless_behind();
   // Returns false to stop reading this connection's frames.
   bool on_message(const websocket::Message& message);
   void handle_frame(std::string_view bytes);
@@ -92,7 +103,8 @@ class WsSession final : public hub::Subscriber,
   void teardown();
   void on_closed();
 
-  Socket socket_;
+  Socket socket_;  // under TLS, unopened: only its executor, the strand, is used
+  std::unique_ptr<websocket::TlsWire> tls_;  // null for plain TCP
   std::shared_ptr<GatewayContext> context_;
   std::uint64_t id_;
   // Not valid() until authenticated, except between run() and on_accept(), when it is the

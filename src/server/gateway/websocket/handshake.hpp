@@ -6,6 +6,9 @@
 #include <boost/beast/http/message.hpp>
 #include <boost/beast/http/string_body.hpp>
 #include <functional>
+#include <memory>
+
+#include "server/gateway/http_stream.hpp"
 
 namespace parley::gateway::websocket {
 
@@ -14,5 +17,10 @@ using HandshakeDone = std::function<void(boost::system::error_code, boost::asio:
 // Answers the upgrade `request` on `socket`; `done` gets the socket back, ready for frames.
 void accept(boost::asio::ip::tcp::socket socket, boost::beast::http::request<boost::beast::http::string_body> request,
             HandshakeDone done);
+
+// The same over TLS: `done` gets the TLS stream back.
+using SecureHandshakeDone = std::function<void(boost::system::error_code, TlsStreamPtr)>;
+void accept(TlsStreamPtr stream, boost::beast::http::request<boost::beast::http::string_body> request,
+            SecureHandshakeDone done);
 
 }  // namespace parley::gateway::websocket
