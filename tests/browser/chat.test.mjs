@@ -10,23 +10,13 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { expect } from './expect.mjs';
 import { Parleyd } from './parleyd.mjs';
+import { CHROMIUM_ARGS, registerInPage, roomItem, messageItem, send } from './web_client.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const artifacts = process.env.PARLEY_ARTIFACTS_DIR || join(here, '..', '..', 'build', 'test-artifacts');
 const shots = join(artifacts, 'browser');
 mkdirSync(shots, { recursive: true });
 
-// Debian's chromium, driven without the downloads Playwright would otherwise want, and without
-// the background traffic (updates, sync, QUIC probes) that a closed network refuses.
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 const server = new Parleyd(join(artifacts, 'browser'));
 let browser;
@@ -52,26 +42,6 @@ async function openPage(context, name) {
   return page;
 }
 
-async function registerInPage(page, username, displayName) {
-  await page.fill('input[name=username]', username);
-  await page.fill('input[name=password]', `${username}-password`);
-  await page.fill('input[name=display_name]', displayName);
-  await page.click('button[value=register]');
-  await expect(page.locator('#me-name')).toHaveText(displayName);
-}
-
-function roomItem(page, title) {
-  return page.locator('#rooms li.room', { has: page.locator('.title', { hasText: title }) });
-}
-
-function messageItem(page, text) {
-  return page.locator('#messages li.message', { has: page.locator('.text', { hasText: text }) });
-}
-
-async function send(page, text) {
-  await page.fill('#composer-text', text);
-  await page.press('#composer-text', 'Enter');
-}
 
 before(async () => {
   await server.start();

@@ -3,6 +3,7 @@
 // server restart looks to a client.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, createWriteStream, mkdirSync } from 'node:fs';
+import { request as httpsRequest } from 'node:https';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -29,8 +30,22 @@ function freePort() {
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
+// GET /healthz over https, trusting only the test's CA.
+function healthzOverTls(url, ca) {
+  return new Promise((resolve, reject) => {
+    const req = httpsRequest(`${url}/healthz`, { ca }, (res) => {
+      res.resume();
+      resolve(res.statusCode === 200);
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
 export class Parleyd {
-  constructor(logDir) {
+  // `tls`: {certificate, key, ca} (file paths, and the CA's PEM), to serve https:// and wss://.
+  constructor(logDir, { tls } = {}) {
+    this.tls = tls;
     this.binary = required('PARLEYD');
     this.webDir = required('PARLEY_WEB_DIR');
     this.dataDir = mkdtempSync(join(tmpdir(), 'parley-browser-'));
@@ -41,7 +56,8 @@ export class Parleyd {
   }
 
   get url() {
-    return `http://127.0.0.1:${this.port}`;
+    // Over TLS, the name the certificate is for.
+    return this.tls ? `https://localhost:${this.port}` : `http://127.0.0.1:${this.port}`;
   }
 
   async start() {
@@ -59,6 +75,7 @@ export class Parleyd {
         '--password-memory-kib', '1024',
         // Every test registers its users from this one address.
         '--registrations-per-address', '1000000',
+        ...(this.tls ? ['--tls-cert', this.tls.certificate, '--tls-key', this.tls.key] : []),
       ],
       { stdio: ['ignore', 'pipe', 'pipe'] },
     );
@@ -74,8 +91,12 @@ export class Parleyd {
       if (spawnError) throw new Error(`parleyd could not be started: ${spawnError.message}`);
       if (child.exitCode !== null) throw new Error(`parleyd exited with ${child.exitCode} at start`);
       try {
-        const res = await fetch(`${this.url}/healthz`);
-        if (res.ok) return;
+        if (this.tls) {
+          if (await healthzOverTls(this.url, this.tls.ca)) return;
+        } else {
+          const res = await fetch(`${this.url}/healthz`);
+          if (res.ok) return;
+        }
       } catch {
         // not listening yet
       }

@@ -6,4 +6,4 @@ cd "$(dirname "$0")"
 if [ ! -d node_modules/playwright-core ]; then
   npm ci --no-audit --no-fund
 fi
-exec node --test --test-reporter=spec chat.test.mjs
+exec node --test --test-reporter=spec chat.test.mjs tls.test.mjs
