@@ -27,6 +27,7 @@ struct HttpClient::Impl {
   beast::tcp_stream stream{io};
   beast::flat_buffer buffer;
   bool connected = false;
+  std::string local_address;  // empty: the kernel's choice
 
   // Asynchronous operations run to completion on a private io_context: unlike blocking calls,
   // they honour tcp_stream's deadline, so a server that stops answering cannot hang setup.
@@ -42,6 +43,10 @@ struct HttpClient::Impl {
     buffer.clear();
     stream.expires_after(timeout);
     boost::system::error_code ec;
+    if (!local_address.empty()) {
+      stream.socket().open(tcp::v4());
+      stream.socket().bind(tcp::endpoint(net::ip::make_address(local_address), 0));
+    }
     stream.async_connect(tcp::endpoint(net::ip::make_address(host), port),
                          [&](const boost::system::error_code& e) { ec = e; });
     run(ec);
@@ -72,6 +77,8 @@ HttpClient::HttpClient(std::string host, unsigned short port) : impl_(std::make_
 }
 
 HttpClient::~HttpClient() = default;
+
+void HttpClient::bind_to(std::string local_address) { impl_->local_address = std::move(local_address); }
 
 HttpResponse HttpClient::request(const std::string& method, const std::string& target, const std::string& body,
                                  const std::string& bearer, std::chrono::milliseconds timeout) {

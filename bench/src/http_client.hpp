@@ -19,6 +19,9 @@ struct HttpResponse {
 class HttpClient {
  public:
   HttpClient(std::string host, unsigned short port);
+  // Connections from now on start from this local address (127.0.0.N on loopback): the
+  // server sees them as another client.
+  void bind_to(std::string local_address);
   ~HttpClient();
   HttpClient(const HttpClient&) = delete;
   HttpClient& operator=(const HttpClient&) = delete;

@@ -104,6 +104,11 @@ int main(int argc, char** argv) {
   d->add_option("-r,--rate", dm.rate, "messages per second, all pairs together")->capture_default_str();
   d->add_option("-d,--seconds", dm.seconds)->capture_default_str();
   d->add_option("--warmup", dm.warmup_seconds, "seconds sent but not recorded")->capture_default_str();
+  d->add_option("--wrong-logins", dm.wrong_logins.rate, "wrong-password logins a second beside the messages")
+      ->capture_default_str();
+  d->add_option("--wrong-login-addresses", dm.wrong_logins.addresses,
+                "the guesses come from 127.0.0.1..N (N up to 250)")
+      ->capture_default_str();
 
   ThroughputOptions tp;
   auto* t = app.add_subcommand("throughput", "many senders in rooms of 10, open-loop rate stepped up until it no longer holds");

@@ -12,7 +12,8 @@ namespace parley::bench {
 int run_dm_latency(const CommonOptions& common, const DmLatencyOptions& o) {
   Env env(common, "dm-latency");
   env.report.parameters() = {{"pairs", o.pairs}, {"rate_msgs_per_s", o.rate}, {"seconds", o.seconds},
-                             {"warmup_seconds", o.warmup_seconds}};
+                             {"warmup_seconds", o.warmup_seconds}, {"wrong_logins_per_s", o.wrong_logins.rate},
+                             {"wrong_login_addresses", o.wrong_logins.addresses}};
   env.start();
   auto accounts = env.register_users(2 * o.pairs);
   auto rooms = env.direct_rooms(accounts);
@@ -45,6 +46,9 @@ int run_dm_latency(const CommonOptions& common, const DmLatencyOptions& o) {
   const std::int64_t start = now_ns() + 100'000'000;
   record_from_ns = start + static_cast<std::int64_t>(o.warmup_seconds * 1e9);
   std::int64_t sent = 0;
+  std::vector<std::string> usernames;
+  for (const auto& a : accounts) usernames.push_back(a.username);
+  LoginFlood guesser(env.server.host(), env.server.port(), usernames, o.wrong_logins);
   std::cout << "sending " << count << " messages at " << o.rate << "/s..." << std::endl;
   OpenLoop schedule(env.loop, o.rate, count, start, [&](std::int64_t i, std::int64_t due) {
     // Each pair alternates direction, so both sides send and receive.
@@ -67,6 +71,13 @@ int run_dm_latency(const CommonOptions& common, const DmLatencyOptions& o) {
   const auto total_ms = std::chrono::milliseconds(static_cast<long>((o.warmup_seconds + o.seconds) * 1000) + 30000);
   env.loop.run_until([&] { return schedule.finished() && acked + errors == sent && delivered == acked; }, total_ms);
 
+  guesser.stop();
+  if (o.wrong_logins.rate > 0) {
+    env.report.figure("wrong_logins", static_cast<double>(guesser.attempts()), "");
+    env.report.figure("wrong_logins_rate", guesser.achieved_rate(), "/s");
+    for (const auto& [status, n] : guesser.answers())
+      env.report.figure("wrong_logins_answered_" + std::to_string(status), static_cast<double>(n), "");
+  }
   env.report.figure("sent", static_cast<double>(sent), "");
   env.report.figure("acknowledged", static_cast<double>(acked), "");
   env.report.figure("delivered", static_cast<double>(delivered), "");

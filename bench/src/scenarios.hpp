@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "env.hpp"
+#include "login_flood.hpp"
 
 namespace parley::bench {
 
@@ -20,6 +21,7 @@ struct DmLatencyOptions {
   double rate = 1000;      // messages per second, over all pairs
   double seconds = 10;
   double warmup_seconds = 1;  // sent but not recorded: connection and cache warm-up
+  LoginFloodOptions wrong_logins;  // a password guesser beside the chat (login_flood.hpp)
 };
 
 struct ThroughputOptions {
