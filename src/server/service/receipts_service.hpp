@@ -27,11 +27,12 @@ class ReceiptsService {
       : writes_(writes), reads_(reads), events_(events), hidden_(std::move(hidden)) {}
 
   // Moves the caller's watermarks forward (an older seq changes nothing; read implies
-  // delivered). When they moved, every member's connections hear of it, and the caller's other
-  // devices get the new unread count.
+  // delivered). When they moved, every member's connections hear of it (the other members only
+  // of what the caller shares with them), and the caller's other devices get the new unread
+  // count.
   void mark(const Caller& caller, RoomId room, std::optional<Seq> delivered, std::optional<Seq> read,
             Done<ReceiptState> done);
-  // Who has message `seq` delivered and read.
+  // Who has message `seq` delivered and read, as the caller may know it.
   void receipts(const Caller& caller, RoomId room, Seq seq, Done<domain::MessageReceipts> done);
 
  private:
