@@ -178,7 +178,7 @@ int run(const server::ServerConfig& config) {
                                     }});
   hub.on_gap([&repair] { repair.gap_opened(); });
   bus.on_trouble([&repair](std::string_view why) { repair.trouble(why); });
-  service::ReceiptsService receipts(writes, reads, events, [&presence](UserId user) { return presence.invisible(user); });
+  service::ReceiptsService receipts(writes, reads, events);
   service::SyncService sync(reads);
   auto blobs = blob::make_filesystem_blob_store(config.blob_dir.empty()
                                                     ? std::filesystem::path(config.data_dir) / "blobs"

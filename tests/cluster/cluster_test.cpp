@@ -61,7 +61,7 @@ TEST_F(ClusterTest, TypingAndReceiptsCrossNodes) {
 }
 
 // Whether a reader's receipts go to the others is decided by the node that commits the receipt,
-// from the store, whichever node the reader chose the setting through.
+// from the store, whichever node the reader chose the setting or the status through.
 class HiddenReaderAcrossNodes : public ClusterTest {
  protected:
   void SetUp() override {
@@ -101,6 +101,11 @@ TEST_F(HiddenReaderAcrossNodes, PrivateReadReceiptsChosenThroughOneNodeHoldOnAno
   require_ok(bob_laptop->request("me.update", {{"read_receipts", "private"}}), "me.update");
   expect_read_hidden_from_alice();
   EXPECT_EQ(history_message(*alice_ws, room, seq).at("status"), expected_status("delivered", 1, 1, 0));
+}
+
+TEST_F(HiddenReaderAcrossNodes, InvisibleChosenThroughOneNodeHidesReceiptsMadeThroughAnother) {
+  require_ok(bob_laptop->request("presence.set", {{"status", "invisible"}}), "presence.set");
+  expect_read_hidden_from_alice();
 }
 
 TEST_F(ClusterTest, OnlineWhileAnyDeviceOnAnyNodeIsConnected) {

@@ -44,7 +44,11 @@ void ReceiptsService::mark(const Caller& caller, RoomId room, std::optional<Seq>
         out.reply = ReceiptState{after, summary ? summary->unread_count : 0};
         // A receipt that moves nothing is common (every device reports) and costs no event.
         if (!same_watermarks(after, access.me)) {
-          tell_receipt(out.events, access.me, after, caller.connection, hidden_ && hidden_(caller.user));
+          // The status as stored, not as this node last heard it: the reader may have gone
+          // invisible through another node a moment ago.
+          PARLEY_TRY(presence, session.find_presence(caller.user));
+          const bool invisible = presence.status == domain::PresenceStatus::invisible;
+          tell_receipt(out.events, access.me, after, caller.connection, invisible);
           if (after.read_seq != access.me.read_seq) out.events.unread(after, out.reply.unread_count, caller.connection);
         }
         return out;
