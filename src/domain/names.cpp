@@ -6,6 +6,7 @@
 
 #include "domain/message.hpp"
 #include "domain/room.hpp"
+#include "domain/user_settings.hpp"
 
 namespace parley::domain {
 namespace {
@@ -35,6 +36,8 @@ constexpr std::array<std::pair<SystemEvent, std::string_view>, 6> kSystemEvents{
     {SystemEvent::room_created, "room_created"}, {SystemEvent::member_added, "member_added"},
     {SystemEvent::member_removed, "member_removed"}, {SystemEvent::member_left, "member_left"},
     {SystemEvent::role_changed, "role_changed"}, {SystemEvent::room_renamed, "room_renamed"}}};
+constexpr std::array<std::pair<ReadReceipts, std::string_view>, 2> kReadReceipts{{
+    {ReadReceipts::everyone, "everyone"}, {ReadReceipts::private_, "private"}}};
 
 }  // namespace
 
@@ -42,10 +45,12 @@ std::string_view to_string(RoomKind kind) { return name_of(kRoomKinds, kind); }
 std::string_view to_string(Role role) { return name_of(kRoles, role); }
 std::string_view to_string(MessageType type) { return name_of(kMessageTypes, type); }
 std::string_view to_string(SystemEvent event) { return name_of(kSystemEvents, event); }
+std::string_view to_string(ReadReceipts read_receipts) { return name_of(kReadReceipts, read_receipts); }
 std::optional<RoomKind> room_kind_from(std::string_view text) { return lookup(kRoomKinds, text); }
 std::optional<Role> role_from(std::string_view text) { return lookup(kRoles, text); }
 std::optional<MessageType> message_type_from(std::string_view text) { return lookup(kMessageTypes, text); }
 std::optional<SystemEvent> system_event_from(std::string_view text) { return lookup(kSystemEvents, text); }
+std::optional<ReadReceipts> read_receipts_from(std::string_view text) { return lookup(kReadReceipts, text); }
 
 bool carries_attachment(MessageType type) {
   return type == MessageType::image || type == MessageType::file || type == MessageType::audio ||

@@ -41,6 +41,11 @@ struct Member {
   TimestampMs joined_at_ms = 0;
   Seq delivered_seq = 0;  // watermark: this member's devices have received up to here
   Seq read_seq = 0;       // watermark: this member has read up to here (read implies delivered)
+  // How far the other members are shown this member has read: read_seq as it stood at the
+  // member's last receipt while their read receipts went to everyone (UserSettings). Never
+  // above read_seq; kept apart so that going private hides later reads without taking back
+  // what the others were already shown.
+  Seq shared_read_seq = 0;
 };
 
 // A room and one user's membership of it (empty when the user is not in it): what deciding

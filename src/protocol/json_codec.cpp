@@ -13,6 +13,12 @@ json::object to_json(const domain::User& user) {
           {"created_at", user.created_at_ms}};
 }
 
+json::object to_json(const domain::Me& me) {
+  json::object out = to_json(me.user);
+  out["read_receipts"] = domain::to_string(me.settings.read_receipts);
+  return out;
+}
+
 json::object to_json(const domain::Message& m) {
   json::object out{{"id", m.id.value},       {"room_id", m.room_id.value}, {"seq", m.seq},
                    {"sender_id", m.sender_id.value}, {"type", domain::to_string(m.type)},

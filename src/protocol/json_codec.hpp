@@ -11,10 +11,13 @@
 #include "domain/room_summary.hpp"
 #include "domain/upload.hpp"
 #include "domain/user.hpp"
+#include "domain/user_settings.hpp"
 
 namespace parley::protocol {
 
 [[nodiscard]] boost::json::object to_json(const domain::User& user);
+// The caller's own account: the User fields and the caller's settings beside them.
+[[nodiscard]] boost::json::object to_json(const domain::Me& me);
 [[nodiscard]] boost::json::object to_json(const domain::Message& message);
 // The message with its status, for its sender.
 [[nodiscard]] boost::json::object to_json(const domain::Message& message, const domain::MessageStatus* status);

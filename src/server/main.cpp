@@ -156,6 +156,7 @@ int run(const server::ServerConfig& config) {
     spdlog::warn("cannot read the ended logins: {}", loaded.error().message);
   service::PasswordHasher hasher(config.hash_threads);
   service::AccountsService accounts(writes, reads, hasher, events, tokens, revoked_logins, account_settings);
+  service::SettingsService settings(writes, reads);
   service::PresenceService presence(writes, reads, events, bus);
   bus.on_presence_elsewhere([&presence](UserId user) { presence.elsewhere_changed(user); });
   service::RoomsService rooms(writes, reads, events, presence);
@@ -178,7 +179,7 @@ int run(const server::ServerConfig& config) {
                                     }});
   hub.on_gap([&repair] { repair.gap_opened(); });
   bus.on_trouble([&repair](std::string_view why) { repair.trouble(why); });
-  service::ReceiptsService receipts(writes, reads, events, [&presence](UserId user) { return presence.invisible(user); });
+  service::ReceiptsService receipts(writes, reads, events);
   service::SyncService sync(reads);
   auto blobs = blob::make_filesystem_blob_store(config.blob_dir.empty()
                                                     ? std::filesystem::path(config.data_dir) / "blobs"
@@ -191,7 +192,9 @@ int run(const server::ServerConfig& config) {
   service::UploadSweeper upload_sweeper(uploads, std::chrono::seconds(config.upload_sweep_interval_s));
 
   gateway::Gateway gateway(io, config.gateway,
-                           service::Services{accounts, rooms, members, messages, receipts, typing, presence, sync, uploads}, hub);
+                           service::Services{accounts, settings, rooms, members, messages, receipts, typing, presence,
+                                             sync, uploads},
+                           hub);
   if (chosen_bus->nats) {
     if (auto started = chosen_bus->nats->start(); !started) {
       spdlog::critical("{}", started.error().message);

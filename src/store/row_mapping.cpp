@@ -9,8 +9,8 @@ namespace {
 constexpr std::array<std::string_view, kUserColumnCount> kUserColumns{"id", "username", "display_name", "created_at"};
 constexpr std::array<std::string_view, kRoomColumnCount> kRoomColumns{"id",       "kind",       "name",
                                                                       "last_seq", "created_by", "created_at"};
-constexpr std::array<std::string_view, kMemberColumnCount> kMemberColumns{"room_id",   "user_id",       "role",
-                                                                          "joined_at", "delivered_seq", "read_seq"};
+constexpr std::array<std::string_view, kMemberColumnCount> kMemberColumns{
+    "room_id", "user_id", "role", "joined_at", "delivered_seq", "read_seq", "shared_read_seq"};
 constexpr std::array<std::string_view, kMessageColumnCount> kMessageColumns{
     "id",         "room_id",         "seq",       "sender_id",  "client_msg_id", "type",
     "text",       "att_upload_id",   "att_name",  "att_mime",   "att_size",      "att_width",

@@ -15,12 +15,13 @@
 #include "domain/room.hpp"
 #include "domain/upload.hpp"
 #include "domain/user.hpp"
+#include "domain/user_settings.hpp"
 
 namespace parley::store {
 
 inline constexpr int kUserColumnCount = 4;
 inline constexpr int kRoomColumnCount = 6;
-inline constexpr int kMemberColumnCount = 6;
+inline constexpr int kMemberColumnCount = 7;
 inline constexpr int kMessageColumnCount = 17;
 inline constexpr int kUploadColumnCount = 11;
 
@@ -58,6 +59,15 @@ domain::User read_user(const Row& row, int c) {
   };
 }
 
+// The settings columns of users: read_receipts.
+template <class Row>
+Result<domain::UserSettings> read_user_settings(const Row& row, int c) {
+  std::string read_receipts_name = row.text(c);
+  auto read_receipts = domain::read_receipts_from(read_receipts_name);
+  if (!read_receipts) return std::unexpected(corrupt_row("read_receipts", read_receipts_name));
+  return domain::UserSettings{.read_receipts = *read_receipts};
+}
+
 template <class Row>
 Result<domain::Room> read_room(const Row& row, int c) {
   std::string kind_name = row.text(c + 1);
@@ -85,6 +95,7 @@ Result<domain::Member> read_member(const Row& row, int c) {
       .joined_at_ms = row.int64(c + 3),
       .delivered_seq = row.int64(c + 4),
       .read_seq = row.int64(c + 5),
+      .shared_read_seq = row.int64(c + 6),
   };
 }
 

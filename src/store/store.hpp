@@ -19,6 +19,7 @@
 #include "domain/room_summary.hpp"
 #include "domain/upload.hpp"
 #include "domain/user.hpp"
+#include "domain/user_settings.hpp"
 
 namespace parley::store {
 
@@ -86,6 +87,13 @@ class StoreSession {
   // Everyone who shares at least one room with `user`, `user` left out, ordered by id.
   [[nodiscard]] virtual Result<std::vector<domain::StoredPresence>> list_contacts_presence(UserId user) = 0;
 
+  // --- settings ---------------------------------------------------------------------------
+  // not_found when there is no such user.
+  [[nodiscard]] virtual Result<domain::UserSettings> find_user_settings(UserId user) = 0;
+  // Changes no watermark: what the other members were shown of the user's reads stays until
+  // the user's next receipt in each room (advance_watermarks).
+  [[nodiscard]] virtual Result<void> set_read_receipts(UserId user, domain::ReadReceipts read_receipts) = 0;
+
   // --- rooms --------------------------------------------------------------------------------
   // Assigns the id. `direct_key` is set for direct rooms (domain::direct_room_key) and unique.
   [[nodiscard]] virtual Result<domain::Room> insert_room(const domain::Room& room,
@@ -115,7 +123,9 @@ class StoreSession {
   [[nodiscard]] virtual Result<std::vector<domain::RoomSummary>> list_room_summaries(UserId user) = 0;
   [[nodiscard]] virtual Result<std::optional<domain::RoomSummary>> find_room_summary(RoomId room, UserId user) = 0;
   // Moves the member's watermarks forward only: a lower value than the stored one is ignored,
-  // and delivered never ends below read. Returns the member as stored afterwards.
+  // and delivered never ends below read. shared_read_seq takes the new read_seq when the user's
+  // read receipts go to everyone, and stays as it was while they are private. Returns the
+  // member as stored afterwards.
   [[nodiscard]] virtual Result<domain::Member> advance_watermarks(RoomId room, UserId user, Seq delivered,
                                                                   Seq read) = 0;
 

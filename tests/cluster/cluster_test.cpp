@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <map>
+#include <memory>
 #include <numeric>
 #include <set>
 #include <thread>
@@ -57,6 +58,54 @@ TEST_F(ClusterTest, TypingAndReceiptsCrossNodes) {
   Event receipt = wait_receipt(alice_ws, room, bob.id);
   EXPECT_EQ(receipt.data.at("read_seq").as_int64(), seq);
   EXPECT_EQ(history_message(alice_ws, room, seq).at("status"), expected_status("read", 1, 1, 1));
+}
+
+// Whether a reader's receipts go to the others is decided by the node that commits the receipt,
+// from the store, whichever node the reader chose the setting or the status through.
+class HiddenReaderAcrossNodes : public ClusterTest {
+ protected:
+  void SetUp() override {
+    ClusterTest::SetUp();
+    if (HasFatalFailure()) return;
+    alice = register_user(node(0), "alice");
+    bob = register_user(node(0), "bob");
+    room = direct_room_http(node(0), alice, bob.id);
+    alice_ws = std::make_unique<WsClient>(connect(node(0), alice));
+    bob_phone = std::make_unique<WsClient>(connect(node(1), bob));
+    bob_laptop = std::make_unique<WsClient>(connect(node(2), bob));
+    seq = get_int(send_text(*alice_ws, room, "read me", "m-1"), "seq");
+    wait_message(*bob_phone, room, "m-1");
+    // Delivered while bob hides nothing, so that reading it later moves nothing but the read.
+    mark(*bob_phone, room, seq, std::nullopt);
+    wait_receipt(*alice_ws, room, bob.id);
+    wait_receipt(*bob_laptop, room, bob.id);
+  }
+
+  // Bob reads through his phone: his laptop hears of it, and alice, who is told of the next
+  // message after any receipt the read caused, hears nothing.
+  void expect_read_hidden_from_alice() {
+    mark(*bob_phone, room, std::nullopt, seq);
+    EXPECT_EQ(wait_receipt(*bob_laptop, room, bob.id).data, receipt_data(room, bob.id, seq, seq));
+    send_text(*bob_phone, room, "read it", "b-1");
+    const Event first = alice_ws->wait_event(
+        [&](const Event& e) { return is_receipt_of(e, room, bob.id) || carries_message(e, room, "b-1"); });
+    EXPECT_EQ(first.name, "message") << "alice was told of bob's read: " << json::serialize(first.data);
+  }
+
+  Account alice, bob;
+  std::int64_t room = 0, seq = 0;
+  std::unique_ptr<WsClient> alice_ws, bob_phone, bob_laptop;
+};
+
+TEST_F(HiddenReaderAcrossNodes, PrivateReadReceiptsChosenThroughOneNodeHoldOnAnother) {
+  require_ok(bob_laptop->request("me.update", {{"read_receipts", "private"}}), "me.update");
+  expect_read_hidden_from_alice();
+  EXPECT_EQ(history_message(*alice_ws, room, seq).at("status"), expected_status("delivered", 1, 1, 0));
+}
+
+TEST_F(HiddenReaderAcrossNodes, InvisibleChosenThroughOneNodeHidesReceiptsMadeThroughAnother) {
+  require_ok(bob_laptop->request("presence.set", {{"status", "invisible"}}), "presence.set");
+  expect_read_hidden_from_alice();
 }
 
 TEST_F(ClusterTest, OnlineWhileAnyDeviceOnAnyNodeIsConnected) {

@@ -29,11 +29,6 @@ class ReceiptsTest : public ::testing::Test {
   }
 };
 
-json::object receipt_data(std::int64_t room_id, std::int64_t user_id, std::int64_t delivered_seq,
-                          std::int64_t read_seq) {
-  return {{"room_id", room_id}, {"user_id", user_id}, {"delivered_seq", delivered_seq}, {"read_seq", read_seq}};
-}
-
 json::object watermarks(std::int64_t room_id, std::int64_t delivered_seq, std::int64_t read_seq,
                         std::int64_t unread_count) {
   return {{"room_id", room_id}, {"delivered_seq", delivered_seq}, {"read_seq", read_seq},

@@ -75,6 +75,11 @@ json::object mark(WsClient& ws, std::int64_t room_id, std::optional<std::int64_t
   return require_ok(ws.request("receipts.mark", std::move(params)), what);
 }
 
+json::object receipt_data(std::int64_t room_id, std::int64_t user_id, std::int64_t delivered_seq,
+                          std::int64_t read_seq) {
+  return {{"room_id", room_id}, {"user_id", user_id}, {"delivered_seq", delivered_seq}, {"read_seq", read_seq}};
+}
+
 bool is_receipt_of(const Event& event, std::int64_t room_id, std::int64_t user_id) {
   if (event.name != "receipt") return false;
   const json::value* room = event.data.if_contains("room_id");

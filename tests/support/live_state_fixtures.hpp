@@ -49,6 +49,10 @@ std::int64_t create_group_http(const TestServer& server, const Account& admin, s
 boost::json::object mark(WsClient& ws, std::int64_t room_id, std::optional<std::int64_t> delivered_seq,
                          std::optional<std::int64_t> read_seq);
 
+// The data of a `receipt` event, for comparing whole objects.
+boost::json::object receipt_data(std::int64_t room_id, std::int64_t user_id, std::int64_t delivered_seq,
+                                 std::int64_t read_seq);
+
 // True for a `receipt` event of this room about this user.
 bool is_receipt_of(const Event& event, std::int64_t room_id, std::int64_t user_id);
 

@@ -2,6 +2,7 @@
 
 #include "domain/message_status.hpp"
 #include "domain/presence.hpp"
+#include "domain/shared_watermarks.hpp"
 
 namespace parley::domain {
 namespace {
@@ -46,6 +47,24 @@ TEST(MessageStatus, DerivesFromWatermarksAndIgnoresTheSender) {
   EXPECT_EQ(status_of(m, direct).state, DeliveryState::delivered);
   direct[1].read_seq = 5;
   EXPECT_EQ(status_of(m, direct).state, DeliveryState::read);
+}
+
+TEST(MessageStatus, OthersCountAPrivateReaderAsReadOnlyAsFarAsTheyShared) {
+  Message m;
+  m.sender_id = UserId{1};
+  m.seq = 5;
+  Member reader = member(2, 7, 6);
+  reader.shared_read_seq = 3;
+  std::vector<Member> members{member(1, 0, 0), reader};
+
+  auto seen_by_sender = receipts_of(m, as_seen_by(members, UserId{1}));
+  EXPECT_EQ(seen_by_sender.status.state, DeliveryState::delivered);
+  EXPECT_EQ(seen_by_sender.delivered_to, std::vector<UserId>{UserId{2}});
+  EXPECT_TRUE(seen_by_sender.read_by.empty());
+  // The reader is shown their own reads.
+  EXPECT_EQ(receipts_of(m, as_seen_by(members, UserId{2})).read_by, std::vector<UserId>{UserId{2}});
+  EXPECT_EQ(as_others_see(reader).delivered_seq, 7);
+  EXPECT_EQ(as_others_see(reader).read_seq, 3);
 }
 
 }  // namespace

@@ -37,32 +37,36 @@ class SqliteUpgrade : public ::testing::Test {
     FAIL() << "no migration " << last;
   }
 
+  // The older schema up to `last` holding `rows`, then upgraded as parleyd does when it starts:
+  // a session on the result. Thrown on failure, so that gtest fails the test there.
+  std::unique_ptr<StoreSession> upgraded_from(std::string_view last, const char* rows) {
+    build_schema_up_to(last);
+    if (auto inserted = connect()->execute(rows); !inserted)
+      throw std::runtime_error("cannot insert the old rows: " + inserted.error().message);
+    store_ = make_sqlite_store({.path = path_});
+    if (auto migrated = store_->migrate(); !migrated) throw std::runtime_error("migrate: " + migrated.error().message);
+    auto session = store_->open_session();
+    if (!session) throw std::runtime_error("open_session: " + session.error().message);
+    return std::move(*session);
+  }
+
   parley::test::ScratchDir directory_;
   std::string path_ = directory_.sub("parley.db").string();
+  std::unique_ptr<Store> store_;
 };
 
 TEST_F(SqliteUpgrade, MessagesStoredBeforeTheTypeCheckWasRewrittenAreKeptAndTheCheckStillHolds) {
-  build_schema_up_to("002_uploads");
-  {
-    auto db = connect();
-    ASSERT_TRUE(db->execute(
-        "INSERT INTO users (id, username, display_name, password_hash, created_at) VALUES (1, 'ann', 'Ann', 'h', 0);"
-        "INSERT INTO rooms (id, kind, name, last_seq, created_by, created_at, last_activity_at)"
-        "  VALUES (7, 'group', 'team', 2, 1, 0, 0);"
-        "INSERT INTO members (room_id, user_id, role, joined_at) VALUES (7, 1, 'admin', 0);"
-        "INSERT INTO messages (id, room_id, seq, sender_id, type, text, sys_event, created_at)"
-        "  VALUES (40, 7, 1, 1, 'system', 'Ann created the group', 'room_created', 1);"
-        "INSERT INTO messages (id, room_id, seq, sender_id, client_msg_id, type, text, created_at)"
-        "  VALUES (41, 7, 2, 1, 'c-1', 'text', 'hello', 2);"));
-  }
-
-  auto store = make_sqlite_store({.path = path_});
-  auto migrated = store->migrate();
-  ASSERT_TRUE(migrated) << migrated.error().message;
-
-  auto session = store->open_session();
-  ASSERT_TRUE(session);
-  auto kept = (*session)->list_messages_before(RoomId(7), 0, 10);
+  auto session = upgraded_from(
+      "002_uploads",
+      "INSERT INTO users (id, username, display_name, password_hash, created_at) VALUES (1, 'ann', 'Ann', 'h', 0);"
+      "INSERT INTO rooms (id, kind, name, last_seq, created_by, created_at, last_activity_at)"
+      "  VALUES (7, 'group', 'team', 2, 1, 0, 0);"
+      "INSERT INTO members (room_id, user_id, role, joined_at) VALUES (7, 1, 'admin', 0);"
+      "INSERT INTO messages (id, room_id, seq, sender_id, type, text, sys_event, created_at)"
+      "  VALUES (40, 7, 1, 1, 'system', 'Ann created the group', 'room_created', 1);"
+      "INSERT INTO messages (id, room_id, seq, sender_id, client_msg_id, type, text, created_at)"
+      "  VALUES (41, 7, 2, 1, 'c-1', 'text', 'hello', 2);");
+  auto kept = session->list_messages_before(RoomId(7), 0, 10);
   ASSERT_TRUE(kept) << kept.error().message;
   ASSERT_EQ(kept->size(), 2U);
   EXPECT_EQ((*kept)[0].id, MessageId(40));
@@ -70,7 +74,7 @@ TEST_F(SqliteUpgrade, MessagesStoredBeforeTheTypeCheckWasRewrittenAreKeptAndTheC
   EXPECT_EQ((*kept)[1].id, MessageId(41));
   EXPECT_EQ((*kept)[1].text, "hello");
   // The unique client id index was made again: the same send is still refused.
-  auto original = (*session)->find_message_by_client_id(UserId(1), "c-1");
+  auto original = session->find_message_by_client_id(UserId(1), "c-1");
   ASSERT_TRUE(original && *original);
   EXPECT_EQ((*original)->seq, 2);
 
@@ -91,6 +95,23 @@ TEST_F(SqliteUpgrade, MessagesStoredBeforeTheTypeCheckWasRewrittenAreKeptAndTheC
   auto violations = db->prepare("SELECT COUNT(*) FROM pragma_foreign_key_check");
   ASSERT_TRUE(violations);
   EXPECT_EQ(*sqlite::fetch_int64(*violations), 0);
+}
+
+TEST_F(SqliteUpgrade, ReadsMadeBeforeReadReceiptsCouldBePrivateStayShared) {
+  auto session = upgraded_from(
+      "004_revoked_logins",
+      "INSERT INTO users (id, username, display_name, password_hash, created_at) VALUES (1, 'ann', 'Ann', 'h', 0);"
+      "INSERT INTO rooms (id, kind, name, last_seq, created_by, created_at, last_activity_at)"
+      "  VALUES (7, 'group', 'team', 5, 1, 0, 0);"
+      "INSERT INTO members (room_id, user_id, role, joined_at, delivered_seq, read_seq)"
+      "  VALUES (7, 1, 'admin', 0, 5, 4);");
+  auto member = session->find_member(RoomId(7), UserId(1));
+  ASSERT_TRUE(member && *member);
+  EXPECT_EQ((*member)->read_seq, 4);
+  EXPECT_EQ((*member)->shared_read_seq, 4);
+  auto settings = session->find_user_settings(UserId(1));
+  ASSERT_TRUE(settings);
+  EXPECT_EQ(settings->read_receipts, domain::ReadReceipts::everyone);
 }
 
 TEST_F(SqliteUpgrade, StoringAMessageBuildsNoTemporaryTable) {

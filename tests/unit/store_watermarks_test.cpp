@@ -1,4 +1,6 @@
-// Contract: delivery and read watermarks only move forward, and never past the last message.
+// Contract: delivery and read watermarks only move forward, and never past the last message;
+// the read position shared with the other members follows them only while the member's read
+// receipts go to everyone.
 #include "store_contract.hpp"
 
 namespace parley::store::testing {
@@ -70,6 +72,33 @@ TEST_P(StoreWatermarks, OnlyThatMembersWatermarksMove) {
   auto alice = must(db().find_member(room_.id, alice_.id));
   EXPECT_EQ(alice->delivered_seq, 0);
   EXPECT_EQ(alice->read_seq, 0);
+}
+
+TEST_P(StoreWatermarks, WhileReadReceiptsGoToEveryoneTheReadPositionIsShared) {
+  auto member = advance(4, 3);
+  EXPECT_EQ(member.shared_read_seq, 3);
+  member = advance(0, 6);
+  EXPECT_EQ(member.shared_read_seq, 6);
+  EXPECT_EQ(must(db().find_member(room_.id, bob_.id))->shared_read_seq, 6);
+  EXPECT_EQ(must(db().list_members(room_.id))[1].shared_read_seq, 6);
+}
+
+TEST_P(StoreWatermarks, WhileReadReceiptsArePrivateTheSharedPositionStaysWhereItWas) {
+  advance(0, 3);
+  must(db().set_read_receipts(bob_.id, domain::ReadReceipts::private_));
+  auto member = advance(9, 7);
+  EXPECT_EQ(member.delivered_seq, 9);
+  EXPECT_EQ(member.read_seq, 7);
+  EXPECT_EQ(member.shared_read_seq, 3);
+  EXPECT_EQ(must(db().find_member(room_.id, bob_.id))->shared_read_seq, 3);
+
+  // Turning it back shares nothing by itself; the next receipt shares the position as it then
+  // stands, even one that moves nothing.
+  must(db().set_read_receipts(bob_.id, domain::ReadReceipts::everyone));
+  EXPECT_EQ(must(db().find_member(room_.id, bob_.id))->shared_read_seq, 3);
+  member = advance(0, 0);
+  EXPECT_EQ(member.read_seq, 7);
+  EXPECT_EQ(member.shared_read_seq, 7);
 }
 
 TEST_P(StoreWatermarks, ANonMemberIsNotFound) {

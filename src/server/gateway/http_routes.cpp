@@ -26,6 +26,7 @@ constexpr std::array kRoutes{
     Route{"POST", "/v1/auth/logout", "auth.logout", 200, false},
     Route{"POST", "/v1/auth/password", "auth.password", 200, true},
     Route{"GET", "/v1/me", "me", 200, true},
+    Route{"PATCH", "/v1/me", "me.update", 200, true},
     Route{"GET", "/v1/users/{username}", "users.get", 200, true},
     Route{"GET", "/v1/rooms", "rooms.list", 200, true},
     Route{"POST", "/v1/rooms", "rooms.create", 201, true},

@@ -131,8 +131,20 @@ void op_password(const Services& s, const Caller& c, const json::object& p, Repl
 
 void op_ping(const Services&, const Caller&, const json::object&, Reply reply) { reply(json::value(json::object{})); }
 
+json::object me_object(const domain::Me& me) { return protocol::to_json(me); }
+
 void op_me(const Services& s, const Caller& c, const json::object&, Reply reply) {
-  s.accounts.me(c, answer<domain::User>(reply, [](const domain::User& u) { return protocol::to_json(u); }));
+  s.settings.me(c, answer<domain::Me>(reply, me_object));
+}
+
+// read_receipts is the only setting so far, so it is required: with more, each would be optional
+// and at least one required.
+void op_me_update(const Services& s, const Caller& c, const json::object& p, Reply reply) {
+  PARLEY_FIELD(text, Fields(p).required_string("read_receipts"));
+  auto read_receipts = domain::read_receipts_from(*text);
+  if (!read_receipts)
+    return reply(fail(ErrorCode::invalid_payload, "read_receipts must be \"everyone\" or \"private\""));
+  s.settings.set_read_receipts(c, *read_receipts, answer<domain::Me>(reply, me_object));
 }
 
 void op_users_get(const Services& s, const Caller& c, const json::object& p, Reply reply) {
@@ -348,6 +360,7 @@ const std::unordered_map<std::string_view, Entry>& table() {
       {"auth.password", {op_password, A::authenticated}},
       {"ping", {op_ping, A::authenticated}},
       {"me", {op_me, A::authenticated}},
+      {"me.update", {op_me_update, A::authenticated}},
       {"users.get", {op_users_get, A::authenticated}},
       {"rooms.list", {op_rooms_list, A::authenticated}},
       {"rooms.get", {op_rooms_get, A::authenticated}},

@@ -205,16 +205,6 @@ Result<Identity> AccountsService::authenticate(std::string_view access_token) co
   return identity;
 }
 
-void AccountsService::me(const Caller& caller, Done<domain::User> done) {
-  reads_.submit<domain::User>(
-      [id = caller.user](store::StoreSession& session) -> Result<domain::User> {
-        PARLEY_TRY(user, session.find_user(id));
-        if (!user) return fail(ErrorCode::unauthorized, "the account no longer exists");
-        return std::move(*user);
-      },
-      std::move(done));
-}
-
 void AccountsService::find_user(const Caller&, std::string username, Done<domain::User> done) {
   auto normalized = domain::normalize_username(username);
   if (!normalized) return done(fail(ErrorCode::not_found, "no such user"));

@@ -1,5 +1,5 @@
 #pragma once
-// Accounts: registration, login, token refresh with rotation, logout, profiles.
+// Accounts: registration, login, token refresh with rotation, logout, profiles of others.
 #include <chrono>
 #include <optional>
 #include <string>
@@ -50,7 +50,6 @@ class AccountsService {
 
   // unauthorized when the token is not valid, or its login has ended.
   [[nodiscard]] Result<Identity> authenticate(std::string_view access_token) const;
-  void me(const Caller& caller, Done<domain::User> done);
   void find_user(const Caller& caller, std::string username, Done<domain::User> done);
 
  private:

@@ -32,8 +32,8 @@ class PendingEvents {
   void room_updated(domain::Room room, std::int64_t member_count) {
     steps_.push_back([room = std::move(room), member_count](EventPublisher& p) { p.room_updated(room, member_count); });
   }
-  void receipt(domain::Member member, std::uint64_t skip_connection, bool to_self_only = false) {
-    steps_.push_back([=](EventPublisher& p) { p.receipt(member, skip_connection, to_self_only); });
+  void receipt(domain::Member member, ReceiptAudience audience, std::uint64_t skip_connection) {
+    steps_.push_back([=](EventPublisher& p) { p.receipt(member, audience, skip_connection); });
   }
   void unread(domain::Member member, std::int64_t unread_count, std::uint64_t skip_connection) {
     steps_.push_back([=](EventPublisher& p) { p.unread(member, unread_count, skip_connection); });

@@ -2,6 +2,7 @@
 
 #include <memory>
 
+#include "domain/shared_watermarks.hpp"
 #include "protocol/frames.hpp"
 #include "protocol/json_codec.hpp"
 
@@ -61,15 +62,18 @@ void EventPublisher::room_updated(const domain::Room& room, std::int64_t member_
 
 namespace parley::service {
 
-void EventPublisher::receipt(const domain::Member& member, std::uint64_t skip_connection, bool to_self_only) {
+void EventPublisher::receipt(const domain::Member& member, ReceiptAudience audience, std::uint64_t skip_connection) {
+  const bool own = audience == ReceiptAudience::own_devices;
+  const domain::Member shown = audience == ReceiptAudience::others ? domain::as_others_see(member) : member;
   bus::Event event;
-  event.audience = to_self_only ? bus::Event::Audience::user : bus::Event::Audience::room;
-  event.target = to_self_only ? member.user_id.value : member.room_id.value;
-  event.frame = frame("receipt", {{"room_id", member.room_id.value},
-                                  {"user_id", member.user_id.value},
-                                  {"delivered_seq", member.delivered_seq},
-                                  {"read_seq", member.read_seq}});
+  event.audience = own ? bus::Event::Audience::user : bus::Event::Audience::room;
+  event.target = own ? member.user_id.value : member.room_id.value;
+  event.frame = frame("receipt", {{"room_id", shown.room_id.value},
+                                  {"user_id", shown.user_id.value},
+                                  {"delivered_seq", shown.delivered_seq},
+                                  {"read_seq", shown.read_seq}});
   event.skip_connection = skip_connection;
+  if (audience == ReceiptAudience::others) event.skip_user = member.user_id;
   bus_.publish(std::move(event));
 }
 

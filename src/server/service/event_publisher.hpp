@@ -14,6 +14,10 @@
 
 namespace parley::service {
 
+// Who hears of a member's watermarks: every member of the room, the member's own connections
+// only, or the other members only.
+enum class ReceiptAudience { room, own_devices, others };
+
 // The `message` event of `message`, to every member's connections but `skip_connection`: what
 // the publisher sends after a commit and what the stream repair reads back from the store.
 [[nodiscard]] bus::Event message_event(const domain::Message& message, std::uint64_t skip_connection = 0);
@@ -31,9 +35,9 @@ class EventPublisher {
   void left(UserId user, RoomId room, std::string_view reason);
   // `room.updated` to every member's connections.
   void room_updated(const domain::Room& room, std::int64_t member_count);
-  // `receipt` to every member's connections but `skip_connection`; with `to_self_only`, to the
-  // reader's own connections only.
-  void receipt(const domain::Member& member, std::uint64_t skip_connection, bool to_self_only = false);
+  // `receipt` to `audience` but `skip_connection`. The other members are shown the member's read
+  // position only as far as the member shared it (domain/shared_watermarks.hpp).
+  void receipt(const domain::Member& member, ReceiptAudience audience, std::uint64_t skip_connection);
   // `room.unread` to the reader's own connections but `skip_connection`.
   void unread(const domain::Member& member, std::int64_t unread_count, std::uint64_t skip_connection);
   // `typing` to the other members of the room.

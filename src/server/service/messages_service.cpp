@@ -2,6 +2,7 @@
 
 #include "core/clock.hpp"
 #include "core/metrics.hpp"
+#include "domain/shared_watermarks.hpp"
 #include "domain/validation.hpp"
 #include "server/service/publish_then_reply.hpp"
 #include "server/service/room_access.hpp"
@@ -97,9 +98,10 @@ void MessagesService::history(const Caller& caller, RoomId room, Seq before, std
         if (page.has_more) messages.erase(messages.begin());
         page.next_before = messages.empty() ? 0 : messages.front().seq;
         PARLEY_TRY(members, session.list_members(room));
+        const auto seen = domain::as_seen_by(std::move(members), caller.user);
         for (const auto& m : messages)
           page.statuses.push_back(m.sender_id == caller.user && m.type != domain::MessageType::system
-                                      ? std::optional(domain::status_of(m, members))
+                                      ? std::optional(domain::status_of(m, seen))
                                       : std::nullopt);
         page.messages = std::move(messages);
         return page;

@@ -1,9 +1,33 @@
 #include "server/service/receipts_service.hpp"
 
+#include "domain/shared_watermarks.hpp"
 #include "server/service/publish_then_reply.hpp"
 #include "server/service/room_access.hpp"
 
 namespace parley::service {
+namespace {
+
+bool same_watermarks(const domain::Member& a, const domain::Member& b) {
+  return a.delivered_seq == b.delivered_seq && a.read_seq == b.read_seq && a.shared_read_seq == b.shared_read_seq;
+}
+
+// Tells who may know that the reader's watermarks moved from `before` to `after`. The audience
+// is decided here, in the write, from the row just stored: every node then only delivers.
+void tell_receipt(PendingEvents& events, const domain::Member& before, const domain::Member& after,
+                  std::uint64_t skip_connection, bool invisible) {
+  // An invisible reader's receipt would show them online: only their own devices hear it live;
+  // others see it in the message status when they next read the room.
+  if (invisible) return events.receipt(after, ReceiptAudience::own_devices, skip_connection);
+  // All of it is shared: one event for every member.
+  if (after.read_seq == after.shared_read_seq) return events.receipt(after, ReceiptAudience::room, skip_connection);
+  // A private reader: their own devices get the truth, the others only what they may see, and
+  // nothing at all when that did not move (a read that moved delivery along moved it).
+  events.receipt(after, ReceiptAudience::own_devices, skip_connection);
+  if (!same_watermarks(domain::as_others_see(before), domain::as_others_see(after)))
+    events.receipt(after, ReceiptAudience::others, skip_connection);
+}
+
+}  // namespace
 
 void ReceiptsService::mark(const Caller& caller, RoomId room, std::optional<Seq> delivered, std::optional<Seq> read,
                            Done<ReceiptState> done) {
@@ -19,10 +43,12 @@ void ReceiptsService::mark(const Caller& caller, RoomId room, std::optional<Seq>
         Committed<ReceiptState> out;
         out.reply = ReceiptState{after, summary ? summary->unread_count : 0};
         // A receipt that moves nothing is common (every device reports) and costs no event.
-        if (after.delivered_seq != access.me.delivered_seq || after.read_seq != access.me.read_seq) {
-          // An invisible reader's receipt would show them online: only their own devices hear it
-          // live; others see it in the message status when they next read the room.
-          out.events.receipt(after, caller.connection, hidden_ && hidden_(caller.user));
+        if (!same_watermarks(after, access.me)) {
+          // The status as stored, not as this node last heard it: the reader may have gone
+          // invisible through another node a moment ago.
+          PARLEY_TRY(presence, session.find_presence(caller.user));
+          const bool invisible = presence.status == domain::PresenceStatus::invisible;
+          tell_receipt(out.events, access.me, after, caller.connection, invisible);
           if (after.read_seq != access.me.read_seq) out.events.unread(after, out.reply.unread_count, caller.connection);
         }
         return out;
@@ -37,7 +63,7 @@ void ReceiptsService::receipts(const Caller& caller, RoomId room, Seq seq, Done<
         PARLEY_TRY(page, session.list_messages_before(room, seq + 1, 1));
         if (page.empty() || page.front().seq != seq) return fail(ErrorCode::not_found, "no message with that seq");
         PARLEY_TRY(members, session.list_members(room));
-        return domain::receipts_of(page.front(), members);
+        return domain::receipts_of(page.front(), domain::as_seen_by(std::move(members), caller.user));
       },
       std::move(done));
 }

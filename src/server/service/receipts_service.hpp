@@ -1,5 +1,4 @@
 #pragma once
-#include <functional>
 // Delivery and read receipts: per-member watermarks that only move forward, and the message
 // status derived from them.
 #include <optional>
@@ -20,25 +19,22 @@ struct ReceiptState {
 
 class ReceiptsService {
  public:
-  // True when `user` chose to be invisible: their receipts are not sent live to others.
-  using Hidden = std::function<bool(UserId user)>;
-
-  ReceiptsService(WriteQueue& writes, ReadPool& reads, EventPublisher& events, Hidden hidden = {})
-      : writes_(writes), reads_(reads), events_(events), hidden_(std::move(hidden)) {}
+  ReceiptsService(WriteQueue& writes, ReadPool& reads, EventPublisher& events)
+      : writes_(writes), reads_(reads), events_(events) {}
 
   // Moves the caller's watermarks forward (an older seq changes nothing; read implies
-  // delivered). When they moved, every member's connections hear of it, and the caller's other
-  // devices get the new unread count.
+  // delivered). When they moved, every member's connections hear of it (the other members only
+  // of what the caller shares with them), and the caller's other devices get the new unread
+  // count.
   void mark(const Caller& caller, RoomId room, std::optional<Seq> delivered, std::optional<Seq> read,
             Done<ReceiptState> done);
-  // Who has message `seq` delivered and read.
+  // Who has message `seq` delivered and read, as the caller may know it.
   void receipts(const Caller& caller, RoomId room, Seq seq, Done<domain::MessageReceipts> done);
 
  private:
   WriteQueue& writes_;
   ReadPool& reads_;
   EventPublisher& events_;
-  Hidden hidden_;
 };
 
 }  // namespace parley::service

@@ -4,6 +4,7 @@
 
 #include "core/clock.hpp"
 #include "domain/limits.hpp"
+#include "domain/shared_watermarks.hpp"
 #include "domain/validation.hpp"
 #include "server/service/publish_then_reply.hpp"
 #include "server/service/room_access.hpp"
@@ -21,7 +22,7 @@ Result<void> add_last_message_status(store::StoreSession& session, RoomSummary& 
   const auto& last = summary.last_message;
   if (!last || last->sender_id != summary.me.user_id || last->type == domain::MessageType::system) return {};
   PARLEY_TRY(members, session.list_members(summary.room.id));
-  summary.last_message_status = domain::status_of(*last, members);
+  summary.last_message_status = domain::status_of(*last, domain::as_seen_by(std::move(members), summary.me.user_id));
   return {};
 }
 

@@ -5,6 +5,7 @@
 #include "server/service/messages_service.hpp"
 #include "server/service/presence_service.hpp"
 #include "server/service/receipts_service.hpp"
+#include "server/service/settings_service.hpp"
 #include "server/service/sync_service.hpp"
 #include "server/service/typing_service.hpp"
 #include "server/service/uploads_service.hpp"
@@ -14,6 +15,7 @@ namespace parley::service {
 
 struct Services {
   AccountsService& accounts;
+  SettingsService& settings;
   RoomsService& rooms;
   MembersService& members;
   MessagesService& messages;

@@ -1,5 +1,7 @@
 #include "server/service/sync_service.hpp"
 
+#include "domain/shared_watermarks.hpp"
+
 namespace parley::service {
 
 void SyncService::sync(const Caller& caller, SyncRequest request, Done<SyncResult> done) {
@@ -27,7 +29,7 @@ void SyncService::sync(const Caller& caller, SyncRequest request, Done<SyncResul
           if (room.has_more) messages.pop_back();
           room.messages = std::move(messages);
           PARLEY_TRY(members, session.list_members(position.room));
-          room.members = std::move(members);
+          room.members = domain::as_seen_by(std::move(members), user);
           out.catch_up.push_back(std::move(room));
         }
         return out;

@@ -18,6 +18,7 @@ using ::parley::store::read_room;
 using ::parley::store::read_room_with_member;
 using ::parley::store::read_upload;
 using ::parley::store::read_user;
+using ::parley::store::read_user_settings;
 using ::parley::store::room_columns;
 using ::parley::store::upload_columns;
 using ::parley::store::user_columns;

@@ -62,6 +62,10 @@ class PostgresSession final : public StoreSession {
   [[nodiscard]] Result<domain::StoredPresence> find_presence(UserId user) override;
   [[nodiscard]] Result<std::vector<domain::StoredPresence>> list_contacts_presence(UserId user) override;
 
+  // postgres_session_settings.cpp
+  [[nodiscard]] Result<domain::UserSettings> find_user_settings(UserId user) override;
+  [[nodiscard]] Result<void> set_read_receipts(UserId user, domain::ReadReceipts read_receipts) override;
+
   // postgres_session_rooms.cpp
   [[nodiscard]] Result<domain::Room> insert_room(const domain::Room& room,
                                                  const std::optional<std::string>& direct_key) override;

@@ -32,13 +32,17 @@ const std::string& select_room_with_member() {
 
 // Each watermark moves to the larger of its stored value and the requested one, the request
 // first clamped to the room's last_seq (nobody receives or reads a message that does not
-// exist yet). Delivered also takes the new read, since reading implies receiving. SET
-// expressions all see the row as it was, hence read's formula repeated inside delivered's.
+// exist yet). Delivered also takes the new read, since reading implies receiving. The read
+// position is shared with the other members when the user's read receipts go to everyone, and
+// kept as it was while they are private. SET expressions all see the row as it was, hence
+// read's formula repeated inside delivered's and the shared one's.
 const std::string& advance_watermarks_sql() {
   static const std::string sql =
       "UPDATE members SET"
       " read_seq = MAX(read_seq, MIN(?4, (SELECT last_seq FROM rooms WHERE id = ?1))),"
-      " delivered_seq = MAX(delivered_seq, read_seq, MIN(MAX(?3, ?4), (SELECT last_seq FROM rooms WHERE id = ?1)))"
+      " delivered_seq = MAX(delivered_seq, read_seq, MIN(MAX(?3, ?4), (SELECT last_seq FROM rooms WHERE id = ?1))),"
+      " shared_read_seq = CASE WHEN (SELECT read_receipts FROM users WHERE id = ?2) = 'everyone'"
+      "   THEN MAX(read_seq, MIN(?4, (SELECT last_seq FROM rooms WHERE id = ?1))) ELSE shared_read_seq END"
       " WHERE room_id = ?1 AND user_id = ?2 RETURNING " +
       member_columns();
   return sql;
@@ -80,10 +84,10 @@ Result<void> SqliteSession::rename_room(RoomId id, const std::string& name) {
 
 Result<void> SqliteSession::insert_member(const domain::Member& member) {
   PARLEY_TRY(insert,
-             connection_->prepare("INSERT INTO members (room_id, user_id, role, joined_at, delivered_seq, read_seq)"
-                                  " VALUES (?1, ?2, ?3, ?4, ?5, ?6)"));
+             connection_->prepare("INSERT INTO members (room_id, user_id, role, joined_at, delivered_seq, read_seq,"
+                                  " shared_read_seq) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"));
   insert.bind_all(member.room_id, member.user_id, domain::to_string(member.role), member.joined_at_ms,
-                  member.delivered_seq, member.read_seq);
+                  member.delivered_seq, member.read_seq, member.shared_read_seq);
   if (auto done = insert.run(); !done) {
     if (done.error().code == ErrorCode::conflict)
       return fail(ErrorCode::conflict, "user " + std::to_string(member.user_id.value) +
