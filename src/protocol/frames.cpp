@@ -79,6 +79,20 @@ std::optional<MessagePosition> message_position(std::string_view event_frame) {
   return MessagePosition{seq->get_int64(), sender->get_int64()};
 }
 
+std::optional<PresenceStatusSeen> presence_status(std::string_view event_frame) {
+  // Most frames are something else: they are told apart without parsing them.
+  if (!event_frame.starts_with(R"({"event":"presence",)")) return std::nullopt;
+  boost::system::error_code ec;
+  json::value frame = json::parse(event_frame, ec);
+  if (ec || !frame.is_object()) return std::nullopt;
+  const auto* data = frame.get_object().if_contains("data");
+  if (!data || !data->is_object()) return std::nullopt;
+  const auto* user = data->get_object().if_contains("user_id");
+  const auto* status = data->get_object().if_contains("status");
+  if (!user || !user->is_int64() || !status || !status->is_string()) return std::nullopt;
+  return PresenceStatusSeen{user->get_int64(), std::string(status->get_string())};
+}
+
 unsigned http_status(ErrorCode code) {
   switch (code) {
     case ErrorCode::malformed_json:

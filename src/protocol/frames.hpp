@@ -35,6 +35,14 @@ struct MessagePosition {
 };
 [[nodiscard]] std::optional<MessagePosition> message_position(std::string_view event_frame);
 
+// The user and the status a `presence` event frame tells; nullopt for any other frame, and for a
+// presence without a status (someone offline, as others see them).
+struct PresenceStatusSeen {
+  std::int64_t user = 0;
+  std::string status;
+};
+[[nodiscard]] std::optional<PresenceStatusSeen> presence_status(std::string_view event_frame);
+
 [[nodiscard]] unsigned http_status(ErrorCode code);
 // What an `unavailable` error without a figure of its own tells the client to wait.
 inline constexpr std::int64_t kUnavailableRetryAfterMs = 1000;

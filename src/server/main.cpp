@@ -165,7 +165,7 @@ int run(const server::ServerConfig& config) {
                                 [&hub](UserId user, RoomId room) { return hub.knows_member(user, room); },
                                 [&presence](UserId user) { return presence.invisible(user); });
   service::MessagesService messages(writes, reads, events, typing);
-  service::BusIntake intake(hub, typing, revoked_logins);
+  service::BusIntake intake(hub, typing, revoked_logins, presence);
   bus.subscribe([&intake](const bus::Event& event) { intake.on_event(event); });
   service::StreamRepair repair(std::move(*repair_session), hub,
                                {.gap_hold = std::chrono::milliseconds(config.cluster_gap_hold_ms),

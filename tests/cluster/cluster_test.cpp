@@ -108,6 +108,20 @@ TEST_F(HiddenReaderAcrossNodes, InvisibleChosenThroughOneNodeHidesReceiptsMadeTh
   expect_read_hidden_from_alice();
 }
 
+TEST_F(HiddenReaderAcrossNodes, InvisibleChosenThroughOneNodeHidesTypingThroughAnother) {
+  require_ok(bob_laptop->request("presence.set", {{"status", "invisible"}}), "presence.set");
+  // Bob's phone, on another node, hears his new status: from then on that node hides him too.
+  bob_phone->wait_event([&](const Event& e) {
+    return e.name == "presence" && get_int(e.data, "user_id") == bob.id && e.data.contains("status") &&
+           e.data.at("status") == "invisible";
+  });
+  require_ok(bob_phone->request("typing.start", {{"room_id", room}}), "typing.start");
+  send_text(*bob_phone, room, "typed while invisible", "b-typed");
+  const Event first = alice_ws->wait_event(
+      [&](const Event& e) { return is_typing(e, room, bob.id, true) || carries_message(e, room, "b-typed"); });
+  EXPECT_EQ(first.name, "message") << "alice saw invisible bob typing: " << json::serialize(first.data);
+}
+
 TEST_F(ClusterTest, OnlineWhileAnyDeviceOnAnyNodeIsConnected) {
   Account alice = register_user(node(0), "alice");
   Account bob = register_user(node(0), "bob");

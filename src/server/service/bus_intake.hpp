@@ -6,11 +6,13 @@
 //     from its frame, so that it is delivered in order;
 //   - the event is delivered to this node's connections;
 //   - a message from another node ends its sender's typing indicator held here, and a member
-//     who left or was removed types there no more.
+//     who left or was removed types there no more;
+//   - a status chosen through another node (invisible, say) holds here too.
 #include <optional>
 
 #include "bus/bus.hpp"
 #include "server/service/live_rooms.hpp"
+#include "server/service/presence_service.hpp"
 #include "server/service/revoked_logins.hpp"
 #include "server/service/typing_service.hpp"
 
@@ -18,8 +20,8 @@ namespace parley::service {
 
 class BusIntake {
  public:
-  BusIntake(LiveRooms& rooms, TypingService& typing, RevokedLogins& revoked)
-      : rooms_(rooms), typing_(typing), revoked_(revoked) {}
+  BusIntake(LiveRooms& rooms, TypingService& typing, RevokedLogins& revoked, PresenceService& presence)
+      : rooms_(rooms), typing_(typing), revoked_(revoked), presence_(presence) {}
 
   // The bus handler: runs on the publishing thread or a bus thread.
   void on_event(const bus::Event& arrived);
@@ -32,6 +34,7 @@ class BusIntake {
   LiveRooms& rooms_;
   TypingService& typing_;
   RevokedLogins& revoked_;
+  PresenceService& presence_;
 };
 
 }  // namespace parley::service

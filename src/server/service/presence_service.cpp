@@ -217,6 +217,14 @@ bool PresenceService::invisible(UserId user) {
   return it != devices_.end() && it->second.invisible;
 }
 
+void PresenceService::status_chosen_elsewhere(UserId user, domain::PresenceStatus status) {
+  std::lock_guard lock(mutex_);
+  if (auto it = devices_.find(user); it != devices_.end()) {
+    it->second.invisible = status == PresenceStatus::invisible;
+    it->second.status_set_here = true;  // newer than any snapshot still being read
+  }
+}
+
 void PresenceService::announce(UserId user, const PresenceChange& change) {
   std::lock_guard lock(mutex_);
   if (auto it = devices_.find(user); it != devices_.end()) {

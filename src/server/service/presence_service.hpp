@@ -52,6 +52,9 @@ class PresenceService {
   void retry_failed();
   // Whether `user`, connected to this node, chose to be invisible.
   [[nodiscard]] bool invisible(UserId user);
+  // `user` chose a status through another node (its presence event to their own devices came
+  // over the bus): what this node hides for them (typing) follows at once.
+  void status_chosen_elsewhere(UserId user, domain::PresenceStatus status);
 
  private:
   // One per user connected here: the fields are ordered so that it packs into 16 bytes.
