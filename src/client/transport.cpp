@@ -18,6 +18,8 @@
 #include <thread>
 #include <unordered_map>
 
+#include "client/server_frame.hpp"
+
 namespace parley::client {
 
 namespace beast = boost::beast;
@@ -267,30 +269,18 @@ class Connection::Impl : public std::enable_shared_from_this<Connection::Impl> {
   }
 
   void dispatch(const std::string& text) {
-    boost::system::error_code ec;
-    json::value frame = json::parse(text, ec);
-    if (ec || !frame.is_object()) return;
-    const auto& o = frame.get_object();
-    if (const auto* name = o.if_contains("event"); name && name->is_string()) {
-      static const json::object empty;
-      const auto* data = o.if_contains("data");
-      if (callbacks_.event) callbacks_.event(std::string(name->get_string()), data && data->is_object() ? data->get_object() : empty);
+    ServerFrame frame = read_server_frame(text);
+    if (auto* event = std::get_if<ServerEvent>(&frame)) {
+      if (callbacks_.event) callbacks_.event(event->name, event->data);
       return;
     }
-    const auto* id = o.if_contains("id");
-    if (!id || !id->is_int64()) return;
-    auto it = pending_.find(id->get_int64());
+    auto* reply = std::get_if<ServerReply>(&frame);
+    if (!reply) return;
+    auto it = pending_.find(reply->id);
     if (it == pending_.end()) return;
     auto handler = std::move(it->second);
     pending_.erase(it);
-    const auto* ok = o.if_contains("ok");
-    if (ok && ok->is_bool() && ok->get_bool()) {
-      const auto* data = o.if_contains("data");
-      handler(data ? *data : json::value(json::object{}));
-    } else {
-      const auto* error = o.if_contains("error");
-      handler(std::unexpected(error ? error_from_json(*error) : Error{ErrorCode::internal, "malformed reply"}));
-    }
+    handler(std::move(reply->answer));
   }
 
   void close_socket() {

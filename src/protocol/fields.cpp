@@ -13,7 +13,8 @@ std::optional<std::int64_t> as_int(const json::value& v) {
     return static_cast<std::int64_t>(v.get_uint64());
   if (v.is_double()) {
     double d = v.get_double();
-    if (d == static_cast<double>(static_cast<std::int64_t>(d)) && d > -9.2e18 && d < 9.2e18)
+    // The range first: converting a double outside int64 (1e300) is undefined behaviour.
+    if (d > -9.2e18 && d < 9.2e18 && d == static_cast<double>(static_cast<std::int64_t>(d)))
       return static_cast<std::int64_t>(d);
   }
   return std::nullopt;

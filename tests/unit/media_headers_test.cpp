@@ -35,6 +35,10 @@ TEST(MediaHeaders, ByteRanges) {
   EXPECT_EQ(parse_byte_range("bytes=9-3", 100).kind, Kind::whole);
   EXPECT_EQ(parse_byte_range("bytes=a-b", 100).kind, Kind::whole);
   EXPECT_EQ(parse_byte_range("bytes=99999999999999999999-", 100).kind, Kind::whole);
+  // A sign is no digit: the last -5 bytes would end before they start.
+  EXPECT_EQ(parse_byte_range("bytes=--5", 100).kind, Kind::whole);
+  EXPECT_EQ(parse_byte_range("bytes=--9223372036854775808", 100).kind, Kind::whole);
+  EXPECT_EQ(parse_byte_range("bytes=5--1", 100).kind, Kind::whole);
 }
 
 TEST(MediaHeaders, EtagMatching) {

@@ -13,7 +13,9 @@ std::string_view trim(std::string_view s) {
 
 // A run of digits only: no sign, no spaces, no overflow.
 bool parse_position(std::string_view digits, std::int64_t& out) {
-  if (digits.empty()) return false;
+  // from_chars reads a leading minus into a signed type: "bytes=--5" would ask for the last -5
+  // bytes, a range that ends before it starts.
+  if (digits.empty() || digits.front() < '0' || digits.front() > '9') return false;
   auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), out);
   return ec == std::errc() && end == digits.data() + digits.size();
 }

@@ -6,10 +6,7 @@
 #include <boost/json/object.hpp>
 #include <boost/json/serialize.hpp>
 #include <boost/url/parse.hpp>
-#include <algorithm>
 #include <array>
-#include <charconv>
-#include <limits>
 #include <optional>
 #include <span>
 
@@ -17,6 +14,7 @@
 #include "protocol/frames.hpp"
 #include "protocol/json_codec.hpp"
 #include "server/gateway/media_headers.hpp"
+#include "server/gateway/upload_declaration.hpp"
 
 namespace parley::gateway {
 
@@ -40,40 +38,6 @@ void respond_error(MediaConnection& c, const Error& error, bool close) {
   c.respond(protocol::http_status(error.code), error_json(error), close);
 }
 
-// A whole decimal number, or an invalid_payload naming the parameter.
-Result<std::int64_t> integer_parameter(std::string_view name, std::string_view text) {
-  std::int64_t value = 0;
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (ec != std::errc() || end != text.data() + text.size())
-    return fail(ErrorCode::invalid_payload, std::string(name) + " must be a whole number");
-  return value;
-}
-
-Result<service::UploadDeclaration> read_declaration(const http::request_header<>& header) {
-  auto url = boost::urls::parse_origin_form(header.target());
-  if (!url) return fail(ErrorCode::invalid_payload, "the request target is not a valid URL");
-  service::UploadDeclaration d;
-  d.mime_type = std::string(header[http::field::content_type]);
-  if (d.mime_type.empty()) return fail(ErrorCode::invalid_payload, "send the file's type as Content-Type");
-  bool named = false;
-  for (auto param : url->params()) {
-    if (param.key == "name") {
-      d.name = param.value;
-      named = true;
-    } else if (param.key == "width" || param.key == "height" || param.key == "duration_ms") {
-      PARLEY_TRY(value, integer_parameter(param.key, param.value));
-      // The service checks the ranges; this only keeps the values inside their types.
-      if (param.key == "duration_ms")
-        d.duration_ms = value;
-      else
-        (param.key == "width" ? d.width : d.height) =
-            static_cast<std::int32_t>(std::clamp<std::int64_t>(value, 0, std::numeric_limits<std::int32_t>::max()));
-    }
-  }
-  if (!named) return fail(ErrorCode::invalid_payload, "the query parameter name is required");
-  return d;
-}
-
 // Receives one upload: the body in chunks into the service's IncomingUpload.
 class UploadReceiver : public std::enable_shared_from_this<UploadReceiver> {
  public:
@@ -86,7 +50,7 @@ class UploadReceiver : public std::enable_shared_from_this<UploadReceiver> {
     // Refused before a byte of the body is read: the connection closes, since the rest of the
     // request is still on its way.
     if (auto length = parser_.content_length(); length && *length > limit) return refuse_too_large(limit);
-    auto declared = read_declaration(header);
+    auto declared = read_upload_declaration(header.target(), header[http::field::content_type]);
     if (!declared) return respond_error(c_, declared.error(), !parser_.is_done());
     auto upload = c_.context.operations.services().uploads.begin(caller_, std::move(*declared));
     if (!upload) return respond_error(c_, upload.error(), !parser_.is_done());
