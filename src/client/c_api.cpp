@@ -21,10 +21,12 @@ using namespace parley;
 constexpr std::size_t kMaxQueuedUpdates = 10'000;
 
 struct parley_client {
-  std::unique_ptr<Client> client;
   std::mutex mutex;
   std::condition_variable arrived;
   std::deque<std::string> updates;
+  // Declared last, so destroyed first: closing the client stops its thread, whose last update
+  // ("disconnected") is pushed into the queue above, which must still be there.
+  std::unique_ptr<Client> client;
 
   void push(json::object update);
 };

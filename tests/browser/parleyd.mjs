@@ -105,13 +105,27 @@ export class Parleyd {
     throw new Error('parleyd did not become healthy in time');
   }
 
+  // SIGTERM, then wait. Throws, failing the test, when parleyd had already exited (it never
+  // does by itself: a crash, or a sanitizer report in a sanitizer build), did not exit 0 (a
+  // leak is reported only at exit), or had to be killed.
   async stop() {
-    if (!this.child || this.child.exitCode !== null || this.child.signalCode !== null) return;
     const child = this.child;
-    child.kill('SIGTERM');
-    const timer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
-    await this.exited;
+    if (!child) return;
+    this.child = null;
+    const endedBefore = child.exitCode !== null || child.signalCode !== null;
+    let killed = false;
+    if (!endedBefore) child.kill('SIGTERM');
+    const timer = setTimeout(() => {
+      killed = true;
+      child.kill('SIGKILL');
+    }, STOP_TIMEOUT_MS);
+    const code = await this.exited;
     clearTimeout(timer);
+    const status = code ?? child.signalCode;
+    const log = join(this.logDir, `parleyd-${this.starts}.log`);
+    if (endedBefore) throw new Error(`parleyd had exited (${status}) before it was asked to stop; see ${log}`);
+    if (killed) throw new Error(`parleyd did not exit within ${STOP_TIMEOUT_MS} ms of SIGTERM; see ${log}`);
+    if (code !== 0) throw new Error(`parleyd exited with ${status} on SIGTERM; see ${log}`);
   }
 
   async dispose() {

@@ -66,4 +66,15 @@ seq_of_file=$(as bob history "$room" | sed -n 's/^alice: \[file #\([0-9]*\)\] re
 [ -n "$seq_of_file" ] || { echo "FAIL: the file is not in bob's history" >&2; as bob history "$room" >&2; exit 1; }
 as bob download "$room" "$seq_of_file" --output "$work/received.bin" >/dev/null
 cmp "$work/report.bin" "$work/received.bin"
+
+# SIGTERM ends parleyd with status 0; anything else is a crash, or a report in a sanitizer build.
+kill "$server_pid" 2>/dev/null || true
+status=0
+wait "$server_pid" || status=$?
+server_pid=""
+if [ "$status" -ne 0 ]; then
+  echo "FAIL: parleyd exited with status $status on SIGTERM" >&2
+  cat "$work/server.log" >&2
+  exit 1
+fi
 echo "2 passed, 0 failed"

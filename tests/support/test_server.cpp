@@ -7,6 +7,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <csignal>
@@ -48,6 +49,19 @@ bool flag_given(const std::vector<std::string>& flags, std::string_view name) {
     if (f.size() > name.size() && f.starts_with(name) && f[name.size()] == '=') return true;
   }
   return false;
+}
+
+// The first line of a sanitizer report: where it starts in the log, or npos. A report normally
+// ends parleyd at once (the sanitizer runs set halt_on_error), which stop() and kill() notice;
+// the log is read as well, for a report that a SIGKILL cut short or a run that lets the
+// sanitizer go on, and to show the report from its start, which a long stack pushes out of the
+// log's tail.
+std::size_t sanitizer_report_start(const std::string& log) {
+  std::size_t first = std::string::npos;
+  for (std::string_view marker : {"ERROR: AddressSanitizer", "ERROR: LeakSanitizer", "runtime error:",
+                                  "WARNING: ThreadSanitizer"})
+    first = std::min(first, log.find(marker));
+  return first == std::string::npos ? first : log.rfind('\n', first) + 1;
 }
 
 bool healthz_ok(int port) {
@@ -96,9 +110,12 @@ TestServer::~TestServer() {
   } catch (const std::exception& e) {
     ADD_FAILURE() << "stopping parleyd: " << e.what();
   }
+  const std::string text = log();
+  if (auto start = sanitizer_report_start(text); start != std::string::npos)
+    ADD_FAILURE() << "parleyd's log holds a sanitizer report:\n" << text.substr(start, kLogTailBytes);
   if (::testing::Test::HasFailure()) {
     std::cerr << "---- parleyd log (" << log_path_.filename().string() << ") ----\n"
-              << tail(log()) << "\n---- end of parleyd log ----\n";
+              << tail(text) << "\n---- end of parleyd log ----\n";
   }
   std::error_code ec;
   std::filesystem::remove_all(data_dir_, ec);
@@ -170,22 +187,36 @@ TestServer::StartResult TestServer::spawn_and_wait_ready(std::string& failure) {
   return StartResult::timed_out;
 }
 
+std::optional<int> TestServer::exited_by_itself() {
+  auto status = process_.poll();
+  if (!status) return status;
+  // Nothing asked it to stop: it crashed (a sanitizer report aborts it too) or exited by
+  // itself, which input must never cause.
+  ADD_FAILURE() << "parleyd had already exited with status " << *status
+                << " before it was asked to stop\n---- parleyd log ----\n" << tail(log());
+  return status;
+}
+
 int TestServer::stop() {
   if (!running()) return 0;
-  if (auto status = process_.poll()) {
-    // Nothing asked it to stop: it crashed or exited by itself, which input must never cause.
-    ADD_FAILURE() << "parleyd had already exited with status " << *status
-                  << " before it was asked to stop\n---- parleyd log ----\n" << tail(log());
+  if (auto status = exited_by_itself()) return *status;
+  process_.send_signal(SIGTERM);
+  if (auto status = process_.wait_for(kStopTimeout)) {
+    // A clean shutdown exits 0; anything else is a crash on the way out or, in a sanitizer
+    // build, a report (a leak is found only at exit).
+    if (*status != 0)
+      ADD_FAILURE() << "parleyd exited with status " << *status << " on SIGTERM";
     return *status;
   }
-  process_.send_signal(SIGTERM);
-  if (auto status = process_.wait_for(kStopTimeout)) return *status;
   ADD_FAILURE() << "parleyd did not exit within "
                 << std::chrono::seconds(kStopTimeout).count() << " s of SIGTERM; killing it";
   return process_.kill();
 }
 
-void TestServer::kill() { process_.kill(); }
+void TestServer::kill() {
+  if (!running() || exited_by_itself()) return;
+  process_.kill();
+}
 
 void TestServer::restart() {
   if (running()) stop();

@@ -15,6 +15,7 @@
 #include <filesystem>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -50,12 +51,13 @@ class TestServer {
   [[nodiscard]] const std::string& store_uri() const { return store_uri_; }
 
   // SIGTERM, then wait for the process. Returns its exit code, or 128 + signal number when a
-  // signal ended it (as a shell reports it). A server that ignores SIGTERM is killed after a
-  // bounded wait and the test fails.
+  // signal ended it (as a shell reports it). The test fails when that is not 0, when the server
+  // had exited before, or when it ignores SIGTERM (it is then killed after a bounded wait).
   int stop();
   // Sends `signal` (SIGHUP, say) and returns at once.
   void signal(int signal) { process_.send_signal(signal); }
-  // SIGKILL, then wait: a crash, with no chance to flush or close anything.
+  // SIGKILL, then wait: a crash, with no chance to flush or close anything. The test fails when
+  // the server had exited before.
   void kill();
   // Starts again on the same port and data directory (stopping it first if it runs).
   void restart();
@@ -68,6 +70,9 @@ class TestServer {
 
   void start();  // spawn and wait for /healthz; throws on failure
   StartResult spawn_and_wait_ready(std::string& failure);
+  // Its exit status, reaping it and failing the test, when the process ended without being
+  // asked to.
+  std::optional<int> exited_by_itself();
   [[nodiscard]] std::vector<std::string> command_line() const;
   [[nodiscard]] std::string command_line_text() const;
 

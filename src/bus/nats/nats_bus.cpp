@@ -2,6 +2,8 @@
 
 #include <nats/nats.h>
 
+#include <condition_variable>
+#include <mutex>
 #include <random>
 #include <spdlog/spdlog.h>
 #include <sstream>
@@ -62,6 +64,7 @@ struct NatsCallbacks {
     else
       spdlog::warn("bus: {}", natsStatus_GetText(status));
   }
+  static void closed(natsConnection*, void* closure);
 };
 
 struct NatsBus::Connection {
@@ -70,6 +73,21 @@ struct NatsBus::Connection {
   natsSubscription* events = nullptr;
   natsSubscription* presence = nullptr;
 
+  // libnats runs the callbacks above on a thread of its own, later than the event: closing the
+  // connection queues a last "disconnected" there, which could otherwise run after the bus (its
+  // closure) and even the process's loggers are gone. The "closed" callback comes after every
+  // other one, so close() waits for it.
+  std::mutex closed_mutex;
+  std::condition_variable closed_cv;
+  bool closed = false;
+
+  void close() {
+    natsConnection_Close(connection);
+    std::unique_lock lock(closed_mutex);
+    if (!closed_cv.wait_for(lock, std::chrono::milliseconds(kFlushTimeoutMs), [this] { return closed; }))
+      spdlog::warn("bus: NATS did not confirm that the connection is closed");
+  }
+
   ~Connection() {
     natsSubscription_Destroy(events);
     natsSubscription_Destroy(presence);
@@ -77,6 +95,13 @@ struct NatsBus::Connection {
     natsOptions_Destroy(options);
   }
 };
+
+void NatsCallbacks::closed(natsConnection*, void* closure) {
+  auto* c = static_cast<NatsBus::Connection*>(closure);
+  std::lock_guard lock(c->closed_mutex);
+  c->closed = true;
+  c->closed_cv.notify_all();
+}
 
 NatsBus::NatsBus(const NatsBusOptions& options)
     : options_(options),
@@ -106,6 +131,7 @@ Result<std::unique_ptr<NatsBus>> NatsBus::connect(const NatsBusOptions& options)
   if (s == NATS_OK) s = natsOptions_SetDisconnectedCB(c.options, NatsCallbacks::disconnected, bus.get());
   if (s == NATS_OK) s = natsOptions_SetReconnectedCB(c.options, NatsCallbacks::reconnected, bus.get());
   if (s == NATS_OK) s = natsOptions_SetErrorHandler(c.options, NatsCallbacks::async_error, bus.get());
+  if (s == NATS_OK) s = natsOptions_SetClosedCB(c.options, NatsCallbacks::closed, &c);
   if (s != NATS_OK) return fail(ErrorCode::internal, nats_error("cannot set up the NATS client", s));
   s = natsConnection_Connect(&c.connection, c.options);
   if (s != NATS_OK) return fail(ErrorCode::unavailable, nats_error("cannot connect to NATS at " + options.servers, s));
@@ -160,6 +186,7 @@ void NatsBus::stop() {
     if (natsSubscription_Drain(sub) == NATS_OK) natsSubscription_WaitForDrainCompletion(sub, kFlushTimeoutMs);
   }
   natsConnection_FlushTimeout(c.connection, kFlushTimeoutMs);
+  c.close();
 }
 
 void NatsBus::publish(Event event) {
