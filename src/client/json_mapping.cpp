@@ -37,7 +37,12 @@ std::int64_t int_of(const json::object& o, std::string_view key, std::int64_t fa
   if (!v) return fallback;
   if (v->is_int64()) return v->get_int64();
   if (v->is_uint64()) return static_cast<std::int64_t>(v->get_uint64());
-  if (v->is_double()) return static_cast<std::int64_t>(v->get_double());
+  if (v->is_double()) {
+    // Converting a double outside int64 (1e300) is undefined behaviour: such a number is no id
+    // or count, so it reads as absent.
+    const double d = v->get_double();
+    return d > -9.2e18 && d < 9.2e18 ? static_cast<std::int64_t>(d) : fallback;
+  }
   return fallback;
 }
 
