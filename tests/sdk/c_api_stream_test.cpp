@@ -45,11 +45,12 @@ TEST(CApiStream, SentMessagesComeBackAsUpdatesInTheOrderSent) {
       answered.insert(u.at("@extra").as_int64());
     }
   EXPECT_EQ(answered.size(), static_cast<std::size_t>(kMessages));
+  EXPECT_TRUE(c.data({{"type", "wait_outbox_empty"}, {"timeout_ms", 15000}}).at("empty").as_bool());
   auto history = c.messages(room);
   std::vector<std::string> texts;
   for (const auto& m : history)
     if (m.at("type") == "text") texts.emplace_back(m.at("text").as_string());
-  ASSERT_EQ(texts.size(), static_cast<std::size_t>(kMessages));
+  ASSERT_EQ(texts.size(), static_cast<std::size_t>(kMessages)) << json::serialize(history);
   for (int i = 0; i < kMessages; ++i) EXPECT_EQ(texts[i], "number " + std::to_string(i));
 }
 
