@@ -16,17 +16,34 @@ bool UpdateQueue::try_push(std::string& update) {
   return true;
 }
 
+namespace {
+
+// Once per loss, and outside the queue's lock: the app's log callback may take its time.
+void log_first_loss(bool first) {
+  if (first) client::log(client::LogLevel::warning, "the update stream is full: updates are dropped until the app receives");
+}
+
+}  // namespace
+
 void UpdateQueue::push(std::string update) {
-  std::lock_guard lock(mutex_);
-  if (try_push(update)) return;
-  if (lost_++ == 0) client::log(client::LogLevel::warning, "the update stream is full: updates are dropped until the app receives");
+  bool first_loss = false;
+  {
+    std::lock_guard lock(mutex_);
+    if (try_push(update)) return;
+    first_loss = lost_++ == 0;
+  }
+  log_first_loss(first_loss);
 }
 
 void UpdateQueue::push_answer(std::string answer, const json::value& extra) {
-  std::lock_guard lock(mutex_);
-  if (try_push(answer)) return;
-  if (lost_++ == 0) client::log(client::LogLevel::warning, "the update stream is full: updates are dropped until the app receives");
-  if (lost_answers_.size() < kMaxListedLostAnswers) lost_answers_.push_back(extra);
+  bool first_loss = false;
+  {
+    std::lock_guard lock(mutex_);
+    if (try_push(answer)) return;
+    first_loss = lost_++ == 0;
+    if (lost_answers_.size() < kMaxListedLostAnswers) lost_answers_.push_back(extra);
+  }
+  log_first_loss(first_loss);
 }
 
 void UpdateQueue::push_recovery(std::string update) {
