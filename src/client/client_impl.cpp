@@ -6,6 +6,7 @@
 
 #include "client/file_transfer.hpp"
 #include "client/json_mapping.hpp"
+#include "client/log.hpp"
 #include "domain/message_status.hpp"
 
 namespace parley {
@@ -114,6 +115,7 @@ Result<json::value> Client::Impl::call(const std::string& op, json::object param
 // --- connection -------------------------------------------------------------------------------
 
 void Client::Impl::on_state(ConnectionState state) {
+  client::log(client::LogLevel::info, std::string("connection ") + to_string(state));
   if (state != ConnectionState::online) {
     outbox_busy = false;
     synced = false;
@@ -242,6 +244,7 @@ void Client::Impl::pump_outbox() {
 }
 
 void Client::Impl::fail_message(const Message& pending, const Error& e) {
+  client::log(client::LogLevel::warning, "message " + pending.client_msg_id + " failed for good: " + e.message);
   store->set_outbox_state(pending.client_msg_id, MessageState::failed, e.message, e.code);
   Message failed = pending;
   failed.state = MessageState::failed;

@@ -18,6 +18,7 @@
 #include <thread>
 #include <unordered_map>
 
+#include "client/log.hpp"
 #include "client/server_frame.hpp"
 
 namespace parley::client {
@@ -303,6 +304,7 @@ class Connection::Impl : public std::enable_shared_from_this<Connection::Impl> {
     writing_ = false;
     for (auto& [id, handler] : waiting) handler(std::unexpected(network_error(why)));
     set_state(ConnectionState::offline);
+    if (wanted_) log(LogLevel::warning, "connection lost (" + why + "); reconnecting");
     if (wanted_) schedule_reconnect();
   }
 
