@@ -146,7 +146,8 @@ Awaitable download(const Endpoint& server, const std::string& bearer, const std:
                    const std::filesystem::path& partial, const ByteProgress& progress,
                    std::chrono::milliseconds idle, bool& restart) {
   std::error_code size_error;
-  std::int64_t have = std::filesystem::exists(partial) ? static_cast<std::int64_t>(std::filesystem::file_size(partial, size_error)) : 0;
+  // No partial file yet reads as an error here: start from the beginning.
+  std::int64_t have = static_cast<std::int64_t>(std::filesystem::file_size(partial, size_error));
   if (size_error) have = 0;
 
   beast::tcp_stream stream(co_await net::this_coro::executor);
@@ -221,6 +222,8 @@ Result<T> run(net::awaitable<Result<T>> work) {
         std::rethrow_exception(failure);
       } catch (const std::exception& e) {
         outcome = fail(ErrorCode::network, std::string("the transfer failed: ") + e.what());
+      } catch (...) {
+        outcome = fail(ErrorCode::network, "the transfer failed");
       }
       return;
     }

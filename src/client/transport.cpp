@@ -14,11 +14,13 @@
 #include <deque>
 #include <future>
 #include <mutex>
+#include <optional>
 #include <random>
 #include <thread>
 #include <unordered_map>
 
 #include "client/server_frame.hpp"
+#include "domain/validation.hpp"
 
 namespace parley::client {
 
@@ -104,7 +106,7 @@ Result<json::value> http_call(const Endpoint& server, const std::string& method,
       return std::unexpected(error_from_json(answer.get_object().at("error")));
     return fail(ErrorCode::internal, "the server answered HTTP " + std::to_string(response.result_int()));
   }
-  if (ec) return fail(ErrorCode::internal, "the server's answer is not JSON");
+  if (ec) return fail(ErrorCode::malformed_json, "the server's answer is not JSON");
   return answer;
 }
 
@@ -125,7 +127,7 @@ class Connection::Impl : public std::enable_shared_from_this<Connection::Impl> {
         work_(net::make_work_guard(io_)), random_(std::random_device{}()) {}
 
   void run_thread() {
-    thread_ = std::thread([this] { io_.run(); });
+    thread_ = std::thread([this] { run_loop(); });
   }
 
   void start() {
@@ -163,6 +165,19 @@ class Connection::Impl : public std::enable_shared_from_this<Connection::Impl> {
 
   void post(std::function<void()> fn) { net::post(io_, std::move(fn)); }
 
+  // Runs `step` (a callback into the SDK, a reply's handler) so that whatever it throws is
+  // reported instead of unwinding the network thread, which would end the app.
+  template <class F>
+  void guarded(F&& step) {
+    try {
+      step();
+    } catch (const std::exception& e) {
+      report(std::string("an internal step failed: ") + e.what());
+    } catch (...) {
+      report("an internal step failed");
+    }
+  }
+
   void run_after(std::chrono::milliseconds delay, std::function<void()> fn) {
     auto timer = std::make_shared<net::steady_timer>(io_, delay);
     timer->async_wait([timer, fn = std::move(fn)](beast::error_code ec) {
@@ -178,6 +193,30 @@ class Connection::Impl : public std::enable_shared_from_this<Connection::Impl> {
   }
 
  private:
+  // The last line of defence: a throw that escaped a handler the guards do not wrap (a timer's,
+  // a posted step's) is reported, and the thread goes on with the next handler.
+  void run_loop() {
+    for (;;) {
+      try {
+        io_.run();
+        return;
+      } catch (const std::exception& e) {
+        report(std::string("an internal step failed: ") + e.what());
+      } catch (...) {
+        report("an internal step failed");
+      }
+    }
+  }
+
+  void report(const std::string& what) {
+    if (!callbacks_.failure) return;
+    try {
+      callbacks_.failure(Error{ErrorCode::internal, what});
+    } catch (...) {
+      // Reporting failed too: nothing is left to tell, and the thread must go on.
+    }
+  }
+
   void set_state(ConnectionState s) {
     if (state_.exchange(s) != s && callbacks_.state_changed) callbacks_.state_changed(s);
   }
@@ -211,8 +250,9 @@ class Connection::Impl : public std::enable_shared_from_this<Connection::Impl> {
   }
 
   void authenticate() {
-    json::object params{{"token", callbacks_.access_token ? callbacks_.access_token() : std::string()}};
-    send_request("auth", std::move(params), [self = shared_from_this()](Result<json::value> answer) {
+    std::string token = callbacks_.access_token ? callbacks_.access_token() : std::string();
+    json::object params{{"token", token}};
+    send_request("auth", std::move(params), [self = shared_from_this(), token](Result<json::value> answer) {
       if (answer) {
         self->attempt_ = 0;
         self->set_state(ConnectionState::online);
@@ -220,7 +260,7 @@ class Connection::Impl : public std::enable_shared_from_this<Connection::Impl> {
         return;
       }
       if (answer.error().code == ErrorCode::unauthorized && self->callbacks_.refresh_token &&
-          self->callbacks_.refresh_token())
+          self->callbacks_.refresh_token(token))
         return self->authenticate();
       // Credentials the server refuses for good: stay offline until the app signs in again.
       if (answer.error().kind() == ErrorKind::unauthorized) self->wanted_ = false;
@@ -237,8 +277,13 @@ class Connection::Impl : public std::enable_shared_from_this<Connection::Impl> {
     const std::int64_t id = ++next_id_;
     params["id"] = id;
     params["op"] = op;
-    pending_.emplace(id, std::move(handler));
-    outbox_.push_back(json::serialize(params));
+    std::string frame = json::serialize(params);
+    // The server closes the connection on a text frame that is not UTF-8: refused here, the
+    // request fails alone and the connection stays.
+    if (!domain::is_valid_utf8(frame))
+      return guarded([&] { handler(fail(ErrorCode::invalid_utf8, "the request holds text that is not valid UTF-8")); });
+    pending_.emplace(id, Waiting{std::move(handler), false});
+    outbox_.push_back({id, std::move(frame)});
     if (!writing_) do_write();
   }
 
@@ -246,10 +291,11 @@ class Connection::Impl : public std::enable_shared_from_this<Connection::Impl> {
     if (!link_ || outbox_.empty()) return;
     writing_ = true;
     link_->ws.text(true);
-    link_->ws.async_write(net::buffer(outbox_.front()), [self = shared_from_this(), gen = generation_](beast::error_code ec, std::size_t) {
+    link_->ws.async_write(net::buffer(outbox_.front().frame), [self = shared_from_this(), gen = generation_](beast::error_code ec, std::size_t) {
       if (gen != self->generation_) return;
       self->writing_ = false;
       if (ec) return self->lost("the connection broke: " + ec.message());
+      if (auto it = self->pending_.find(self->outbox_.front().id); it != self->pending_.end()) it->second.written = true;
       self->outbox_.pop_front();
       self->do_write();
     });
@@ -260,10 +306,10 @@ class Connection::Impl : public std::enable_shared_from_this<Connection::Impl> {
     auto& inbox = link->inbox;
     ws.async_read(inbox, [self = shared_from_this(), link = std::move(link), gen](beast::error_code ec, std::size_t) mutable {
       if (gen != self->generation_) return;
-      if (ec) return self->lost("the connection closed: " + ec.message());
+      if (ec) return self->lost("the connection closed: " + ec.message(), refusal_of(ec, link->ws.reason()));
       std::string text = beast::buffers_to_string(link->inbox.data());
       link->inbox.consume(link->inbox.size());
-      self->dispatch(text);
+      self->guarded([&] { self->dispatch(text); });
       if (gen == self->generation_) self->do_read(std::move(link), gen);
     });
   }
@@ -278,7 +324,7 @@ class Connection::Impl : public std::enable_shared_from_this<Connection::Impl> {
     if (!reply) return;
     auto it = pending_.find(reply->id);
     if (it == pending_.end()) return;
-    auto handler = std::move(it->second);
+    auto handler = std::move(it->second.handler);
     pending_.erase(it);
     handler(std::move(reply->answer));
   }
@@ -289,8 +335,20 @@ class Connection::Impl : public std::enable_shared_from_this<Connection::Impl> {
     beast::get_lowest_layer(link_->ws).socket().close(ignored);
   }
 
+  // What a close from the server says of the requests it had read: a frame it refused for its
+  // content (1007: not UTF-8; 1009: too large) fails for that reason, since sending it again
+  // would only close the next connection too.
+  static std::optional<Error> refusal_of(const beast::error_code& ec, const websocket::close_reason& reason) {
+    if (ec != websocket::error::closed) return std::nullopt;
+    if (reason.code == websocket::close_code::bad_payload)
+      return Error{ErrorCode::invalid_utf8, "the server refused a request that is not valid UTF-8"};
+    if (reason.code == websocket::close_code::too_big)
+      return Error{ErrorCode::payload_too_large, "the server refused a request as too large"};
+    return std::nullopt;
+  }
+
   // The connection is gone: fail what waits for a reply, and try again later if still wanted.
-  void lost(const std::string& why) {
+  void lost(const std::string& why, std::optional<Error> refusal = std::nullopt) {
     ++generation_;
     if (link_) {
       close_socket();
@@ -301,7 +359,10 @@ class Connection::Impl : public std::enable_shared_from_this<Connection::Impl> {
     pending_.clear();
     outbox_.clear();
     writing_ = false;
-    for (auto& [id, handler] : waiting) handler(std::unexpected(network_error(why)));
+    for (auto& [id, waiting_for] : waiting)
+      guarded([&] {
+        waiting_for.handler(std::unexpected(waiting_for.written && refusal ? *refusal : network_error(why)));
+      });
     set_state(ConnectionState::offline);
     if (wanted_) schedule_reconnect();
   }
@@ -326,14 +387,22 @@ class Connection::Impl : public std::enable_shared_from_this<Connection::Impl> {
   net::executor_work_guard<net::io_context::executor_type> work_;
   std::thread thread_;
   std::shared_ptr<Link> link_;
-  std::deque<std::string> outbox_;
+  struct Outgoing {
+    std::int64_t id;
+    std::string frame;
+  };
+  struct Waiting {
+    ReplyHandler handler;
+    bool written;  // the server has the frame: a refusal by close may be about it
+  };
+  std::deque<Outgoing> outbox_;
   bool writing_ = false;
   bool wanted_ = false;
   int attempt_ = 0;
   std::int64_t next_id_ = 0;
   std::uint64_t generation_ = 0;
   std::atomic<bool> shut_down_{false};
-  std::unordered_map<std::int64_t, ReplyHandler> pending_;
+  std::unordered_map<std::int64_t, Waiting> pending_;
   std::atomic<ConnectionState> state_{ConnectionState::offline};
   std::mt19937_64 random_;
 };
