@@ -39,7 +39,7 @@ Result<Room> room_in(const json::value& v) {
 }  // namespace
 
 Result<std::unique_ptr<Client>> Client::open(ClientOptions options) {
-  PARLEY_TRY(server, client::parse_server_url(options.server));
+  PARLEY_TRY(server, client::parse_server_url(options.server, options.ca_file));
   PARLEY_TRY(store, client::LocalStore::open(options.data_dir));
   auto impl = std::make_unique<Impl>(std::move(options), std::move(server), std::move(store));
   return std::unique_ptr<Client>(new Client(std::move(impl)));

@@ -8,6 +8,7 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/websocket.hpp>
+#include <boost/beast/websocket/ssl.hpp>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 #include <boost/url/parse.hpp>
@@ -20,6 +21,7 @@
 #include <unordered_map>
 
 #include "client/server_frame.hpp"
+#include "client/streams.hpp"
 #include "domain/validation.hpp"
 
 namespace parley::client {
@@ -65,57 +67,86 @@ constexpr std::chrono::seconds kAuthAnswerTimeout{10};
 
 }  // namespace
 
-Result<Endpoint> parse_server_url(const std::string& url) {
+Result<Endpoint> parse_server_url(const std::string& url, const std::filesystem::path& ca_file) {
   auto parsed = boost::urls::parse_uri(url);
-  if (!parsed || parsed->scheme() != "http" || parsed->host().empty())
-    return fail(ErrorCode::invalid_payload, "the server must be given as http://host:port, not \"" + url + "\"");
-  return Endpoint{std::string(parsed->host()), parsed->has_port() ? std::string(parsed->port()) : "80"};
+  const bool tls = parsed && parsed->scheme() == "https";
+  if (!parsed || (parsed->scheme() != "http" && !tls) || parsed->host().empty())
+    return fail(ErrorCode::invalid_payload,
+                "the server must be given as http://host:port or https://host:port, not \"" + url + "\"");
+  // An IPv6 address comes bracketed in a URL; resolving, SNI and the name check want it bare.
+  std::string host(parsed->host());
+  if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+  Endpoint endpoint{host, parsed->has_port() ? std::string(parsed->port()) : tls ? "443" : "80", nullptr};
+  if (tls) {
+    PARLEY_TRY(context, make_tls_context(ca_file));
+    endpoint.tls = std::move(context);
+  }
+  return endpoint;
 }
 
-Result<json::value> http_call(const Endpoint& server, const std::string& method, const std::string& target,
-                              const json::object& body, const std::string& bearer, std::chrono::milliseconds timeout) {
-  net::io_context io;
-  beast::tcp_stream stream(io);
-  http::response<http::string_body> response;
-  beast::error_code failure;
-  tcp::resolver resolver(io);
-  http::request<http::string_body> request{http::string_to_verb(method), target, 11};
-  request.set(http::field::host, server.host);
-  request.set(http::field::content_type, "application/json");
-  if (!bearer.empty()) request.set(http::field::authorization, "Bearer " + bearer);
-  request.body() = json::serialize(body);
-  request.prepare_payload();
-  beast::flat_buffer buffer;
-  stream.expires_after(timeout);
-  resolver.async_resolve(server.host, server.port, [&](beast::error_code ec, tcp::resolver::results_type results) {
-    if (ec) return void(failure = ec);
-    stream.async_connect(results, [&](beast::error_code ec, const tcp::endpoint&) {
-      if (ec) return void(failure = ec);
-      http::async_write(stream, request, [&](beast::error_code ec, std::size_t) {
-        if (ec) return void(failure = ec);
-        http::async_read(stream, buffer, response, [&](beast::error_code ec, std::size_t) { failure = ec; });
-      });
-    });
-  });
-  io.run();
-  if (failure) return std::unexpected(network_error("cannot reach the server: " + failure.message()));
+namespace {
+
+// An HTTP answer as the protocol's data or Error.
+Result<json::value> answer_of(const http::response<http::string_body>& response) {
   boost::system::error_code ec;
   json::value answer = json::parse(response.body(), ec);
   if (response.result_int() >= 400) {
-    if (!ec && answer.is_object() && answer.get_object().contains("error"))
-      return std::unexpected(error_from_json(answer.get_object().at("error")));
+    if (!ec && answer.is_object())
+      if (const auto* error = answer.get_object().if_contains("error")) return std::unexpected(error_from_json(*error));
     return fail(ErrorCode::internal, "the server answered HTTP " + std::to_string(response.result_int()));
   }
   if (ec) return fail(ErrorCode::malformed_json, "the server's answer is not JSON");
   return answer;
 }
 
-// One connection to the server. Each has its own read buffer: a read that completes after its
-// connection was dropped (the completion already queued) must not leave its message in front
-// of the next connection's first reply, where the two would no longer parse.
+template <class Stream>
+net::awaitable<Result<json::value>> exchange(Stream& stream, const Endpoint& server,
+                                             const http::request<http::string_body>& request,
+                                             std::chrono::milliseconds timeout) {
+  if (auto opened = co_await open_stream(stream, server, timeout); !opened) co_return std::unexpected(opened.error());
+  beast::error_code ec;
+  auto token = net::redirect_error(net::use_awaitable, ec);
+  beast::get_lowest_layer(stream).expires_after(timeout);
+  co_await http::async_write(stream, request, token);
+  if (ec) co_return std::unexpected(network_error("cannot reach the server: " + ec.message()));
+  beast::flat_buffer buffer;
+  http::response<http::string_body> response;
+  co_await http::async_read(stream, buffer, response, token);
+  if (ec) co_return std::unexpected(network_error("cannot reach the server: " + ec.message()));
+  co_return answer_of(response);
+}
+
+}  // namespace
+
+Result<json::value> http_call(const Endpoint& server, const std::string& method, const std::string& target,
+                              const json::object& body, const std::string& bearer, std::chrono::milliseconds timeout) {
+  http::request<http::string_body> request{http::string_to_verb(method), target, 11};
+  request.set(http::field::host, server.host);
+  request.set(http::field::content_type, "application/json");
+  if (!bearer.empty()) request.set(http::field::authorization, "Bearer " + bearer);
+  request.body() = json::serialize(body);
+  request.prepare_payload();
+  return run_blocking(with_stream<json::value>(server, [&](auto& stream) { return exchange(stream, server, request, timeout); }));
+}
+
+// One connection to the server: a WebSocket over TCP, or over TLS. Each has its own read
+// buffer: a read that completes after its connection was dropped (the completion already
+// queued) must not leave its message in front of the next connection's first reply, where the
+// two would no longer parse.
 struct Link {
-  explicit Link(net::io_context& io) : ws(io) {}
-  websocket::stream<beast::tcp_stream> ws;
+  using Plain = websocket::stream<PlainStream>;
+  using Tls = websocket::stream<TlsStream>;
+  Link(net::io_context& io, const Endpoint& server) {
+    if (server.tls) tls.emplace(io, *server.tls);
+    else plain.emplace(io);
+  }
+  // Runs `f` with the stream, whichever kind it is.
+  template <class F>
+  decltype(auto) visit(F&& f) {
+    return tls ? f(*tls) : f(*plain);
+  }
+  std::optional<Plain> plain;
+  std::optional<Tls> tls;
   beast::flat_buffer inbox;
 };
 
@@ -143,9 +174,11 @@ class Connection::Impl : public std::enable_shared_from_this<Connection::Impl> {
       self->wanted_ = false;
       self->retry_timer_.cancel();
       if (self->link_) {
-        beast::get_lowest_layer(self->link_->ws).cancel();
-        beast::error_code ignored;
-        beast::get_lowest_layer(self->link_->ws).socket().close(ignored);
+        self->link_->visit([](auto& ws) {
+          beast::get_lowest_layer(ws).cancel();
+          beast::error_code ignored;
+          beast::get_lowest_layer(ws).socket().close(ignored);
+        });
       }
       self->lost("disconnected");
       stopped.set_value();
@@ -226,26 +259,52 @@ class Connection::Impl : public std::enable_shared_from_this<Connection::Impl> {
   void do_connect() {
     set_state(ConnectionState::connecting);
     const auto gen = ++generation_;
-    link_ = std::make_shared<Link>(io_);
+    link_ = std::make_shared<Link>(io_, server_);
     auto resolver = std::make_shared<tcp::resolver>(io_);
     resolver->async_resolve(server_.host, server_.port, [self = shared_from_this(), resolver, gen](beast::error_code ec, tcp::resolver::results_type results) {
       if (gen != self->generation_) return;
       if (ec) return self->lost("cannot resolve the server: " + ec.message());
-      auto& ws = self->link_->ws;
-      beast::get_lowest_layer(ws).expires_after(std::chrono::seconds(10));
-      beast::get_lowest_layer(ws).async_connect(results, [self, gen](beast::error_code ec, const tcp::endpoint&) {
-        if (gen != self->generation_) return;
-        if (ec) return self->lost("cannot reach the server: " + ec.message());
-        auto& ws = self->link_->ws;
-        beast::get_lowest_layer(ws).expires_never();
-        ws.set_option(websocket::stream_base::timeout::suggested(beast::role_type::client));
-        ws.async_handshake(self->server_.host, "/v1/ws", [self, gen](beast::error_code ec) {
-          if (gen != self->generation_) return;
-          if (ec) return self->lost("the WebSocket handshake failed: " + ec.message());
-          self->do_read(self->link_, gen);
-          self->authenticate();
-        });
-      });
+      self->link_->visit([&](auto& ws) { self->do_tcp_connect(ws, results, gen); });
+    });
+  }
+
+  template <class WebSocket>
+  void do_tcp_connect(WebSocket& ws, const tcp::resolver::results_type& results, std::uint64_t gen) {
+    beast::get_lowest_layer(ws).expires_after(std::chrono::seconds(10));
+    beast::get_lowest_layer(ws).async_connect(results, [self = shared_from_this(), link = link_, gen, &ws](beast::error_code ec, const tcp::endpoint&) {
+      if (gen != self->generation_) return;
+      if (ec) return self->lost("cannot reach the server: " + ec.message());
+      if constexpr (kIsTls<typename WebSocket::next_layer_type>) self->do_tls_handshake(ws, gen);
+      else self->do_upgrade(ws, gen);
+    });
+  }
+
+  template <class WebSocket>
+  void do_tls_handshake(WebSocket& ws, std::uint64_t gen) {
+    auto& tls = ws.next_layer();
+    prepare_tls(tls, server_.host);
+    tls.async_handshake(net::ssl::stream_base::client, [self = shared_from_this(), link = link_, gen, &ws](beast::error_code ec) {
+      if (gen != self->generation_) return;
+      if (ec) {
+        Error e = tls_handshake_error(ec, SSL_get_verify_result(ws.next_layer().native_handle()));
+        // A certificate that is not trusted is worth telling the app: retrying will not help
+        // until the server's certificate or the trusted CAs change.
+        if (e.code == ErrorCode::tls_certificate && self->callbacks_.failure) self->guarded([&] { self->callbacks_.failure(e); });
+        return self->lost(e.message);
+      }
+      self->do_upgrade(ws, gen);
+    });
+  }
+
+  template <class WebSocket>
+  void do_upgrade(WebSocket& ws, std::uint64_t gen) {
+    beast::get_lowest_layer(ws).expires_never();
+    ws.set_option(websocket::stream_base::timeout::suggested(beast::role_type::client));
+    ws.async_handshake(server_.host, "/v1/ws", [self = shared_from_this(), link = link_, gen](beast::error_code ec) {
+      if (gen != self->generation_) return;
+      if (ec) return self->lost("the WebSocket handshake failed: " + ec.message());
+      self->do_read(self->link_, gen);
+      self->authenticate();
     });
   }
 
@@ -290,28 +349,42 @@ class Connection::Impl : public std::enable_shared_from_this<Connection::Impl> {
   void do_write() {
     if (!link_ || outbox_.empty()) return;
     writing_ = true;
-    link_->ws.text(true);
-    link_->ws.async_write(net::buffer(outbox_.front().frame), [self = shared_from_this(), gen = generation_](beast::error_code ec, std::size_t) {
-      if (gen != self->generation_) return;
-      self->writing_ = false;
-      if (ec) return self->lost("the connection broke: " + ec.message());
-      if (auto it = self->pending_.find(self->outbox_.front().id); it != self->pending_.end()) it->second.written = true;
-      self->outbox_.pop_front();
-      self->do_write();
+    link_->visit([&](auto& ws) {
+      ws.text(true);
+      ws.async_write(net::buffer(outbox_.front().frame), [self = shared_from_this(), gen = generation_](beast::error_code ec, std::size_t) {
+        self->on_write(ec, gen);
+      });
     });
   }
 
+  void on_write(beast::error_code ec, std::uint64_t gen) {
+    if (gen != generation_) return;
+    writing_ = false;
+    if (ec) return lost("the connection broke: " + ec.message());
+    if (auto it = pending_.find(outbox_.front().id); it != pending_.end()) it->second.written = true;
+    outbox_.pop_front();
+    do_write();
+  }
+
   void do_read(std::shared_ptr<Link> link, std::uint64_t gen) {
-    auto& ws = link->ws;
     auto& inbox = link->inbox;
-    ws.async_read(inbox, [self = shared_from_this(), link = std::move(link), gen](beast::error_code ec, std::size_t) mutable {
-      if (gen != self->generation_) return;
-      if (ec) return self->lost("the connection closed: " + ec.message(), refusal_of(ec, link->ws.reason()));
-      std::string text = beast::buffers_to_string(link->inbox.data());
-      link->inbox.consume(link->inbox.size());
-      self->guarded([&] { self->dispatch(text); });
-      if (gen == self->generation_) self->do_read(std::move(link), gen);
+    link->visit([&](auto& ws) {
+      ws.async_read(inbox, [self = shared_from_this(), link, gen](beast::error_code ec, std::size_t) mutable {
+        self->on_read(ec, std::move(link), gen);
+      });
     });
+  }
+
+  void on_read(beast::error_code ec, std::shared_ptr<Link> link, std::uint64_t gen) {
+    if (gen != generation_) return;
+    if (ec) {
+      auto reason = link->visit([](auto& ws) { return ws.reason(); });
+      return lost("the connection closed: " + ec.message(), refusal_of(ec, reason));
+    }
+    std::string text = beast::buffers_to_string(link->inbox.data());
+    link->inbox.consume(link->inbox.size());
+    guarded([&] { dispatch(text); });
+    if (gen == generation_) do_read(std::move(link), gen);
   }
 
   void dispatch(const std::string& text) {
@@ -332,7 +405,7 @@ class Connection::Impl : public std::enable_shared_from_this<Connection::Impl> {
   void close_socket() {
     if (!link_) return;
     beast::error_code ignored;
-    beast::get_lowest_layer(link_->ws).socket().close(ignored);
+    link_->visit([&](auto& ws) { beast::get_lowest_layer(ws).socket().close(ignored); });
   }
 
   // What a close from the server says of the requests it had read: a frame it refused for its

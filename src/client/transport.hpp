@@ -4,6 +4,7 @@
 #include <boost/json/object.hpp>
 #include <boost/json/value.hpp>
 #include <chrono>
+#include <filesystem>
 #include <functional>
 #include <memory>
 #include <string>
@@ -11,19 +12,27 @@
 #include <parley/error.hpp>
 #include <parley/types.hpp>
 
+namespace boost::asio::ssl {
+class context;
+}
+
 namespace parley::client {
 
 struct Endpoint {
   std::string host;
   std::string port;
+  // For https: the TLS context every connection to this server shares (it holds the trusted
+  // certificate authorities). Empty: plain http.
+  std::shared_ptr<boost::asio::ssl::context> tls;
 };
 
 // The protocol's error codes and error objects ({"code", "message", "retry_after_ms"}).
 [[nodiscard]] ErrorCode error_code_from(std::string_view text);
 [[nodiscard]] Error error_from_json(const boost::json::value& v);
 
-// "http://host:port" -> host and port.
-[[nodiscard]] Result<Endpoint> parse_server_url(const std::string& url);
+// "http://host:port" or "https://host:port" -> the endpoint. For https, the server's certificate
+// is checked against `ca_file` (PEM), or the system's certificate authorities when it is empty.
+[[nodiscard]] Result<Endpoint> parse_server_url(const std::string& url, const std::filesystem::path& ca_file = {});
 
 // One HTTP request with a JSON body; the answer's JSON, or its error as a parley::Error
 // (network when the server cannot be reached).
