@@ -33,6 +33,10 @@ constexpr const char* kMe = "me";
 
 // Messages a sync asks for per room; more come in further rounds (has_more).
 constexpr int kSyncLimit = 500;
+// The newest page fetched for a room that arrives without messages (joined elsewhere, or while
+// offline): what a chat screen shows first, so that it reads the same offline. Older pages
+// come with load_older.
+constexpr int kFirstPageLimit = 50;
 
 bool is_permanent(const Error& e) {
   auto kind = e.kind();
@@ -209,9 +213,56 @@ void Client::Impl::sync(json::array positions) {
     auto again = apply_sync(*answer);
     if (!again) report(again.error());  // what could be read is kept; the outbox goes on
     if (again && !again->empty()) return sync(std::move(*again));
+    fill_rooms(rooms_without_messages());
+  });
+}
+
+std::vector<RoomId> Client::Impl::rooms_without_messages() {
+  std::vector<RoomId> empty;
+  for (const auto& room : store->rooms())
+    if (room.last_seq > 0 && store->newest_seq(room.id) == 0) empty.push_back(room.id);
+  return empty;
+}
+
+void Client::Impl::fill_rooms(std::vector<RoomId> rooms) {
+  // Caught up only once these are here too: wait_online promises that what the user can see
+  // online is on the device.
+  if (rooms.empty()) {
     synced = true;
     changed.notify_all();
-    pump_outbox();
+    return pump_outbox();
+  }
+  const RoomId room = rooms.back();
+  rooms.pop_back();
+  fetch_first_page(room, [this, room, rooms = std::move(rooms)](const std::optional<Error>& e) mutable {
+    if (!e) return fill_rooms(std::move(rooms));
+    if (e->kind() == ErrorKind::network) return;  // offline again: the next connect syncs and fills
+    if (is_permanent(*e)) return fill_rooms(std::move(rooms));  // gone meanwhile, say: the others still come
+    // Refused for now (rate limited, busy): the same room again after the wait.
+    rooms.push_back(room);
+    auto wait = std::chrono::milliseconds(e->retry_after_ms > 0 ? e->retry_after_ms : 1000);
+    connection->run_after(wait, [this, rooms = std::move(rooms)]() mutable {
+      if (connection->state() == ConnectionState::online) fill_rooms(std::move(rooms));
+    });
+  });
+}
+
+void Client::Impl::fetch_first_page(RoomId room, std::function<void(const std::optional<Error>&)> then) {
+  json::object params{{"room_id", room.value}, {"limit", kFirstPageLimit}};
+  connection->request("messages.history", std::move(params), [this, room, then = std::move(then)](Result<json::value> answer) {
+    if (!answer) return then(answer.error());
+    auto page = client::messages_of(*answer);
+    if (!page) {
+      report(page.error());
+      return then(std::nullopt);  // asking again would get the same
+    }
+    std::erase_if(*page, [room](const Message& m) { return m.room_id != room; });
+    store_page(room, *page);
+    if (!page->empty()) {
+      mark_delivered(room, page->back().seq);
+      refresh_members(room);
+    }
+    then(std::nullopt);
   });
 }
 
@@ -534,7 +585,9 @@ Result<void> Client::Impl::handle_event(const std::string& name, const json::val
     auto joined = client::room_from_object(*object);
     if (joined.id.value <= 0) return std::unexpected(malformed_reply("a room without an id"));
     auto room = remember_room(joined);
-    refresh_members(room.id);
+    // Joined a room with a past (added to a group): its newest page, as a sync would bring it.
+    if (room.last_seq > 0 && store->newest_seq(room.id) == 0) fetch_first_page(room.id, [](const std::optional<Error>&) {});
+    else refresh_members(room.id);
   } else if (name == "room.updated") {
     PARLEY_TRY(object, object_field(data, "room"));
     auto shared = client::room_from_object(*object);

@@ -58,6 +58,12 @@ class Client::Impl {
   void sync(boost::json::array positions);
   // Keeps what a sync answer brings; returns the rooms to sync again (has_more).
   Result<boost::json::array> apply_sync(const boost::json::value& answer);
+  // Rooms in the rooms list with messages on the server and none here: new to this device.
+  std::vector<RoomId> rooms_without_messages();
+  // Fetches the newest page of each of `rooms`, one after another; then the sync is done.
+  void fill_rooms(std::vector<RoomId> rooms);
+  // The room's newest page, kept; `then` gets the error, if the request failed.
+  void fetch_first_page(RoomId room, std::function<void(const std::optional<Error>&)> then);
   // Fetches a room's members in the background, keeps them, and tells the observer.
   void refresh_members(RoomId room);
   void pump_outbox();
