@@ -20,7 +20,11 @@
 namespace parley {
 
 struct ClientOptions {
+  // http://host:port, or https://host:port for TLS (https and wss).
   std::string server = "http://127.0.0.1:8080";
+  // For https: a PEM file of the certificate authorities to trust instead of the system's
+  // (OpenSSL's default paths). The server's name is checked against its certificate either way.
+  std::filesystem::path ca_file;
   std::filesystem::path data_dir = "parley-data";
   std::chrono::milliseconds request_timeout{10'000};
   // Reconnection waits a random time up to min * 2^attempt, at most max (full jitter), so that
@@ -55,6 +59,9 @@ struct Observer {
   std::function<void(RoomId)> room_removed;     // left, or removed by an admin
   std::function<void(RoomId, const std::vector<UserId>&)> typing;  // who is typing there now
   std::function<void(const Presence&)> presence;
+  // Something went wrong in the background that no call returns: an event the server sent in
+  // a shape the SDK cannot read (it is skipped), the local database refusing a write.
+  std::function<void(const Error&)> error;
 };
 
 class Client {

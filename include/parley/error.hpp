@@ -28,6 +28,7 @@ enum class ErrorCode {
   unavailable,        // the server is overloaded or shutting down; retry later
   internal,           // a fault inside the server; the request may be retried
   network,            // client side: the server could not be reached, or the connection broke
+  tls_certificate,    // client side: the server's certificate is not trusted (unknown CA, wrong name, expired)
 };
 
 // The kind of an error, for deciding what to do about it: retry, sign in, tell the user, fix

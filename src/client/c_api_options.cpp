@@ -40,8 +40,8 @@ Result<OpenOptions> parse_open_options(const char* options_json) {
   if (max_update_bytes && *max_update_bytes <= 0)
     return fail(ErrorCode::invalid_payload, "\"max_update_bytes\" must be above 0");
   if (max_update_bytes) out.max_update_bytes = static_cast<std::size_t>(*max_update_bytes);
-  // ClientOptions' TLS settings (a CA file to trust) map here, one string option each, when
-  // the C++ client has them.
+  PARLEY_TRY(ca_file, f.optional_text("ca_file"));
+  if (ca_file) out.client.ca_file = std::move(*ca_file);
   return out;
 }
 

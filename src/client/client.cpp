@@ -6,6 +6,7 @@
 #include "client/client_impl.hpp"
 #include "core/error.hpp"
 #include "client/json_mapping.hpp"
+#include "client/reply_fields.hpp"
 #include "core/clock.hpp"
 
 namespace parley {
@@ -27,10 +28,18 @@ Result<void> ok_or(Result<json::value> answer) {
   return {};
 }
 
+// A reply that must be a room with an id: the local store is keyed on it.
+Result<Room> room_in(const json::value& v) {
+  PARLEY_TRY(object, client::object_in(v));
+  Room room = client::room_from_object(*object);
+  if (room.id.value <= 0) return std::unexpected(client::malformed_reply("a room without an id"));
+  return room;
+}
+
 }  // namespace
 
 Result<std::unique_ptr<Client>> Client::open(ClientOptions options) {
-  PARLEY_TRY(server, client::parse_server_url(options.server));
+  PARLEY_TRY(server, client::parse_server_url(options.server, options.ca_file));
   PARLEY_TRY(store, client::LocalStore::open(options.data_dir));
   auto impl = std::make_unique<Impl>(std::move(options), std::move(server), std::move(store));
   return std::unique_ptr<Client>(new Client(std::move(impl)));
@@ -72,7 +81,8 @@ std::optional<User> Client::me() const { return impl_->me(); }
 
 Result<User> Client::find_user(const std::string& username) {
   PARLEY_TRY(answer, impl_->call("users.get", {{"username", username}}));
-  return client::user_from_json(answer);
+  PARLEY_TRY(object, client::object_in(answer));
+  return client::user_from_object(*object);
 }
 
 // --- connection ---------------------------------------------------------------------------
@@ -100,26 +110,29 @@ std::optional<Room> Client::room(RoomId id) const { return impl_->store->room(id
 
 Result<Room> Client::direct_room(const std::string& username) {
   PARLEY_TRY(answer, impl_->call("rooms.direct", {{"username", username}}));
-  return impl_->remember_room(client::room_from_json(answer.as_object().at("room")));
+  PARLEY_TRY(object, client::object_field(answer, "room"));
+  PARLEY_TRY(room, room_in(json::value(*object)));
+  return impl_->remember_room(room);
 }
 
 Result<Room> Client::create_group(const std::string& name, const std::vector<UserId>& members) {
   json::array ids;
   for (UserId id : members) ids.push_back(id.value);
   PARLEY_TRY(answer, impl_->call("rooms.create", {{"name", name}, {"members", std::move(ids)}}));
-  return impl_->remember_room(client::room_from_json(answer));
+  PARLEY_TRY(created, room_in(answer));
+  return impl_->remember_room(created);
 }
 
 Result<void> Client::rename_group(RoomId room, const std::string& name) {
   PARLEY_TRY(answer, impl_->call("rooms.rename", {{"room_id", room.value}, {"name", name}}));
-  impl_->remember_room(client::room_from_json(answer));
+  PARLEY_TRY(renamed, room_in(answer));
+  impl_->remember_room(renamed);
   return {};
 }
 
 Result<std::vector<Member>> Client::members(RoomId room) {
   PARLEY_TRY(answer, impl_->call("members.list", {{"room_id", room.value}}));
-  std::vector<Member> out;
-  for (const auto& m : answer.as_object().at("members").as_array()) out.push_back(client::member_from_json(m));
+  PARLEY_TRY(out, client::members_of(answer));
   impl_->store->replace_members(room, out);
   return out;
 }
@@ -128,7 +141,8 @@ std::vector<Member> Client::cached_members(RoomId room) const { return impl_->st
 
 Result<Member> Client::add_member(RoomId room, UserId user, const std::string& role) {
   PARLEY_TRY(answer, impl_->call("members.add", {{"room_id", room.value}, {"user_id", user.value}, {"role", role}}));
-  return client::member_from_json(answer);
+  PARLEY_TRY(object, client::object_in(answer));
+  return client::member_from_object(*object);
 }
 
 Result<void> Client::remove_member(RoomId room, UserId user) {
@@ -137,7 +151,8 @@ Result<void> Client::remove_member(RoomId room, UserId user) {
 
 Result<Member> Client::set_role(RoomId room, UserId user, const std::string& role) {
   PARLEY_TRY(answer, impl_->call("members.role", {{"room_id", room.value}, {"user_id", user.value}, {"role", role}}));
-  return client::member_from_json(answer);
+  PARLEY_TRY(object, client::object_in(answer));
+  return client::member_from_object(*object);
 }
 
 Result<void> Client::leave(RoomId room) {
@@ -166,7 +181,9 @@ Result<Message> Client::send(RoomId room, const std::string& type, const std::st
   message.attachment = std::move(attachment);
   message.created_at = now_ms();
   message.state = MessageState::pending;
-  impl_->store->add_to_outbox(message);  // on disk before this returns
+  // Refused now rather than failed later: the app still has the text and can say why.
+  PARLEY_CHECK(Impl::check_sendable(message));
+  PARLEY_CHECK(impl_->store->add_to_outbox(message));  // on disk before this returns
   impl_->notify([message](const Observer& o) {
     if (o.message) o.message(message);
   });
@@ -177,7 +194,7 @@ Result<Message> Client::send(RoomId room, const std::string& type, const std::st
 Result<void> Client::retry(const std::string& client_msg_id) {
   auto message = impl_->store->outbox_message(client_msg_id);
   if (!message) return fail(ErrorCode::not_found, "no such message in the outbox");
-  impl_->store->set_outbox_state(client_msg_id, MessageState::pending, "");
+  PARLEY_CHECK(impl_->store->set_outbox_state(client_msg_id, MessageState::pending, ""));
   impl_->wake_outbox();
   return {};
 }
@@ -203,8 +220,7 @@ Result<std::vector<Message>> Client::load_older(RoomId room, std::size_t limit) 
   if (oldest == 1) return std::vector<Message>{};  // everything is here already
   PARLEY_TRY(answer, impl_->call("messages.history",
                                  {{"room_id", room.value}, {"before", oldest}, {"limit", static_cast<std::int64_t>(limit)}}));
-  std::vector<Message> page;
-  for (const auto& m : answer.as_object().at("messages").as_array()) page.push_back(client::message_from_json(m));
+  PARLEY_TRY(page, client::messages_of(answer));
   (void)impl_->store->store_messages(page);
   impl_->derive_status(page, room);
   return page;
@@ -213,9 +229,11 @@ Result<std::vector<Message>> Client::load_older(RoomId room, std::size_t limit) 
 Result<void> Client::mark_read(RoomId room, Seq seq) {
   if (seq <= 0) seq = impl_->store->newest_seq(room);
   PARLEY_TRY(answer, impl_->call("receipts.mark", {{"room_id", room.value}, {"delivered_seq", seq}, {"read_seq", seq}}));
+  PARLEY_TRY(read_seq, client::int_field(answer, "read_seq"));
+  PARLEY_TRY(unread, client::int_field(answer, "unread_count"));
   if (auto local = impl_->store->room(room)) {
-    local->read_seq = answer.as_object().at("read_seq").as_int64();
-    local->unread_count = answer.as_object().at("unread_count").as_int64();
+    local->read_seq = read_seq;
+    local->unread_count = unread;
     impl_->remember_room(*local);
   }
   return {};

@@ -37,7 +37,7 @@ bool plausible_upload_id(const std::string& id) {
 std::optional<fs::path> cached_file(const fs::path& dir) {
   std::error_code ec;
   for (const auto& entry : fs::directory_iterator(dir, ec))
-    if (entry.is_regular_file() && entry.path().extension() != kPartialSuffix) return entry.path();
+    if (entry.is_regular_file(ec) && entry.path().extension() != kPartialSuffix) return entry.path();
   return std::nullopt;
 }
 
@@ -88,12 +88,6 @@ Result<Message> Client::send_file(RoomId room, const fs::path& file, SendFileOpt
 
   Message message;
   message.client_msg_id = client::new_client_msg_id();
-  // The SDK's own copy: the send survives the app deleting or changing the original.
-  const fs::path copy = impl_->outbox_files_dir() / message.client_msg_id / safe_file_name(attachment.name);
-  fs::create_directories(copy.parent_path(), ec);
-  if (!ec) fs::copy_file(file, copy, fs::copy_options::overwrite_existing, ec);
-  if (ec) return fail(ErrorCode::internal, "cannot copy " + file.string() + " into the data directory: " + ec.message());
-
   message.room_id = room;
   message.sender_id = self->id;
   message.type = type;
@@ -101,11 +95,20 @@ Result<Message> Client::send_file(RoomId room, const fs::path& file, SendFileOpt
   message.attachment = std::move(attachment);
   message.created_at = now_ms();
   message.state = MessageState::pending;
+  PARLEY_CHECK(Impl::check_sendable(message));
+  // The SDK's own copy: the send survives the app deleting or changing the original.
+  const fs::path copy = impl_->outbox_files_dir() / message.client_msg_id / safe_file_name(attachment.name);
+  fs::create_directories(copy.parent_path(), ec);
+  if (!ec) fs::copy_file(file, copy, fs::copy_options::overwrite_existing, ec);
+  if (ec) return fail(ErrorCode::internal, "cannot copy " + file.string() + " into the data directory: " + ec.message());
+  if (auto kept = impl_->store->add_to_outbox(message, copy.string()); !kept) {  // on disk before this returns
+    fs::remove_all(copy.parent_path(), ec);
+    return std::unexpected(kept.error());
+  }
   if (progress) {
     std::lock_guard lock(impl_->progress_mutex);
     impl_->upload_progress[message.client_msg_id] = std::move(progress);
   }
-  impl_->store->add_to_outbox(message, copy.string());  // on disk before this returns
   impl_->notify([message](const Observer& o) {
     if (o.message) o.message(message);
   });

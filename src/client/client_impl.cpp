@@ -7,13 +7,23 @@
 #include "client/file_transfer.hpp"
 #include "client/json_mapping.hpp"
 #include "client/log.hpp"
+#include "client/reply_fields.hpp"
+#include "domain/limits.hpp"
 #include "domain/message_status.hpp"
+#include "domain/validation.hpp"
 
 namespace parley {
 
 namespace json = boost::json;
 using client::message_from_json;
 using client::room_from_json;
+using client::array_field;
+using client::committed_message;
+using client::int_field;
+using client::int_in;
+using client::malformed_reply;
+using client::object_field;
+using client::string_field;
 
 namespace {
 
@@ -24,11 +34,28 @@ constexpr const char* kMe = "me";
 
 // Messages a sync asks for per room; more come in further rounds (has_more).
 constexpr int kSyncLimit = 500;
+// The newest page fetched for a room that arrives without messages (joined elsewhere, or while
+// offline): what a chat screen shows first, so that it reads the same offline. Older pages
+// come with load_older.
+constexpr int kFirstPageLimit = 50;
 
 bool is_permanent(const Error& e) {
   auto kind = e.kind();
   return kind == ErrorKind::invalid || kind == ErrorKind::forbidden || kind == ErrorKind::not_found ||
          kind == ErrorKind::conflict;
+}
+
+// An access and a refresh token from a token response (register, login, refresh).
+struct TokenPair {
+  std::string access;
+  std::string refresh;
+};
+
+Result<TokenPair> tokens_of(const json::value& grant) {
+  PARLEY_TRY(access, string_field(grant, "access_token"));
+  PARLEY_TRY(refresh, string_field(grant, "refresh_token"));
+  if (access.empty() || refresh.empty()) return std::unexpected(malformed_reply("a token is empty"));
+  return TokenPair{std::move(access), std::move(refresh)};
 }
 
 }  // namespace
@@ -37,7 +64,8 @@ Client::Impl::Impl(ClientOptions opts, client::Endpoint endpoint, std::unique_pt
     : options(std::move(opts)), server(std::move(endpoint)), store(std::move(local)) {
   client::Connection::Callbacks callbacks;
   callbacks.access_token = [this] { return store->get(kAccessToken).value_or(""); };
-  callbacks.refresh_token = [this] { return refresh_tokens(); };
+  callbacks.refresh_token = [this](const std::string& refused) { return refresh_tokens(refused); };
+  callbacks.failure = [this](const Error& e) { report(e); };
   callbacks.state_changed = [this](ConnectionState s) { on_state(s); };
   callbacks.online = [this] { on_online(); };
   callbacks.event = [this](const std::string& name, const json::object& data) { on_event(name, data); };
@@ -59,6 +87,12 @@ void Client::Impl::set_observer(Observer observer) {
   observer_ = std::move(observer);
 }
 
+void Client::Impl::report(const Error& e) {
+  notify([e](const Observer& o) {
+    if (o.error) o.error(e);
+  });
+}
+
 std::size_t Client::Impl::drain() {
   std::deque<std::function<void()>> ready;
   {
@@ -73,11 +107,13 @@ std::size_t Client::Impl::drain() {
 
 Result<User> Client::Impl::sign_in(const std::string& route, json::object body) {
   PARLEY_TRY(grant, client::http_call(server, "POST", route, body, "", options.request_timeout));
-  const auto& g = grant.as_object();
-  User user = client::user_from_json(g.at("user"));
-  store->put(kAccessToken, std::string(g.at("access_token").as_string()));
-  store->put(kRefreshToken, std::string(g.at("refresh_token").as_string()));
-  store->put(kMe, json::serialize(client::to_json(user)));
+  PARLEY_TRY(user_object, object_field(grant, "user"));
+  PARLEY_TRY(tokens, tokens_of(grant));
+  User user = client::user_from_object(*user_object);
+  if (user.id.value <= 0) return std::unexpected(malformed_reply("the user has no id"));
+  PARLEY_CHECK(store->put_all({{kAccessToken, tokens.access},
+                               {kRefreshToken, tokens.refresh},
+                               {kMe, json::serialize(client::to_json(user))}}));
   return user;
 }
 
@@ -90,22 +126,45 @@ std::optional<User> Client::Impl::me() const {
   return client::user_from_json(v);
 }
 
-bool Client::Impl::refresh_tokens() {
-  // One refresh at a time: the network thread and an app thread may both find the access token
-  // refused. A refresh token presented twice is taken by the server as stolen, and it ends the
-  // whole login; so the second waits, and uses what the first got.
-  const auto seen = store->get(kAccessToken);
-  std::lock_guard lock(refresh_mutex);
-  if (store->get(kAccessToken) != seen) return true;
-  auto refresh = store->get(kRefreshToken);
-  if (!refresh) return false;
-  auto grant = client::http_call(server, "POST", "/v1/auth/refresh", {{"refresh_token", *refresh}}, "",
+bool Client::Impl::refresh_tokens(const std::string& refused) {
+  // Single flight: the network thread and any number of app threads may find the same access
+  // token refused at once. A refresh token presented twice is taken by the server as stolen,
+  // and it ends the whole login; so the first caller asks, and every caller that was refused
+  // the same token meanwhile waits for that one answer.
+  std::promise<bool> mine;
+  std::shared_future<bool> flight;
+  std::string refresh;
+  {
+    std::lock_guard lock(refresh_mutex);
+    const auto current = store->get(kAccessToken);
+    if (!current) return false;                 // signed out meanwhile
+    if (*current != refused) return true;       // replaced already: try the new one
+    if (refresh_flight.valid()) {
+      flight = refresh_flight;                  // one is under way for this token: share it
+    } else {
+      auto stored = store->get(kRefreshToken);
+      if (!stored) return false;
+      refresh = *stored;
+      refresh_flight = flight = mine.get_future().share();
+    }
+  }
+  if (refresh.empty()) return flight.get();
+  bool renewed = false;
+  auto grant = client::http_call(server, "POST", "/v1/auth/refresh", {{"refresh_token", refresh}}, "",
                                  options.request_timeout);
-  if (!grant) return false;
-  const auto& g = grant->as_object();
-  store->put(kAccessToken, std::string(g.at("access_token").as_string()));
-  store->put(kRefreshToken, std::string(g.at("refresh_token").as_string()));
-  return true;
+  if (grant) {
+    auto tokens = tokens_of(*grant);
+    auto kept = tokens ? store->put_all({{kAccessToken, tokens->access}, {kRefreshToken, tokens->refresh}})
+                       : Result<void>(std::unexpected(tokens.error()));
+    if (!kept) report(kept.error());
+    renewed = kept.has_value();
+  }
+  {
+    std::lock_guard lock(refresh_mutex);
+    refresh_flight = {};
+  }
+  mine.set_value(renewed);
+  return renewed;
 }
 
 Result<json::value> Client::Impl::call(const std::string& op, json::object params) {
@@ -153,39 +212,104 @@ void Client::Impl::sync(json::array positions) {
         if (connection->state() == ConnectionState::online) sync(positions);
       });
     }
-    const auto& o = answer->as_object();
-    for (const auto& r : o.at("rooms").as_array()) remember_room(room_from_json(r));
-    for (const auto& id : o.at("left").as_array()) {
-      RoomId room{id.as_int64()};
-      store->remove_room(room);
-      notify([room](const Observer& obs) {
-        if (obs.room_removed) obs.room_removed(room);
-      });
-    }
-    json::array again;
-    for (const auto& c : o.at("catch_up").as_array()) {
-      const auto& entry = c.as_object();
-      RoomId room{entry.at("room_id").as_int64()};
-      for (const auto& m : entry.at("members").as_array()) {
-        const auto& w = m.as_object();
-        store->advance_watermark(room, {UserId{w.at("user_id").as_int64()}, w.at("delivered_seq").as_int64(),
-                                        w.at("read_seq").as_int64()});
-      }
-      std::vector<Message> page;
-      for (const auto& m : entry.at("messages").as_array()) page.push_back(message_from_json(m));
-      Seq newest = page.empty() ? 0 : page.back().seq;
-      store_page(room, page);
-      if (newest > 0) {
-        mark_delivered(room, newest);
-        refresh_members(room);
-      }
-      if (entry.at("has_more").as_bool()) again.push_back(json::object{{"room_id", room.value}, {"after_seq", newest}});
-    }
-    if (!again.empty()) return sync(std::move(again));
+    auto again = apply_sync(*answer);
+    if (!again) report(again.error());  // what could be read is kept; the outbox goes on
+    if (again && !again->empty()) return sync(std::move(*again));
+    fill_rooms(rooms_without_messages());
+  });
+}
+
+std::vector<RoomId> Client::Impl::rooms_without_messages() {
+  std::vector<RoomId> empty;
+  for (const auto& room : store->rooms())
+    if (room.last_seq > 0 && store->newest_seq(room.id) == 0) empty.push_back(room.id);
+  return empty;
+}
+
+void Client::Impl::fill_rooms(std::vector<RoomId> rooms) {
+  // Caught up only once these are here too: wait_online promises that what the user can see
+  // online is on the device.
+  if (rooms.empty()) {
     synced = true;
     changed.notify_all();
-    pump_outbox();
+    return pump_outbox();
+  }
+  const RoomId room = rooms.back();
+  rooms.pop_back();
+  fetch_first_page(room, [this, room, rooms = std::move(rooms)](const std::optional<Error>& e) mutable {
+    if (!e) return fill_rooms(std::move(rooms));
+    if (e->kind() == ErrorKind::network) return;  // offline again: the next connect syncs and fills
+    if (is_permanent(*e)) return fill_rooms(std::move(rooms));  // gone meanwhile, say: the others still come
+    // Refused for now (rate limited, busy): the same room again after the wait.
+    rooms.push_back(room);
+    auto wait = std::chrono::milliseconds(e->retry_after_ms > 0 ? e->retry_after_ms : 1000);
+    connection->run_after(wait, [this, rooms = std::move(rooms)]() mutable {
+      if (connection->state() == ConnectionState::online) fill_rooms(std::move(rooms));
+    });
   });
+}
+
+void Client::Impl::fetch_first_page(RoomId room, std::function<void(const std::optional<Error>&)> then) {
+  json::object params{{"room_id", room.value}, {"limit", kFirstPageLimit}};
+  connection->request("messages.history", std::move(params), [this, room, then = std::move(then)](Result<json::value> answer) {
+    if (!answer) return then(answer.error());
+    auto page = client::messages_of(*answer);
+    if (!page) {
+      report(page.error());
+      return then(std::nullopt);  // asking again would get the same
+    }
+    std::erase_if(*page, [room](const Message& m) { return m.room_id != room; });
+    store_page(room, *page);
+    if (!page->empty()) {
+      mark_delivered(room, page->back().seq);
+      refresh_members(room);
+    }
+    then(std::nullopt);
+  });
+}
+
+Result<json::array> Client::Impl::apply_sync(const json::value& answer) {
+  PARLEY_TRY(rooms, array_field(answer, "rooms"));
+  PARLEY_TRY(left, array_field(answer, "left"));
+  PARLEY_TRY(catch_up, array_field(answer, "catch_up"));
+  for (const auto& r : *rooms) {
+    const auto* o = r.if_object();
+    if (!o) return std::unexpected(malformed_reply("a room is not an object"));
+    auto room = client::room_from_object(*o);
+    if (room.id.value <= 0) return std::unexpected(malformed_reply("a room without an id"));
+    remember_room(room);
+  }
+  for (const auto& id : *left) {
+    PARLEY_TRY(gone, int_in(id));
+    RoomId room{gone};
+    store->remove_room(room);
+    notify([room](const Observer& obs) {
+      if (obs.room_removed) obs.room_removed(room);
+    });
+  }
+  json::array again;
+  for (const auto& entry : *catch_up) {
+    PARLEY_TRY(room_id, int_field(entry, "room_id"));
+    PARLEY_TRY(marks, array_field(entry, "members"));
+    PARLEY_TRY(has_more, client::bool_field(entry, "has_more"));
+    RoomId room{room_id};
+    for (const auto& w : *marks) {
+      PARLEY_TRY(user, int_field(w, "user_id"));
+      PARLEY_TRY(delivered, int_field(w, "delivered_seq"));
+      PARLEY_TRY(read, int_field(w, "read_seq"));
+      store->advance_watermark(room, {UserId{user}, delivered, read});
+    }
+    PARLEY_TRY(page, client::messages_of(entry));
+    Seq newest = page.empty() ? 0 : page.back().seq;
+    store_page(room, page);
+    if (newest > 0) {
+      mark_delivered(room, newest);
+      refresh_members(room);
+    }
+    // A "more" with nothing in it would ask the same again for ever.
+    if (has_more && newest > 0) again.push_back(json::object{{"room_id", room.value}, {"after_seq", newest}});
+  }
+  return again;
 }
 
 // --- outbox -----------------------------------------------------------------------------------
@@ -203,16 +327,31 @@ void Client::Impl::pump_outbox() {
     changed.notify_all();
     return;
   }
+  // The server would close the connection on such a frame, and the next connection would send
+  // it first again: it can never go, so it fails here and the rest of the outbox goes on.
+  if (auto unsendable = check_sendable(*next); !unsendable) {
+    fail_message(*next, unsendable.error());
+    outbox_busy = false;
+    return pump_outbox();
+  }
   auto file = next->attachment ? store->outbox_file(next->client_msg_id) : std::nullopt;
   if (file && next->attachment->upload_id.empty()) return start_upload(*next, file->path);
   // One at a time, in the order written: a later message never overtakes an earlier one, even
   // when the earlier one has to wait and be retried.
   json::object params{{"room_id", next->room_id.value}, {"client_msg_id", next->client_msg_id},
                       {"type", next->type}, {"text", next->text}};
-  if (next->attachment) params["attachment"] = client::to_json(*next).at("attachment");
+  if (next->attachment) params["attachment"] = client::to_json(*next)["attachment"];
   connection->request("messages.send", std::move(params), [this, pending = *next, file](Result<json::value> answer) {
+    Result<Message> acked = std::unexpected(Error{});
     if (answer) {
-      auto sent = message_from_json(answer->as_object().at("message"));
+      auto message = object_field(*answer, "message");
+      acked = message ? committed_message(**message) : Result<Message>(std::unexpected(message.error()));
+      if (acked && acked->client_msg_id != pending.client_msg_id)
+        acked = std::unexpected(malformed_reply("the acknowledgement is for another message"));
+      if (!acked) answer = std::unexpected(acked.error());
+    }
+    if (answer) {
+      const Message& sent = *acked;
       if (file && sent.attachment) keep_as_download(file->path, *sent.attachment);
       if (file) {
         std::lock_guard lock(progress_mutex);
@@ -226,7 +365,9 @@ void Client::Impl::pump_outbox() {
     // The upload expired on the server before the message went (a long time offline): the
     // file is still here, so upload it again, once.
     if (e.code == ErrorCode::not_found && file && !file->uploaded_again) {
-      store->forget_outbox_upload(pending.client_msg_id);
+      if (auto kept = store->forget_outbox_upload(pending.client_msg_id); !kept) {
+        fail_message(pending, kept.error());  // else it would be sent with the dead upload for ever
+      }
       outbox_busy = false;
       return pump_outbox();
     }
@@ -243,9 +384,27 @@ void Client::Impl::pump_outbox() {
   });
 }
 
+Result<void> Client::Impl::check_sendable(const Message& message) {
+  if (!domain::is_valid_utf8(message.text) || !domain::is_valid_utf8(message.type) ||
+      (message.attachment && (!domain::is_valid_utf8(message.attachment->name) ||
+                              !domain::is_valid_utf8(message.attachment->mime_type))))
+    return fail(ErrorCode::invalid_utf8, "the message is not valid UTF-8");
+  if (message.text.size() > domain::limits::kTextMaxBytes)
+    return fail(ErrorCode::payload_too_large,
+                "a message's text is at most " + std::to_string(domain::limits::kTextMaxBytes) + " bytes");
+  if (message.client_msg_id.empty() || message.room_id.value <= 0)
+    return fail(ErrorCode::invalid_payload, "the outbox holds a message that cannot be read back");
+  return {};
+}
+
 void Client::Impl::fail_message(const Message& pending, const Error& e) {
   client::log(client::LogLevel::warning, "message " + pending.client_msg_id + " failed for good: " + e.message);
-  store->set_outbox_state(pending.client_msg_id, MessageState::failed, e.message, e.code);
+  if (auto kept = store->set_outbox_state(pending.client_msg_id, MessageState::failed, e.message, e.code); !kept) {
+    // Not marked failed, it would be the next pending message again at once: drop it rather
+    // than block the outbox, and say so.
+    report(kept.error());
+    (void)store->remove_from_outbox(pending.client_msg_id);
+  }
   Message failed = pending;
   failed.state = MessageState::failed;
   failed.failure = e.message;
@@ -288,12 +447,17 @@ void Client::Impl::finish_upload(const Message& pending, Result<json::value> upl
   uploading = false;
   outbox_busy = false;
   if (upload) {
-    const auto& u = upload->as_object();
-    Attachment uploaded = *pending.attachment;
-    uploaded.upload_id = std::string(u.at("upload_id").as_string());
-    uploaded.size = u.at("size").to_number<std::int64_t>();
-    store->set_outbox_upload(pending.client_msg_id, uploaded);
-    return pump_outbox();
+    auto upload_id = string_field(*upload, "upload_id");
+    auto size = int_field(*upload, "size");
+    if (!upload_id || !size || upload_id->empty()) {
+      upload = std::unexpected(!upload_id ? upload_id.error() : !size ? size.error() : malformed_reply("an empty upload id"));
+    } else {
+      Attachment uploaded = *pending.attachment;
+      uploaded.upload_id = *upload_id;
+      uploaded.size = *size;
+      if (auto kept = store->set_outbox_upload(pending.client_msg_id, uploaded); !kept) upload = std::unexpected(kept.error());
+      else return pump_outbox();
+    }
   }
   const Error& e = upload.error();
   if (is_permanent(e)) {
@@ -321,10 +485,11 @@ std::function<void(std::int64_t, std::int64_t)> Client::Impl::progress_reporter(
 void Client::Impl::keep_as_download(const std::string& local_file, const Attachment& sent) {
   std::error_code ec;
   const std::filesystem::path from(local_file);
-  if (!sent.upload_id.empty()) {
+  // The upload id names a directory: only one the server could have made is taken.
+  if (!sent.upload_id.empty() && sent.upload_id.find_first_of("/\\.") == std::string::npos) {
     auto dir = media_dir() / sent.upload_id;
     std::filesystem::create_directories(dir, ec);
-    if (!ec && !std::filesystem::exists(dir / from.filename())) std::filesystem::rename(from, dir / from.filename(), ec);
+    if (!ec && !std::filesystem::exists(dir / from.filename(), ec)) std::filesystem::rename(from, dir / from.filename(), ec);
   }
   std::filesystem::remove_all(from.parent_path(), ec);
 }
@@ -342,10 +507,10 @@ Room Client::Impl::remember_room(const Room& room) {
 void Client::Impl::refresh_members(RoomId room) {
   connection->request("members.list", {{"room_id", room.value}}, [this, room](Result<json::value> answer) {
     if (!answer) return;
-    std::vector<Member> members;
-    for (const auto& m : answer->as_object().at("members").as_array()) members.push_back(client::member_from_json(m));
-    store->replace_members(room, members);
-    notify([room, members](const Observer& o) {
+    auto members = client::members_of(*answer);
+    if (!members) return report(members.error());
+    store->replace_members(room, *members);
+    notify([room, members = std::move(*members)](const Observer& o) {
       if (o.members) o.members(room, members);
     });
   });
@@ -391,12 +556,24 @@ void Client::Impl::store_page(RoomId id, const std::vector<Message>& messages) {
 }
 
 void Client::Impl::on_event(const std::string& name, const json::object& data) {
+  // An event the SDK cannot read is skipped: the next sync brings what it meant, if anything.
+  if (auto handled = handle_event(name, json::value(data)); !handled) {
+    Error e = handled.error();
+    e.message = "the \"" + name + "\" event was skipped: " + e.message;
+    report(e);
+  }
+}
+
+Result<void> Client::Impl::handle_event(const std::string& name, const json::value& data) {
   if (name == "message") {
-    auto message = message_from_json(data.at("message"));
+    PARLEY_TRY(object, object_field(data, "message"));
+    PARLEY_TRY(message, committed_message(*object));
     Seq newest = store->newest_seq(message.room_id);
     // A gap means events were missed (a restart, a slow moment): fetch it rather than guess.
-    if (newest > 0 && message.seq > newest + 1)
-      return sync(json::array{json::object{{"room_id", message.room_id.value}, {"after_seq", newest}}});
+    if (newest > 0 && message.seq > newest + 1) {
+      sync(json::array{json::object{{"room_id", message.room_id.value}, {"after_seq", newest}}});
+      return {};
+    }
     store_incoming(message, true);
     // A membership change is announced by a system message: the member list follows it.
     if (message.type == "system" && message.system_event != "room_renamed") refresh_members(message.room_id);
@@ -407,44 +584,59 @@ void Client::Impl::on_event(const std::string& name, const json::object& data) {
     // the same catch-up as after a reconnect brings rooms, receipts and messages up to date.
     on_online();
   } else if (name == "room.joined") {
-    auto room = remember_room(room_from_json(data.at("room")));
-    refresh_members(room.id);
+    PARLEY_TRY(object, object_field(data, "room"));
+    auto joined = client::room_from_object(*object);
+    if (joined.id.value <= 0) return std::unexpected(malformed_reply("a room without an id"));
+    auto room = remember_room(joined);
+    // Joined a room with a past (added to a group): its newest page, as a sync would bring it.
+    if (room.last_seq > 0 && store->newest_seq(room.id) == 0) fetch_first_page(room.id, [](const std::optional<Error>&) {});
+    else refresh_members(room.id);
   } else if (name == "room.updated") {
-    auto shared = room_from_json(data.at("room"));
+    PARLEY_TRY(object, object_field(data, "room"));
+    auto shared = client::room_from_object(*object);
     if (auto room = store->room(shared.id)) {
       room->name = shared.name;
       room->member_count = shared.member_count;
       remember_room(*room);
     }
   } else if (name == "room.left") {
-    RoomId room{data.at("room_id").as_int64()};
+    PARLEY_TRY(id, int_field(data, "room_id"));
+    RoomId room{id};
     store->remove_room(room);
     notify([room](const Observer& o) {
       if (o.room_removed) o.room_removed(room);
     });
   } else if (name == "receipt") {
-    RoomId room{data.at("room_id").as_int64()};
-    UserId user{data.at("user_id").as_int64()};
-    store->advance_watermark(room, {user, data.at("delivered_seq").as_int64(), data.at("read_seq").as_int64()});
+    PARLEY_TRY(room_id, int_field(data, "room_id"));
+    PARLEY_TRY(user_id, int_field(data, "user_id"));
+    PARLEY_TRY(delivered, int_field(data, "delivered_seq"));
+    PARLEY_TRY(read, int_field(data, "read_seq"));
+    RoomId room{room_id};
+    store->advance_watermark(room, {UserId{user_id}, delivered, read});
     notify([room](const Observer& o) {
       if (o.receipts) o.receipts(room);
     });
   } else if (name == "room.unread") {
-    RoomId id{data.at("room_id").as_int64()};
-    if (auto room = store->room(id)) {
-      room->read_seq = std::max(room->read_seq, data.at("read_seq").as_int64());
-      room->unread_count = data.at("unread_count").as_int64();
+    PARLEY_TRY(room_id, int_field(data, "room_id"));
+    PARLEY_TRY(read_seq, int_field(data, "read_seq"));
+    PARLEY_TRY(unread, int_field(data, "unread_count"));
+    if (auto room = store->room(RoomId{room_id})) {
+      room->read_seq = std::max(room->read_seq, read_seq);
+      room->unread_count = unread;
       remember_room(*room);
     }
   } else if (name == "typing") {
-    RoomId room{data.at("room_id").as_int64()};
-    UserId user{data.at("user_id").as_int64()};
+    PARLEY_TRY(room_id, int_field(data, "room_id"));
+    PARLEY_TRY(user_id, int_field(data, "user_id"));
+    PARLEY_TRY(on, client::bool_field(data, "typing"));
+    RoomId room{room_id};
+    UserId user{user_id};
     std::vector<UserId> now;
     {
       std::lock_guard lock(ephemeral_mutex);
       auto& list = typing[room];
       std::erase(list, user);
-      if (data.at("typing").as_bool()) list.push_back(user);
+      if (on) list.push_back(user);
       now = list;
     }
     notify([room, now](const Observer& o) {
@@ -455,8 +647,10 @@ void Client::Impl::on_event(const std::string& name, const json::object& data) {
     if (name == "presence") {
       changes.push_back(client::presence_from_json(data));
     } else {
-      changes.push_back(client::presence_from_json(data.at("self")));
-      for (const auto& p : data.at("users").as_array()) changes.push_back(client::presence_from_json(p));
+      PARLEY_TRY(self, object_field(data, "self"));
+      PARLEY_TRY(users, array_field(data, "users"));
+      changes.push_back(client::presence_from_object(*self));
+      for (const auto& p : *users) changes.push_back(client::presence_from_json(p));
     }
     for (const auto& p : changes) {
       {
@@ -468,6 +662,7 @@ void Client::Impl::on_event(const std::string& name, const json::object& data) {
       });
     }
   }
+  return {};
 }
 
 // --- derived state ----------------------------------------------------------------------------

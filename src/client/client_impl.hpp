@@ -5,6 +5,7 @@
 #include <condition_variable>
 #include <deque>
 #include <filesystem>
+#include <future>
 #include <mutex>
 #include <thread>
 #include <unordered_map>
@@ -36,11 +37,15 @@ class Client::Impl {
   std::size_t drain();
   template <class F>
   void notify(F&& call);
+  // Tells the observer's `error` of a problem no call returns.
+  void report(const Error& e);
 
   // --- account ------------------------------------------------------------------------------
   Result<User> sign_in(const std::string& route, boost::json::object body);
   std::optional<User> me() const;
-  bool refresh_tokens();  // on the network thread, when the server refused the access token
+  // A new token pair for the one whose access token `refused` was refused; true when the
+  // caller should try again with the stored access token. Any thread.
+  bool refresh_tokens(const std::string& refused);
 
   // --- calls over the connection --------------------------------------------------------------
   Result<boost::json::value> call(const std::string& op, boost::json::object params);
@@ -49,7 +54,16 @@ class Client::Impl {
   void on_state(ConnectionState state);
   void on_online();
   void on_event(const std::string& name, const boost::json::object& data);
+  Result<void> handle_event(const std::string& name, const boost::json::value& data);
   void sync(boost::json::array positions);
+  // Keeps what a sync answer brings; returns the rooms to sync again (has_more).
+  Result<boost::json::array> apply_sync(const boost::json::value& answer);
+  // Rooms in the rooms list with messages on the server and none here: new to this device.
+  std::vector<RoomId> rooms_without_messages();
+  // Fetches the newest page of each of `rooms`, one after another; then the sync is done.
+  void fill_rooms(std::vector<RoomId> rooms);
+  // The room's newest page, kept; `then` gets the error, if the request failed.
+  void fetch_first_page(RoomId room, std::function<void(const std::optional<Error>&)> then);
   // Fetches a room's members in the background, keeps them, and tells the observer.
   void refresh_members(RoomId room);
   void pump_outbox();
@@ -59,6 +73,8 @@ class Client::Impl {
   void start_upload(const Message& pending, const std::string& local_file);
   void finish_upload(const Message& pending, Result<boost::json::value> upload);
   void fail_message(const Message& pending, const Error& e);  // refused for good
+  // Why a message can never be sent as it is (not UTF-8, too long, unreadable), if so.
+  static Result<void> check_sendable(const Message& message);
 
   // --- files ----------------------------------------------------------------------------------
   // Where send_file keeps its copy until the message is sent, and where files are cached.
@@ -73,7 +89,8 @@ class Client::Impl {
   void keep_as_download(const std::string& local_file, const Attachment& sent);
 
   std::mutex progress_mutex;
-  std::mutex refresh_mutex;  // one token refresh at a time (refresh_tokens)
+  std::mutex refresh_mutex;  // guards refresh_flight
+  std::shared_future<bool> refresh_flight;  // the token refresh under way, shared by its waiters
   std::unordered_map<std::string, TransferProgress> upload_progress;  // by client_msg_id
   std::atomic<bool> uploading{false};
   std::atomic<bool> closing{false};
@@ -123,8 +140,9 @@ void Client::Impl::notify(F&& call) {
 
 template <class F>
 auto Client::Impl::with_token(F&& transfer) {
-  auto outcome = transfer(store->get("access_token").value_or(""));
-  if (!outcome && outcome.error().code == ErrorCode::unauthorized && refresh_tokens())
+  const auto token = store->get("access_token").value_or("");
+  auto outcome = transfer(token);
+  if (!outcome && outcome.error().code == ErrorCode::unauthorized && refresh_tokens(token))
     outcome = transfer(store->get("access_token").value_or(""));
   return outcome;
 }

@@ -1,5 +1,7 @@
 #include "client/file_transfer.hpp"
 
+#include "client/streams.hpp"
+
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -65,27 +67,16 @@ Error error_from_answer(unsigned status, const std::string& body) {
 
 using Awaitable = net::awaitable<Result<void>>;
 
-// Resolves and connects `stream` to the server.
-Awaitable connect(beast::tcp_stream& stream, const Endpoint& server, std::chrono::milliseconds idle) {
-  beast::error_code ec;
-  tcp::resolver resolver(co_await net::this_coro::executor);
-  auto results = co_await resolver.async_resolve(server.host, server.port, net::redirect_error(net::use_awaitable, ec));
-  if (ec) co_return std::unexpected(network_error("cannot resolve the server", ec));
-  stream.expires_after(idle);
-  co_await stream.async_connect(results, net::redirect_error(net::use_awaitable, ec));
-  if (ec) co_return std::unexpected(network_error("cannot reach the server", ec));
-  co_return Result<void>{};
-}
-
-net::awaitable<Result<json::value>> upload(const Endpoint& server, const std::string& bearer, const UploadRequest& r,
-                                           const ByteProgress& progress, std::chrono::milliseconds idle) {
+template <class Stream>
+net::awaitable<Result<json::value>> upload(Stream& stream, const Endpoint& server, const std::string& bearer,
+                                           const UploadRequest& r, const ByteProgress& progress,
+                                           std::chrono::milliseconds idle) {
   std::error_code size_error;
   const auto total = static_cast<std::int64_t>(std::filesystem::file_size(r.file, size_error));
   std::ifstream in(r.file, std::ios::binary);
   if (size_error || !in) co_return fail(ErrorCode::not_found, "cannot read " + r.file.string());
 
-  beast::tcp_stream stream(co_await net::this_coro::executor);
-  if (auto connected = co_await connect(stream, server, idle); !connected) co_return std::unexpected(connected.error());
+  if (auto connected = co_await open_stream(stream, server, idle); !connected) co_return std::unexpected(connected.error());
 
   http::request<http::buffer_body> request{http::verb::post, upload_target(r), 11};
   request.set(http::field::host, server.host);
@@ -98,7 +89,7 @@ net::awaitable<Result<json::value>> upload(const Endpoint& server, const std::st
 
   beast::error_code ec;
   auto token = net::redirect_error(net::use_awaitable, ec);
-  stream.expires_after(idle);
+  beast::get_lowest_layer(stream).expires_after(idle);
   co_await http::async_write_header(stream, serializer, token);
   std::vector<char> chunk(kChunkBytes);
   std::int64_t sent = 0;
@@ -111,7 +102,7 @@ net::awaitable<Result<json::value>> upload(const Endpoint& server, const std::st
     request.body().data = chunk.data();
     request.body().size = static_cast<std::size_t>(n);
     request.body().more = sent + n < total;
-    stream.expires_after(idle);
+    beast::get_lowest_layer(stream).expires_after(idle);
     co_await http::async_write(stream, serializer, token);
     if (ec == http::error::need_buffer) ec = {};
     if (ec) break;
@@ -129,7 +120,7 @@ net::awaitable<Result<json::value>> upload(const Endpoint& server, const std::st
 
   beast::flat_buffer buffer;
   http::response<http::string_body> response;
-  stream.expires_after(idle);
+  beast::get_lowest_layer(stream).expires_after(idle);
   ec = {};
   co_await http::async_read(stream, buffer, response, token);
   if (ec) co_return std::unexpected(network_error("the upload was cut off", write_error ? write_error : ec));
@@ -142,15 +133,16 @@ net::awaitable<Result<json::value>> upload(const Endpoint& server, const std::st
 }
 
 // One GET; `restart` is set when the partial file does not fit the upload (416) and must go.
-Awaitable download(const Endpoint& server, const std::string& bearer, const std::string& upload_id,
+template <class Stream>
+Awaitable download(Stream& stream, const Endpoint& server, const std::string& bearer, const std::string& upload_id,
                    const std::filesystem::path& partial, const ByteProgress& progress,
                    std::chrono::milliseconds idle, bool& restart) {
   std::error_code size_error;
-  std::int64_t have = std::filesystem::exists(partial) ? static_cast<std::int64_t>(std::filesystem::file_size(partial, size_error)) : 0;
+  // No partial file yet reads as an error here: start from the beginning.
+  std::int64_t have = static_cast<std::int64_t>(std::filesystem::file_size(partial, size_error));
   if (size_error) have = 0;
 
-  beast::tcp_stream stream(co_await net::this_coro::executor);
-  if (auto connected = co_await connect(stream, server, idle); !connected) co_return std::unexpected(connected.error());
+  if (auto connected = co_await open_stream(stream, server, idle); !connected) co_return std::unexpected(connected.error());
 
   http::request<http::empty_body> request{http::verb::get, "/v1/uploads/" + percent_encoded(upload_id), 11};
   request.set(http::field::host, server.host);
@@ -158,14 +150,14 @@ Awaitable download(const Endpoint& server, const std::string& bearer, const std:
   if (have > 0) request.set(http::field::range, "bytes=" + std::to_string(have) + "-");
   beast::error_code ec;
   auto token = net::redirect_error(net::use_awaitable, ec);
-  stream.expires_after(idle);
+  beast::get_lowest_layer(stream).expires_after(idle);
   co_await http::async_write(stream, request, token);
   if (ec) co_return std::unexpected(network_error("the download request failed", ec));
 
   beast::flat_buffer buffer;
   http::response_parser<http::buffer_body> parser;
   parser.body_limit(std::numeric_limits<std::uint64_t>::max());
-  stream.expires_after(idle);
+  beast::get_lowest_layer(stream).expires_after(idle);
   co_await http::async_read_header(stream, buffer, parser, token);
   if (ec) co_return std::unexpected(network_error("the download was cut off", ec));
   const unsigned status = parser.get().result_int();
@@ -180,7 +172,7 @@ Awaitable download(const Endpoint& server, const std::string& bearer, const std:
     while (!parser.is_done()) {
       parser.get().body().data = chunk.data();
       parser.get().body().size = chunk.size();
-      stream.expires_after(idle);
+      beast::get_lowest_layer(stream).expires_after(idle);
       co_await http::async_read(stream, buffer, parser, token);
       if (ec == http::error::need_buffer) ec = {};
       if (ec) co_return false;
@@ -210,42 +202,29 @@ Awaitable download(const Endpoint& server, const std::string& bearer, const std:
   co_return Result<void>{};
 }
 
-// Runs a coroutine to its end on a private io_context: the calling thread blocks.
-template <class T>
-Result<T> run(net::awaitable<Result<T>> work) {
-  net::io_context io;
-  Result<T> outcome = fail(ErrorCode::internal, "the transfer did not finish");
-  net::co_spawn(io, std::move(work), [&](std::exception_ptr failure, Result<T> result) {
-    if (failure) {
-      try {
-        std::rethrow_exception(failure);
-      } catch (const std::exception& e) {
-        outcome = fail(ErrorCode::network, std::string("the transfer failed: ") + e.what());
-      }
-      return;
-    }
-    outcome = std::move(result);
-  });
-  io.run();
-  return outcome;
-}
-
 }  // namespace
 
 Result<json::value> upload_file(const Endpoint& server, const std::string& bearer, const UploadRequest& request,
                                 const ByteProgress& progress, std::chrono::milliseconds idle_timeout) {
-  return run(upload(server, bearer, request, progress, idle_timeout));
+  return run_blocking(with_stream<json::value>(server, [&](auto& stream) {
+    return upload(stream, server, bearer, request, progress, idle_timeout);
+  }));
 }
 
 Result<void> download_file(const Endpoint& server, const std::string& bearer, const std::string& upload_id,
                            const std::filesystem::path& partial, const ByteProgress& progress,
                            std::chrono::milliseconds idle_timeout) {
   bool restart = false;
-  auto done = run(download(server, bearer, upload_id, partial, progress, idle_timeout, restart));
+  auto attempt = [&] {
+    return run_blocking(with_stream<void>(server, [&](auto& stream) {
+      return download(stream, server, bearer, upload_id, partial, progress, idle_timeout, restart);
+    }));
+  };
+  auto done = attempt();
   if (done || !restart) return done;
   std::error_code ignored;
   std::filesystem::remove(partial, ignored);
-  return run(download(server, bearer, upload_id, partial, progress, idle_timeout, restart));
+  return attempt();
 }
 
 }  // namespace parley::client

@@ -101,8 +101,9 @@ json::object to_json(const Message& m) {
   return out;
 }
 
-Message message_from_json(const json::value& value) {
-  const auto& o = object_of(value);
+Message message_from_json(const json::value& value) { return message_from_object(object_of(value)); }
+
+Message message_from_object(const json::object& o) {
   Message m;
   m.client_msg_id = string_of(o, "client_msg_id");
   m.room_id = RoomId{int_of(o, "room_id")};
@@ -144,8 +145,9 @@ json::object to_json(const Room& r) {
   return out;
 }
 
-Room room_from_json(const json::value& value) {
-  const auto& o = object_of(value);
+Room room_from_json(const json::value& value) { return room_from_object(object_of(value)); }
+
+Room room_from_object(const json::object& o) {
   Room r;
   r.id = RoomId{int_of(o, "id")};
   r.kind = string_of(o, "kind");
@@ -164,8 +166,9 @@ json::object to_json(const Member& m) {
   return {{"user_id", m.user_id.value}, {"username", m.username}, {"display_name", m.display_name}, {"role", m.role}};
 }
 
-Member member_from_json(const json::value& value) {
-  const auto& o = object_of(value);
+Member member_from_json(const json::value& value) { return member_from_object(object_of(value)); }
+
+Member member_from_object(const json::object& o) {
   return Member{UserId{int_of(o, "user_id")}, string_of(o, "username"), string_of(o, "display_name"), string_of(o, "role")};
 }
 
@@ -176,13 +179,15 @@ json::object to_json(const Presence& p) {
   return out;
 }
 
-Presence presence_from_json(const json::value& value) {
-  const auto& o = object_of(value);
+Presence presence_from_json(const json::value& value) { return presence_from_object(object_of(value)); }
+
+Presence presence_from_object(const json::object& o) {
   return Presence{UserId{int_of(o, "user_id")}, bool_of(o, "online"), string_of(o, "status"), optional_int(o, "last_seen_at")};
 }
 
-User user_from_json(const json::value& value) {
-  const auto& o = object_of(value);
+User user_from_json(const json::value& value) { return user_from_object(object_of(value)); }
+
+User user_from_object(const json::object& o) {
   return User{UserId{int_of(o, "id")}, string_of(o, "username"), string_of(o, "display_name")};
 }
 

@@ -4,6 +4,7 @@
 #include <boost/json/serialize.hpp>
 
 #include "client/json_mapping.hpp"
+#include "core/error.hpp"
 #include "sqlite/connection.hpp"
 #include "sqlite/query.hpp"
 
@@ -59,9 +60,19 @@ json::value decode(const std::string& text) {
   return ec ? json::value() : v;
 }
 
-// The local database is the app's memory; a failed write is logged by the caller's absence of
-// data at worst. These helpers keep the call sites short.
+// The local database is the app's memory; a failed write of a cache row costs at worst a
+// refetch. These helpers keep the call sites short.
 void run(Statement& statement) { (void)statement.run(); }
+
+// A write whose failure the caller must hear of: the outbox and the session are promises to
+// the app (a message "on disk", a login that survives a restart).
+template <class... Args>
+Result<void> write(sqlite::Connection& db, const char* sql, const Args&... args) {
+  auto q = db.prepare(sql);
+  if (!q) return std::unexpected(q.error());
+  q->bind_all(args...);
+  return q->run();
+}
 
 }  // namespace
 
@@ -87,13 +98,28 @@ std::optional<std::string> LocalStore::get(const std::string& key) {
   return row ? *row : std::nullopt;
 }
 
-void LocalStore::put(const std::string& key, const std::string& value) {
+Result<void> LocalStore::put(const std::string& key, const std::string& value) {
   std::lock_guard lock(mutex_);
-  if (auto q = db_->prepare("INSERT INTO session (key, value) VALUES (?1, ?2) "
-                            "ON CONFLICT (key) DO UPDATE SET value = excluded.value")) {
-    q->bind_all(key, value);
-    run(*q);
+  return write(*db_, "INSERT INTO session (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+               key, value);
+}
+
+Result<void> LocalStore::put_all(const std::vector<std::pair<std::string, std::string>>& entries) {
+  std::lock_guard lock(mutex_);
+  PARLEY_CHECK(db_->execute("BEGIN"));
+  for (const auto& [key, value] : entries) {
+    auto written = write(*db_, "INSERT INTO session (key, value) VALUES (?1, ?2) "
+                               "ON CONFLICT (key) DO UPDATE SET value = excluded.value", key, value);
+    if (!written) {
+      db_->execute_quietly("ROLLBACK");
+      return written;
+    }
   }
+  if (auto committed = db_->execute("COMMIT"); !committed) {
+    db_->execute_quietly("ROLLBACK");
+    return committed;
+  }
+  return {};
 }
 
 void LocalStore::erase(const std::string& key) {
@@ -205,20 +231,22 @@ std::optional<Message> LocalStore::find_message(RoomId room, Seq seq) {
   return row ? *row : std::nullopt;
 }
 
-void LocalStore::add_to_outbox(const Message& message, const std::string& local_file) {
+Result<void> LocalStore::add_to_outbox(const Message& message, const std::string& local_file) {
   std::lock_guard lock(mutex_);
   auto body = to_json(message);
   if (!local_file.empty()) body["local_file"] = local_file;
-  if (auto q = db_->prepare("INSERT INTO outbox (client_msg_id, room_id, state, body) VALUES (?1, ?2, 'pending', ?3)")) {
-    q->bind_all(message.client_msg_id, message.room_id, encode(body));
-    run(*q);
-  }
+  return write(*db_, "INSERT INTO outbox (client_msg_id, room_id, state, body) VALUES (?1, ?2, 'pending', ?3)",
+               message.client_msg_id, message.room_id, encode(body));
 }
 
 namespace {
 
 Result<Message> outbox_row(const Statement& s) {
   Message m = message_from_json(decode(s.text(0)));
+  // From the columns, not the body: a body that no longer reads (written by a version that
+  // stored bytes JSON cannot hold) must still be found, to be failed or discarded.
+  m.client_msg_id = s.text(3);
+  m.room_id = RoomId{s.int64(4)};
   m.state = s.text(1) == "failed" ? MessageState::failed : MessageState::pending;
   m.failure = s.text(2);
   return m;
@@ -228,7 +256,8 @@ Result<Message> outbox_row(const Statement& s) {
 
 std::optional<Message> LocalStore::next_pending() {
   std::lock_guard lock(mutex_);
-  auto q = db_->prepare("SELECT body, state, '' FROM outbox WHERE state = 'pending' ORDER BY position LIMIT 1");
+  auto q = db_->prepare("SELECT body, state, '', client_msg_id, room_id FROM outbox WHERE state = 'pending' "
+                        "ORDER BY position LIMIT 1");
   if (!q) return std::nullopt;
   auto row = sqlite::fetch_optional(*q, outbox_row);
   return row ? *row : std::nullopt;
@@ -236,8 +265,8 @@ std::optional<Message> LocalStore::next_pending() {
 
 std::vector<Message> LocalStore::outbox(RoomId room) {
   std::lock_guard lock(mutex_);
-  auto q = db_->prepare("SELECT body, state, COALESCE(json_extract(body, '$.failure'), '') FROM outbox "
-                        "WHERE room_id = ?1 ORDER BY position");
+  auto q = db_->prepare("SELECT body, state, COALESCE(json_extract(body, '$.failure'), ''), client_msg_id, room_id "
+                        "FROM outbox WHERE room_id = ?1 ORDER BY position");
   if (!q) return {};
   q->bind_all(room);
   auto rows = sqlite::fetch_all(*q, outbox_row);
@@ -246,22 +275,23 @@ std::vector<Message> LocalStore::outbox(RoomId room) {
 
 std::optional<Message> LocalStore::outbox_message(const std::string& client_msg_id) {
   std::lock_guard lock(mutex_);
-  auto q = db_->prepare("SELECT body, state, COALESCE(json_extract(body, '$.failure'), '') FROM outbox WHERE client_msg_id = ?1");
+  auto q = db_->prepare("SELECT body, state, COALESCE(json_extract(body, '$.failure'), ''), client_msg_id, room_id "
+                        "FROM outbox WHERE client_msg_id = ?1");
   if (!q) return std::nullopt;
   q->bind_all(client_msg_id);
   auto row = sqlite::fetch_optional(*q, outbox_row);
   return row ? *row : std::nullopt;
 }
 
-void LocalStore::set_outbox_state(const std::string& client_msg_id, MessageState state, const std::string& failure,
-                                  std::optional<ErrorCode> failure_code) {
+Result<void> LocalStore::set_outbox_state(const std::string& client_msg_id, MessageState state,
+                                          const std::string& failure, std::optional<ErrorCode> failure_code) {
   std::lock_guard lock(mutex_);
-  if (auto q = db_->prepare("UPDATE outbox SET state = ?2, body = json_set(body, '$.failure', ?3, '$.failure_code', ?4) "
-                            "WHERE client_msg_id = ?1")) {
-    q->bind_all(client_msg_id, state == MessageState::failed ? "failed" : "pending", failure,
-                failure_code ? std::string(to_string(*failure_code)) : std::string());
-    run(*q);
-  }
+  const std::string code = failure_code ? std::string(to_string(*failure_code)) : std::string();
+  const char* state_text = state == MessageState::failed ? "failed" : "pending";
+  // A body that is not JSON any more (json_set would refuse it) still changes state.
+  return write(*db_, "UPDATE outbox SET state = ?2, body = CASE WHEN json_valid(body) "
+                     "THEN json_set(body, '$.failure', ?3, '$.failure_code', ?4) ELSE body END WHERE client_msg_id = ?1",
+               client_msg_id, state_text, failure, code);
 }
 
 std::optional<LocalStore::OutboxFile> LocalStore::outbox_file(const std::string& client_msg_id) {
@@ -277,23 +307,19 @@ std::optional<LocalStore::OutboxFile> LocalStore::outbox_file(const std::string&
   return **row;
 }
 
-void LocalStore::set_outbox_upload(const std::string& client_msg_id, const Attachment& uploaded) {
+Result<void> LocalStore::set_outbox_upload(const std::string& client_msg_id, const Attachment& uploaded) {
   std::lock_guard lock(mutex_);
   Message carrier;
   carrier.attachment = uploaded;
-  if (auto q = db_->prepare("UPDATE outbox SET body = json_set(body, '$.attachment', json(?2)) WHERE client_msg_id = ?1")) {
-    q->bind_all(client_msg_id, json::serialize(to_json(carrier).at("attachment")));
-    run(*q);
-  }
+  const json::value attachment = to_json(carrier)["attachment"];
+  return write(*db_, "UPDATE outbox SET body = json_set(body, '$.attachment', json(?2)) WHERE client_msg_id = ?1",
+               client_msg_id, json::serialize(attachment));
 }
 
-void LocalStore::forget_outbox_upload(const std::string& client_msg_id) {
+Result<void> LocalStore::forget_outbox_upload(const std::string& client_msg_id) {
   std::lock_guard lock(mutex_);
-  if (auto q = db_->prepare("UPDATE outbox SET body = json_set(body, '$.attachment.upload_id', '', '$.uploaded_again', 1) "
-                            "WHERE client_msg_id = ?1")) {
-    q->bind_all(client_msg_id);
-    run(*q);
-  }
+  return write(*db_, "UPDATE outbox SET body = json_set(body, '$.attachment.upload_id', '', '$.uploaded_again', 1) "
+                     "WHERE client_msg_id = ?1", client_msg_id);
 }
 
 bool LocalStore::remove_from_outbox(const std::string& client_msg_id) {

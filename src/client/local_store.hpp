@@ -30,7 +30,9 @@ class LocalStore {
 
   // --- session: tokens and the signed-in user ------------------------------------------------
   [[nodiscard]] std::optional<std::string> get(const std::string& key);
-  void put(const std::string& key, const std::string& value);
+  [[nodiscard]] Result<void> put(const std::string& key, const std::string& value);
+  // Several keys in one transaction: a new token pair is kept whole or not at all.
+  [[nodiscard]] Result<void> put_all(const std::vector<std::pair<std::string, std::string>>& entries);
   void erase(const std::string& key);
 
   // --- rooms ---------------------------------------------------------------------------------
@@ -55,13 +57,15 @@ class LocalStore {
 
   // --- outbox --------------------------------------------------------------------------------
   // `local_file`: for a file message, the SDK's own copy of the file, uploaded before sending.
-  void add_to_outbox(const Message& message, const std::string& local_file = "");
+  // An Error when the row could not be written (the disk full, say): the message is not kept.
+  [[nodiscard]] Result<void> add_to_outbox(const Message& message, const std::string& local_file = "");
   // The oldest pending message of all rooms: sends go out in the order they were written.
   [[nodiscard]] std::optional<Message> next_pending();
   [[nodiscard]] std::vector<Message> outbox(RoomId room);  // pending and failed, oldest first
   [[nodiscard]] std::optional<Message> outbox_message(const std::string& client_msg_id);
-  void set_outbox_state(const std::string& client_msg_id, MessageState state, const std::string& failure,
-                        std::optional<ErrorCode> failure_code = std::nullopt);
+  [[nodiscard]] Result<void> set_outbox_state(const std::string& client_msg_id, MessageState state,
+                                              const std::string& failure,
+                                              std::optional<ErrorCode> failure_code = std::nullopt);
   // A file message's local file, and whether its upload was already made again once.
   struct OutboxFile {
     std::string path;
@@ -69,9 +73,9 @@ class LocalStore {
   };
   [[nodiscard]] std::optional<OutboxFile> outbox_file(const std::string& client_msg_id);
   // The upload is on the server: a send retried later (even after a restart) does not upload again.
-  void set_outbox_upload(const std::string& client_msg_id, const Attachment& uploaded);
+  [[nodiscard]] Result<void> set_outbox_upload(const std::string& client_msg_id, const Attachment& uploaded);
   // The server no longer knows the upload (it expired before the message went): upload again, once.
-  void forget_outbox_upload(const std::string& client_msg_id);
+  [[nodiscard]] Result<void> forget_outbox_upload(const std::string& client_msg_id);
   bool remove_from_outbox(const std::string& client_msg_id);
   [[nodiscard]] std::size_t pending_count();
 

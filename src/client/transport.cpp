@@ -8,18 +8,22 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/websocket.hpp>
+#include <boost/beast/websocket/ssl.hpp>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 #include <boost/url/parse.hpp>
 #include <deque>
 #include <future>
 #include <mutex>
+#include <optional>
 #include <random>
 #include <thread>
 #include <unordered_map>
 
 #include "client/log.hpp"
 #include "client/server_frame.hpp"
+#include "client/streams.hpp"
+#include "domain/validation.hpp"
 
 namespace parley::client {
 
@@ -64,57 +68,86 @@ constexpr std::chrono::seconds kAuthAnswerTimeout{10};
 
 }  // namespace
 
-Result<Endpoint> parse_server_url(const std::string& url) {
+Result<Endpoint> parse_server_url(const std::string& url, const std::filesystem::path& ca_file) {
   auto parsed = boost::urls::parse_uri(url);
-  if (!parsed || parsed->scheme() != "http" || parsed->host().empty())
-    return fail(ErrorCode::invalid_payload, "the server must be given as http://host:port, not \"" + url + "\"");
-  return Endpoint{std::string(parsed->host()), parsed->has_port() ? std::string(parsed->port()) : "80"};
+  const bool tls = parsed && parsed->scheme() == "https";
+  if (!parsed || (parsed->scheme() != "http" && !tls) || parsed->host().empty())
+    return fail(ErrorCode::invalid_payload,
+                "the server must be given as http://host:port or https://host:port, not \"" + url + "\"");
+  // An IPv6 address comes bracketed in a URL; resolving, SNI and the name check want it bare.
+  std::string host(parsed->host());
+  if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+  Endpoint endpoint{host, parsed->has_port() ? std::string(parsed->port()) : tls ? "443" : "80", nullptr};
+  if (tls) {
+    PARLEY_TRY(context, make_tls_context(ca_file));
+    endpoint.tls = std::move(context);
+  }
+  return endpoint;
 }
+
+namespace {
+
+// An HTTP answer as the protocol's data or Error.
+Result<json::value> answer_of(const http::response<http::string_body>& response) {
+  boost::system::error_code ec;
+  json::value answer = json::parse(response.body(), ec);
+  if (response.result_int() >= 400) {
+    if (!ec && answer.is_object())
+      if (const auto* error = answer.get_object().if_contains("error")) return std::unexpected(error_from_json(*error));
+    return fail(ErrorCode::internal, "the server answered HTTP " + std::to_string(response.result_int()));
+  }
+  if (ec) return fail(ErrorCode::malformed_json, "the server's answer is not JSON");
+  return answer;
+}
+
+template <class Stream>
+net::awaitable<Result<json::value>> exchange(Stream& stream, const Endpoint& server,
+                                             const http::request<http::string_body>& request,
+                                             std::chrono::milliseconds timeout) {
+  if (auto opened = co_await open_stream(stream, server, timeout); !opened) co_return std::unexpected(opened.error());
+  beast::error_code ec;
+  auto token = net::redirect_error(net::use_awaitable, ec);
+  beast::get_lowest_layer(stream).expires_after(timeout);
+  co_await http::async_write(stream, request, token);
+  if (ec) co_return std::unexpected(network_error("cannot reach the server: " + ec.message()));
+  beast::flat_buffer buffer;
+  http::response<http::string_body> response;
+  co_await http::async_read(stream, buffer, response, token);
+  if (ec) co_return std::unexpected(network_error("cannot reach the server: " + ec.message()));
+  co_return answer_of(response);
+}
+
+}  // namespace
 
 Result<json::value> http_call(const Endpoint& server, const std::string& method, const std::string& target,
                               const json::object& body, const std::string& bearer, std::chrono::milliseconds timeout) {
-  net::io_context io;
-  beast::tcp_stream stream(io);
-  http::response<http::string_body> response;
-  beast::error_code failure;
-  tcp::resolver resolver(io);
   http::request<http::string_body> request{http::string_to_verb(method), target, 11};
   request.set(http::field::host, server.host);
   request.set(http::field::content_type, "application/json");
   if (!bearer.empty()) request.set(http::field::authorization, "Bearer " + bearer);
   request.body() = json::serialize(body);
   request.prepare_payload();
-  beast::flat_buffer buffer;
-  stream.expires_after(timeout);
-  resolver.async_resolve(server.host, server.port, [&](beast::error_code ec, tcp::resolver::results_type results) {
-    if (ec) return void(failure = ec);
-    stream.async_connect(results, [&](beast::error_code ec, const tcp::endpoint&) {
-      if (ec) return void(failure = ec);
-      http::async_write(stream, request, [&](beast::error_code ec, std::size_t) {
-        if (ec) return void(failure = ec);
-        http::async_read(stream, buffer, response, [&](beast::error_code ec, std::size_t) { failure = ec; });
-      });
-    });
-  });
-  io.run();
-  if (failure) return std::unexpected(network_error("cannot reach the server: " + failure.message()));
-  boost::system::error_code ec;
-  json::value answer = json::parse(response.body(), ec);
-  if (response.result_int() >= 400) {
-    if (!ec && answer.is_object() && answer.get_object().contains("error"))
-      return std::unexpected(error_from_json(answer.get_object().at("error")));
-    return fail(ErrorCode::internal, "the server answered HTTP " + std::to_string(response.result_int()));
-  }
-  if (ec) return fail(ErrorCode::internal, "the server's answer is not JSON");
-  return answer;
+  return run_blocking(with_stream<json::value>(server, [&](auto& stream) { return exchange(stream, server, request, timeout); }));
 }
 
-// One connection to the server. Each has its own read buffer: a read that completes after its
-// connection was dropped (the completion already queued) must not leave its message in front
-// of the next connection's first reply, where the two would no longer parse.
+// One connection to the server: a WebSocket over TCP, or over TLS. Each has its own read
+// buffer: a read that completes after its connection was dropped (the completion already
+// queued) must not leave its message in front of the next connection's first reply, where the
+// two would no longer parse.
 struct Link {
-  explicit Link(net::io_context& io) : ws(io) {}
-  websocket::stream<beast::tcp_stream> ws;
+  using Plain = websocket::stream<PlainStream>;
+  using Tls = websocket::stream<TlsStream>;
+  Link(net::io_context& io, const Endpoint& server) {
+    if (server.tls) tls.emplace(io, *server.tls);
+    else plain.emplace(io);
+  }
+  // Runs `f` with the stream, whichever kind it is.
+  template <class F>
+  decltype(auto) visit(F&& f) {
+    return tls ? f(*tls) : f(*plain);
+  }
+  std::optional<Plain> plain;
+  std::optional<Tls> tls;
   beast::flat_buffer inbox;
 };
 
@@ -126,7 +159,7 @@ class Connection::Impl : public std::enable_shared_from_this<Connection::Impl> {
         work_(net::make_work_guard(io_)), random_(std::random_device{}()) {}
 
   void run_thread() {
-    thread_ = std::thread([this] { io_.run(); });
+    thread_ = std::thread([this] { run_loop(); });
   }
 
   void start() {
@@ -142,9 +175,11 @@ class Connection::Impl : public std::enable_shared_from_this<Connection::Impl> {
       self->wanted_ = false;
       self->retry_timer_.cancel();
       if (self->link_) {
-        beast::get_lowest_layer(self->link_->ws).cancel();
-        beast::error_code ignored;
-        beast::get_lowest_layer(self->link_->ws).socket().close(ignored);
+        self->link_->visit([](auto& ws) {
+          beast::get_lowest_layer(ws).cancel();
+          beast::error_code ignored;
+          beast::get_lowest_layer(ws).socket().close(ignored);
+        });
       }
       self->lost("disconnected");
       stopped.set_value();
@@ -164,6 +199,19 @@ class Connection::Impl : public std::enable_shared_from_this<Connection::Impl> {
 
   void post(std::function<void()> fn) { net::post(io_, std::move(fn)); }
 
+  // Runs `step` (a callback into the SDK, a reply's handler) so that whatever it throws is
+  // reported instead of unwinding the network thread, which would end the app.
+  template <class F>
+  void guarded(F&& step) {
+    try {
+      step();
+    } catch (const std::exception& e) {
+      report(std::string("an internal step failed: ") + e.what());
+    } catch (...) {
+      report("an internal step failed");
+    }
+  }
+
   void run_after(std::chrono::milliseconds delay, std::function<void()> fn) {
     auto timer = std::make_shared<net::steady_timer>(io_, delay);
     timer->async_wait([timer, fn = std::move(fn)](beast::error_code ec) {
@@ -179,6 +227,30 @@ class Connection::Impl : public std::enable_shared_from_this<Connection::Impl> {
   }
 
  private:
+  // The last line of defence: a throw that escaped a handler the guards do not wrap (a timer's,
+  // a posted step's) is reported, and the thread goes on with the next handler.
+  void run_loop() {
+    for (;;) {
+      try {
+        io_.run();
+        return;
+      } catch (const std::exception& e) {
+        report(std::string("an internal step failed: ") + e.what());
+      } catch (...) {
+        report("an internal step failed");
+      }
+    }
+  }
+
+  void report(const std::string& what) {
+    if (!callbacks_.failure) return;
+    try {
+      callbacks_.failure(Error{ErrorCode::internal, what});
+    } catch (...) {
+      // Reporting failed too: nothing is left to tell, and the thread must go on.
+    }
+  }
+
   void set_state(ConnectionState s) {
     if (state_.exchange(s) != s && callbacks_.state_changed) callbacks_.state_changed(s);
   }
@@ -188,32 +260,59 @@ class Connection::Impl : public std::enable_shared_from_this<Connection::Impl> {
   void do_connect() {
     set_state(ConnectionState::connecting);
     const auto gen = ++generation_;
-    link_ = std::make_shared<Link>(io_);
+    link_ = std::make_shared<Link>(io_, server_);
     auto resolver = std::make_shared<tcp::resolver>(io_);
     resolver->async_resolve(server_.host, server_.port, [self = shared_from_this(), resolver, gen](beast::error_code ec, tcp::resolver::results_type results) {
       if (gen != self->generation_) return;
       if (ec) return self->lost("cannot resolve the server: " + ec.message());
-      auto& ws = self->link_->ws;
-      beast::get_lowest_layer(ws).expires_after(std::chrono::seconds(10));
-      beast::get_lowest_layer(ws).async_connect(results, [self, gen](beast::error_code ec, const tcp::endpoint&) {
-        if (gen != self->generation_) return;
-        if (ec) return self->lost("cannot reach the server: " + ec.message());
-        auto& ws = self->link_->ws;
-        beast::get_lowest_layer(ws).expires_never();
-        ws.set_option(websocket::stream_base::timeout::suggested(beast::role_type::client));
-        ws.async_handshake(self->server_.host, "/v1/ws", [self, gen](beast::error_code ec) {
-          if (gen != self->generation_) return;
-          if (ec) return self->lost("the WebSocket handshake failed: " + ec.message());
-          self->do_read(self->link_, gen);
-          self->authenticate();
-        });
-      });
+      self->link_->visit([&](auto& ws) { self->do_tcp_connect(ws, results, gen); });
+    });
+  }
+
+  template <class WebSocket>
+  void do_tcp_connect(WebSocket& ws, const tcp::resolver::results_type& results, std::uint64_t gen) {
+    beast::get_lowest_layer(ws).expires_after(std::chrono::seconds(10));
+    beast::get_lowest_layer(ws).async_connect(results, [self = shared_from_this(), link = link_, gen, &ws](beast::error_code ec, const tcp::endpoint&) {
+      if (gen != self->generation_) return;
+      if (ec) return self->lost("cannot reach the server: " + ec.message());
+      if constexpr (kIsTls<typename WebSocket::next_layer_type>) self->do_tls_handshake(ws, gen);
+      else self->do_upgrade(ws, gen);
+    });
+  }
+
+  template <class WebSocket>
+  void do_tls_handshake(WebSocket& ws, std::uint64_t gen) {
+    auto& tls = ws.next_layer();
+    prepare_tls(tls, server_.host);
+    tls.async_handshake(net::ssl::stream_base::client, [self = shared_from_this(), link = link_, gen, &ws](beast::error_code ec) {
+      if (gen != self->generation_) return;
+      if (ec) {
+        Error e = tls_handshake_error(ec, SSL_get_verify_result(ws.next_layer().native_handle()));
+        // A certificate that is not trusted is worth telling the app: retrying will not help
+        // until the server's certificate or the trusted CAs change.
+        if (e.code == ErrorCode::tls_certificate && self->callbacks_.failure) self->guarded([&] { self->callbacks_.failure(e); });
+        return self->lost(e.message);
+      }
+      self->do_upgrade(ws, gen);
+    });
+  }
+
+  template <class WebSocket>
+  void do_upgrade(WebSocket& ws, std::uint64_t gen) {
+    beast::get_lowest_layer(ws).expires_never();
+    ws.set_option(websocket::stream_base::timeout::suggested(beast::role_type::client));
+    ws.async_handshake(server_.host, "/v1/ws", [self = shared_from_this(), link = link_, gen](beast::error_code ec) {
+      if (gen != self->generation_) return;
+      if (ec) return self->lost("the WebSocket handshake failed: " + ec.message());
+      self->do_read(self->link_, gen);
+      self->authenticate();
     });
   }
 
   void authenticate() {
-    json::object params{{"token", callbacks_.access_token ? callbacks_.access_token() : std::string()}};
-    send_request("auth", std::move(params), [self = shared_from_this()](Result<json::value> answer) {
+    std::string token = callbacks_.access_token ? callbacks_.access_token() : std::string();
+    json::object params{{"token", token}};
+    send_request("auth", std::move(params), [self = shared_from_this(), token](Result<json::value> answer) {
       if (answer) {
         self->attempt_ = 0;
         self->set_state(ConnectionState::online);
@@ -221,7 +320,7 @@ class Connection::Impl : public std::enable_shared_from_this<Connection::Impl> {
         return;
       }
       if (answer.error().code == ErrorCode::unauthorized && self->callbacks_.refresh_token &&
-          self->callbacks_.refresh_token())
+          self->callbacks_.refresh_token(token))
         return self->authenticate();
       // Credentials the server refuses for good: stay offline until the app signs in again.
       if (answer.error().kind() == ErrorKind::unauthorized) self->wanted_ = false;
@@ -238,35 +337,55 @@ class Connection::Impl : public std::enable_shared_from_this<Connection::Impl> {
     const std::int64_t id = ++next_id_;
     params["id"] = id;
     params["op"] = op;
-    pending_.emplace(id, std::move(handler));
-    outbox_.push_back(json::serialize(params));
+    std::string frame = json::serialize(params);
+    // The server closes the connection on a text frame that is not UTF-8: refused here, the
+    // request fails alone and the connection stays.
+    if (!domain::is_valid_utf8(frame))
+      return guarded([&] { handler(fail(ErrorCode::invalid_utf8, "the request holds text that is not valid UTF-8")); });
+    pending_.emplace(id, Waiting{std::move(handler), false});
+    outbox_.push_back({id, std::move(frame)});
     if (!writing_) do_write();
   }
 
   void do_write() {
     if (!link_ || outbox_.empty()) return;
     writing_ = true;
-    link_->ws.text(true);
-    link_->ws.async_write(net::buffer(outbox_.front()), [self = shared_from_this(), gen = generation_](beast::error_code ec, std::size_t) {
-      if (gen != self->generation_) return;
-      self->writing_ = false;
-      if (ec) return self->lost("the connection broke: " + ec.message());
-      self->outbox_.pop_front();
-      self->do_write();
+    link_->visit([&](auto& ws) {
+      ws.text(true);
+      ws.async_write(net::buffer(outbox_.front().frame), [self = shared_from_this(), gen = generation_](beast::error_code ec, std::size_t) {
+        self->on_write(ec, gen);
+      });
     });
   }
 
+  void on_write(beast::error_code ec, std::uint64_t gen) {
+    if (gen != generation_) return;
+    writing_ = false;
+    if (ec) return lost("the connection broke: " + ec.message());
+    if (auto it = pending_.find(outbox_.front().id); it != pending_.end()) it->second.written = true;
+    outbox_.pop_front();
+    do_write();
+  }
+
   void do_read(std::shared_ptr<Link> link, std::uint64_t gen) {
-    auto& ws = link->ws;
     auto& inbox = link->inbox;
-    ws.async_read(inbox, [self = shared_from_this(), link = std::move(link), gen](beast::error_code ec, std::size_t) mutable {
-      if (gen != self->generation_) return;
-      if (ec) return self->lost("the connection closed: " + ec.message());
-      std::string text = beast::buffers_to_string(link->inbox.data());
-      link->inbox.consume(link->inbox.size());
-      self->dispatch(text);
-      if (gen == self->generation_) self->do_read(std::move(link), gen);
+    link->visit([&](auto& ws) {
+      ws.async_read(inbox, [self = shared_from_this(), link, gen](beast::error_code ec, std::size_t) mutable {
+        self->on_read(ec, std::move(link), gen);
+      });
     });
+  }
+
+  void on_read(beast::error_code ec, std::shared_ptr<Link> link, std::uint64_t gen) {
+    if (gen != generation_) return;
+    if (ec) {
+      auto reason = link->visit([](auto& ws) { return ws.reason(); });
+      return lost("the connection closed: " + ec.message(), refusal_of(ec, reason));
+    }
+    std::string text = beast::buffers_to_string(link->inbox.data());
+    link->inbox.consume(link->inbox.size());
+    guarded([&] { dispatch(text); });
+    if (gen == generation_) do_read(std::move(link), gen);
   }
 
   void dispatch(const std::string& text) {
@@ -279,7 +398,7 @@ class Connection::Impl : public std::enable_shared_from_this<Connection::Impl> {
     if (!reply) return;
     auto it = pending_.find(reply->id);
     if (it == pending_.end()) return;
-    auto handler = std::move(it->second);
+    auto handler = std::move(it->second.handler);
     pending_.erase(it);
     handler(std::move(reply->answer));
   }
@@ -287,11 +406,23 @@ class Connection::Impl : public std::enable_shared_from_this<Connection::Impl> {
   void close_socket() {
     if (!link_) return;
     beast::error_code ignored;
-    beast::get_lowest_layer(link_->ws).socket().close(ignored);
+    link_->visit([&](auto& ws) { beast::get_lowest_layer(ws).socket().close(ignored); });
+  }
+
+  // What a close from the server says of the requests it had read: a frame it refused for its
+  // content (1007: not UTF-8; 1009: too large) fails for that reason, since sending it again
+  // would only close the next connection too.
+  static std::optional<Error> refusal_of(const beast::error_code& ec, const websocket::close_reason& reason) {
+    if (ec != websocket::error::closed) return std::nullopt;
+    if (reason.code == websocket::close_code::bad_payload)
+      return Error{ErrorCode::invalid_utf8, "the server refused a request that is not valid UTF-8"};
+    if (reason.code == websocket::close_code::too_big)
+      return Error{ErrorCode::payload_too_large, "the server refused a request as too large"};
+    return std::nullopt;
   }
 
   // The connection is gone: fail what waits for a reply, and try again later if still wanted.
-  void lost(const std::string& why) {
+  void lost(const std::string& why, std::optional<Error> refusal = std::nullopt) {
     ++generation_;
     if (link_) {
       close_socket();
@@ -302,7 +433,10 @@ class Connection::Impl : public std::enable_shared_from_this<Connection::Impl> {
     pending_.clear();
     outbox_.clear();
     writing_ = false;
-    for (auto& [id, handler] : waiting) handler(std::unexpected(network_error(why)));
+    for (auto& [id, waiting_for] : waiting)
+      guarded([&] {
+        waiting_for.handler(std::unexpected(waiting_for.written && refusal ? *refusal : network_error(why)));
+      });
     set_state(ConnectionState::offline);
     if (wanted_) log(LogLevel::warning, "connection lost (" + why + "); reconnecting");
     if (wanted_) schedule_reconnect();
@@ -328,14 +462,22 @@ class Connection::Impl : public std::enable_shared_from_this<Connection::Impl> {
   net::executor_work_guard<net::io_context::executor_type> work_;
   std::thread thread_;
   std::shared_ptr<Link> link_;
-  std::deque<std::string> outbox_;
+  struct Outgoing {
+    std::int64_t id;
+    std::string frame;
+  };
+  struct Waiting {
+    ReplyHandler handler;
+    bool written;  // the server has the frame: a refusal by close may be about it
+  };
+  std::deque<Outgoing> outbox_;
   bool writing_ = false;
   bool wanted_ = false;
   int attempt_ = 0;
   std::int64_t next_id_ = 0;
   std::uint64_t generation_ = 0;
   std::atomic<bool> shut_down_{false};
-  std::unordered_map<std::int64_t, ReplyHandler> pending_;
+  std::unordered_map<std::int64_t, Waiting> pending_;
   std::atomic<ConnectionState> state_{ConnectionState::offline};
   std::mt19937_64 random_;
 };

@@ -22,13 +22,16 @@ std::string_view to_string(ErrorCode code) {
     case ErrorCode::unavailable: return "unavailable";
     case ErrorCode::internal: return "internal";
     case ErrorCode::network: return "network";
+    case ErrorCode::tls_certificate: return "tls_certificate";
   }
   return "internal";
 }
 
 ErrorKind kind_of(ErrorCode code) {
   switch (code) {
-    case ErrorCode::network: return ErrorKind::network;
+    // A certificate may be renewed or the CA installed: the client keeps trying, as when offline.
+    case ErrorCode::network:
+    case ErrorCode::tls_certificate: return ErrorKind::network;
     case ErrorCode::unauthorized:
     case ErrorCode::invalid_credentials: return ErrorKind::unauthorized;
     case ErrorCode::forbidden: return ErrorKind::forbidden;

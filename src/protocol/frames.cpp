@@ -112,7 +112,8 @@ unsigned http_status(ErrorCode code) {
     case ErrorCode::rate_limited: return 429;
     case ErrorCode::unavailable: return 503;
     case ErrorCode::internal:
-    case ErrorCode::network: return 500;
+    case ErrorCode::network:
+    case ErrorCode::tls_certificate: return 500;  // the SDK's own: never sent by the server
   }
   return 500;
 }

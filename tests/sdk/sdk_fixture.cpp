@@ -3,6 +3,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <sqlite3.h>
+
 #include <cstdlib>
 
 namespace parley::sdk_test {
@@ -47,6 +49,19 @@ bool eventually(const std::function<bool()>& done, std::chrono::milliseconds lim
     std::this_thread::sleep_for(10ms);
   }
   return done();
+}
+
+void run_local_sql(const std::filesystem::path& data_dir, const std::string& sql) {
+  sqlite3* db = nullptr;
+  const auto path = (data_dir / "parley-client.db").string();
+  if (sqlite3_open(path.c_str(), &db) != SQLITE_OK) throw std::runtime_error("cannot open " + path);
+  sqlite3_busy_timeout(db, 5000);
+  char* error = nullptr;
+  const int rc = sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &error);
+  const std::string why = error ? error : "";
+  sqlite3_free(error);
+  sqlite3_close(db);
+  if (rc != SQLITE_OK) throw std::runtime_error("SQL on the local database failed: " + why);
 }
 
 }  // namespace parley::sdk_test

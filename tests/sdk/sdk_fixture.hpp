@@ -40,4 +40,8 @@ int run_process(const std::vector<std::string>& argv);
 
 bool eventually(const std::function<bool()>& done, std::chrono::milliseconds limit = 15s);
 
+// Runs SQL on a client's local database beside the client, as another program (or a full disk)
+// could change it under the SDK.
+void run_local_sql(const std::filesystem::path& data_dir, const std::string& sql);
+
 }  // namespace parley::sdk_test
