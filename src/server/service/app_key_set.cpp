@@ -11,12 +11,14 @@ AppKeySet::AppKeySet(Fetch fetch, Timing timing, std::string source)
 
 std::optional<PublicKey> AppKeySet::find(std::string_view kid, KeyKind kind) {
   std::shared_ptr<const std::vector<PublicKey>> keys;
+  bool refresh = false;
   {
     std::lock_guard lock(mutex_);
     keys = keys_;
-    if (!fetching_ && fetched_at_ && Clock::now() - *fetched_at_ >= timing_.refresh_interval)
-      start_fetch_locked([] {});
+    refresh = !fetching_ && fetched_at_ && Clock::now() - *fetched_at_ >= timing_.refresh_interval;
+    if (refresh) begin_fetch_locked([] {});
   }
+  if (refresh) start_fetch();
   std::optional<PublicKey> found;
   for (const auto& key : *keys) {
     if (key.kind != kind) continue;
@@ -30,26 +32,28 @@ std::optional<PublicKey> AppKeySet::find(std::string_view kid, KeyKind kind) {
 }
 
 void AppKeySet::refetch(std::function<void()> done) {
-  {
-    std::lock_guard lock(mutex_);
-    if (fetching_) {
-      waiting_.push_back(std::move(done));
-      return;
-    }
-    if (!fetched_at_ || Clock::now() - *fetched_at_ >= timing_.min_refetch) {
-      start_fetch_locked(std::move(done));
-      return;
-    }
+  std::unique_lock lock(mutex_);
+  if (fetching_) {
+    waiting_.push_back(std::move(done));
+    return;
   }
-  done();
+  if (fetched_at_ && Clock::now() - *fetched_at_ < timing_.min_refetch) {
+    lock.unlock();
+    return done();
+  }
+  begin_fetch_locked(std::move(done));
+  lock.unlock();
+  start_fetch();
 }
 
-void AppKeySet::start_fetch_locked(std::function<void()> done) {
+void AppKeySet::begin_fetch_locked(std::function<void()> done) {
   fetching_ = true;
   fetched_at_ = Clock::now();
   waiting_.push_back(std::move(done));
-  // The fetcher calls back on its own thread, never inside this call while the lock is held:
-  // the call is posted there, so it is safe to make it under the lock.
+}
+
+// Outside the lock: a fetch may call back before it returns.
+void AppKeySet::start_fetch() {
   fetch_([this](Result<std::string> document) { fetched(std::move(document)); });
 }
 

@@ -21,8 +21,8 @@ namespace parley::service {
 class AppKeySet {
  public:
   using Clock = std::chrono::steady_clock;
-  // Reads the JWK Set document and calls back with it, on a thread of its own choosing; never
-  // blocks its caller (the URL is read by the gateway's fetcher, off the I/O threads).
+  // Reads the JWK Set document and calls back with it, on a thread of its own choosing (the URL
+  // is read by the gateway's fetcher, off the I/O threads); may call back before it returns.
   using Fetch = std::function<void(std::function<void(Result<std::string>)>)>;
 
   struct Timing {
@@ -44,7 +44,9 @@ class AppKeySet {
   [[nodiscard]] Result<void> load();
 
  private:
-  void start_fetch_locked(std::function<void()> done);
+  // Marks a fetch as under way, `done` waiting for it; start_fetch() then, outside the lock.
+  void begin_fetch_locked(std::function<void()> done);
+  void start_fetch();
   void fetched(Result<std::string> document);
 
   Fetch fetch_;

@@ -44,12 +44,18 @@ Result<UserId> AppUsers::find_or_insert(store::StoreSession& session, const AppU
   return created.id;
 }
 
-void AppUsers::find_or_create(AppUser user, Done<UserId> done) {
-  auto external_id = user.external_id;
+void AppUsers::find_or_create(AppUser user, Done<UserId> done) { submit(std::move(user), std::move(done), true); }
+
+void AppUsers::submit(AppUser user, Done<UserId> done, bool may_retry) {
   writes_.submit<UserId>(
-      [user = std::move(user)](store::StoreSession& session) { return find_or_insert(session, user); },
-      [this, external_id = std::move(external_id), done = std::move(done)](Result<UserId> id) {
-        if (id) remember(external_id, *id);
+      [user](store::StoreSession& session) { return find_or_insert(session, user); },
+      [this, user, may_retry, done = std::move(done)](Result<UserId> id) mutable {
+        // Another node created the same person's user between the look-up and the insert (a
+        // conflict on the external id, or on the username it picked): once more finds theirs,
+        // or picks another name.
+        const bool clash = !id && (id.error().code == ErrorCode::conflict || id.error().code == ErrorCode::username_taken);
+        if (clash && may_retry) return submit(std::move(user), std::move(done), false);
+        if (id) remember(user.external_id, *id);
         done(std::move(id));
       });
 }

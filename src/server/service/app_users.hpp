@@ -32,6 +32,7 @@ class AppUsers {
   // How many usernames are tried (name, name-2, name-3, ...) before a random suffix is taken.
   static constexpr int kNumberedTries = 20;
 
+  void submit(AppUser user, Done<UserId> done, bool may_retry);
   [[nodiscard]] static Result<UserId> find_or_insert(store::StoreSession& session, const AppUser& user);
   void remember(const std::string& external_id, UserId id);
 
