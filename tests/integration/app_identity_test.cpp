@@ -7,9 +7,12 @@
 #include "support/fixtures.hpp"
 #include "support/jwks_server.hpp"
 #include "support/jwt_minter.hpp"
+#include "support/scratch_dir.hpp"
+#include "support/test_certificates.hpp"
 
 #include <gtest/gtest.h>
 
+#include <cstdlib>
 #include <fstream>
 #include <memory>
 
@@ -174,14 +177,48 @@ TEST_F(AppIdentityTest, OwnAccountsWorkBesideTheApps) {
 
 TEST(AppIdentityFile, KeysComeFromAJwkSetFile) {
   const SigningKey key = SigningKey::rsa("file-rsa");
-  TestServer probe;  // for a data directory of its own to put the file in
-  const auto path = probe.data_dir() / "jwks.json";
+  ScratchDir dir;
+  const auto path = dir.sub("jwks.json");
   std::ofstream(path) << json::serialize(json::object{{"keys", json::array{key.jwk()}}});
   TestServer server({"--app-jwks-file", path.string()});
   json::object claims{{"sub", unique_username("filed")}, {"exp", unix_now() + 600}};
   EXPECT_TRUE(is_http_ok(me(server, mint_signed(key, claims))));
   // Issuer and audience are checked only when set; the signature always.
   EXPECT_TRUE(is_http_error(me(server, mint_signed(SigningKey::rsa("file-rsa"), claims)), 401, "unauthorized"));
+}
+
+// SSL_CERT_FILE set while it lives: the CA file OpenSSL's default verify paths read, which a
+// parleyd started meanwhile inherits.
+class TrustedCaFile {
+ public:
+  explicit TrustedCaFile(const std::filesystem::path& file) { ::setenv("SSL_CERT_FILE", file.c_str(), 1); }
+  ~TrustedCaFile() { ::unsetenv("SSL_CERT_FILE"); }
+  TrustedCaFile(const TrustedCaFile&) = delete;
+  TrustedCaFile& operator=(const TrustedCaFile&) = delete;
+};
+
+TEST(AppIdentityHttps, KeysComeFromAnHttpsUrlWhoseCertificateIsChecked) {
+  ScratchDir dir;
+  TestCertificateAuthority ca{"Parley test identity provider CA"};
+  JwksServer jwks(ca.issue(dir.path(), "idp", {"localhost"}));
+  const SigningKey key = SigningKey::ec_p256("tls-ec");
+  jwks.serve({key.jwk()});
+  const auto ca_file = dir.sub("ca.pem");
+  std::ofstream(ca_file) << ca.certificate_pem();
+  const std::vector<std::string> flags{"--app-jwks-url", jwks.url()};
+  const json::object claims{{"sub", unique_username("tls")}, {"exp", unix_now() + 600}};
+
+  // A server that trusts the provider's CA fetches its keys.
+  std::unique_ptr<TestServer> trusting;
+  {
+    TrustedCaFile trust(ca_file);
+    trusting = std::make_unique<TestServer>(flags);
+  }
+  EXPECT_TRUE(is_http_ok(me(*trusting, mint_signed(key, claims))));
+
+  // One that does not refuses the provider's certificate, so it has no keys to check with.
+  TestServer distrusting(flags);
+  EXPECT_TRUE(is_http_error(me(distrusting, mint_signed(key, claims)), 401, "unauthorized"));
 }
 
 // A Supabase Auth access token: HS256 with the project's JWT secret, sub a UUID, aud and role

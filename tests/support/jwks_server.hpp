@@ -1,20 +1,26 @@
 #pragma once
-// A tiny HTTP server on loopback, serving one JSON document (a JWK Set) at every path, on a
-// thread of its own: the app identity provider's key endpoint, as a test plays it. The document
-// can be changed while it runs (a key rotation), and it counts the requests it answered.
+// A tiny HTTP (or HTTPS) server on loopback, serving one JSON document (a JWK Set) at every
+// path, on a thread of its own: the app identity provider's key endpoint, as a test plays it.
+// The document can be changed while it runs (a key rotation), and it counts the requests it
+// answered.
 #include <boost/json/object.hpp>
 
 #include <atomic>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
+#include <vector>
+
+#include "support/test_certificates.hpp"
 
 namespace parley::test {
 
 class JwksServer {
  public:
-  JwksServer();
+  // With `tls`, it speaks HTTPS with that certificate, and url() names localhost.
+  explicit JwksServer(std::optional<ServerCertificateFiles> tls = std::nullopt);
   ~JwksServer();
   JwksServer(const JwksServer&) = delete;
   JwksServer& operator=(const JwksServer&) = delete;
@@ -27,6 +33,7 @@ class JwksServer {
  private:
   struct Impl;
   void answer_next();
+  [[nodiscard]] std::string document() const;
 
   std::unique_ptr<Impl> impl_;
   mutable std::mutex mutex_;

@@ -128,8 +128,10 @@ net::awaitable<Result<std::string>> fetch(std::string url, HttpFetcher::Limits l
   context.set_verify_callback(ssl::host_name_verification(target->host));
   beast::ssl_stream<beast::tcp_stream> stream(std::move(tcp_stream), context);
   watch->stream = &stream.next_layer();
-  // The name the server picks its certificate by (SNI).
-  SSL_set_tlsext_host_name(stream.native_handle(), target->host.c_str());
+  // The name the server picks its certificate by (SNI): a DNS name, never an address (RFC 6066).
+  boost::system::error_code not_an_address;
+  (void)net::ip::make_address(target->host, not_an_address);
+  if (not_an_address) SSL_set_tlsext_host_name(stream.native_handle(), target->host.c_str());
   co_await stream.async_handshake(ssl::stream_base::client, net::redirect_error(net::use_awaitable, ec));
   if (ec) co_return std::unexpected(failed(url, expired ? "timed out" : "the TLS handshake", ec));
   auto body = co_await exchange(stream, *target, url, limits.max_body_bytes);
