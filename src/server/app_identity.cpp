@@ -8,6 +8,10 @@
 namespace parley::server {
 namespace {
 
+// RFC 7518 3.2: an HS256 key must be at least as long as the hash, 32 bytes; a shorter one
+// can be guessed offline from any one token. Warned about, not refused: it is the provider's.
+constexpr std::size_t kMinHmacSecretBytes = 32;
+
 // A JWK Set file larger than this is not a JWK Set.
 constexpr std::size_t kMaxJwksFileBytes = std::size_t{1} << 20;
 
@@ -28,6 +32,8 @@ Result<AppIdentity> make_app_identity(const ServerConfig& config, service::Write
   AppIdentity app;
   const bool with_keys = !config.app_jwks_file.empty() || !config.app_jwks_url.empty();
   if (config.app_jwt_secret.empty() && !with_keys) return app;
+  if (!config.app_jwt_secret.empty() && config.app_jwt_secret.size() < kMinHmacSecretBytes)
+    spdlog::warn("the app's JWT secret is shorter than 32 bytes: tokens signed with it can be forged by guessing it");
   if (with_keys) {
     app.fetcher = std::make_unique<gateway::HttpFetcher>(gateway::HttpFetcher::Limits{});
     service::AppKeySet::Fetch fetch;
