@@ -27,6 +27,7 @@ enum class ErrorCode {
   method_not_allowed, // an HTTP route exists but not with this method
   unavailable,        // the server is overloaded or shutting down; retry later
   internal,           // a fault inside the server; the request may be retried
+  own_accounts_disabled, // the server's own accounts are switched off: sign in with the app's identity provider
   network,            // client side: the server could not be reached, or the connection broke
   tls_certificate,    // client side: the server's certificate is not trusted (unknown CA, wrong name, expired)
 };

@@ -13,6 +13,7 @@ std::string_view to_string(ErrorCode code) {
     case ErrorCode::rate_limited: return "rate_limited";
     case ErrorCode::unauthorized: return "unauthorized";
     case ErrorCode::invalid_credentials: return "invalid_credentials";
+    case ErrorCode::own_accounts_disabled: return "own_accounts_disabled";
     case ErrorCode::forbidden: return "forbidden";
     case ErrorCode::not_found: return "not_found";
     case ErrorCode::username_taken: return "username_taken";
@@ -34,7 +35,8 @@ ErrorKind kind_of(ErrorCode code) {
     case ErrorCode::tls_certificate: return ErrorKind::network;
     case ErrorCode::unauthorized:
     case ErrorCode::invalid_credentials: return ErrorKind::unauthorized;
-    case ErrorCode::forbidden: return ErrorKind::forbidden;
+    case ErrorCode::forbidden:
+    case ErrorCode::own_accounts_disabled: return ErrorKind::forbidden;
     case ErrorCode::not_found: return ErrorKind::not_found;
     case ErrorCode::malformed_json:
     case ErrorCode::invalid_utf8:

@@ -57,6 +57,17 @@ Result<std::string> normalize_username(std::string_view username) {
   return lower;
 }
 
+std::string username_from(std::string_view wish, std::string_view suffix) {
+  std::string name;
+  for (unsigned char c : wish) {
+    const char lower = static_cast<char>(std::tolower(c));
+    if (is_username_char(lower)) name += lower;
+  }
+  if (name.size() < limits::kUsernameMin) name = "user" + name;
+  name.resize(std::min(name.size(), limits::kUsernameMax - std::min(suffix.size(), limits::kUsernameMax)));
+  return name + std::string(suffix);
+}
+
 Result<void> validate_password(std::string_view password) {
   if (password.size() < limits::kPasswordMin || password.size() > limits::kPasswordMax)
     return fail(ErrorCode::invalid_payload, "password must be 8 to 256 bytes long");

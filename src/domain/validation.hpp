@@ -11,6 +11,10 @@ namespace parley::domain {
 
 // Returns the canonical (lower-case) username.
 [[nodiscard]] Result<std::string> normalize_username(std::string_view username);
+// A valid username made from `wish` (an email's local part, a provider's preferred name, an
+// id), for users who never chose one: lower case, other characters dropped, cut to the
+// longest allowed, and `suffix` (e.g. "-2") kept whole at its end. "user" when nothing is left.
+[[nodiscard]] std::string username_from(std::string_view wish, std::string_view suffix = {});
 [[nodiscard]] Result<void> validate_password(std::string_view password);
 [[nodiscard]] Result<void> validate_display_name(std::string_view name);
 [[nodiscard]] Result<void> validate_room_name(std::string_view name);

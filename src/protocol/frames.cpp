@@ -101,7 +101,8 @@ unsigned http_status(ErrorCode code) {
     case ErrorCode::unknown_op: return 400;
     case ErrorCode::unauthorized:
     case ErrorCode::invalid_credentials: return 401;
-    case ErrorCode::forbidden: return 403;
+    case ErrorCode::forbidden:
+    case ErrorCode::own_accounts_disabled: return 403;
     case ErrorCode::not_found: return 404;
     case ErrorCode::method_not_allowed: return 405;
     case ErrorCode::username_taken:

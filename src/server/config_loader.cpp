@@ -120,6 +120,43 @@ std::optional<int> load_config(int argc, char** argv, ServerConfig& config) {
   tls_cert->needs(tls_key);
   tls_key->needs(tls_cert);
   opt("--web-dir", g.web_dir, "directory of the web client's files, served at / (empty: none)", "PARLEY_WEB_DIR");
+  opt("--own-accounts", config.own_accounts,
+      "on: Parley's own accounts (register, password login); off: users sign in only with the app's identity provider",
+      "PARLEY_OWN_ACCOUNTS")
+      ->check(CLI::IsMember({"on", "off"}));
+  opt("--app-jwt-secret", config.app_jwt_secret,
+      "the shared secret of the app's identity provider: its HS256/384/512 tokens are accepted (a Supabase project's JWT secret)",
+      "PARLEY_APP_JWT_SECRET");
+  auto* jwks_file = opt("--app-jwks-file", config.app_jwks_file,
+                        "JWK Set file of the app's identity provider: its RS256/384/512 and ES256/384 tokens are accepted",
+                        "PARLEY_APP_JWKS_FILE");
+  auto* jwks_url = opt("--app-jwks-url", config.app_jwks_url,
+                       "JWK Set URL (http:// or https://) of the app's identity provider, fetched and kept; fetched again on "
+                       "an unknown key id",
+                       "PARLEY_APP_JWKS_URL");
+  jwks_file->excludes(jwks_url);
+  opt("--app-jwt-issuer", config.app_jwt_issuer, "the iss an app token must carry (empty: not checked)",
+      "PARLEY_APP_JWT_ISSUER");
+  opt("--app-jwt-audience", config.app_jwt_audience, "the aud an app token must carry (empty: not checked)",
+      "PARLEY_APP_JWT_AUDIENCE");
+  opt("--app-user-id-claim", config.app_user_id_claim, "the app token claim that holds the user's id",
+      "PARLEY_APP_USER_ID_CLAIM");
+  opt("--app-username-claim", config.app_username_claim,
+      "the app token claim a new user's username is made from (empty: preferred_username, else the email's local part, "
+      "else the user id)",
+      "PARLEY_APP_USERNAME_CLAIM");
+  opt("--app-display-name-claim", config.app_display_name_claim,
+      "the app token claim a new user's display name is taken from (empty: name, else the username)",
+      "PARLEY_APP_DISPLAY_NAME_CLAIM");
+  opt("--app-jwt-leeway", config.app_jwt_leeway_s, "seconds of clock difference allowed on exp, nbf and iat",
+      "PARLEY_APP_JWT_LEEWAY")
+      ->check(CLI::Range(0L, 600L));
+  opt("--app-jwks-refresh", config.app_jwks_refresh_s, "seconds after which the JWK Set is fetched again",
+      "PARLEY_APP_JWKS_REFRESH")
+      ->check(CLI::Range(10L, 7L * 86400));
+  opt("--app-jwks-min-refetch-ms", config.app_jwks_min_refetch_ms,
+      "a token with an unknown key id fetches the JWK Set again at most this often", "PARLEY_APP_JWKS_MIN_REFETCH_MS")
+      ->check(CLI::Range(0L, 3600'000L));
   opt("--log-level", config.log_level, "trace, debug, info, warn, error", "PARLEY_LOG_LEVEL")
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}));
   opt("--log-format", config.log_format, "text or json", "PARLEY_LOG_FORMAT")->check(CLI::IsMember({"text", "json"}));
@@ -132,6 +169,11 @@ std::optional<int> load_config(int argc, char** argv, ServerConfig& config) {
   g.sign_in.account_failure_burst = 2 * g.sign_in.account_failures_per_minute;
   g.sign_in.address_failure_burst = 2 * g.sign_in.address_failures_per_minute;
   g.sign_in.address_registration_burst = 2 * g.sign_in.address_registrations_per_minute;
+  if (config.own_accounts == "off" && config.app_jwt_secret.empty() && config.app_jwks_file.empty() &&
+      config.app_jwks_url.empty()) {
+    std::cerr << "--own-accounts off needs the app's identity provider: --app-jwt-secret, --app-jwks-file or --app-jwks-url\n";
+    return 2;
+  }
   if (config.cluster_node_ttl_ms <= config.cluster_heartbeat_ms) {
     std::cerr << "--cluster-node-ttl-ms must be longer than --cluster-heartbeat-ms, or live nodes are taken as dead\n";
     return 2;

@@ -23,6 +23,7 @@
 #include "server/service/services.hpp"
 #include "server/service/stream_repair.hpp"
 #include "server/service/upload_sweeper.hpp"
+#include "server/app_identity.hpp"
 #include "server/signing_secret.hpp"
 #include "store/postgres/postgres_store.hpp"
 #include "store/sqlite/sqlite_store.hpp"
@@ -151,11 +152,18 @@ int run(const server::ServerConfig& config) {
   service::AccountsSettings account_settings;
   account_settings.password_cost.memory_bytes = config.password_memory_kib * 1024;
   account_settings.refresh_ttl = std::chrono::seconds(config.refresh_token_ttl_s);
+  account_settings.own_accounts = config.own_accounts == "on";
   service::RevokedLogins revoked_logins;
   if (auto loaded = revoked_logins.reload(**repair_session); !loaded)
     spdlog::warn("cannot read the ended logins: {}", loaded.error().message);
   service::PasswordHasher hasher(config.hash_threads);
   service::AccountsService accounts(writes, reads, hasher, events, tokens, revoked_logins, account_settings);
+  auto app_identity = server::make_app_identity(config, writes);
+  if (!app_identity) {
+    spdlog::critical("{}", app_identity.error().message);
+    return 1;
+  }
+  service::Authenticator authenticator(accounts, app_identity->tokens.get(), app_identity->users.get());
   service::SettingsService settings(writes, reads);
   service::PresenceService presence(writes, reads, events, bus);
   bus.on_presence_elsewhere([&presence](UserId user) { presence.elsewhere_changed(user); });
@@ -193,7 +201,7 @@ int run(const server::ServerConfig& config) {
 
   gateway::Gateway gateway(io, config.gateway,
                            service::Services{accounts, settings, rooms, members, messages, receipts, typing, presence,
-                                             sync, uploads},
+                                             sync, uploads, authenticator},
                            hub);
   if (chosen_bus->nats) {
     if (auto started = chosen_bus->nats->start(); !started) {

@@ -1,6 +1,7 @@
 #pragma once
 // Every setting of parleyd, with defaults that run out of the box.
 #include <cstddef>
+#include <optional>
 #include <string>
 
 #include "server/gateway/gateway_options.hpp"
@@ -30,6 +31,20 @@ struct ServerConfig {
   long cluster_gap_hold_ms = 50;     // a gap in a room's messages waits this long for the bus, then the store is read
   long cluster_check_ms = 1000;      // how often rooms are compared with the store, and failed work retried
   int cluster_wire_version = 2;      // the bus event layout published: 1 during a rolling upgrade from it
+  // Tokens of the app's own identity provider (docs/operations.md, "Signing in with your app's
+  // identity provider"): accepted when a secret, a JWK Set file or a JWK Set URL is set.
+  std::string app_jwt_secret;  // HS256/384/512
+  std::string app_jwks_file;   // RS and ES keys, read at start and again on an unknown key id
+  std::string app_jwks_url;    // the same, fetched over http(s)
+  std::string app_jwt_issuer;  // empty: not checked
+  std::string app_jwt_audience;  // empty: not checked
+  std::string app_user_id_claim = "sub";
+  std::string app_username_claim;
+  std::string app_display_name_claim;
+  long app_jwt_leeway_s = 60;
+  long app_jwks_refresh_s = 3600;
+  long app_jwks_min_refetch_ms = 30'000;
+  std::string own_accounts = "on";  // "off": only the app's identity provider signs users in
   std::string log_level = "info";
   std::string log_format = "text";
 };

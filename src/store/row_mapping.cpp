@@ -41,6 +41,16 @@ std::string member_columns(std::string_view alias) { return qualified(kMemberCol
 std::string message_columns(std::string_view alias) { return qualified(kMessageColumns, alias); }
 std::string upload_columns(std::string_view alias) { return qualified(kUploadColumns, alias); }
 
+Error insert_user_error(Error store_error, const std::string& username, const std::string& external_id) {
+  if (store_error.code != ErrorCode::conflict) return store_error;
+  // SQLite names the column (users.external_id), PostgreSQL the index (users_external_id); the
+  // message may quote the statement too, which names the column without its table.
+  if (store_error.message.find("users.external_id") != std::string::npos ||
+      store_error.message.find("users_external_id") != std::string::npos)
+    return Error{ErrorCode::conflict, "another user is bound to the external id " + external_id};
+  return Error{ErrorCode::username_taken, "the username " + username + " is taken"};
+}
+
 Error corrupt_row(std::string_view what, const std::string& stored) {
   return Error{ErrorCode::internal, "the store holds an unknown " + std::string(what) + " '" + stored + "'"};
 }

@@ -47,6 +47,9 @@ template <class Tag>
 
 // A stored name the domain does not know: a corrupt row.
 [[nodiscard]] Error corrupt_row(std::string_view what, const std::string& stored);
+// What a failed insert_user answers: a unique index on the external id or on the username was
+// hit (both backends name the index or column in their message), or the store's own error.
+[[nodiscard]] Error insert_user_error(Error store_error, const std::string& username, const std::string& external_id);
 
 // The readers fail (internal) only on such a row.
 template <class Row>

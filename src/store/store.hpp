@@ -26,8 +26,10 @@ namespace parley::store {
 struct NewUser {
   std::string username;  // already normalized
   std::string display_name;
-  std::string password_hash;
+  std::string password_hash;  // empty for a user of the app's identity provider: no password opens it
   TimestampMs created_at_ms = 0;
+  // The id the app's identity provider gives the user; empty for Parley's own accounts.
+  std::string external_id;
 };
 
 struct RefreshToken {
@@ -55,10 +57,13 @@ class StoreSession {
   virtual void rollback_to_savepoint() noexcept = 0;
 
   // --- users --------------------------------------------------------------------------------
-  // username_taken when the (case-insensitive) username exists.
+  // username_taken when the (case-insensitive) username exists; conflict when another user
+  // is bound to the same external id.
   [[nodiscard]] virtual Result<domain::User> insert_user(const NewUser& user) = 0;
   [[nodiscard]] virtual Result<std::optional<domain::User>> find_user(UserId id) = 0;
   [[nodiscard]] virtual Result<std::optional<domain::User>> find_user_by_username(const std::string& username) = 0;
+  // The user bound to the app identity provider's id `external_id` (NewUser::external_id).
+  [[nodiscard]] virtual Result<std::optional<domain::User>> find_user_by_external_id(const std::string& external_id) = 0;
   [[nodiscard]] virtual Result<std::vector<domain::User>> find_users(std::span<const UserId> ids) = 0;
   [[nodiscard]] virtual Result<std::optional<domain::Credentials>> find_credentials(const std::string& username) = 0;
 

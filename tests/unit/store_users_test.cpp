@@ -47,6 +47,29 @@ TEST_P(StoreUsers, ASecondUserWithTheSameNameInAnotherCaseIsUsernameTaken) {
   EXPECT_TRUE(db().insert_user(NewUser{.username = "bob", .display_name = "b", .password_hash = "h"}));
 }
 
+TEST_P(StoreUsers, AUserBoundToAnExternalIdIsFoundByIt) {
+  add_user("alice");
+  auto bound = must(db().insert_user(
+      NewUser{.username = "carol", .display_name = "Carol", .password_hash = "", .external_id = "idp|42"}));
+  auto found = must(db().find_user_by_external_id("idp|42"));
+  ASSERT_TRUE(found);
+  EXPECT_EQ(found->id, bound.id);
+  EXPECT_EQ(found->username, "carol");
+  EXPECT_FALSE(must(db().find_user_by_external_id("idp|43")));
+  // Own accounts are bound to no external id, and an empty one never finds them.
+  EXPECT_FALSE(must(db().find_user_by_external_id("")));
+}
+
+TEST_P(StoreUsers, ASecondUserWithTheSameExternalIdIsAConflict) {
+  must(db().insert_user(NewUser{.username = "carol", .display_name = "C", .password_hash = "", .external_id = "idp|42"}));
+  auto again = db().insert_user(NewUser{.username = "dave", .display_name = "D", .password_hash = "", .external_id = "idp|42"});
+  ASSERT_FALSE(again);
+  EXPECT_EQ(again.error().code, ErrorCode::conflict);
+  // Many own accounts have no external id: that is no conflict.
+  add_user("erin");
+  add_user("frank");
+}
+
 TEST_P(StoreUsers, FindUsersReturnsEachExistingUserOnceOrderedById) {
   auto alice = add_user("alice");
   auto bob = add_user("bob");

@@ -109,8 +109,14 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
     if (!budget_.try_take(retry_after_ms))
       return respond_error(Error{ErrorCode::rate_limited, "too many requests on this connection; slow down", retry_after_ms});
     if (context_->stopping) return respond_error(Error{ErrorCode::unavailable, "the server is shutting down"});
-    auto user = authenticate(header);
-    if (!user) return respond_error(user.error());
+    with_identity(bearer_token(header), [self = shared_from_this(), route](Result<service::Identity> user) {
+      if (!user) return self->respond_error(user.error());
+      self->start_media(route, *user);
+    });
+  }
+
+  void start_media(MediaRoute route, const service::Identity& user) {
+    const auto& header = header_parser_->get();
     keep_alive_ = header.keep_alive() && !context_->stopping;
     MediaConnection connection{
         .owner = shared_from_this(),
@@ -126,7 +132,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
           self->do_read();
         },
     };
-    service::Caller caller{.user = user->user, .login = login_tag(user->login)};
+    service::Caller caller{.user = user.user, .login = login_tag(user.login)};
     stream_.tcp().expires_never();
     // The transfer takes what it needs of the parser now; do_read starts a new one afterwards.
     if (route == MediaRoute::upload) return receive_upload(std::move(connection), std::move(*header_parser_), caller);
@@ -155,15 +161,19 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
       keep_alive_ = false;
       return respond_error(Error{ErrorCode::forbidden, "WebSocket connections from this origin are not allowed"});
     }
-    std::optional<service::Identity> user;
-    if (auto token = url->params().find("token"); token != url->params().end()) {
-      auto verified = context_->operations.services().accounts.authenticate((*token).value);
-      if (!verified) {
-        keep_alive_ = false;
-        return respond_error(verified.error());
+    auto token = url->params().find("token");
+    if (token == url->params().end()) return start_websocket(std::move(request), std::nullopt);
+    const std::string token_text = (*token).value;
+    with_identity(token_text, [self = shared_from_this(), request = std::move(request)](Result<service::Identity> user) mutable {
+      if (!user) {
+        self->keep_alive_ = false;
+        return self->respond_error(user.error());
       }
-      user = std::move(*verified);
-    }
+      self->start_websocket(std::move(request), std::move(*user));
+    });
+  }
+
+  void start_websocket(Request request, std::optional<service::Identity> user) {
     // The connection keeps the strand it was accepted on, one of the listener's shared pool.
     auto executor = stream_.get_executor();
     const auto* strand = executor.target<WsSession::Executor>();
@@ -204,13 +214,19 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
       return respond_error(Error{ErrorCode::method_not_allowed, std::string(request.method_string()) + " is not allowed on this route"});
     if (context_->stopping) return respond_error(Error{ErrorCode::unavailable, "the server is shutting down"});
 
-    service::Caller caller;
-    if (route.needs_auth) {
-      auto user = authenticate(request);
-      if (!user) return respond_error(user.error());
-      caller.user = user->user;
-      caller.login = login_tag(user->login);
-    }
+    if (!route.needs_auth) return call(std::move(route), std::move(request), service::Caller{});
+    // A copy: the request moves into the continuation while the token is being checked.
+    auto bearer = bearer_token(request);
+    if (!bearer) return respond_error(bearer.error());
+    const std::string token(*bearer);
+    with_identity(std::string_view(token), [self = shared_from_this(), route = std::move(route), request = std::move(request)](
+                             Result<service::Identity> user) mutable {
+      if (!user) return self->respond_error(user.error());
+      self->call(std::move(route), std::move(request), service::Caller{.user = user->user, .login = login_tag(user->login)});
+    });
+  }
+
+  void call(RouteMatch route, Request request, service::Caller caller) {
     json::object params = std::move(route.params);
     if (!request.body().empty()) {
       auto body = protocol::parse_object(request.body());
@@ -262,12 +278,24 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
     });
   }
 
-  Result<service::Identity> authenticate(const http::request_header<>& request) {
+  static Result<std::string_view> bearer_token(const http::request_header<>& request) {
     auto header = request[http::field::authorization];
     constexpr std::string_view kBearer = "Bearer ";
     if (header.size() <= kBearer.size() || !header.starts_with(kBearer))
       return fail(ErrorCode::unauthorized, "send an access token: Authorization: Bearer <token>");
-    return context_->operations.services().accounts.authenticate(header.substr(kBearer.size()));
+    return header.substr(kBearer.size());
+  }
+
+  // Runs `then` with who `token` speaks for, on this session's executor: at once for most
+  // tokens; later, when the authenticator waits for the store or the app's key set.
+  template <class Then>
+  void with_identity(Result<std::string_view> token, Then then) {
+    if (!token) return then(Result<service::Identity>(std::unexpected(token.error())));
+    context_->operations.services().authenticator.authenticate(
+        *token, [self = shared_from_this(), then = std::move(then)](Result<service::Identity> user) mutable {
+          net::dispatch(self->stream_.get_executor(),
+                        [then = std::move(then), user = std::move(user)]() mutable { then(std::move(user)); });
+        });
   }
 
   void respond_error(const Error& error) {

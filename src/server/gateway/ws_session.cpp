@@ -230,9 +230,21 @@ void WsSession::handle_frame(std::string_view bytes) {
 
 void WsSession::handle_auth(const json::value& id, const json::object& params) {
   if (user_.valid()) return reply(id, fail(ErrorCode::conflict, "this connection is already authenticated"));
+  if (authenticating_) return reply(id, fail(ErrorCode::conflict, "this connection is already authenticating"));
   auto token = protocol::Fields(params).required_string("token");
   if (!token) return reply(id, std::unexpected(token.error()));
-  auto identity = context_->operations.services().accounts.authenticate(*token);
+  authenticating_ = true;
+  context_->operations.services().authenticator.authenticate(
+      *token, [self = shared_from_this(), id](Result<service::Identity> identity) mutable {
+        net::dispatch(self->socket_.get_executor(), [self, id = std::move(id), identity = std::move(identity)]() mutable {
+          self->authenticating_ = false;
+          if (self->torn_down_) return;
+          self->authenticated(id, std::move(identity));
+        });
+      });
+}
+
+void WsSession::authenticated(const json::value& id, Result<service::Identity> identity) {
   if (!identity) return reply(id, std::unexpected(identity.error()));
   auth_timer_.reset();
   login_ = login_tag(identity->login);

@@ -73,6 +73,7 @@ class WsSession final : public hub::Subscriber,
   bool on_message(const websocket::Message& message);
   void handle_frame(std::string_view bytes);
   void handle_auth(const boost::json::value& id, const boost::json::object& params);
+  void authenticated(const boost::json::value& id, Result<service::Identity> identity);
   // Sends the confirmation of authentication (`ready` or the `auth` reply): called once, from any thread.
   using Confirm = std::function<void(hub::Frame confirmation)>;
   // Subscribes the authenticated user in the hub, then runs `confirmation_step`, which reads
@@ -140,6 +141,7 @@ class WsSession final : public hub::Subscriber,
   bool torn_down_ = false;
   bool detached_ = false;
   bool counted_ = false;  // in the connections gauge
+  bool authenticating_ = false;  // an auth request waits for the authenticator
 };
 
 }  // namespace parley::gateway

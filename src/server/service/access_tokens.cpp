@@ -6,6 +6,7 @@
 #include <memory>
 
 #include "core/clock.hpp"
+#include "server/service/jwt_parts.hpp"
 
 namespace parley::service {
 namespace {
@@ -38,6 +39,13 @@ std::string AccessTokens::issue(UserId user, std::string_view login) const {
   std::string out(encoded);
   free(encoded);  // libjwt 1.10 allocates the string with malloc
   return out;
+}
+
+bool AccessTokens::issued_here(std::string_view token) {
+  auto parts = parse_jwt(token);
+  if (!parts) return false;
+  const auto* issuer = parts->claims.if_contains("iss");
+  return issuer && issuer->is_string() && issuer->get_string() == kIssuer;
 }
 
 Result<Identity> AccessTokens::verify(std::string_view token_text) const {

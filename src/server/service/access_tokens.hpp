@@ -27,6 +27,8 @@ class AccessTokens {
   // unauthorized when the token is malformed, not HS256, badly signed, expired, or without a login.
   [[nodiscard]] Result<Identity> verify(std::string_view token) const;
   [[nodiscard]] std::chrono::seconds ttl() const { return ttl_; }
+  // Whether `token` names this server as its issuer, whatever its signature or expiry.
+  [[nodiscard]] static bool issued_here(std::string_view token);
 
  private:
   std::string secret_;

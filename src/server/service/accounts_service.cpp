@@ -11,6 +11,11 @@ namespace {
 constexpr std::size_t kRefreshTokenBytes = 32;
 constexpr std::size_t kFamilyIdBytes = 16;
 
+[[nodiscard]] Error own_accounts_disabled() {
+  return Error{ErrorCode::own_accounts_disabled,
+               "this server's own accounts are switched off: sign in with the app's identity provider"};
+}
+
 }  // namespace
 
 AccountsService::AccountsService(WriteQueue& writes, ReadPool& reads, PasswordHasher& hasher, EventPublisher& events,
@@ -37,6 +42,7 @@ Result<TokenGrant> AccountsService::grant(store::StoreSession& session, const do
 
 void AccountsService::register_user(std::string username, std::string password,
                                     std::optional<std::string> display_name, Done<TokenGrant> done) {
+  if (!settings_.own_accounts) return done(std::unexpected(own_accounts_disabled()));
   auto normalized = domain::normalize_username(username);
   if (!normalized) return done(std::unexpected(normalized.error()));
   if (auto ok = domain::validate_password(password); !ok) return done(std::unexpected(ok.error()));
@@ -59,6 +65,7 @@ void AccountsService::register_user(std::string username, std::string password,
 }
 
 void AccountsService::login(std::string username, std::string password, Done<TokenGrant> done) {
+  if (!settings_.own_accounts) return done(std::unexpected(own_accounts_disabled()));
   auto normalized = domain::normalize_username(username);
   if (!normalized) return done(fail(ErrorCode::invalid_credentials, "wrong username or password"));
   // A reader finds the hash, a hashing thread checks it, the writer grants the tokens.
@@ -101,6 +108,7 @@ Result<void> AccountsService::end_login(store::StoreSession& session, UserId use
 }
 
 void AccountsService::refresh(std::string refresh_token, Done<TokenGrant> done) {
+  if (!settings_.own_accounts) return done(std::unexpected(own_accounts_disabled()));
   // The outcome is not an error inside the transaction: revoking a reused token's family must
   // commit even though the caller is refused.
   struct Outcome {

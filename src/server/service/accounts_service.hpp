@@ -27,6 +27,9 @@ struct TokenGrant {
 struct AccountsSettings {
   PasswordCost password_cost;
   std::chrono::seconds refresh_ttl{30 * 24 * 3600};
+  // false: registration, password login and refresh answer own_accounts_disabled; users sign
+  // in only with the app's identity provider.
+  bool own_accounts = true;
 };
 
 class AccountsService {
@@ -50,6 +53,8 @@ class AccountsService {
 
   // unauthorized when the token is not valid, or its login has ended.
   [[nodiscard]] Result<Identity> authenticate(std::string_view access_token) const;
+  // Whether `token` claims to be one of Parley's own access tokens (its issuer), valid or not.
+  [[nodiscard]] bool is_own_token(std::string_view token) const { return tokens_.issued_here(token); }
   void find_user(const Caller& caller, std::string username, Done<domain::User> done);
 
  private:

@@ -1,6 +1,7 @@
 #pragma once
 // Every use case of the server, for the gateway to call.
 #include "server/service/accounts_service.hpp"
+#include "server/service/authenticator.hpp"
 #include "server/service/members_service.hpp"
 #include "server/service/messages_service.hpp"
 #include "server/service/presence_service.hpp"
@@ -24,6 +25,7 @@ struct Services {
   PresenceService& presence;
   SyncService& sync;
   UploadsService& uploads;
+  Authenticator& authenticator;
 };
 
 }  // namespace parley::service

@@ -31,14 +31,10 @@ const std::string& select_users() {
 
 Result<domain::User> PostgresSession::insert_user(const NewUser& user) {
   auto inserted = connection_->query(
-      "INSERT INTO users (username, display_name, password_hash, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
-      Params(user.username, user.display_name, user.password_hash, user.created_at_ms));
-  if (!inserted) {
-    // The only unique index an insert can collide on is the one on lower(username).
-    if (inserted.error().code == ErrorCode::conflict)
-      return fail(ErrorCode::username_taken, "the username " + user.username + " is taken");
-    return std::unexpected(std::move(inserted.error()));
-  }
+      "INSERT INTO users (username, display_name, password_hash, created_at, external_id)"
+      " VALUES ($1, $2, $3, $4, NULLIF($5, '')) RETURNING id",
+      Params(user.username, user.display_name, user.password_hash, user.created_at_ms, user.external_id));
+  if (!inserted) return std::unexpected(insert_user_error(std::move(inserted.error()), user.username, user.external_id));
   return domain::User{
       .id = UserId(inserted->int64(0, 0)),
       .username = user.username,
@@ -55,6 +51,11 @@ Result<std::optional<domain::User>> PostgresSession::find_user(UserId id) {
 Result<std::optional<domain::User>> PostgresSession::find_user_by_username(const std::string& username) {
   // lower() on both sides, as the unique index is on lower(username), which it can then use.
   PARLEY_TRY(rows, connection_->query(select_users() + "WHERE lower(username) = lower($1)", Params(username)));
+  return fetch_optional(rows, user_row);
+}
+
+Result<std::optional<domain::User>> PostgresSession::find_user_by_external_id(const std::string& external_id) {
+  PARLEY_TRY(rows, connection_->query(select_users() + "WHERE external_id = $1", Params(external_id)));
   return fetch_optional(rows, user_row);
 }
 

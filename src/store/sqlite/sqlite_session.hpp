@@ -35,6 +35,7 @@ class SqliteSession final : public StoreSession {
   [[nodiscard]] Result<domain::User> insert_user(const NewUser& user) override;
   [[nodiscard]] Result<std::optional<domain::User>> find_user(UserId id) override;
   [[nodiscard]] Result<std::optional<domain::User>> find_user_by_username(const std::string& username) override;
+  [[nodiscard]] Result<std::optional<domain::User>> find_user_by_external_id(const std::string& external_id) override;
   [[nodiscard]] Result<std::vector<domain::User>> find_users(std::span<const UserId> ids) override;
   [[nodiscard]] Result<std::optional<domain::Credentials>> find_credentials(const std::string& username) override;
   [[nodiscard]] Result<void> insert_refresh_token(const RefreshToken& token) override;

@@ -31,14 +31,10 @@ const std::string& select_users() {
 Result<domain::User> SqliteSession::insert_user(const NewUser& user) {
   PARLEY_TRY(insert,
              connection_->prepare(
-                 "INSERT INTO users (username, display_name, password_hash, created_at) VALUES (?1, ?2, ?3, ?4)"));
-  insert.bind_all(user.username, user.display_name, user.password_hash, user.created_at_ms);
-  if (auto done = insert.run(); !done) {
-    // The only unique column an insert can collide on is the username.
-    if (done.error().code == ErrorCode::conflict)
-      return fail(ErrorCode::username_taken, "the username " + user.username + " is taken");
-    return std::unexpected(std::move(done.error()));
-  }
+                 "INSERT INTO users (username, display_name, password_hash, created_at, external_id)"
+                 " VALUES (?1, ?2, ?3, ?4, NULLIF(?5, ''))"));
+  insert.bind_all(user.username, user.display_name, user.password_hash, user.created_at_ms, user.external_id);
+  if (auto done = insert.run(); !done) return std::unexpected(insert_user_error(std::move(done.error()), user.username, user.external_id));
   return domain::User{
       .id = UserId(connection_->last_insert_rowid()),
       .username = user.username,
@@ -57,6 +53,12 @@ Result<std::optional<domain::User>> SqliteSession::find_user_by_username(const s
   // The column's NOCASE collation makes this match whatever the case.
   PARLEY_TRY(query, connection_->prepare(select_users() + "WHERE username = ?1"));
   query.bind_all(username);
+  return fetch_optional(query, user_row);
+}
+
+Result<std::optional<domain::User>> SqliteSession::find_user_by_external_id(const std::string& external_id) {
+  PARLEY_TRY(query, connection_->prepare(select_users() + "WHERE external_id = ?1"));
+  query.bind_all(external_id);
   return fetch_optional(query, user_row);
 }
 

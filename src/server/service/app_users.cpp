@@ -1,0 +1,63 @@
+#include "server/service/app_users.hpp"
+
+#include "core/clock.hpp"
+#include "domain/validation.hpp"
+#include "server/service/secrets.hpp"
+
+namespace parley::service {
+
+AppUsers::AppUsers(WriteQueue& writes) : writes_(writes) {}
+
+std::optional<UserId> AppUsers::known(const std::string& external_id) const {
+  std::lock_guard lock(mutex_);
+  auto it = known_.find(external_id);
+  if (it == known_.end()) return std::nullopt;
+  return it->second;
+}
+
+void AppUsers::remember(const std::string& external_id, UserId id) {
+  std::lock_guard lock(mutex_);
+  if (known_.size() >= kMaxKnown) known_.clear();
+  known_.emplace(external_id, id);
+}
+
+Result<UserId> AppUsers::find_or_insert(store::StoreSession& session, const AppUser& user) {
+  PARLEY_TRY(found, session.find_user_by_external_id(user.external_id));
+  if (found) return found->id;
+  // A username nobody has: the wish, then the wish numbered, then with a random suffix.
+  std::string username;
+  for (int n = 1; n <= kNumberedTries + 1 && username.empty(); ++n) {
+    std::string candidate = n == 1                ? domain::username_from(user.username)
+                            : n <= kNumberedTries ? domain::username_from(user.username, "-" + std::to_string(n))
+                                                  : domain::username_from(user.username, "-" + random_token(6));
+    PARLEY_TRY(taken, session.find_user_by_username(candidate));
+    if (!taken) username = std::move(candidate);
+  }
+  if (username.empty()) return fail(ErrorCode::conflict, "no free username for " + user.username);
+  // No password hash: no password signs this user in; their provider does.
+  store::NewUser record{.username = username,
+                        .display_name = user.display_name.empty() ? username : user.display_name,
+                        .password_hash = "",
+                        .created_at_ms = now_ms(),
+                        .external_id = user.external_id};
+  PARLEY_TRY(created, session.insert_user(record));
+  return created.id;
+}
+
+void AppUsers::find_or_create(AppUser user, Done<UserId> done) { submit(std::move(user), std::move(done), true); }
+
+void AppUsers::submit(AppUser user, Done<UserId> done, bool may_retry) {
+  writes_.submit<UserId>(
+      [user](store::StoreSession& session) { return find_or_insert(session, user); },
+      [this, user, may_retry, done = std::move(done)](Result<UserId> id) mutable {
+        // Another node created the same person's user between the look-up and the insert (a
+        // conflict on the external id, or on the username it picked): once more finds theirs,
+        // or picks another name.
+        const bool clash = !id && (id.error().code == ErrorCode::conflict || id.error().code == ErrorCode::username_taken);
+        if (clash && may_retry) return submit(std::move(user), std::move(done), false);
+        if (id) remember(user.external_id, *id);
+        done(std::move(id));
+      });
+}
+
+}  // namespace parley::service
