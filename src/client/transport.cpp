@@ -44,7 +44,8 @@ ErrorCode error_code_from(std::string_view text) {
       {"forbidden", ErrorCode::forbidden},             {"not_found", ErrorCode::not_found},
       {"username_taken", ErrorCode::username_taken},   {"last_admin", ErrorCode::last_admin},
       {"conflict", ErrorCode::conflict},               {"method_not_allowed", ErrorCode::method_not_allowed},
-      {"unavailable", ErrorCode::unavailable},         {"internal", ErrorCode::internal}};
+      {"unavailable", ErrorCode::unavailable},         {"internal", ErrorCode::internal},
+      {"own_accounts_disabled", ErrorCode::own_accounts_disabled}};
   auto it = codes.find(text);
   return it == codes.end() ? ErrorCode::internal : it->second;
 }

@@ -1,6 +1,7 @@
 #include "server/service/app_token_claims.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <cctype>
 #include <cstdint>
 #include <optional>
@@ -44,7 +45,13 @@ constexpr std::size_t kMaxExternalIdBytes = 255;
   if (!value) return std::nullopt;
   if (value->is_int64()) return value->get_int64();
   if (value->is_uint64()) return static_cast<std::int64_t>(std::min<std::uint64_t>(value->get_uint64(), INT64_MAX));
-  if (value->is_double()) return static_cast<std::int64_t>(value->get_double());
+  // A time as a double (1.7e9) is read whole; one beyond int64's range, or not finite, is no
+  // time at all: converting it would be undefined behaviour, and the token is refused.
+  if (value->is_double()) {
+    const double seconds = value->get_double();
+    if (!std::isfinite(seconds) || seconds < -9.2e18 || seconds > 9.2e18) return std::nullopt;
+    return static_cast<std::int64_t>(seconds);
+  }
   return std::nullopt;
 }
 
@@ -72,13 +79,15 @@ constexpr std::size_t kMaxExternalIdBytes = 255;
 }  // namespace
 
 Result<AppUser> check_app_claims(const json::object& claims, const AppClaimRules& rules, std::int64_t now_s) {
+  // The leeway moves `now`, never the token's times: those may be anywhere in int64's range,
+  // and adding to them could overflow.
   const std::int64_t leeway = rules.leeway.count();
   const auto exp = time_claim(claims, "exp");
   if (!exp) return fail(ErrorCode::unauthorized, "the access token has no expiry (exp)");
-  if (*exp + leeway <= now_s) return fail(ErrorCode::unauthorized, "the access token has expired");
-  if (const auto nbf = time_claim(claims, "nbf"); nbf && *nbf - leeway > now_s)
+  if (*exp <= now_s - leeway) return fail(ErrorCode::unauthorized, "the access token has expired");
+  if (const auto nbf = time_claim(claims, "nbf"); nbf && *nbf > now_s + leeway)
     return fail(ErrorCode::unauthorized, "the access token is not valid yet (nbf)");
-  if (const auto iat = time_claim(claims, "iat"); iat && *iat - leeway > now_s)
+  if (const auto iat = time_claim(claims, "iat"); iat && *iat > now_s + leeway)
     return fail(ErrorCode::unauthorized, "the access token was issued in the future (iat)");
   if (!rules.issuer.empty() && text_claim(claims, "iss") != rules.issuer)
     return fail(ErrorCode::unauthorized, "the access token's issuer (iss) is not " + rules.issuer);
