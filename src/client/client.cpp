@@ -208,10 +208,10 @@ Result<void> Client::discard(const std::string& client_msg_id) {
 }
 
 std::vector<Message> Client::messages(RoomId room, std::size_t limit, Seq before) const {
-  auto page = impl_->store->history(room, limit, before);
+  auto [page, outbox] = impl_->store->history_and_outbox(room, limit, before);
   impl_->derive_status(page, room);
   if (before <= 0)
-    for (auto& pending : impl_->store->outbox(room)) page.push_back(std::move(pending));
+    for (auto& pending : outbox) page.push_back(std::move(pending));
   return page;
 }
 

@@ -214,6 +214,17 @@ Seq LocalStore::oldest_seq(RoomId room) {
 
 std::vector<Message> LocalStore::history(RoomId room, std::size_t limit, Seq before) {
   std::lock_guard lock(mutex_);
+  return history_locked(room, limit, before);
+}
+
+LocalStore::Page LocalStore::history_and_outbox(RoomId room, std::size_t limit, Seq before) {
+  // One lock for both reads: an acknowledgement moves a message from the outbox to the history
+  // in one transaction, and two separate reads could fall on either side of it and miss it.
+  std::lock_guard lock(mutex_);
+  return {history_locked(room, limit, before), outbox_locked(room)};
+}
+
+std::vector<Message> LocalStore::history_locked(RoomId room, std::size_t limit, Seq before) {
   auto q = db_->prepare("SELECT body FROM (SELECT seq, body FROM messages WHERE room_id = ?1 AND (?2 <= 0 OR seq < ?2) "
                         "ORDER BY seq DESC LIMIT ?3) ORDER BY seq ASC");
   if (!q) return {};
@@ -265,6 +276,10 @@ std::optional<Message> LocalStore::next_pending() {
 
 std::vector<Message> LocalStore::outbox(RoomId room) {
   std::lock_guard lock(mutex_);
+  return outbox_locked(room);
+}
+
+std::vector<Message> LocalStore::outbox_locked(RoomId room) {
   auto q = db_->prepare("SELECT body, state, COALESCE(json_extract(body, '$.failure'), ''), client_msg_id, room_id "
                         "FROM outbox WHERE room_id = ?1 ORDER BY position");
   if (!q) return {};

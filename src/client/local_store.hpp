@@ -53,6 +53,13 @@ class LocalStore {
   [[nodiscard]] Seq oldest_seq(RoomId room);
   // Up to `limit` committed messages with seq < before (0: newest), oldest first.
   [[nodiscard]] std::vector<Message> history(RoomId room, std::size_t limit, Seq before);
+  // The history page and the room's outbox read together, so that a message acknowledged
+  // meanwhile is in one of them.
+  struct Page {
+    std::vector<Message> history;
+    std::vector<Message> outbox;
+  };
+  [[nodiscard]] Page history_and_outbox(RoomId room, std::size_t limit, Seq before);
   [[nodiscard]] std::optional<Message> find_message(RoomId room, Seq seq);
 
   // --- outbox --------------------------------------------------------------------------------
@@ -90,6 +97,9 @@ class LocalStore {
 
  private:
   explicit LocalStore(std::unique_ptr<sqlite::Connection> db);
+  // The reads behind history() and outbox(), for a caller that holds mutex_.
+  [[nodiscard]] std::vector<Message> history_locked(RoomId room, std::size_t limit, Seq before);
+  [[nodiscard]] std::vector<Message> outbox_locked(RoomId room);
   std::mutex mutex_;
   std::unique_ptr<sqlite::Connection> db_;
 };
