@@ -157,6 +157,32 @@ std::optional<int> load_config(int argc, char** argv, ServerConfig& config) {
   opt("--app-jwks-min-refetch-ms", config.app_jwks_min_refetch_ms,
       "a token with an unknown key id fetches the JWK Set again at most this often", "PARLEY_APP_JWKS_MIN_REFETCH_MS")
       ->check(CLI::Range(0L, 3600'000L));
+  opt("--webhook", config.webhooks,
+      "a webhook endpoint: \"URL events=TYPE,TYPE,... secret=whsec_BASE64\" (events=* for all); repeat for more",
+      "PARLEY_WEBHOOK")
+      ->allow_extra_args(false)
+      ->delimiter('\n');
+  opt("--webhook-timeout-ms", config.webhook_timeout_ms, "the longest one webhook attempt may take",
+      "PARLEY_WEBHOOK_TIMEOUT_MS")
+      ->check(CLI::Range(100L, 300'000L));
+  opt("--webhook-max-attempts", config.webhook_max_attempts, "attempts at a webhook delivery before it is failed",
+      "PARLEY_WEBHOOK_MAX_ATTEMPTS")
+      ->check(CLI::Range(1, 1000));
+  opt("--webhook-retry-ms", config.webhook_retry_ms,
+      "the wait before a webhook delivery's first retry; doubled for each next, with jitter", "PARLEY_WEBHOOK_RETRY_MS")
+      ->check(CLI::Range(10L, 86'400'000L));
+  opt("--webhook-retry-max-ms", config.webhook_retry_max_ms, "the longest wait between two attempts at a webhook delivery",
+      "PARLEY_WEBHOOK_RETRY_MAX_MS")
+      ->check(CLI::Range(10L, 86'400'000L));
+  opt("--webhook-max-in-flight", config.webhook_max_in_flight, "webhook attempts under way at once on this node",
+      "PARLEY_WEBHOOK_MAX_IN_FLIGHT")
+      ->check(CLI::Range(1u, 1024u));
+  opt("--webhook-poll-ms", config.webhook_poll_ms,
+      "how often the outbox is looked at for retries due and other nodes' work", "PARLEY_WEBHOOK_POLL_MS")
+      ->check(CLI::Range(10L, 60'000L));
+  opt("--webhook-keep-hours", config.webhook_keep_hours, "hours delivered and failed webhook deliveries stay listed",
+      "PARLEY_WEBHOOK_KEEP_HOURS")
+      ->check(CLI::Range(1L, 24L * 365));
   opt("--log-level", config.log_level, "trace, debug, info, warn, error", "PARLEY_LOG_LEVEL")
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}));
   opt("--log-format", config.log_format, "text or json", "PARLEY_LOG_FORMAT")->check(CLI::IsMember({"text", "json"}));

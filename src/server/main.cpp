@@ -25,6 +25,7 @@
 #include "server/service/upload_sweeper.hpp"
 #include "server/app_identity.hpp"
 #include "server/signing_secret.hpp"
+#include "server/webhooks.hpp"
 #include "store/postgres/postgres_store.hpp"
 #include "store/sqlite/sqlite_store.hpp"
 
@@ -148,6 +149,11 @@ int run(const server::ServerConfig& config) {
   bus::Bus& bus = *chosen_bus->bus;
   hub::Hub hub;
   service::EventPublisher events(bus);
+  auto webhooks = server::make_webhooks(config, writes, reads, events);
+  if (!webhooks) {
+    spdlog::critical("{}", webhooks.error().message);
+    return 1;
+  }
   service::AccessTokens tokens(*secret, std::chrono::seconds(config.access_token_ttl_s));
   service::AccountsSettings account_settings;
   account_settings.password_cost.memory_bytes = config.password_memory_kib * 1024;
@@ -228,6 +234,7 @@ int run(const server::ServerConfig& config) {
     shutdown = std::thread([&] {
       gateway.stop_accepting();
       upload_sweeper.stop();
+      webhooks->stop_sending();
       writes.stop();
       reads.stop();
       hasher.stop();
@@ -266,6 +273,7 @@ int run(const server::ServerConfig& config) {
   // The bus stops first: after it, no bus thread calls into the hub or the services.
   if (chosen_bus->nats) chosen_bus->nats->stop();
   repair.stop();
+  webhooks->stop_sending();
   writes.stop();
   reads.stop();
   store->checkpoint();

@@ -3,6 +3,7 @@
 #include <cstddef>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "server/gateway/gateway_options.hpp"
 
@@ -44,6 +45,15 @@ struct ServerConfig {
   long app_jwt_leeway_s = 60;
   long app_jwks_refresh_s = 3600;
   long app_jwks_min_refetch_ms = 30'000;
+  // Webhooks (docs/integration.md): one "URL events=TYPE,... secret=whsec_..." per endpoint.
+  std::vector<std::string> webhooks;
+  long webhook_timeout_ms = 10'000;       // one attempt, connect to answer
+  int webhook_max_attempts = 8;           // then the delivery is failed
+  long webhook_retry_ms = 5'000;          // the wait before the first retry; doubled for each next
+  long webhook_retry_max_ms = 30 * 60'000;  // the longest wait between two attempts
+  unsigned webhook_max_in_flight = 32;    // attempts under way at once on this node
+  long webhook_poll_ms = 1'000;           // how often the outbox is looked at without a wake-up
+  long webhook_keep_hours = 7 * 24;       // delivered and failed deliveries stay listed this long
   std::string own_accounts = "on";  // "off": only the app's identity provider signs users in
   std::string log_level = "info";
   std::string log_format = "text";

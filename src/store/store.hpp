@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "core/error.hpp"
+#include "domain/delivery.hpp"
 #include "domain/message.hpp"
 #include "domain/presence.hpp"
 #include "domain/room.hpp"
@@ -30,6 +31,27 @@ struct NewUser {
   TimestampMs created_at_ms = 0;
   // The id the app's identity provider gives the user; empty for Parley's own accounts.
   std::string external_id;
+};
+
+// One delivery for the outbox (domain/delivery.hpp), written with the change it reports.
+struct NewDelivery {
+  std::string id;
+  std::string kind;
+  std::string target;
+  std::optional<std::string> order_key;
+  std::string event_type;
+  std::string payload;
+  TimestampMs created_at_ms = 0;
+};
+
+// How one attempt at a claimed delivery ended.
+struct DeliveryOutcome {
+  std::string id;
+  domain::DeliveryStatus status = domain::DeliveryStatus::pending;  // pending: retry at next_attempt_ms
+  TimestampMs next_attempt_ms = 0;
+  std::optional<int> http_status;
+  std::string error;
+  TimestampMs at_ms = 0;
 };
 
 struct RefreshToken {
@@ -164,6 +186,31 @@ class StoreSession {
   [[nodiscard]] virtual Result<void> delete_upload(const std::string& id) = 0;
   // How many uploads keep this content: its blob may go when none does.
   [[nodiscard]] virtual Result<std::int64_t> count_uploads_with_sha256(const std::string& sha256) = 0;
+
+  // --- outbox -------------------------------------------------------------------------------
+  // conflict when the id is taken.
+  [[nodiscard]] virtual Result<void> insert_delivery(const NewDelivery& delivery) = 0;
+  // Claims up to `limit` pending deliveries of `kind` that are due at `now_ms` and not leased,
+  // oldest first, skipping any with an earlier pending delivery to the same target under the
+  // same order_key: leases them until `lease_until_ms` and counts the attempt. Two sessions
+  // (two nodes) never claim the same delivery while its lease runs.
+  [[nodiscard]] virtual Result<std::vector<domain::Delivery>> claim_deliveries(const std::string& kind,
+                                                                             TimestampMs now_ms,
+                                                                             TimestampMs lease_until_ms,
+                                                                             int limit) = 0;
+  // Records how an attempt ended and ends its lease. not_found when there is no such delivery.
+  [[nodiscard]] virtual Result<void> finish_attempt(const DeliveryOutcome& outcome) = 0;
+  // Up to `limit` deliveries of `kind` with position < before (before <= 0: from the newest),
+  // newest first.
+  [[nodiscard]] virtual Result<std::vector<domain::Delivery>> list_deliveries(const std::string& kind,
+                                                                            std::int64_t before, int limit) = 0;
+  // Makes the delivery pending again, due at `now_ms`, with its attempts counted from zero;
+  // returns it as stored afterwards, or nullopt when there is no such delivery.
+  [[nodiscard]] virtual Result<std::optional<domain::Delivery>> requeue_delivery(const std::string& id,
+                                                                               TimestampMs now_ms) = 0;
+  // Deletes up to `limit` delivered or failed deliveries last changed before `updated_before`;
+  // returns how many went.
+  [[nodiscard]] virtual Result<std::int64_t> delete_finished_deliveries(TimestampMs updated_before, int limit) = 0;
 };
 
 class Store {

@@ -56,13 +56,19 @@ struct Target {
 
 // The request and its answer on a connected (and, for https, handshaken) stream.
 template <class Stream>
-net::awaitable<Result<std::string>> exchange(Stream& stream, const Target& target, const std::string& url,
-                                             std::size_t max_body_bytes) {
+net::awaitable<Result<HttpFetcher::Answer>> exchange(Stream& stream, const Target& target,
+                                                     const HttpFetcher::Request& spec, std::size_t max_body_bytes) {
+  const std::string& url = spec.url;
   boost::system::error_code ec;
-  http::request<http::empty_body> request(http::verb::get, target.path, 11);
+  http::request<http::string_body> request(spec.body ? http::verb::post : http::verb::get, target.path, 11);
   request.set(http::field::host, target.host);
   request.set(http::field::user_agent, "parleyd");
   request.set(http::field::accept, "application/json");
+  for (const auto& [name, value] : spec.headers) request.set(name, value);
+  if (spec.body) {
+    request.body() = *spec.body;
+    request.prepare_payload();
+  }
   co_await http::async_write(stream, request, net::redirect_error(net::use_awaitable, ec));
   if (ec) co_return std::unexpected(failed(url, "sending the request", ec));
   beast::flat_buffer buffer;
@@ -73,12 +79,11 @@ net::awaitable<Result<std::string>> exchange(Stream& stream, const Target& targe
     co_return fail(ErrorCode::unavailable, "fetching " + url + ": the answer is larger than " + std::to_string(max_body_bytes) + " bytes");
   if (ec) co_return std::unexpected(failed(url, "reading the answer", ec));
   auto response = parser.release();
-  if (response.result() != http::status::ok)
-    co_return fail(ErrorCode::unavailable, "fetching " + url + ": the answer is HTTP " + std::to_string(response.result_int()));
-  co_return std::move(response.body());
+  co_return HttpFetcher::Answer{static_cast<int>(response.result_int()), std::move(response.body())};
 }
 
-net::awaitable<Result<std::string>> fetch(std::string url, HttpFetcher::Limits limits) {
+net::awaitable<Result<HttpFetcher::Answer>> fetch(HttpFetcher::Request spec, HttpFetcher::Limits limits) {
+  const std::string& url = spec.url;
   auto target = parse_target(url);
   if (!target) co_return std::unexpected(target.error());
   auto executor = co_await net::this_coro::executor;
@@ -118,7 +123,7 @@ net::awaitable<Result<std::string>> fetch(std::string url, HttpFetcher::Limits l
   if (ec) co_return std::unexpected(failed(url, expired ? "timed out" : "connecting", ec));
   tcp_stream.expires_never();  // the deadline covers the rest
   if (!target->tls) {
-    auto body = co_await exchange(tcp_stream, *target, url, limits.max_body_bytes);
+    auto body = co_await exchange(tcp_stream, *target, spec, limits.max_body_bytes);
     if (!body && expired) co_return fail(ErrorCode::unavailable, "fetching " + url + ": timed out");
     co_return body;
   }
@@ -134,7 +139,7 @@ net::awaitable<Result<std::string>> fetch(std::string url, HttpFetcher::Limits l
   if (not_an_address) SSL_set_tlsext_host_name(stream.native_handle(), target->host.c_str());
   co_await stream.async_handshake(ssl::stream_base::client, net::redirect_error(net::use_awaitable, ec));
   if (ec) co_return std::unexpected(failed(url, expired ? "timed out" : "the TLS handshake", ec));
-  auto body = co_await exchange(stream, *target, url, limits.max_body_bytes);
+  auto body = co_await exchange(stream, *target, spec, limits.max_body_bytes);
   if (!body && expired) co_return fail(ErrorCode::unavailable, "fetching " + url + ": timed out");
   co_return body;
 }
@@ -154,10 +159,19 @@ HttpFetcher::~HttpFetcher() {
 }
 
 void HttpFetcher::get(std::string url, std::function<void(Result<std::string>)> done) {
-  net::co_spawn(io_, fetch(std::move(url), limits_),
-                [done = std::move(done)](std::exception_ptr error, Result<std::string> body) {
+  send(Request{.url = url}, [url, done = std::move(done)](Result<Answer> answer) {
+    if (!answer) return done(std::unexpected(std::move(answer.error())));
+    if (answer->status != 200)
+      return done(fail(ErrorCode::unavailable, "fetching " + url + ": the answer is HTTP " + std::to_string(answer->status)));
+    done(std::move(answer->body));
+  });
+}
+
+void HttpFetcher::send(Request request, std::function<void(Result<Answer>)> done) {
+  net::co_spawn(io_, fetch(std::move(request), limits_),
+                [done = std::move(done)](std::exception_ptr error, Result<Answer> answer) {
                   if (error) return done(fail(ErrorCode::unavailable, "the fetch failed"));
-                  done(std::move(body));
+                  done(std::move(answer));
                 });
 }
 

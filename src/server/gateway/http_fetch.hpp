@@ -1,15 +1,19 @@
 #pragma once
-// Documents this server reads from another site (the app identity provider's JWK Set): one
-// HTTP or HTTPS GET at a time on a thread of its own, so that no I/O thread ever waits on
-// another site; bounded by a connect timeout, a deadline for the whole exchange and a size limit.
+// Requests this server makes to another site (reading the app identity provider's JWK Set,
+// posting webhooks): HTTP or HTTPS on a thread of its own, so that no I/O thread ever waits on
+// another site, many exchanges under way at once (each a coroutine); each bounded by a connect
+// timeout, a deadline for the whole exchange and a size limit on the answer.
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/executor_work_guard.hpp>
 
 #include <chrono>
 #include <cstddef>
 #include <functional>
+#include <optional>
 #include <string>
 #include <thread>
+#include <utility>
+#include <vector>
 
 #include "core/error.hpp"
 
@@ -23,6 +27,16 @@ class HttpFetcher {
     std::size_t max_body_bytes = std::size_t{1} << 20;  // a JWK Set is a few KiB
   };
 
+  struct Request {
+    std::string url;
+    std::vector<std::pair<std::string, std::string>> headers;
+    std::optional<std::string> body;  // a POST with this body; none: a GET
+  };
+  struct Answer {
+    int status = 0;
+    std::string body;
+  };
+
   explicit HttpFetcher(Limits limits);
   ~HttpFetcher();  // abandons what is under way and ends the thread
   HttpFetcher(const HttpFetcher&) = delete;
@@ -32,6 +46,9 @@ class HttpFetcher {
   // `done` runs on the fetcher's thread, never inside this call, with the body of a 200 answer
   // or `unavailable` saying what went wrong.
   void get(std::string url, std::function<void(Result<std::string>)> done);
+  // Sends `request`; `done` runs on the fetcher's thread with the answer, whatever its status,
+  // or `unavailable` when none came (refused, timed out, not HTTP).
+  void send(Request request, std::function<void(Result<Answer>)> done);
   // Runs `work` on the fetcher's thread: for other slow reads, such as a file.
   void run(std::function<void()> work);
 

@@ -1,5 +1,6 @@
 #include "server/service/accounts_service.hpp"
 
+#include "server/service/integration_events.hpp"
 #include "server/service/publish_then_reply.hpp"
 
 #include "core/clock.hpp"
@@ -55,10 +56,15 @@ void AccountsService::register_user(std::string username, std::string password,
       [this, user = *normalized, name = std::move(name), done = std::move(done)](Result<std::string> hash) mutable {
         if (!hash) return done(std::unexpected(hash.error()));
         store::NewUser record{std::move(user), std::move(name), std::move(*hash), now_ms()};
-        writes_.submit<TokenGrant>(
-            [this, record = std::move(record)](store::StoreSession& session) -> Result<TokenGrant> {
+        submit_change<TokenGrant>(
+            writes_, events_,
+            [this, record = std::move(record)](store::StoreSession& session) -> Result<Committed<TokenGrant>> {
               PARLEY_TRY(created, session.insert_user(record));
-              return grant(session, created, random_token(kFamilyIdBytes));
+              Committed<TokenGrant> out;
+              out.events.integration(user_created(created));
+              PARLEY_TRY(granted, grant(session, created, random_token(kFamilyIdBytes)));
+              out.reply = std::move(granted);
+              return out;
             },
             std::move(done));
       });

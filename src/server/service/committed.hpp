@@ -1,12 +1,14 @@
 #pragma once
 // What a write job hands back: the reply, and the events to publish once it has committed.
 #include <functional>
+#include <memory>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "core/error.hpp"
 #include "server/service/event_publisher.hpp"
+#include "server/service/integration_event.hpp"
 
 namespace parley::service {
 
@@ -19,7 +21,9 @@ using Done = std::function<void(Result<T>)>;
 class PendingEvents {
  public:
   void message(domain::Message m, std::uint64_t skip_connection = 0) {
-    steps_.push_back([m = std::move(m), skip_connection](EventPublisher& p) { p.message(m, skip_connection); });
+    auto shared = std::make_shared<const domain::Message>(std::move(m));
+    messages_.push_back(shared);
+    steps_.push_back([shared, skip_connection](EventPublisher& p) { p.message(*shared, skip_connection); });
   }
   // `since_seq`: the last seq before the join; the joiner gets the room's messages after it live.
   void joined(UserId user, domain::RoomSummary room, Seq since_seq, std::uint64_t skip_connection = 0) {
@@ -41,12 +45,23 @@ class PendingEvents {
   void login_ended(UserId user, std::string login) {
     steps_.push_back([=, login = std::move(login)](EventPublisher& p) { p.login_ended(user, login); });
   }
+  // An event for the app's backend that no message tells of (a new user, a new room).
+  void integration(IntegrationEvent event) { integration_.push_back(std::move(event)); }
   void publish(EventPublisher& publisher) const {
     for (const auto& step : steps_) step(publisher);
+    if (outbox_written_) publisher.outbox_written();
   }
+
+  // What the outbox records inside the transaction (EventPublisher::record_in_outbox).
+  [[nodiscard]] const std::vector<std::shared_ptr<const domain::Message>>& messages() const { return messages_; }
+  [[nodiscard]] const std::vector<IntegrationEvent>& integration() const { return integration_; }
+  void mark_outbox_written() { outbox_written_ = true; }
 
  private:
   std::vector<std::function<void(EventPublisher&)>> steps_;
+  std::vector<std::shared_ptr<const domain::Message>> messages_;
+  std::vector<IntegrationEvent> integration_;
+  bool outbox_written_ = false;
 };
 
 template <class T>

@@ -5,6 +5,8 @@
 #include "domain/shared_watermarks.hpp"
 #include "protocol/frames.hpp"
 #include "protocol/json_codec.hpp"
+#include "server/service/committed.hpp"
+#include "server/service/webhook_outbox.hpp"
 
 namespace parley::service {
 namespace {
@@ -131,6 +133,21 @@ void EventPublisher::presence_to_self(const domain::PresenceView& seen_by_self) 
   event.target = seen_by_self.user.value;
   event.frame = frame("presence", protocol::to_json(seen_by_self));
   bus_.publish(std::move(event));
+}
+
+}  // namespace parley::service
+
+namespace parley::service {
+
+Result<void> EventPublisher::record_in_outbox(store::StoreSession& session, PendingEvents& events) const {
+  if (!outbox_) return {};
+  PARLEY_TRY(written, outbox_->record(session, events));
+  if (written > 0) events.mark_outbox_written();
+  return {};
+}
+
+void EventPublisher::outbox_written() const {
+  if (outbox_) outbox_->written();
 }
 
 }  // namespace parley::service

@@ -6,13 +6,21 @@
 #include <string_view>
 
 #include "bus/bus.hpp"
+#include "core/error.hpp"
 #include <vector>
 
 #include "domain/message.hpp"
 #include "domain/presence.hpp"
 #include "domain/room_summary.hpp"
 
+namespace parley::store {
+class StoreSession;
+}
+
 namespace parley::service {
+
+class PendingEvents;
+class WebhookOutbox;
 
 // Who hears of a member's watermarks: every member of the room, the member's own connections
 // only, or the other members only.
@@ -54,8 +62,16 @@ class EventPublisher {
   // `presence` as the user sees themselves, to their own connections.
   void presence_to_self(const domain::PresenceView& seen_by_self);
 
+  // Committed changes also go to the app's backend through the outbox, when it is attached:
+  // record_in_outbox runs inside the change's transaction, so the deliveries commit with it;
+  // outbox_written runs after the commit, so that the deliveries start at once.
+  void attach_outbox(WebhookOutbox& outbox) { outbox_ = &outbox; }
+  [[nodiscard]] Result<void> record_in_outbox(store::StoreSession& session, PendingEvents& events) const;
+  void outbox_written() const;
+
  private:
   bus::Bus& bus_;
+  WebhookOutbox* outbox_ = nullptr;
 };
 
 }  // namespace parley::service

@@ -3,6 +3,7 @@
 #include <unordered_map>
 
 #include "core/clock.hpp"
+#include "server/service/integration_events.hpp"
 #include "server/service/publish_then_reply.hpp"
 #include "server/service/room_access.hpp"
 
@@ -72,6 +73,7 @@ void MembersService::add(const Caller& caller, RoomId room, UserId user, Role ro
         PARLEY_TRY(summary, session.find_room_summary(room, user));
         PARLEY_TRY(stored, require_member(session, room, user));
         Committed<MemberView> out;
+        out.events.integration(member_event("member.added", room, user, role, caller.user));
         if (summary) out.events.joined(user, std::move(*summary), notice.seq - 1);
         out.events.message(std::move(notice));
         out.reply = MemberView{std::move(stored), std::move(target)};
@@ -95,6 +97,7 @@ void MembersService::remove(const Caller& caller, RoomId room, UserId user, Done
         PARLEY_CHECK(session.delete_member(room, user));
         PARLEY_TRY(notice, append_system_message(session, room, caller.user, SystemEvent::member_removed, user));
         Committed<std::monostate> out;
+        out.events.integration(member_removed(room, user, "removed", caller.user));
         record_departure(out, std::move(notice), user, room, "removed");
         return out;
       },
@@ -114,6 +117,7 @@ void MembersService::set_role(const Caller& caller, RoomId room, UserId user, Ro
           PARLEY_CHECK(session.update_member_role(room, user, role));
           PARLEY_TRY(notice, append_system_message(session, room, caller.user, SystemEvent::role_changed, user,
                                                    std::string(domain::to_string(role))));
+          out.events.integration(member_event("member.role_changed", room, user, role, caller.user));
           out.events.message(std::move(notice));
           target.role = role;
         }
@@ -139,6 +143,7 @@ void MembersService::leave(const Caller& caller, RoomId room, Done<std::monostat
               PARLEY_CHECK(session.update_member_role(room, m.user_id, Role::admin));
               PARLEY_TRY(promoted, append_system_message(session, room, caller.user, SystemEvent::role_changed,
                                                          m.user_id, "admin"));
+              out.events.integration(member_event("member.role_changed", room, m.user_id, Role::admin, caller.user));
               out.events.message(std::move(promoted));
               break;  // members come longest-standing first
             }
@@ -146,6 +151,7 @@ void MembersService::leave(const Caller& caller, RoomId room, Done<std::monostat
         }
         PARLEY_CHECK(session.delete_member(room, caller.user));
         PARLEY_TRY(notice, append_system_message(session, room, caller.user, SystemEvent::member_left, caller.user));
+        out.events.integration(member_removed(room, caller.user, "left", caller.user));
         record_departure(out, std::move(notice), caller.user, room, "left");
         return out;
       },

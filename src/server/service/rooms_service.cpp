@@ -6,6 +6,7 @@
 #include "domain/limits.hpp"
 #include "domain/shared_watermarks.hpp"
 #include "domain/validation.hpp"
+#include "server/service/integration_events.hpp"
 #include "server/service/publish_then_reply.hpp"
 #include "server/service/room_access.hpp"
 
@@ -88,11 +89,12 @@ void RoomsService::create_group(const Caller& caller, std::string name, std::vec
   members.erase(std::unique(members.begin(), members.end()), members.end());
   std::vector<UserId> everyone = members;
   everyone.insert(everyone.begin(), caller.user);
+  std::vector<UserId> founders = everyone;  // the work's own copy: the completion takes `everyone`
 
   // Filled by the write, read by its completion: both run on the writer thread, in turn.
   auto presences = std::make_shared<std::vector<domain::StoredPresence>>();
   write<RoomSummary>(
-      [caller, name = std::move(name), members = std::move(members), presences](
+      [caller, name = std::move(name), members = std::move(members), founders = std::move(founders), presences](
           store::StoreSession& session) -> Result<Committed<RoomSummary>> {
         PARLEY_TRY(found, session.find_users(members));
         if (found.size() != members.size()) return fail(ErrorCode::not_found, "members names a user that does not exist");
@@ -104,6 +106,7 @@ void RoomsService::create_group(const Caller& caller, std::string name, std::vec
         PARLEY_TRY(notice, append_system_message(session, created.id, caller.user,
                                                  domain::SystemEvent::room_created, UserId{}, name));
         Committed<RoomSummary> out;
+        out.events.integration(room_created(created, founders));
         PARLEY_TRY(mine, summary_for(session, created.id, caller.user));
         // Everyone gets the room's creation notice live: their streams start before it.
         out.events.joined(caller.user, mine, notice.seq - 1, caller.connection);
@@ -144,6 +147,7 @@ void RoomsService::direct(const Caller& caller, Peer peer, Done<DirectRoom> done
         PARLEY_CHECK(session.insert_member({created.id, other.id, Role::member, now, 0, 0}));
         PARLEY_TRY(mine, summary_for(session, created.id, caller.user));
         PARLEY_TRY(theirs, summary_for(session, created.id, other.id));
+        out.events.integration(room_created(created, {caller.user, other.id}));
         out.events.joined(caller.user, mine, created.last_seq, caller.connection);
         out.events.joined(other.id, std::move(theirs), created.last_seq);
         out.reply = DirectRoom{std::move(mine), true};
@@ -167,6 +171,7 @@ void RoomsService::rename(const Caller& caller, RoomId room, std::string name, D
                                                  UserId{}, name));
         PARLEY_TRY(mine, summary_for(session, room, caller.user));
         Committed<RoomSummary> out;
+        out.events.integration(room_renamed(room, name, caller.user));
         out.events.message(std::move(notice));
         out.events.room_updated(mine.room, mine.member_count);
         out.reply = std::move(mine);

@@ -107,6 +107,17 @@ class PostgresSession final : public StoreSession {
   [[nodiscard]] Result<void> delete_upload(const std::string& id) override;
   [[nodiscard]] Result<std::int64_t> count_uploads_with_sha256(const std::string& sha256) override;
 
+  // postgres_session_outbox.cpp
+  [[nodiscard]] Result<void> insert_delivery(const NewDelivery& delivery) override;
+  [[nodiscard]] Result<std::vector<domain::Delivery>> claim_deliveries(const std::string& kind, TimestampMs now_ms,
+                                                                     TimestampMs lease_until_ms, int limit) override;
+  [[nodiscard]] Result<void> finish_attempt(const DeliveryOutcome& outcome) override;
+  [[nodiscard]] Result<std::vector<domain::Delivery>> list_deliveries(const std::string& kind, std::int64_t before,
+                                                                    int limit) override;
+  [[nodiscard]] Result<std::optional<domain::Delivery>> requeue_delivery(const std::string& id,
+                                                                       TimestampMs now_ms) override;
+  [[nodiscard]] Result<std::int64_t> delete_finished_deliveries(TimestampMs updated_before, int limit) override;
+
  private:
   // Runs an UPDATE or DELETE of one row; not_found naming `what` when it matched none.
   [[nodiscard]] Result<void> change_one_row(const std::string& sql, const Params& params, std::string_view what);

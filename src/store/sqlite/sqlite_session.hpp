@@ -98,6 +98,17 @@ class SqliteSession final : public StoreSession {
   [[nodiscard]] Result<void> delete_upload(const std::string& id) override;
   [[nodiscard]] Result<std::int64_t> count_uploads_with_sha256(const std::string& sha256) override;
 
+  // sqlite_session_outbox.cpp
+  [[nodiscard]] Result<void> insert_delivery(const NewDelivery& delivery) override;
+  [[nodiscard]] Result<std::vector<domain::Delivery>> claim_deliveries(const std::string& kind, TimestampMs now_ms,
+                                                                     TimestampMs lease_until_ms, int limit) override;
+  [[nodiscard]] Result<void> finish_attempt(const DeliveryOutcome& outcome) override;
+  [[nodiscard]] Result<std::vector<domain::Delivery>> list_deliveries(const std::string& kind, std::int64_t before,
+                                                                    int limit) override;
+  [[nodiscard]] Result<std::optional<domain::Delivery>> requeue_delivery(const std::string& id,
+                                                                       TimestampMs now_ms) override;
+  [[nodiscard]] Result<std::int64_t> delete_finished_deliveries(TimestampMs updated_before, int limit) override;
+
  private:
   // Runs a statement that returns nothing, prepared once per connection.
   [[nodiscard]] Result<void> run_cached(std::string_view sql);

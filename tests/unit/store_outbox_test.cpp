@@ -1,0 +1,125 @@
+// Contract: the outbox. Deliveries are claimed oldest first under a lease, one target's
+// deliveries under one order key one after another, never by two sessions at once; outcomes,
+// listing, requeueing and the clean-up of finished ones.
+#include <string>
+
+#include "store_contract.hpp"
+
+namespace parley::store::testing {
+namespace {
+
+using domain::DeliveryStatus;
+
+class StoreOutbox : public StoreContract {
+ protected:
+  void add(const std::string& id, const std::string& target, std::optional<std::string> order_key) {
+    must(db().begin_write());
+    must(db().insert_delivery({.id = id, .kind = "webhook", .target = target, .order_key = std::move(order_key),
+                               .event_type = "message.created", .payload = "{\"n\":\"" + id + "\"}",
+                               .created_at_ms = now_}));
+    must(db().commit());
+  }
+  std::vector<domain::Delivery> claim(StoreSession& session, int limit = 10) {
+    must(session.begin_write());
+    auto claimed = must(session.claim_deliveries("webhook", now_, now_ + kLease, limit));
+    must(session.commit());
+    return claimed;
+  }
+  void finish(const std::string& id, DeliveryStatus status, TimestampMs next = 0) {
+    must(db().begin_write());
+    must(db().finish_attempt({.id = id, .status = status, .next_attempt_ms = next, .http_status = 500,
+                              .error = "HTTP 500", .at_ms = now_}));
+    must(db().commit());
+  }
+  static std::vector<std::string> ids(const std::vector<domain::Delivery>& deliveries) {
+    std::vector<std::string> out;
+    for (const auto& d : deliveries) out.push_back(d.id);
+    return out;
+  }
+
+  static constexpr TimestampMs kLease = 10'000;
+  TimestampMs now_ = 1'000'000;
+};
+INSTANTIATE_TEST_SUITE_P(Backends, StoreOutbox, ::testing::ValuesIn(store_backends()), backend_name);
+
+TEST_P(StoreOutbox, ClaimsOldestFirstAndOneAtATimePerTargetAndOrderKey) {
+  add("a1", "http://a", "room-1");
+  add("a2", "http://a", "room-1");
+  add("b1", "http://b", "room-1");
+  add("a3", "http://a", "room-2");
+  add("u1", "http://a", std::nullopt);
+  add("u2", "http://a", std::nullopt);
+  auto claimed = claim(db());
+  EXPECT_EQ(ids(claimed), (std::vector<std::string>{"a1", "b1", "a3", "u1", "u2"}));
+  EXPECT_EQ(claimed.front().attempts, 1);
+  EXPECT_EQ(claimed.front().payload, "{\"n\":\"a1\"}");
+  // Leased: nothing more until a1 ends, and then a2 follows.
+  EXPECT_TRUE(claim(db()).empty());
+  finish("a1", DeliveryStatus::delivered);
+  EXPECT_EQ(ids(claim(db())), (std::vector<std::string>{"a2"}));
+}
+
+TEST_P(StoreOutbox, ALaterDeliveryWaitsForAnEarlierOneBeingRetried) {
+  add("a1", "http://a", "room-1");
+  add("a2", "http://a", "room-1");
+  ASSERT_EQ(ids(claim(db())), (std::vector<std::string>{"a1"}));
+  finish("a1", DeliveryStatus::pending, now_ + 5'000);
+  EXPECT_TRUE(claim(db()).empty()) << "a1 is not due, and a2 waits for it";
+  now_ += 5'000;
+  auto again = claim(db());
+  ASSERT_EQ(ids(again), (std::vector<std::string>{"a1"}));
+  EXPECT_EQ(again.front().attempts, 2);
+  EXPECT_EQ(again.front().last_http_status, 500);
+  finish("a1", DeliveryStatus::failed);
+  EXPECT_EQ(ids(claim(db())), (std::vector<std::string>{"a2"})) << "a failed delivery holds nothing back";
+}
+
+TEST_P(StoreOutbox, AnExpiredLeaseIsClaimedAgainByAnotherSession) {
+  add("a1", "http://a", "room-1");
+  auto other = open_session();
+  ASSERT_EQ(claim(db()).size(), 1u);
+  EXPECT_TRUE(claim(*other).empty()) << "leased by the first session";
+  now_ += kLease;
+  EXPECT_EQ(ids(claim(*other)), (std::vector<std::string>{"a1"})) << "its node is gone: another claims it";
+}
+
+TEST_P(StoreOutbox, ListsNewestFirstByPagesAndRequeues) {
+  for (int i = 0; i < 5; ++i) add("d" + std::to_string(i), "http://a", "room-1");
+  auto first = must(db().list_deliveries("webhook", 0, 3));
+  ASSERT_EQ(ids(first), (std::vector<std::string>{"d4", "d3", "d2"}));
+  auto second = must(db().list_deliveries("webhook", first.back().position, 3));
+  EXPECT_EQ(ids(second), (std::vector<std::string>{"d1", "d0"}));
+  EXPECT_TRUE(must(db().list_deliveries("push", 0, 10)).empty());
+
+  ASSERT_EQ(claim(db(), 1).size(), 1u);
+  finish("d0", DeliveryStatus::failed);
+  must(db().begin_write());
+  auto requeued = must(db().requeue_delivery("d0", now_));
+  auto missing = must(db().requeue_delivery("nope", now_));
+  must(db().commit());
+  ASSERT_TRUE(requeued);
+  EXPECT_EQ(requeued->status, DeliveryStatus::pending);
+  EXPECT_EQ(requeued->attempts, 0);
+  EXPECT_EQ(requeued->last_error, "HTTP 500");
+  EXPECT_FALSE(missing);
+  now_ += kLease;
+  EXPECT_EQ(ids(claim(db(), 1)), (std::vector<std::string>{"d0"}));
+}
+
+TEST_P(StoreOutbox, CleanUpRemovesOnlyFinishedDeliveriesOlderThanTheCut) {
+  add("done", "http://a", std::nullopt);
+  add("failed", "http://a", std::nullopt);
+  add("waiting", "http://a", "room-1");
+  add("after", "http://a", "room-1");
+  claim(db());
+  finish("done", DeliveryStatus::delivered);
+  finish("failed", DeliveryStatus::failed);
+  finish("waiting", DeliveryStatus::pending, now_ + 1);
+  must(db().begin_write());
+  EXPECT_EQ(must(db().delete_finished_deliveries(now_ + 1, 100)), 2);
+  must(db().commit());
+  EXPECT_EQ(ids(must(db().list_deliveries("webhook", 0, 10))), (std::vector<std::string>{"after", "waiting"}));
+}
+
+}  // namespace
+}  // namespace parley::store::testing
