@@ -28,7 +28,8 @@ constexpr std::size_t kMaxJwksFileBytes = std::size_t{1} << 20;
 
 }  // namespace
 
-Result<AppIdentity> make_app_identity(const ServerConfig& config, service::WriteQueue& writes) {
+Result<AppIdentity> make_app_identity(const ServerConfig& config, service::WriteQueue& writes,
+                                      service::EventPublisher& events) {
   AppIdentity app;
   const bool with_keys = !config.app_jwks_file.empty() || !config.app_jwks_url.empty();
   if (config.app_jwt_secret.empty() && !with_keys) return app;
@@ -66,7 +67,7 @@ Result<AppIdentity> make_app_identity(const ServerConfig& config, service::Write
                                .display_name_claim = config.app_display_name_claim,
                                .leeway = std::chrono::seconds(config.app_jwt_leeway_s)};
   app.tokens = std::make_unique<service::AppTokens>(config.app_jwt_secret, app.keys.get(), std::move(rules));
-  app.users = std::make_unique<service::AppUsers>(writes);
+  app.users = std::make_unique<service::AppUsers>(writes, events);
   spdlog::info("app identity provider: {}{}{}", config.app_jwt_secret.empty() ? "" : "HS tokens with the shared secret",
                config.app_jwt_secret.empty() || !with_keys ? "" : "; ",
                with_keys ? "RS and ES tokens with the keys of " + (config.app_jwks_url.empty() ? config.app_jwks_file : config.app_jwks_url) : "");

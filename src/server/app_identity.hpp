@@ -23,6 +23,7 @@ struct AppIdentity {
 // All empty when no provider is set. Fails when a JWK Set file cannot be read or holds no
 // usable key (a setting to fix); a URL that does not answer at start is only logged, and tried
 // again when a token needs it.
-[[nodiscard]] Result<AppIdentity> make_app_identity(const ServerConfig& config, service::WriteQueue& writes);
+[[nodiscard]] Result<AppIdentity> make_app_identity(const ServerConfig& config, service::WriteQueue& writes,
+                                                   service::EventPublisher& events);
 
 }  // namespace parley::server

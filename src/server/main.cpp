@@ -164,7 +164,7 @@ int run(const server::ServerConfig& config) {
     spdlog::warn("cannot read the ended logins: {}", loaded.error().message);
   service::PasswordHasher hasher(config.hash_threads);
   service::AccountsService accounts(writes, reads, hasher, events, tokens, revoked_logins, account_settings);
-  auto app_identity = server::make_app_identity(config, writes);
+  auto app_identity = server::make_app_identity(config, writes, events);
   if (!app_identity) {
     spdlog::critical("{}", app_identity.error().message);
     return 1;

@@ -5,6 +5,7 @@
 // whose attempts run out ends, and the room's next ones still go.
 #include "support/assertions.hpp"
 #include "support/fixtures.hpp"
+#include "support/jwt_minter.hpp"
 #include "support/webhook_receiver.hpp"
 
 #include <gtest/gtest.h>
@@ -74,6 +75,13 @@ std::string endpoint(const WebhookReceiver& receiver, std::string_view events) {
   return receiver.url() + " events=" + std::string(events) + " secret=" + std::string(kSecret);
 }
 
+// A server posting message.created to `receiver`, retrying at once (10 ms, then 20 ms at most)
+// up to `attempts` times, each attempt given `timeout_ms`.
+std::vector<std::string> quick_retries(const WebhookReceiver& receiver, int attempts, int timeout_ms = 10'000) {
+  return {"--webhook", endpoint(receiver, "message.created"), "--webhook-timeout-ms", std::to_string(timeout_ms),
+          "--webhook-retry-ms", "10", "--webhook-retry-max-ms", "20", "--webhook-max-attempts", std::to_string(attempts)};
+}
+
 TEST(Webhooks, EveryEventTypeArrivesSignedAndInRoomOrder) {
   WebhookReceiver receiver;
   TestServer server({"--webhook", endpoint(receiver, "*")});
@@ -128,8 +136,7 @@ TEST(Webhooks, EveryEventTypeArrivesSignedAndInRoomOrder) {
 TEST(Webhooks, FailingEndpointGetsRetriesWithTheSameIdUntilItRecovers) {
   WebhookReceiver receiver;
   receiver.set_mode(Mode::fail);
-  TestServer server({"--webhook", endpoint(receiver, "message.created"), "--webhook-retry-ms", "20",
-                     "--webhook-retry-max-ms", "100", "--webhook-max-attempts", "100"});
+  TestServer server(quick_retries(receiver, 1000));
   Account alice = register_user(server, "retry_alice");
   Account bob = register_user(server, "retry_bob");
   WsClient ws = connect(server, alice);
@@ -152,8 +159,7 @@ TEST(Webhooks, FailingEndpointGetsRetriesWithTheSameIdUntilItRecovers) {
 TEST(Webhooks, HangingEndpointNeverHoldsBackAcknowledgements) {
   WebhookReceiver receiver;
   receiver.set_mode(Mode::hang);
-  TestServer server({"--webhook", endpoint(receiver, "message.created"), "--webhook-timeout-ms", "1000",
-                     "--webhook-retry-ms", "20", "--webhook-retry-max-ms", "100", "--webhook-max-attempts", "1000"});
+  TestServer server(quick_retries(receiver, 1000, 1000));
   Account alice = register_user(server, "hang_alice");
   WsClient ws = connect(server, alice);
   const std::int64_t room = create_group(ws, "Hanging");
@@ -174,8 +180,7 @@ TEST(Webhooks, HangingEndpointNeverHoldsBackAcknowledgements) {
 TEST(Webhooks, KillNineLosesNoDeliveryOfAnAcknowledgedMessage) {
   WebhookReceiver receiver;
   receiver.set_mode(Mode::hang);  // nothing is delivered before the crash
-  TestServer server({"--webhook", endpoint(receiver, "message.created"), "--webhook-timeout-ms", "500",
-                     "--webhook-retry-ms", "20", "--webhook-retry-max-ms", "100", "--webhook-max-attempts", "1000"});
+  TestServer server(quick_retries(receiver, 1000, 500));
   Account alice = register_user(server, "kill_alice");
   const std::int64_t room = [&] {
     WsClient ws = connect(server, alice);
@@ -194,8 +199,7 @@ TEST(Webhooks, KillNineLosesNoDeliveryOfAnAcknowledgedMessage) {
 TEST(Webhooks, ExhaustedAttemptsEndTheDeliveryAndTheRoomMovesOn) {
   WebhookReceiver receiver;
   receiver.set_mode(Mode::fail);
-  TestServer server({"--webhook", endpoint(receiver, "message.created"), "--webhook-retry-ms", "10",
-                     "--webhook-retry-max-ms", "20", "--webhook-max-attempts", "3"});
+  TestServer server(quick_retries(receiver, 3));
   Account alice = register_user(server, "fail_alice");
   WsClient ws = connect(server, alice);
   const std::int64_t room = create_group(ws, "Failing");
@@ -211,6 +215,24 @@ TEST(Webhooks, ExhaustedAttemptsEndTheDeliveryAndTheRoomMovesOn) {
   ASSERT_TRUE(receiver.wait_until([](const auto& all) { return count_accepted_messages(all, "after") == 1; }))
       << server.log();
   EXPECT_EQ(attempts_at(receiver.received(), "doomed"), 3);
+}
+
+TEST(Webhooks, AUserOfTheAppsIdentityProviderIsAnnouncedOnceWithTheProvidersId) {
+  constexpr std::string_view kJwtSecret = "a-shared-secret-of-at-least-thirty-two-bytes";
+  WebhookReceiver receiver;
+  TestServer server({"--webhook", endpoint(receiver, "user.created"), "--app-jwt-secret", std::string(kJwtSecret)});
+  const std::int64_t now = unix_now();
+  const std::string token =
+      mint_hmac({{"alg", "HS256"}}, {{"sub", "idp-user-42"}, {"iat", now}, {"exp", now + 3600}}, kJwtSecret);
+  for (int i = 0; i < 2; ++i) ASSERT_EQ(http_request(server.port(), "GET", "/v1/me", {}, token).status, 200);
+  ASSERT_TRUE(receiver.wait_until([](const auto& all) { return !accepted(all).empty(); })) << server.log();
+  Account own = register_user(server, "own_account");
+  ASSERT_TRUE(receiver.wait_until([](const auto& all) { return accepted(all).size() == 2; })) << server.log();
+  const auto delivered = accepted(receiver.received());
+  const json::object first = get_obj(payload(delivered[0]), "data");
+  EXPECT_EQ(get_str(first, "external_id"), "idp-user-42");
+  EXPECT_FALSE(get_obj(payload(delivered[1]), "data").contains("external_id"));
+  EXPECT_EQ(get_int(get_obj(get_obj(payload(delivered[1]), "data"), "user"), "id"), own.id);
 }
 
 }  // namespace

@@ -2,11 +2,13 @@
 
 #include "core/clock.hpp"
 #include "domain/validation.hpp"
+#include "server/service/integration_events.hpp"
+#include "server/service/publish_then_reply.hpp"
 #include "server/service/secrets.hpp"
 
 namespace parley::service {
 
-AppUsers::AppUsers(WriteQueue& writes) : writes_(writes) {}
+AppUsers::AppUsers(WriteQueue& writes, EventPublisher& events) : writes_(writes), events_(events) {}
 
 std::optional<UserId> AppUsers::known(const std::string& external_id) const {
   std::lock_guard lock(mutex_);
@@ -21,9 +23,13 @@ void AppUsers::remember(const std::string& external_id, UserId id) {
   known_.emplace(external_id, id);
 }
 
-Result<UserId> AppUsers::find_or_insert(store::StoreSession& session, const AppUser& user) {
+Result<Committed<UserId>> AppUsers::find_or_insert(store::StoreSession& session, const AppUser& user) {
+  Committed<UserId> out;
   PARLEY_TRY(found, session.find_user_by_external_id(user.external_id));
-  if (found) return found->id;
+  if (found) {
+    out.reply = found->id;
+    return out;
+  }
   // A username nobody has: the wish, then the wish numbered, then with a random suffix.
   std::string username;
   for (int n = 1; n <= kNumberedTries + 1 && username.empty(); ++n) {
@@ -41,14 +47,16 @@ Result<UserId> AppUsers::find_or_insert(store::StoreSession& session, const AppU
                         .created_at_ms = now_ms(),
                         .external_id = user.external_id};
   PARLEY_TRY(created, session.insert_user(record));
-  return created.id;
+  out.events.integration(user_created(created, user.external_id));
+  out.reply = created.id;
+  return out;
 }
 
 void AppUsers::find_or_create(AppUser user, Done<UserId> done) { submit(std::move(user), std::move(done), true); }
 
 void AppUsers::submit(AppUser user, Done<UserId> done, bool may_retry) {
-  writes_.submit<UserId>(
-      [user](store::StoreSession& session) { return find_or_insert(session, user); },
+  submit_change<UserId>(
+      writes_, events_, [user](store::StoreSession& session) { return find_or_insert(session, user); },
       [this, user, may_retry, done = std::move(done)](Result<UserId> id) mutable {
         // Another node created the same person's user between the look-up and the insert (a
         // conflict on the external id, or on the username it picked): once more finds theirs,

@@ -18,7 +18,8 @@ namespace parley::service {
 
 class AppUsers {
  public:
-  explicit AppUsers(WriteQueue& writes);
+  // `events`: a created user is announced to the app's backend (user.created).
+  AppUsers(WriteQueue& writes, EventPublisher& events);
 
   // The user bound to `user.external_id`, when already known here.
   [[nodiscard]] std::optional<UserId> known(const std::string& external_id) const;
@@ -33,10 +34,11 @@ class AppUsers {
   static constexpr int kNumberedTries = 20;
 
   void submit(AppUser user, Done<UserId> done, bool may_retry);
-  [[nodiscard]] static Result<UserId> find_or_insert(store::StoreSession& session, const AppUser& user);
+  [[nodiscard]] static Result<Committed<UserId>> find_or_insert(store::StoreSession& session, const AppUser& user);
   void remember(const std::string& external_id, UserId id);
 
   WriteQueue& writes_;
+  EventPublisher& events_;
   mutable std::mutex mutex_;
   std::unordered_map<std::string, UserId> known_;
 };

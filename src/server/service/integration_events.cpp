@@ -47,9 +47,11 @@ IntegrationEvent member_removed(RoomId room, UserId user, std::string_view reaso
       .at_ms = now_ms()};
 }
 
-IntegrationEvent user_created(const domain::User& user) {
-  return IntegrationEvent{
+IntegrationEvent user_created(const domain::User& user, const std::string& external_id) {
+  IntegrationEvent event{
       .type = "user.created", .room = std::nullopt, .data = {{"user", protocol::to_json(user)}}, .at_ms = user.created_at_ms};
+  if (!external_id.empty()) event.data["external_id"] = external_id;
+  return event;
 }
 
 }  // namespace parley::service

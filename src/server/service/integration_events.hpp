@@ -23,7 +23,7 @@ namespace parley::service {
                                             UserId actor);
 // member.removed: {"room_id", "user_id", "reason" ("removed" or "left"), "actor_id"}.
 [[nodiscard]] IntegrationEvent member_removed(RoomId room, UserId user, std::string_view reason, UserId actor);
-// user.created: {"user": ...}.
-[[nodiscard]] IntegrationEvent user_created(const domain::User& user);
+// user.created: {"user": ...}, and "external_id" for a user of the app's identity provider.
+[[nodiscard]] IntegrationEvent user_created(const domain::User& user, const std::string& external_id = {});
 
 }  // namespace parley::service
