@@ -120,6 +120,11 @@ void DeliveryWorker::do_attempt(const domain::Delivery& delivery) {
                                {"webhook-signature", webhook_signature(endpoint->key, delivery.id, timestamp,
                                                                        delivery.payload)}},
                    .body = delivery.payload};
+  // Under the lock, so that stop() returning means no post is being handed over: the transport
+  // may go away after it. A claim that completes after stop() is not attempted; its lease runs
+  // out and it is attempted again later (at least once).
+  std::lock_guard lock(mutex_);
+  if (stopping_) return;
   transport_(std::move(post), [this, delivery](Result<int> status) { on_answer(delivery, std::move(status)); });
 }
 

@@ -32,7 +32,8 @@ struct WebhookPost {
   std::string body;
 };
 // Sends a post; `done` gets the answer's HTTP status, or `unavailable` when no answer came
-// (refused, timed out). It must bound each attempt by a timeout, and never call `done` inside.
+// (refused, timed out). It must bound each attempt by a timeout, and never call `done` inside
+// (the worker's lock is held during the call).
 using WebhookTransport = std::function<void(WebhookPost, std::function<void(Result<int>)>)>;
 
 class DeliveryWorker {
@@ -61,7 +62,8 @@ class DeliveryWorker {
 
   // Deliveries were written or made due: claim now rather than at the next poll. Thread-safe.
   void wake();
-  // Ends the thread; attempts under way finish, their outcomes recorded while the writer runs.
+  // Ends the thread and the posts: none is handed to the transport after it returns, so the
+  // transport may then go. Outcomes of attempts under way are still recorded while the writer runs.
   void stop();
 
   // The wait before attempt `attempts` + 1, after `attempts` failed ones, jitter left out.
