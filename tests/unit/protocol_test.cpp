@@ -79,7 +79,7 @@ TEST(Routes, MapPathAndQueryToOperationFields) {
   EXPECT_EQ(gateway::match_route("PUT", "/v1/rooms").outcome, gateway::RouteMatch::Outcome::wrong_method);
   EXPECT_EQ(gateway::match_route("GET", "/v1/nothing").outcome, gateway::RouteMatch::Outcome::no_route);
   EXPECT_EQ(gateway::match_route("POST", "/v1/rooms/direct").op, "rooms.direct");
-  EXPECT_FALSE(gateway::match_route("POST", "/v1/auth/login").needs_auth);
+  EXPECT_EQ(gateway::match_route("POST", "/v1/auth/login").auth, gateway::RouteAuth::none);
 }
 
 TEST(TokenBucket, RefusesPastTheBurstAndSaysWhenToRetry) {
