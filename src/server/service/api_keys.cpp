@@ -16,25 +16,6 @@ constexpr std::size_t kMaxNameLength = 100;
   return Error{ErrorCode::unauthorized, "send a valid API key: Authorization: Bearer pk_..."};
 }
 
-struct KeyParts {
-  std::int64_t id = 0;
-  std::string_view secret;
-};
-
-// "pk_<id>_<secret>"; nullopt when the token is not shaped so.
-[[nodiscard]] std::optional<KeyParts> split_key(std::string_view token) {
-  if (!token.starts_with(kApiKeyPrefix)) return std::nullopt;
-  token.remove_prefix(kApiKeyPrefix.size());
-  const auto underscore = token.find('_');
-  if (underscore == std::string_view::npos || underscore == 0) return std::nullopt;
-  KeyParts parts;
-  auto [end, ec] = std::from_chars(token.data(), token.data() + underscore, parts.id);
-  if (ec != std::errc{} || end != token.data() + underscore || parts.id <= 0) return std::nullopt;
-  parts.secret = token.substr(underscore + 1);
-  if (parts.secret.empty()) return std::nullopt;
-  return parts;
-}
-
 // A job in a transaction of its own, for the command line, which has no writer thread.
 template <class Work>
 auto in_transaction(store::StoreSession& session, Work work) -> decltype(work()) {
@@ -51,6 +32,19 @@ auto in_transaction(store::StoreSession& session, Work work) -> decltype(work())
 }  // namespace
 
 bool looks_like_api_key(std::string_view token) { return token.starts_with(kApiKeyPrefix); }
+
+std::optional<ApiKeyParts> parse_api_key(std::string_view token) {
+  if (!token.starts_with(kApiKeyPrefix)) return std::nullopt;
+  token.remove_prefix(kApiKeyPrefix.size());
+  const auto underscore = token.find('_');
+  if (underscore == std::string_view::npos || underscore == 0) return std::nullopt;
+  ApiKeyParts parts;
+  auto [end, ec] = std::from_chars(token.data(), token.data() + underscore, parts.id);
+  if (ec != std::errc{} || end != token.data() + underscore || parts.id <= 0) return std::nullopt;
+  parts.secret = token.substr(underscore + 1);
+  if (parts.secret.empty()) return std::nullopt;
+  return parts;
+}
 
 Result<CreatedApiKey> create_api_key(store::StoreSession& session, const std::string& name) {
   if (name.empty() || name.size() > kMaxNameLength)
@@ -70,7 +64,7 @@ Result<void> revoke_api_key(store::StoreSession& session, std::int64_t id) {
 }
 
 void ApiKeys::authenticate(std::string_view token, Done<std::int64_t> done) {
-  auto parts = split_key(token);
+  auto parts = parse_api_key(token);
   if (!parts) return done(std::unexpected(not_a_key()));
   reads_.submit<std::int64_t>(
       [id = parts->id, hash = sha256_hex(parts->secret)](store::StoreSession& session) -> Result<std::int64_t> {

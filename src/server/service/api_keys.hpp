@@ -10,6 +10,7 @@
 #include <chrono>
 #include <cstdint>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -26,6 +27,13 @@ inline constexpr std::string_view kApiKeyPrefix = "pk_";
 
 // Whether `token` is shaped as an API key: such a token is never taken as a user's.
 [[nodiscard]] bool looks_like_api_key(std::string_view token);
+
+// What a key says of itself; nullopt when `token` is not shaped as "pk_<id>_<secret>".
+struct ApiKeyParts {
+  std::int64_t id = 0;
+  std::string_view secret;  // a view into the token
+};
+[[nodiscard]] std::optional<ApiKeyParts> parse_api_key(std::string_view token);
 
 struct CreatedApiKey {
   store::ApiKey key;
