@@ -217,6 +217,8 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
     if (route.auth == RouteAuth::none) return call(std::move(route), std::move(request), service::Caller{});
     // A copy: the request moves into the continuation while the token is being checked.
     auto bearer = bearer_token(request);
+    if (!bearer && route.auth == RouteAuth::api_key)
+      return respond_error(Error{ErrorCode::unauthorized, "send an API key: Authorization: Bearer pk_..."});
     if (!bearer) return respond_error(bearer.error());
     const std::string token(*bearer);
     if (route.auth == RouteAuth::api_key) return call_with_api_key(std::move(route), std::move(request), token);

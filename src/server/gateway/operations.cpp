@@ -287,6 +287,7 @@ const std::unordered_map<std::string_view, Entry>& table() {
       {"presence.set", {op_presence_set, A::authenticated}},
       {"sync", {op_sync, A::authenticated}},
     };
+    // The server API's (server_operations.cpp): reached over HTTP with an API key only.
     for (const auto& op : server_operations()) ops.emplace(op.name, Entry{op.handler, A::server});
     return ops;
   }();
