@@ -7,10 +7,13 @@ namespace parley::protocol {
 namespace json = boost::json;
 
 json::object to_json(const domain::User& user) {
-  return {{"id", user.id.value},
-          {"username", user.username},
-          {"display_name", user.display_name},
-          {"created_at", user.created_at_ms}};
+  json::object out{{"id", user.id.value},
+                   {"username", user.username},
+                   {"display_name", user.display_name},
+                   {"created_at", user.created_at_ms}};
+  // Only bots carry the field: every other user reads as before.
+  if (user.bot) out["bot"] = true;
+  return out;
 }
 
 json::object to_json(const domain::Me& me) {

@@ -186,6 +186,22 @@ std::optional<int> load_config(int argc, char** argv, ServerConfig& config) {
   opt("--log-level", config.log_level, "trace, debug, info, warn, error", "PARLEY_LOG_LEVEL")
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}));
   opt("--log-format", config.log_format, "text or json", "PARLEY_LOG_FORMAT")->check(CLI::IsMember({"text", "json"}));
+  // The store options above apply to these too, given before or after the subcommand.
+  auto* keys = app.add_subcommand("api-keys", "keys of the app's backend for the server API (docs/server-api.md)");
+  keys->require_subcommand(1);
+  keys->fallthrough();
+  using KeyAction = ApiKeyCommand::Action;
+  auto* create = keys->add_subcommand("create", "make a key and print it, once: only its hash is kept");
+  create->add_option("--name", config.api_keys.name, "what the key is for, shown by list")->required();
+  create->fallthrough();
+  create->callback([&config] { config.api_keys.action = KeyAction::create; });
+  auto* list = keys->add_subcommand("list", "every key: id, name, created, last used, revoked");
+  list->fallthrough();
+  list->callback([&config] { config.api_keys.action = KeyAction::list; });
+  auto* revoke = keys->add_subcommand("revoke", "refuse the key from its next request on, on every node");
+  revoke->add_option("id", config.api_keys.id, "the key's id, as list shows it")->required();
+  revoke->fallthrough();
+  revoke->callback([&config] { config.api_keys.action = KeyAction::revoke; });
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

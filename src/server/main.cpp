@@ -5,6 +5,7 @@
 
 #include <filesystem>
 #include <functional>
+#include <iostream>
 #include <spdlog/spdlog.h>
 #include <thread>
 #include <vector>
@@ -14,6 +15,7 @@
 #include "bus/nats/nats_bus.hpp"
 #include "core/metrics.hpp"
 #include "core/thread_name.hpp"
+#include "server/api_key_command.hpp"
 #include "server/gateway/gateway.hpp"
 #include "server/hub/hub.hpp"
 #include "server/logging.hpp"
@@ -93,6 +95,32 @@ void raise_open_file_limit() {
   if (setrlimit(RLIMIT_NOFILE, &limit) == 0) spdlog::info("open files limit raised to {}", limit.rlim_max);
 }
 
+// `parleyd api-keys ...`: against the store the settings name, migrated first, as the server
+// would; then the process ends.
+int run_api_key_command(const server::ServerConfig& config) {
+  if (auto ok = service::init_crypto(); !ok) {
+    std::cerr << ok.error().message << "\n";
+    return 1;
+  }
+  std::error_code fs_error;
+  if (config.store.empty()) std::filesystem::create_directories(config.data_dir, fs_error);
+  auto chosen = choose_store(config);
+  if (!chosen) {
+    std::cerr << chosen.error().message << "\n";
+    return 2;
+  }
+  if (auto migrated = chosen->store->migrate(); !migrated) {
+    std::cerr << "cannot prepare the database " << chosen->where << ": " << migrated.error().message << "\n";
+    return 1;
+  }
+  auto session = chosen->store->open_session();
+  if (!session) {
+    std::cerr << "cannot open the database " << chosen->where << ": " << session.error().message << "\n";
+    return 1;
+  }
+  return server::run_api_key_command(config.api_keys, **session, std::cout, std::cerr);
+}
+
 int run(const server::ServerConfig& config) {
   raise_open_file_limit();
   if (auto ok = service::init_crypto(); !ok) {
@@ -170,6 +198,10 @@ int run(const server::ServerConfig& config) {
     return 1;
   }
   service::Authenticator authenticator(accounts, app_identity->tokens.get(), app_identity->users.get());
+  // The server API upserts users by the same external id app tokens sign in with, with or
+  // without an identity provider set.
+  if (!app_identity->users) app_identity->users = std::make_unique<service::AppUsers>(writes, events);
+  service::ApiKeys api_keys(reads, writes);
   service::SettingsService settings(writes, reads);
   service::PresenceService presence(writes, reads, events, bus);
   bus.on_presence_elsewhere([&presence](UserId user) { presence.elsewhere_changed(user); });
@@ -207,7 +239,7 @@ int run(const server::ServerConfig& config) {
 
   gateway::Gateway gateway(io, config.gateway,
                            service::Services{accounts, settings, rooms, members, messages, receipts, typing, presence,
-                                             sync, uploads, authenticator},
+                                             sync, uploads, authenticator, api_keys, *app_identity->users},
                            hub);
   if (chosen_bus->nats) {
     if (auto started = chosen_bus->nats->start(); !started) {
@@ -288,6 +320,7 @@ int main(int argc, char** argv) {
   if (auto exit_code = server::load_config(argc, argv, config)) return *exit_code;
   server::setup_logging(config.log_format, config.log_level);
   try {
+    if (config.api_keys.action != server::ApiKeyCommand::Action::none) return run_api_key_command(config);
     return run(config);
   } catch (const std::exception& e) {
     spdlog::critical("parleyd stopped on an unexpected error: {}", e.what());

@@ -1,6 +1,7 @@
 #pragma once
 // Every setting of parleyd, with defaults that run out of the box.
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -8,6 +9,14 @@
 #include "server/gateway/gateway_options.hpp"
 
 namespace parley::server {
+
+// `parleyd api-keys create|list|revoke`: runs against the store the settings name, then exits.
+struct ApiKeyCommand {
+  enum class Action { none, create, list, revoke };
+  Action action = Action::none;
+  std::string name;    // create
+  std::int64_t id = 0;  // revoke
+};
 
 struct ServerConfig {
   gateway::GatewayOptions gateway;
@@ -57,6 +66,7 @@ struct ServerConfig {
   std::string own_accounts = "on";  // "off": only the app's identity provider signs users in
   std::string log_level = "info";
   std::string log_format = "text";
+  ApiKeyCommand api_keys;  // none: run the server
 };
 
 // Parses flags, PARLEY_* environment variables and the TOML file named by --config, in that

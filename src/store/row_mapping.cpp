@@ -6,7 +6,7 @@ namespace parley::store {
 namespace {
 
 // The order here is the order the readers below read.
-constexpr std::array<std::string_view, kUserColumnCount> kUserColumns{"id", "username", "display_name", "created_at"};
+constexpr std::array<std::string_view, kUserColumnCount> kUserColumns{"id", "username", "display_name", "created_at", "bot", "external_id"};
 constexpr std::array<std::string_view, kRoomColumnCount> kRoomColumns{"id",       "kind",       "name",
                                                                       "last_seq", "created_by", "created_at"};
 constexpr std::array<std::string_view, kMemberColumnCount> kMemberColumns{

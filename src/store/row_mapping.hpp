@@ -16,10 +16,11 @@
 #include "domain/upload.hpp"
 #include "domain/user.hpp"
 #include "domain/user_settings.hpp"
+#include "store/store.hpp"
 
 namespace parley::store {
 
-inline constexpr int kUserColumnCount = 4;
+inline constexpr int kUserColumnCount = 6;
 inline constexpr int kRoomColumnCount = 6;
 inline constexpr int kMemberColumnCount = 7;
 inline constexpr int kMessageColumnCount = 17;
@@ -59,6 +60,22 @@ domain::User read_user(const Row& row, int c) {
       .username = row.text(c + 1),
       .display_name = row.text(c + 2),
       .created_at_ms = row.int64(c + 3),
+      .bot = row.int64(c + 4) != 0,
+      .external_id = row.optional_text(c + 5).value_or(""),
+  };
+}
+
+// The columns of api_keys, for read_api_key.
+inline constexpr std::string_view kApiKeyColumns = "id, name, created_at, last_used_at, revoked_at";
+
+template <class Row>
+ApiKey read_api_key(const Row& row, int c) {
+  return ApiKey{
+      .id = row.int64(c),
+      .name = row.text(c + 1),
+      .created_at_ms = row.int64(c + 2),
+      .last_used_at_ms = row.optional_int64(c + 3),
+      .revoked_at_ms = row.optional_int64(c + 4),
   };
 }
 

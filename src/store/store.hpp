@@ -31,6 +31,16 @@ struct NewUser {
   TimestampMs created_at_ms = 0;
   // The id the app's identity provider gives the user; empty for Parley's own accounts.
   std::string external_id;
+  bool bot = false;  // made by the app's backend as a bot
+};
+
+// A key of the app's backend for the server API. Its secret is never stored, only its hash.
+struct ApiKey {
+  std::int64_t id = 0;
+  std::string name;
+  TimestampMs created_at_ms = 0;
+  std::optional<TimestampMs> last_used_at_ms;
+  std::optional<TimestampMs> revoked_at_ms;  // set: refused from then on
 };
 
 // One delivery for the outbox (domain/delivery.hpp), written with the change it reports.
@@ -88,6 +98,8 @@ class StoreSession {
   [[nodiscard]] virtual Result<std::optional<domain::User>> find_user_by_external_id(const std::string& external_id) = 0;
   [[nodiscard]] virtual Result<std::vector<domain::User>> find_users(std::span<const UserId> ids) = 0;
   [[nodiscard]] virtual Result<std::optional<domain::Credentials>> find_credentials(const std::string& username) = 0;
+  // not_found when there is no such user.
+  [[nodiscard]] virtual Result<void> update_user_profile(UserId user, const std::string& display_name, bool bot) = 0;
 
   // --- refresh tokens -----------------------------------------------------------------------
   [[nodiscard]] virtual Result<void> insert_refresh_token(const RefreshToken& token) = 0;
@@ -105,6 +117,17 @@ class StoreSession {
   // The ended logins whose access tokens may still be presented at `now_ms`.
   [[nodiscard]] virtual Result<std::vector<std::string>> list_revoked_logins(TimestampMs now_ms) = 0;
   [[nodiscard]] virtual Result<void> update_password_hash(UserId user, const std::string& password_hash) = 0;
+
+  // --- API keys -----------------------------------------------------------------------------
+  [[nodiscard]] virtual Result<ApiKey> insert_api_key(const std::string& name, const std::string& secret_hash,
+                                                      TimestampMs created_at_ms) = 0;
+  // Oldest first, revoked ones included.
+  [[nodiscard]] virtual Result<std::vector<ApiKey>> list_api_keys() = 0;
+  // The key whose secret hashes to `secret_hash`, revoked or not.
+  [[nodiscard]] virtual Result<std::optional<ApiKey>> find_api_key(const std::string& secret_hash) = 0;
+  // not_found when there is no such key. A key revoked already keeps its first revocation time.
+  [[nodiscard]] virtual Result<void> revoke_api_key(std::int64_t id, TimestampMs at) = 0;
+  [[nodiscard]] virtual Result<void> touch_api_key(std::int64_t id, TimestampMs at) = 0;
 
   // --- presence ---------------------------------------------------------------------------
   [[nodiscard]] virtual Result<void> set_presence_status(UserId user, domain::PresenceStatus status) = 0;

@@ -46,7 +46,7 @@ echo "a C-only CMake project built against the installed SDK"
 export PKG_CONFIG_PATH="$libdir/pkgconfig"
 test "$(pkg-config --modversion parley)" = 0.2.0
 # CFLAGS and LDFLAGS: the sanitizer builds set them, and the program must match the library.
-cc ${CFLAGS:-} -o "$scratch/round_trip_pc" "$source_dir/tests/sdk/installed_c/round_trip.c" $(pkg-config --cflags --libs parley) ${LDFLAGS:-}
+"${CC:-cc}" ${CFLAGS:-} -o "$scratch/round_trip_pc" "$source_dir/tests/sdk/installed_c/round_trip.c" $(pkg-config --cflags --libs parley) ${LDFLAGS:-}
 echo "a C program built with pkg-config against the installed SDK"
 
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')

@@ -79,7 +79,23 @@ TEST(Routes, MapPathAndQueryToOperationFields) {
   EXPECT_EQ(gateway::match_route("PUT", "/v1/rooms").outcome, gateway::RouteMatch::Outcome::wrong_method);
   EXPECT_EQ(gateway::match_route("GET", "/v1/nothing").outcome, gateway::RouteMatch::Outcome::no_route);
   EXPECT_EQ(gateway::match_route("POST", "/v1/rooms/direct").op, "rooms.direct");
-  EXPECT_FALSE(gateway::match_route("POST", "/v1/auth/login").needs_auth);
+  EXPECT_EQ(gateway::match_route("POST", "/v1/auth/login").auth, gateway::RouteAuth::none);
+}
+
+TEST(Routes, TheServerApiTakesAnApiKeyAndTheUserRoutesAUserToken) {
+  auto presence = gateway::match_route("GET", "/v1/server/presence?user_ids=1,2");
+  EXPECT_EQ(presence.op, "server.presence");
+  EXPECT_EQ(presence.auth, gateway::RouteAuth::api_key);
+  EXPECT_EQ(presence.params.at("user_ids"), json::value("1,2"));
+  auto direct = gateway::match_route("POST", "/v1/server/rooms/direct");
+  EXPECT_EQ(direct.op, "server.rooms.direct");
+  EXPECT_EQ(direct.auth, gateway::RouteAuth::api_key);
+  auto role = gateway::match_route("PATCH", "/v1/server/rooms/4/members/9");
+  EXPECT_EQ(role.op, "server.members.role");
+  EXPECT_EQ(role.params.at("room_id"), json::value(4));
+  EXPECT_EQ(role.params.at("user_id"), json::value(9));
+  EXPECT_EQ(gateway::match_route("GET", "/v1/rooms").auth, gateway::RouteAuth::user);
+  EXPECT_EQ(gateway::match_route("PUT", "/v1/server/users").outcome, gateway::RouteMatch::Outcome::wrong_method);
 }
 
 TEST(TokenBucket, RefusesPastTheBurstAndSaysWhenToRetry) {

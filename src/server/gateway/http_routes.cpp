@@ -16,34 +16,49 @@ struct Route {
   std::string_view pattern;  // "{name}" segments are parameters
   std::string_view op;
   unsigned success_status;
-  bool needs_auth;
+  RouteAuth auth;
 };
 
+constexpr auto N = RouteAuth::none;
+constexpr auto U = RouteAuth::user;
+constexpr auto K = RouteAuth::api_key;
+
 constexpr std::array kRoutes{
-    Route{"POST", "/v1/auth/register", "auth.register", 201, false},
-    Route{"POST", "/v1/auth/login", "auth.login", 200, false},
-    Route{"POST", "/v1/auth/refresh", "auth.refresh", 200, false},
-    Route{"POST", "/v1/auth/logout", "auth.logout", 200, false},
-    Route{"POST", "/v1/auth/password", "auth.password", 200, true},
-    Route{"GET", "/v1/me", "me", 200, true},
-    Route{"PATCH", "/v1/me", "me.update", 200, true},
-    Route{"GET", "/v1/users/{username}", "users.get", 200, true},
-    Route{"GET", "/v1/rooms", "rooms.list", 200, true},
-    Route{"POST", "/v1/rooms", "rooms.create", 201, true},
-    Route{"POST", "/v1/rooms/direct", "rooms.direct", 200, true},
-    Route{"GET", "/v1/rooms/{room_id}", "rooms.get", 200, true},
-    Route{"PATCH", "/v1/rooms/{room_id}", "rooms.rename", 200, true},
-    Route{"POST", "/v1/rooms/{room_id}/leave", "rooms.leave", 200, true},
-    Route{"GET", "/v1/rooms/{room_id}/members", "members.list", 200, true},
-    Route{"POST", "/v1/rooms/{room_id}/members", "members.add", 200, true},
-    Route{"PATCH", "/v1/rooms/{room_id}/members/{user_id}", "members.role", 200, true},
-    Route{"DELETE", "/v1/rooms/{room_id}/members/{user_id}", "members.remove", 200, true},
-    Route{"GET", "/v1/rooms/{room_id}/messages", "messages.history", 200, true},
-    Route{"POST", "/v1/rooms/{room_id}/messages", "messages.send", 200, true},
-    Route{"GET", "/v1/rooms/{room_id}/messages/{seq}/receipts", "messages.receipts", 200, true},
-    Route{"POST", "/v1/rooms/{room_id}/receipts", "receipts.mark", 200, true},
-    Route{"PUT", "/v1/me/presence", "presence.set", 200, true},
-    Route{"POST", "/v1/sync", "sync", 200, true},
+    Route{"POST", "/v1/auth/register", "auth.register", 201, N},
+    Route{"POST", "/v1/auth/login", "auth.login", 200, N},
+    Route{"POST", "/v1/auth/refresh", "auth.refresh", 200, N},
+    Route{"POST", "/v1/auth/logout", "auth.logout", 200, N},
+    Route{"POST", "/v1/auth/password", "auth.password", 200, U},
+    Route{"GET", "/v1/me", "me", 200, U},
+    Route{"PATCH", "/v1/me", "me.update", 200, U},
+    Route{"GET", "/v1/users/{username}", "users.get", 200, U},
+    Route{"GET", "/v1/rooms", "rooms.list", 200, U},
+    Route{"POST", "/v1/rooms", "rooms.create", 201, U},
+    Route{"POST", "/v1/rooms/direct", "rooms.direct", 200, U},
+    Route{"GET", "/v1/rooms/{room_id}", "rooms.get", 200, U},
+    Route{"PATCH", "/v1/rooms/{room_id}", "rooms.rename", 200, U},
+    Route{"POST", "/v1/rooms/{room_id}/leave", "rooms.leave", 200, U},
+    Route{"GET", "/v1/rooms/{room_id}/members", "members.list", 200, U},
+    Route{"POST", "/v1/rooms/{room_id}/members", "members.add", 200, U},
+    Route{"PATCH", "/v1/rooms/{room_id}/members/{user_id}", "members.role", 200, U},
+    Route{"DELETE", "/v1/rooms/{room_id}/members/{user_id}", "members.remove", 200, U},
+    Route{"GET", "/v1/rooms/{room_id}/messages", "messages.history", 200, U},
+    Route{"POST", "/v1/rooms/{room_id}/messages", "messages.send", 200, U},
+    Route{"GET", "/v1/rooms/{room_id}/messages/{seq}/receipts", "messages.receipts", 200, U},
+    Route{"POST", "/v1/rooms/{room_id}/receipts", "receipts.mark", 200, U},
+    Route{"PUT", "/v1/me/presence", "presence.set", 200, U},
+    Route{"POST", "/v1/sync", "sync", 200, U},
+    // The server API (docs/server-api.md).
+    Route{"POST", "/v1/server/users", "server.users.upsert", 200, K},
+    Route{"POST", "/v1/server/users/{user_id}/revoke", "server.users.revoke", 200, K},
+    Route{"GET", "/v1/server/presence", "server.presence", 200, K},
+    Route{"POST", "/v1/server/rooms", "server.rooms.create", 201, K},
+    Route{"POST", "/v1/server/rooms/direct", "server.rooms.direct", 200, K},
+    Route{"POST", "/v1/server/rooms/{room_id}/members", "server.members.add", 200, K},
+    Route{"PATCH", "/v1/server/rooms/{room_id}/members/{user_id}", "server.members.role", 200, K},
+    Route{"DELETE", "/v1/server/rooms/{room_id}/members/{user_id}", "server.members.remove", 200, K},
+    Route{"POST", "/v1/server/rooms/{room_id}/messages", "server.messages.send", 200, K},
+    Route{"GET", "/v1/server/rooms/{room_id}/messages", "server.messages.history", 200, K},
 };
 
 std::vector<std::string_view> split_path(std::string_view path) {
@@ -100,7 +115,7 @@ RouteMatch match_route(std::string_view method, std::string_view target) {
     for (auto param : url->params()) {
       if (!params.contains(param.key)) params[param.key] = parameter_value(param.value);
     }
-    result = RouteMatch{RouteMatch::Outcome::matched, route.op, route.success_status, route.needs_auth, std::move(params)};
+    result = RouteMatch{RouteMatch::Outcome::matched, route.op, route.success_status, route.auth, std::move(params)};
     return result;
   }
   return result;

@@ -7,12 +7,16 @@
 
 namespace parley::gateway {
 
+// Who may call a route: anyone, a user with an access token, or the app's backend with an API
+// key (the server API, /v1/server/...). Neither credential works where the other is asked for.
+enum class RouteAuth { none, user, api_key };
+
 struct RouteMatch {
   enum class Outcome { matched, wrong_method, no_route };
   Outcome outcome = Outcome::no_route;
   std::string_view op;
   unsigned success_status = 200;
-  bool needs_auth = true;
+  RouteAuth auth = RouteAuth::user;
   boost::json::object params;  // path parameters and query parameters
 };
 

@@ -214,16 +214,32 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
       return respond_error(Error{ErrorCode::method_not_allowed, std::string(request.method_string()) + " is not allowed on this route"});
     if (context_->stopping) return respond_error(Error{ErrorCode::unavailable, "the server is shutting down"});
 
-    if (!route.needs_auth) return call(std::move(route), std::move(request), service::Caller{});
+    if (route.auth == RouteAuth::none) return call(std::move(route), std::move(request), service::Caller{});
     // A copy: the request moves into the continuation while the token is being checked.
     auto bearer = bearer_token(request);
+    if (!bearer && route.auth == RouteAuth::api_key)
+      return respond_error(Error{ErrorCode::unauthorized, "send an API key: Authorization: Bearer pk_..."});
     if (!bearer) return respond_error(bearer.error());
     const std::string token(*bearer);
+    if (route.auth == RouteAuth::api_key) return call_with_api_key(std::move(route), std::move(request), token);
     with_identity(std::string_view(token), [self = shared_from_this(), route = std::move(route), request = std::move(request)](
                              Result<service::Identity> user) mutable {
       if (!user) return self->respond_error(user.error());
       self->call(std::move(route), std::move(request), service::Caller{.user = user->user, .login = login_tag(user->login)});
     });
+  }
+
+  // The server API: the key is checked against the store, then the operation runs with no user
+  // of its own (each names the users it acts for).
+  void call_with_api_key(RouteMatch route, Request request, const std::string& key) {
+    context_->operations.services().api_keys.authenticate(
+        key, [self = shared_from_this(), route = std::move(route), request = std::move(request)](Result<std::int64_t> id) mutable {
+          net::dispatch(self->stream_.get_executor(), [self, route = std::move(route), request = std::move(request),
+                                                       id = std::move(id)]() mutable {
+            if (!id) return self->respond_error(id.error());
+            self->call(std::move(route), std::move(request), service::Caller{});
+          });
+        });
   }
 
   void call(RouteMatch route, Request request, service::Caller caller) {

@@ -4,7 +4,9 @@
 
 #include "protocol/fields.hpp"
 #include "protocol/json_codec.hpp"
+#include "server/gateway/operation_encoding.hpp"
 #include "server/gateway/operation_params.hpp"
+#include "server/gateway/server_operations.hpp"
 
 namespace parley::gateway {
 
@@ -15,21 +17,7 @@ using service::Services;
 
 namespace {
 
-using Handler = void (*)(const Services&, const Caller&, const json::object&, Reply);
-
-// Adapts a service's completion to a JSON reply.
-template <class T, class Encode>
-service::Done<T> answer(Reply reply, Encode encode) {
-  return [reply = std::move(reply), encode](Result<T> result) {
-    if (!result) return reply(std::unexpected(result.error()));
-    reply(json::value(encode(*result)));
-  };
-}
-
-template <class T>
-service::Done<T> answer_empty(Reply reply) {
-  return answer<T>(std::move(reply), [](const T&) { return json::object{}; });
-}
+using Handler = OperationHandler;
 
 json::object token_grant(const service::TokenGrant& g) {
   return {{"user", protocol::to_json(g.user)},
@@ -39,43 +27,11 @@ json::object token_grant(const service::TokenGrant& g) {
           {"expires_in", g.expires_in_s}};
 }
 
-json::object member_view(const service::MemberView& v) {
-  json::object out = protocol::to_json(v.member, v.profile ? &*v.profile : nullptr);
-  out["room_id"] = v.member.room_id.value;
-  return out;
-}
-
 json::object summaries(const std::vector<domain::RoomSummary>& rooms) {
   json::array list;
   for (const auto& r : rooms) list.push_back(protocol::to_json(r));
   return {{"rooms", std::move(list)}};
 }
-
-Result<domain::Role> role_field(const Fields& f, bool required) {
-  PARLEY_TRY(text, f.optional_string("role"));
-  if (!text) {
-    if (required) return fail(ErrorCode::invalid_payload, "role is required");
-    return domain::Role::member;
-  }
-  auto role = domain::role_from(*text);
-  if (!role) return fail(ErrorCode::invalid_payload, "role must be \"admin\" or \"member\"");
-  return *role;
-}
-
-Result<RoomId> room_field(const Fields& f) {
-  PARLEY_TRY(id, f.required_int("room_id"));
-  return RoomId{id};
-}
-
-Result<UserId> user_field(const Fields& f) {
-  PARLEY_TRY(id, f.required_int("user_id"));
-  return UserId{id};
-}
-
-// Each handler reads its fields, reporting the first bad one, then calls one service.
-#define PARLEY_FIELD(name, expr)                              \
-  auto name = (expr);                                         \
-  if (!name) return reply(std::unexpected(name.error()))
 
 void op_register(const Services& s, const Caller&, const json::object& p, Reply reply) {
   Fields f(p);
@@ -208,9 +164,7 @@ void op_members_role(const Services& s, const Caller& c, const json::object& p, 
 
 void op_messages_send(const Services& s, const Caller& c, const json::object& p, Reply reply) {
   PARLEY_FIELD(message, outgoing_message(p));
-  s.messages.send(c, std::move(*message), answer<service::SendResult>(reply, [](const service::SendResult& r) {
-                    return json::object{{"message", protocol::to_json(r.message)}, {"duplicate", r.duplicate}};
-                  }));
+  s.messages.send(c, std::move(*message), answer<service::SendResult>(reply, send_result));
 }
 
 void op_messages_history(const Services& s, const Caller& c, const json::object& p, Reply reply) {
@@ -219,16 +173,7 @@ void op_messages_history(const Services& s, const Caller& c, const json::object&
   PARLEY_FIELD(before, f.optional_int("before"));
   PARLEY_FIELD(limit, f.optional_int("limit"));
   s.messages.history(c, *room, before->value_or(0), *limit,
-                     answer<service::HistoryPage>(reply, [](const service::HistoryPage& page) {
-                       json::array list;
-                       for (std::size_t i = 0; i < page.messages.size(); ++i) {
-                         const auto& status = page.statuses[i];
-                         list.push_back(protocol::to_json(page.messages[i], status ? &*status : nullptr));
-                       }
-                       return json::object{{"messages", std::move(list)},
-                                           {"has_more", page.has_more},
-                                           {"next_before", page.next_before}};
-                     }));
+                     answer<service::HistoryPage>(reply, history_page));
 }
 
 json::object receipt_state(const service::ReceiptState& r) {
@@ -305,8 +250,6 @@ void op_sync(const Services& s, const Caller& c, const json::object& p, Reply re
               }));
 }
 
-#undef PARLEY_FIELD
-
 struct Entry {
   Handler handler;
   Operations::Access access;
@@ -314,7 +257,8 @@ struct Entry {
 
 const std::unordered_map<std::string_view, Entry>& table() {
   using A = Operations::Access;
-  static const std::unordered_map<std::string_view, Entry> ops{
+  static const std::unordered_map<std::string_view, Entry> ops = [] {
+    std::unordered_map<std::string_view, Entry> ops{
       {"auth.register", {op_register, A::public_only}},
       {"auth.login", {op_login, A::public_only}},
       {"auth.refresh", {op_refresh, A::public_only}},
@@ -342,7 +286,11 @@ const std::unordered_map<std::string_view, Entry>& table() {
       {"typing.stop", {op_typing_stop, A::authenticated}},
       {"presence.set", {op_presence_set, A::authenticated}},
       {"sync", {op_sync, A::authenticated}},
-  };
+    };
+    // The server API's (server_operations.cpp): reached over HTTP with an API key only.
+    for (const auto& op : server_operations()) ops.emplace(op.name, Entry{op.handler, A::server});
+    return ops;
+  }();
   return ops;
 }
 

@@ -12,12 +12,16 @@
 namespace parley::gateway {
 
 using Reply = std::function<void(Result<boost::json::value>)>;
+// One operation: reads its parameters, calls a service, replies once.
+using OperationHandler = void (*)(const service::Services&, const service::Caller&, const boost::json::object&, Reply);
 
 class Operations {
  public:
   explicit Operations(service::Services services) : services_(services) {}
 
-  enum class Access { authenticated, public_only };
+  // server: the server API's operations, for the app's backend with an API key
+  // (server_operations.hpp), reached over HTTP only.
+  enum class Access { authenticated, public_only, server };
   // Whether `op` exists with that access. Public operations (register, login, refresh,
   // logout) are reached over HTTP only.
   [[nodiscard]] bool has(std::string_view op, Access access) const;

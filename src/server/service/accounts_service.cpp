@@ -1,5 +1,6 @@
 #include "server/service/accounts_service.hpp"
 
+#include "server/service/app_login.hpp"
 #include "server/service/integration_events.hpp"
 #include "server/service/publish_then_reply.hpp"
 
@@ -208,6 +209,21 @@ void AccountsService::store_password(const Caller& caller, Result<std::string> h
         PARLEY_TRY(logins, session.list_login_families(caller.user));
         for (const auto& login : logins)
           if (login_tag(login) != caller.login) PARLEY_CHECK(end_login(session, caller.user, login, out.events));
+        return out;
+      },
+      std::move(done));
+}
+
+void AccountsService::end_every_login(UserId user, Done<std::monostate> done) {
+  submit_change<std::monostate>(
+      writes_, events_,
+      [this, user](store::StoreSession& session) -> Result<Committed<std::monostate>> {
+        Committed<std::monostate> out;
+        PARLEY_TRY(found, session.find_user(user));
+        if (!found) return fail(ErrorCode::not_found, "no such user");
+        PARLEY_TRY(logins, session.list_login_families(user));
+        if (!found->external_id.empty()) logins.push_back(app_login(found->external_id));
+        for (const auto& login : logins) PARLEY_CHECK(end_login(session, user, login, out.events));
         return out;
       },
       std::move(done));

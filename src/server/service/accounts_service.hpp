@@ -51,6 +51,11 @@ class AccountsService {
   void change_password(const Caller& caller, std::string current_password, std::string new_password,
                        Done<std::monostate> done);
 
+  // Ends every login of `user` as logout() ends one: Parley's own logins and the login of the
+  // user's app tokens, whose connections close too (the app's provider decides whether it signs
+  // them in again). not_found when there is no such user. For the server API.
+  void end_every_login(UserId user, Done<std::monostate> done);
+
   // unauthorized when the token is not valid, or its login has ended.
   [[nodiscard]] Result<Identity> authenticate(std::string_view access_token) const;
   // Whether `token` claims to be one of Parley's own access tokens (its issuer), valid or not.

@@ -29,6 +29,7 @@ struct AppUser {
   std::string external_id;
   std::string username;
   std::string display_name;
+  bool bot = false;  // only the server API makes bots; a token's user never is one
 };
 
 // unauthorized, saying which check failed.

@@ -23,11 +23,17 @@ void AppUsers::remember(const std::string& external_id, UserId id) {
   known_.emplace(external_id, id);
 }
 
-Result<Committed<UserId>> AppUsers::find_or_insert(store::StoreSession& session, const AppUser& user) {
-  Committed<UserId> out;
+Result<Committed<UpsertedUser>> AppUsers::find_or_insert(store::StoreSession& session, const AppUser& user,
+                                                         bool update_profile) {
+  Committed<UpsertedUser> out;
   PARLEY_TRY(found, session.find_user_by_external_id(user.external_id));
   if (found) {
-    out.reply = found->id;
+    if (update_profile) {
+      if (!user.display_name.empty()) found->display_name = user.display_name;
+      found->bot = user.bot;
+      PARLEY_CHECK(session.update_user_profile(found->id, found->display_name, found->bot));
+    }
+    out.reply = UpsertedUser{std::move(*found), false};
     return out;
   }
   // A username nobody has: the wish, then the wish numbered, then with a random suffix.
@@ -45,25 +51,34 @@ Result<Committed<UserId>> AppUsers::find_or_insert(store::StoreSession& session,
                         .display_name = user.display_name.empty() ? username : user.display_name,
                         .password_hash = "",
                         .created_at_ms = now_ms(),
-                        .external_id = user.external_id};
+                        .external_id = user.external_id,
+                        .bot = user.bot};
   PARLEY_TRY(created, session.insert_user(record));
   out.events.integration(user_created(created, user.external_id));
-  out.reply = created.id;
+  out.reply = UpsertedUser{std::move(created), true};
   return out;
 }
 
-void AppUsers::find_or_create(AppUser user, Done<UserId> done) { submit(std::move(user), std::move(done), true); }
+void AppUsers::find_or_create(AppUser user, Done<UserId> done) {
+  submit(std::move(user), false, [done = std::move(done)](Result<UpsertedUser> found) {
+    if (!found) return done(std::unexpected(found.error()));
+    done(found->user.id);
+  }, true);
+}
 
-void AppUsers::submit(AppUser user, Done<UserId> done, bool may_retry) {
-  submit_change<UserId>(
-      writes_, events_, [user](store::StoreSession& session) { return find_or_insert(session, user); },
-      [this, user, may_retry, done = std::move(done)](Result<UserId> id) mutable {
+void AppUsers::upsert(AppUser user, Done<UpsertedUser> done) { submit(std::move(user), true, std::move(done), true); }
+
+void AppUsers::submit(AppUser user, bool update_profile, Done<UpsertedUser> done, bool may_retry) {
+  submit_change<UpsertedUser>(
+      writes_, events_,
+      [user, update_profile](store::StoreSession& session) { return find_or_insert(session, user, update_profile); },
+      [this, user, update_profile, may_retry, done = std::move(done)](Result<UpsertedUser> id) mutable {
         // Another node created the same person's user between the look-up and the insert (a
         // conflict on the external id, or on the username it picked): once more finds theirs,
         // or picks another name.
         const bool clash = !id && (id.error().code == ErrorCode::conflict || id.error().code == ErrorCode::username_taken);
-        if (clash && may_retry) return submit(std::move(user), std::move(done), false);
-        if (id) remember(user.external_id, *id);
+        if (clash && may_retry) return submit(std::move(user), update_profile, std::move(done), false);
+        if (id) remember(user.external_id, id->user.id);
         done(std::move(id));
       });
 }

@@ -1,18 +1,18 @@
 #include "server/service/authenticator.hpp"
 
+#include "server/service/api_keys.hpp"
+#include "server/service/app_login.hpp"
+
 namespace parley::service {
-namespace {
-
-// The login an app token stands for: it has no refresh token family of Parley's to end (the
-// app signs its users out with its provider), and this prefix never begins a family id.
-[[nodiscard]] std::string app_login(const std::string& external_id) { return "app:" + external_id; }
-
-}  // namespace
 
 Authenticator::Authenticator(const AccountsService& accounts, const AppTokens* app_tokens, AppUsers* app_users)
     : accounts_(accounts), app_tokens_(app_tokens), app_users_(app_users) {}
 
 void Authenticator::authenticate(std::string_view token, Done<Identity> done) const {
+  // An API key speaks for the app's backend, never for a user: refused here by its shape,
+  // before any check could take it for something else.
+  if (looks_like_api_key(token))
+    return done(fail(ErrorCode::unauthorized, "an API key works on the server API (/v1/server/...) only"));
   auto own = accounts_.authenticate(token);
   // A token of Parley's own that has ended or expired gets its own answer, not the app's.
   if (own || !app_tokens_ || accounts_.is_own_token(token)) return done(std::move(own));

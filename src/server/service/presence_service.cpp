@@ -239,4 +239,25 @@ void PresenceService::announce(UserId user, const PresenceChange& change) {
   events_.presence_to_self(domain::seen_by_self(change.stored, online));
 }
 
+void PresenceService::seen(std::vector<UserId> users, Done<std::vector<domain::PresenceView>> done) {
+  reads_.submit<std::vector<StoredPresence>>(
+      [users = std::move(users)](store::StoreSession& session) -> Result<std::vector<StoredPresence>> {
+        std::vector<StoredPresence> stored;
+        for (UserId user : users) {
+          PARLEY_TRY(one, session.find_presence(user));
+          stored.push_back(std::move(one));
+        }
+        return stored;
+      },
+      [this, done = std::move(done)](Result<std::vector<StoredPresence>> stored) {
+        if (!stored) return done(std::unexpected(stored.error()));
+        std::vector<domain::PresenceView> views;
+        {
+          std::lock_guard lock(mutex_);
+          for (const auto& one : *stored) views.push_back(domain::seen_by_others(one, online_locked(one.user)));
+        }
+        done(std::move(views));
+      });
+}
+
 }  // namespace parley::service

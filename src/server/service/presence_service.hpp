@@ -34,6 +34,9 @@ class PresenceService {
   void connected(const Caller& caller, Done<PresenceSnapshot> done);
   void disconnected(const Caller& caller);
   void set_status(const Caller& caller, domain::PresenceStatus status, Done<domain::PresenceView> done);
+  // `users` as others see them (invisible shows offline), in the order given: for the app's
+  // backend, which shares no room with anyone. not_found when one of them does not exist.
+  void seen(std::vector<UserId> users, Done<std::vector<domain::PresenceView>> done);
   // `newcomers` just came to share a room with its `members`: each side learns the other's
   // presence now rather than at its next connect. One event per pair; a group created with
   // more than kIntroduceMax members introduces the creator's side only, as its members would

@@ -1,6 +1,8 @@
 #pragma once
 // Every use case of the server, for the gateway to call.
 #include "server/service/accounts_service.hpp"
+#include "server/service/api_keys.hpp"
+#include "server/service/app_users.hpp"
 #include "server/service/authenticator.hpp"
 #include "server/service/members_service.hpp"
 #include "server/service/messages_service.hpp"
@@ -26,6 +28,8 @@ struct Services {
   SyncService& sync;
   UploadsService& uploads;
   Authenticator& authenticator;
+  ApiKeys& api_keys;
+  AppUsers& app_users;
 };
 
 }  // namespace parley::service

@@ -45,6 +45,13 @@ class PostgresSession final : public StoreSession {
   [[nodiscard]] Result<std::optional<domain::User>> find_user(UserId id) override;
   [[nodiscard]] Result<std::optional<domain::User>> find_user_by_username(const std::string& username) override;
   [[nodiscard]] Result<std::optional<domain::User>> find_user_by_external_id(const std::string& external_id) override;
+  [[nodiscard]] Result<void> update_user_profile(UserId user, const std::string& display_name, bool bot) override;
+  [[nodiscard]] Result<ApiKey> insert_api_key(const std::string& name, const std::string& secret_hash,
+                                              TimestampMs created_at_ms) override;
+  [[nodiscard]] Result<std::vector<ApiKey>> list_api_keys() override;
+  [[nodiscard]] Result<std::optional<ApiKey>> find_api_key(const std::string& secret_hash) override;
+  [[nodiscard]] Result<void> revoke_api_key(std::int64_t id, TimestampMs at) override;
+  [[nodiscard]] Result<void> touch_api_key(std::int64_t id, TimestampMs at) override;
   [[nodiscard]] Result<std::vector<domain::User>> find_users(std::span<const UserId> ids) override;
   [[nodiscard]] Result<std::optional<domain::Credentials>> find_credentials(const std::string& username) override;
   [[nodiscard]] Result<void> insert_refresh_token(const RefreshToken& token) override;

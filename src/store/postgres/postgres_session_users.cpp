@@ -31,15 +31,18 @@ const std::string& select_users() {
 
 Result<domain::User> PostgresSession::insert_user(const NewUser& user) {
   auto inserted = connection_->query(
-      "INSERT INTO users (username, display_name, password_hash, created_at, external_id)"
-      " VALUES ($1, $2, $3, $4, NULLIF($5, '')) RETURNING id",
-      Params(user.username, user.display_name, user.password_hash, user.created_at_ms, user.external_id));
+      "INSERT INTO users (username, display_name, password_hash, created_at, external_id, bot)"
+      " VALUES ($1, $2, $3, $4, NULLIF($5, ''), $6) RETURNING id",
+      Params(user.username, user.display_name, user.password_hash, user.created_at_ms, user.external_id,
+             user.bot ? 1 : 0));
   if (!inserted) return std::unexpected(insert_user_error(std::move(inserted.error()), user.username, user.external_id));
   return domain::User{
       .id = UserId(inserted->int64(0, 0)),
       .username = user.username,
       .display_name = user.display_name,
       .created_at_ms = user.created_at_ms,
+      .bot = user.bot,
+      .external_id = user.external_id,
   };
 }
 
@@ -72,6 +75,12 @@ Result<std::optional<domain::Credentials>> PostgresSession::find_credentials(con
   return fetch_optional(rows, [](const Row& row) -> Result<domain::Credentials> {
     return domain::Credentials{.user_id = UserId(row.int64(0)), .password_hash = row.text(1)};
   });
+}
+
+Result<void> PostgresSession::update_user_profile(UserId user, const std::string& display_name, bool bot) {
+  // bot is a SMALLINT, as SQLite's integer: both backends read the users' columns alike.
+  return change_one_row("UPDATE users SET display_name = $2, bot = $3 WHERE id = $1",
+                        Params(user, display_name, bot ? 1 : 0), "user");
 }
 
 Result<void> PostgresSession::insert_refresh_token(const RefreshToken& token) {

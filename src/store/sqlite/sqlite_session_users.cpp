@@ -31,15 +31,17 @@ const std::string& select_users() {
 Result<domain::User> SqliteSession::insert_user(const NewUser& user) {
   PARLEY_TRY(insert,
              connection_->prepare(
-                 "INSERT INTO users (username, display_name, password_hash, created_at, external_id)"
-                 " VALUES (?1, ?2, ?3, ?4, NULLIF(?5, ''))"));
-  insert.bind_all(user.username, user.display_name, user.password_hash, user.created_at_ms, user.external_id);
+                 "INSERT INTO users (username, display_name, password_hash, created_at, external_id, bot)"
+                 " VALUES (?1, ?2, ?3, ?4, NULLIF(?5, ''), ?6)"));
+  insert.bind_all(user.username, user.display_name, user.password_hash, user.created_at_ms, user.external_id, user.bot);
   if (auto done = insert.run(); !done) return std::unexpected(insert_user_error(std::move(done.error()), user.username, user.external_id));
   return domain::User{
       .id = UserId(connection_->last_insert_rowid()),
       .username = user.username,
       .display_name = user.display_name,
       .created_at_ms = user.created_at_ms,
+      .bot = user.bot,
+      .external_id = user.external_id,
   };
 }
 
@@ -75,6 +77,12 @@ Result<std::optional<domain::Credentials>> SqliteSession::find_credentials(const
   return fetch_optional(query, [](const Statement& row) -> Result<domain::Credentials> {
     return domain::Credentials{.user_id = UserId(row.int64(0)), .password_hash = row.text(1)};
   });
+}
+
+Result<void> SqliteSession::update_user_profile(UserId user, const std::string& display_name, bool bot) {
+  PARLEY_TRY(update, connection_->prepare("UPDATE users SET display_name = ?2, bot = ?3 WHERE id = ?1"));
+  update.bind_all(user, display_name, bot);
+  return change_one_row(update, "user");
 }
 
 Result<void> SqliteSession::insert_refresh_token(const RefreshToken& token) {

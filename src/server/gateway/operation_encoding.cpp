@@ -1,0 +1,50 @@
+#include "server/gateway/operation_encoding.hpp"
+
+#include "protocol/json_codec.hpp"
+
+namespace parley::gateway {
+
+namespace json = boost::json;
+using protocol::Fields;
+
+Result<domain::Role> role_field(const Fields& f, bool required) {
+  PARLEY_TRY(text, f.optional_string("role"));
+  if (!text) {
+    if (required) return fail(ErrorCode::invalid_payload, "role is required");
+    return domain::Role::member;
+  }
+  auto role = domain::role_from(*text);
+  if (!role) return fail(ErrorCode::invalid_payload, "role must be \"admin\" or \"member\"");
+  return *role;
+}
+
+Result<RoomId> room_field(const Fields& f) {
+  PARLEY_TRY(id, f.required_int("room_id"));
+  return RoomId{id};
+}
+
+Result<UserId> user_field(const Fields& f, std::string_view name) {
+  PARLEY_TRY(id, f.required_int(name));
+  return UserId{id};
+}
+
+json::object member_view(const service::MemberView& v) {
+  json::object out = protocol::to_json(v.member, v.profile ? &*v.profile : nullptr);
+  out["room_id"] = v.member.room_id.value;
+  return out;
+}
+
+json::object send_result(const service::SendResult& r) {
+  return json::object{{"message", protocol::to_json(r.message)}, {"duplicate", r.duplicate}};
+}
+
+json::object history_page(const service::HistoryPage& page) {
+  json::array list;
+  for (std::size_t i = 0; i < page.messages.size(); ++i) {
+    const auto& status = page.statuses[i];
+    list.push_back(protocol::to_json(page.messages[i], status ? &*status : nullptr));
+  }
+  return json::object{{"messages", std::move(list)}, {"has_more", page.has_more}, {"next_before", page.next_before}};
+}
+
+}  // namespace parley::gateway

@@ -1,0 +1,232 @@
+#include "server/gateway/server_operations.hpp"
+
+#include <array>
+#include <charconv>
+#include <memory>
+
+#include "domain/validation.hpp"
+#include "protocol/json_codec.hpp"
+#include "server/gateway/operation_encoding.hpp"
+#include "server/gateway/operation_params.hpp"
+
+namespace parley::gateway {
+
+namespace json = boost::json;
+using protocol::Fields;
+using service::Caller;
+using service::Services;
+
+namespace {
+
+// Users asked for at once by server.presence: one look-up each.
+constexpr std::size_t kMaxPresenceUsers = 100;
+
+// The user as the app's backend sees them: with the id its identity provider gave them.
+json::object backend_user(const domain::User& user) {
+  json::object out = protocol::to_json(user);
+  if (!user.external_id.empty()) out["external_id"] = user.external_id;
+  return out;
+}
+
+// Someone the request names, acting: the rules apply as to them.
+Caller acting(UserId user) { return Caller{.user = user}; }
+
+Result<bool> optional_bool(const json::object& p, std::string_view name) {
+  const auto* value = p.if_contains(name);
+  if (!value || value->is_null()) return false;
+  if (!value->is_bool()) return fail(ErrorCode::invalid_payload, std::string(name) + " must be true or false");
+  return value->get_bool();
+}
+
+void op_users_upsert(const Services& s, const Caller&, const json::object& p, Reply reply) {
+  Fields f(p);
+  PARLEY_FIELD(external_id, f.required_string("external_id"));
+  PARLEY_FIELD(username, f.optional_string("username"));
+  PARLEY_FIELD(display_name, f.optional_string("display_name"));
+  PARLEY_FIELD(bot, optional_bool(p, "bot"));
+  if (external_id->empty()) return reply(fail(ErrorCode::invalid_payload, "external_id must not be empty"));
+  if (*display_name) {
+    if (auto ok = domain::validate_display_name(**display_name); !ok) return reply(std::unexpected(ok.error()));
+  }
+  service::AppUser user{.external_id = *external_id,
+                        .username = username->value_or(*external_id),
+                        .display_name = display_name->value_or(""),
+                        .bot = *bot};
+  s.app_users.upsert(std::move(user), answer<service::UpsertedUser>(reply, [](const service::UpsertedUser& u) {
+                       return json::object{{"user", backend_user(u.user)}, {"created", u.created}};
+                     }));
+}
+
+void op_users_revoke(const Services& s, const Caller&, const json::object& p, Reply reply) {
+  PARLEY_FIELD(user, user_field(Fields(p)));
+  s.accounts.end_every_login(*user, answer_empty<std::monostate>(reply));
+}
+
+// "1,2,3" from a query string, or [1, 2, 3] from a body.
+Result<std::vector<UserId>> user_id_list(const json::object& p) {
+  const auto* value = p.if_contains("user_ids");
+  std::vector<UserId> ids;
+  if (value && value->is_int64()) {
+    ids.push_back(UserId{value->get_int64()});
+  } else if (value && value->is_string()) {
+    std::string_view text = value->get_string();
+    while (!text.empty()) {
+      const auto comma = text.find(',');
+      const auto item = text.substr(0, comma);
+      std::int64_t id = 0;
+      auto [end, ec] = std::from_chars(item.data(), item.data() + item.size(), id);
+      if (ec != std::errc{} || end != item.data() + item.size())
+        return fail(ErrorCode::invalid_payload, "user_ids must be user ids separated by commas");
+      ids.push_back(UserId{id});
+      text = comma == std::string_view::npos ? std::string_view{} : text.substr(comma + 1);
+    }
+  } else {
+    PARLEY_TRY(list, Fields(p).optional_int_list("user_ids"));
+    for (auto id : list) ids.push_back(UserId{id});
+  }
+  if (ids.empty()) return fail(ErrorCode::invalid_payload, "user_ids is required");
+  if (ids.size() > kMaxPresenceUsers)
+    return fail(ErrorCode::invalid_payload, "at most " + std::to_string(kMaxPresenceUsers) + " user_ids at once");
+  return ids;
+}
+
+void op_presence(const Services& s, const Caller&, const json::object& p, Reply reply) {
+  PARLEY_FIELD(ids, user_id_list(p));
+  s.presence.seen(std::move(*ids), answer<std::vector<domain::PresenceView>>(reply, [](const auto& views) {
+                    json::array list;
+                    for (const auto& v : views) list.push_back(protocol::to_json(v));
+                    return json::object{{"presence", std::move(list)}};
+                  }));
+}
+
+void op_rooms_direct(const Services& s, const Caller&, const json::object& p, Reply reply) {
+  Fields f(p);
+  PARLEY_FIELD(user, user_field(f));
+  PARLEY_FIELD(peer, user_field(f, "peer_id"));
+  s.rooms.direct(acting(*user), service::Peer{*peer}, answer<service::DirectRoom>(reply, [](const service::DirectRoom& d) {
+                   return json::object{{"room", protocol::to_json(d.room)}, {"created", d.created}};
+                 }));
+}
+
+struct GroupMember {
+  UserId user;
+  domain::Role role;
+};
+
+Result<std::vector<GroupMember>> group_members(const json::object& p) {
+  std::vector<GroupMember> out;
+  const auto* members = p.if_contains("members");
+  if (!members || members->is_null()) return out;
+  constexpr const char* kShape = "members must be an array of {user_id, role}";
+  if (!members->is_array()) return fail(ErrorCode::invalid_payload, kShape);
+  for (const auto& item : members->get_array()) {
+    if (!item.is_object()) return fail(ErrorCode::invalid_payload, kShape);
+    Fields member(item.get_object(), "members[].");
+    PARLEY_TRY(user, user_field(member));
+    PARLEY_TRY(role, role_field(member, false));
+    out.push_back({user, role});
+  }
+  return out;
+}
+
+// After the group is made: the members named as admins become admins, one after the other, and
+// the answer is the room with its members as they then stand.
+void promote_then_reply(Services s, Caller creator, json::object room, std::shared_ptr<std::vector<UserId>> admins,
+                        std::size_t next, Reply reply) {
+  const RoomId id{room.at("id").as_int64()};
+  if (next < admins->size()) {
+    return s.members.set_role(creator, id, (*admins)[next], domain::Role::admin,
+                              [s, creator, room = std::move(room), admins, next, reply](Result<service::MemberView> done) mutable {
+                                if (!done) return reply(std::unexpected(done.error()));
+                                promote_then_reply(s, creator, std::move(room), admins, next + 1, std::move(reply));
+                              });
+  }
+  s.members.list(creator, id, [room = std::move(room), reply](Result<std::vector<service::MemberView>> views) {
+    if (!views) return reply(std::unexpected(views.error()));
+    json::array list;
+    for (const auto& v : *views) list.push_back(member_view(v));
+    reply(json::value(json::object{{"room", room}, {"members", std::move(list)}}));
+  });
+}
+
+void op_rooms_create(const Services& s, const Caller&, const json::object& p, Reply reply) {
+  Fields f(p);
+  PARLEY_FIELD(name, f.required_string("name"));
+  PARLEY_FIELD(creator, user_field(f, "creator_id"));
+  PARLEY_FIELD(members, group_members(p));
+  std::vector<UserId> ids;
+  auto admins = std::make_shared<std::vector<UserId>>();
+  for (const auto& m : *members) {
+    if (m.user == *creator) continue;  // the creator is an admin already
+    ids.push_back(m.user);
+    if (m.role == domain::Role::admin) admins->push_back(m.user);
+  }
+  Services services = s;
+  s.rooms.create_group(acting(*creator), *name, std::move(ids),
+                       [services, by = acting(*creator), admins, reply](Result<domain::RoomSummary> room) {
+                         if (!room) return reply(std::unexpected(room.error()));
+                         json::object summary = protocol::to_json(*room);
+                         promote_then_reply(services, by, std::move(summary), admins, 0, reply);
+                       });
+}
+
+void op_members_add(const Services& s, const Caller&, const json::object& p, Reply reply) {
+  Fields f(p);
+  PARLEY_FIELD(by, user_field(f, "as_user_id"));
+  PARLEY_FIELD(room, room_field(f));
+  PARLEY_FIELD(user, user_field(f));
+  PARLEY_FIELD(role, role_field(f, false));
+  s.members.add(acting(*by), *room, *user, *role, answer<service::MemberView>(reply, member_view));
+}
+
+void op_members_remove(const Services& s, const Caller&, const json::object& p, Reply reply) {
+  Fields f(p);
+  PARLEY_FIELD(by, user_field(f, "as_user_id"));
+  PARLEY_FIELD(room, room_field(f));
+  PARLEY_FIELD(user, user_field(f));
+  s.members.remove(acting(*by), *room, *user, answer_empty<std::monostate>(reply));
+}
+
+void op_members_role(const Services& s, const Caller&, const json::object& p, Reply reply) {
+  Fields f(p);
+  PARLEY_FIELD(by, user_field(f, "as_user_id"));
+  PARLEY_FIELD(room, room_field(f));
+  PARLEY_FIELD(user, user_field(f));
+  PARLEY_FIELD(role, role_field(f, true));
+  s.members.set_role(acting(*by), *room, *user, *role, answer<service::MemberView>(reply, member_view));
+}
+
+void op_messages_send(const Services& s, const Caller&, const json::object& p, Reply reply) {
+  PARLEY_FIELD(sender, user_field(Fields(p), "sender_id"));
+  PARLEY_FIELD(message, outgoing_message(p));
+  s.messages.send(acting(*sender), std::move(*message), answer<service::SendResult>(reply, send_result));
+}
+
+void op_messages_history(const Services& s, const Caller&, const json::object& p, Reply reply) {
+  Fields f(p);
+  PARLEY_FIELD(reader, user_field(f, "as_user_id"));
+  PARLEY_FIELD(room, room_field(f));
+  PARLEY_FIELD(before, f.optional_int("before"));
+  PARLEY_FIELD(limit, f.optional_int("limit"));
+  s.messages.history(acting(*reader), *room, before->value_or(0), *limit,
+                     answer<service::HistoryPage>(reply, history_page));
+}
+
+constexpr std::array kServerOperations{
+    NamedOperation{"server.users.upsert", op_users_upsert},
+    NamedOperation{"server.users.revoke", op_users_revoke},
+    NamedOperation{"server.presence", op_presence},
+    NamedOperation{"server.rooms.direct", op_rooms_direct},
+    NamedOperation{"server.rooms.create", op_rooms_create},
+    NamedOperation{"server.members.add", op_members_add},
+    NamedOperation{"server.members.remove", op_members_remove},
+    NamedOperation{"server.members.role", op_members_role},
+    NamedOperation{"server.messages.send", op_messages_send},
+    NamedOperation{"server.messages.history", op_messages_history},
+};
+
+}  // namespace
+
+std::span<const NamedOperation> server_operations() { return kServerOperations; }
+
+}  // namespace parley::gateway
