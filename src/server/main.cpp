@@ -239,7 +239,8 @@ int run(const server::ServerConfig& config) {
 
   gateway::Gateway gateway(io, config.gateway,
                            service::Services{accounts, settings, rooms, members, messages, receipts, typing, presence,
-                                             sync, uploads, authenticator, api_keys, *app_identity->users},
+                                             sync, uploads, authenticator, api_keys, *app_identity->users,
+                                             *webhooks->deliveries},
                            hub);
   if (chosen_bus->nats) {
     if (auto started = chosen_bus->nats->start(); !started) {

@@ -3,6 +3,7 @@
 // a failing receiver gets retries under the same webhook-id; a hanging one never holds back a
 // message's acknowledgement; a kill -9 loses no delivery of an acknowledged message; a delivery
 // whose attempts run out ends, and the room's next ones still go.
+#include "support/api_key_cli.hpp"
 #include "support/assertions.hpp"
 #include "support/fixtures.hpp"
 #include "support/jwt_minter.hpp"
@@ -13,8 +14,10 @@
 #include <openssl/hmac.h>
 
 #include <algorithm>
+#include <chrono>
 #include <map>
 #include <set>
+#include <thread>
 
 namespace parley::test {
 namespace {
@@ -233,6 +236,56 @@ TEST(Webhooks, AUserOfTheAppsIdentityProviderIsAnnouncedOnceWithTheProvidersId) 
   EXPECT_EQ(get_str(first, "external_id"), "idp-user-42");
   EXPECT_FALSE(get_obj(payload(delivered[1]), "data").contains("external_id"));
   EXPECT_EQ(get_int(get_obj(get_obj(payload(delivered[1]), "data"), "user"), "id"), own.id);
+}
+
+// The server API's view of the outbox: a delivery whose attempts ran out is listed as failed
+// with what the endpoint answered; redelivered, it reaches the endpoint again under its id.
+TEST(Webhooks, TheServerApiListsDeliveriesWithTheirOutcomeAndRedeliversOne) {
+  WebhookReceiver receiver;
+  receiver.set_mode(Mode::fail);
+  TestServer server(quick_retries(receiver, 2));
+  const std::string key = create_api_key(server, "backend").key;
+  Account alice = register_user(server, "listed_alice");
+  Account bob = register_user(server, "listed_bob");
+  WsClient ws = connect(server, alice);
+  const std::int64_t room = direct_room(ws, bob.id);
+  send_text(ws, room, "listed", "listed-1");
+
+  // Polls the list until the newest delivery reaches `status`; bounded, so a failure ends.
+  auto newest_with_status = [&](std::string_view status) -> json::object {
+    for (int i = 0; i < 600; ++i) {
+      HttpResponse res = http_request(server.port(), "GET", "/v1/server/webhooks/deliveries?limit=10", {}, key);
+      if (res.status != 200) throw std::runtime_error("deliveries: " + res.body);
+      const auto& deliveries = get_arr(res.object(), "deliveries");
+      if (!deliveries.empty() && get_str(deliveries.at(0).as_object(), "status") == status) {
+        return deliveries.at(0).as_object();
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    throw std::runtime_error("no delivery became " + std::string(status) + "\n" + server.log());
+  };
+  const json::object failed = newest_with_status("failed");
+  EXPECT_EQ(get_str(failed, "event_type"), "message.created");
+  EXPECT_EQ(get_int(failed, "attempts"), 2);
+  EXPECT_EQ(get_int(failed, "last_http_status"), 500);
+  EXPECT_EQ(get_str(failed, "target"), receiver.url());
+  const std::string id = get_str(failed, "id");
+
+  receiver.set_mode(Mode::accept);
+  HttpResponse again = http_request(server.port(), "POST", "/v1/server/webhooks/deliveries/" + id + "/redeliver", "", key);
+  ASSERT_EQ(again.status, 200) << again.body;
+  EXPECT_EQ(get_str(get_obj(again.object(), "delivery"), "id"), id);
+  ASSERT_TRUE(receiver.wait_until([](const auto& all) { return count_accepted_messages(all, "listed-1") == 1; }))
+      << server.log();
+  EXPECT_EQ(accepted(receiver.received()).front().id, id) << "the redelivery carries the same webhook-id";
+  EXPECT_EQ(get_str(newest_with_status("delivered"), "id"), id);
+
+  EXPECT_TRUE(is_http_error(
+      http_request(server.port(), "POST", "/v1/server/webhooks/deliveries/msg_unknown/redeliver", "", key), 404, "not_found"));
+  EXPECT_TRUE(is_http_error(http_request(server.port(), "GET", "/v1/server/webhooks/deliveries", {}, alice.access_token),
+                            401, "unauthorized"));
+  EXPECT_TRUE(is_http_error(http_request(server.port(), "GET", "/v1/server/webhooks/deliveries?limit=0", {}, key), 400,
+                            "invalid_payload"));
 }
 
 }  // namespace

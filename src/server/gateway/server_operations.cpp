@@ -5,6 +5,7 @@
 #include <memory>
 
 #include "domain/validation.hpp"
+#include "protocol/delivery_json.hpp"
 #include "protocol/json_codec.hpp"
 #include "server/gateway/operation_encoding.hpp"
 #include "server/gateway/operation_params.hpp"
@@ -212,6 +213,36 @@ void op_messages_history(const Services& s, const Caller&, const json::object& p
                      answer<service::HistoryPage>(reply, history_page));
 }
 
+void op_webhooks_deliveries(const Services& s, const Caller&, const json::object& p, Reply reply) {
+  Fields f(p);
+  PARLEY_FIELD(before, f.optional_int("before"));
+  PARLEY_FIELD(limit, f.optional_int("limit"));
+  if (*limit && (**limit < 1 || **limit > 200)) {
+    return reply(fail(ErrorCode::invalid_payload, "limit must be between 1 and 200"));
+  }
+  s.webhook_deliveries.list(before->value_or(0), static_cast<int>(limit->value_or(0)),
+                            answer<service::DeliveryPage>(reply, [](const service::DeliveryPage& page) {
+                              json::array deliveries;
+                              for (const auto& delivery : page.deliveries) deliveries.push_back(protocol::to_json(delivery));
+                              return json::object{{"deliveries", std::move(deliveries)},
+                                                  {"has_more", page.has_more},
+                                                  {"next_before", page.next_before}};
+                            }));
+}
+
+// The delivery's id comes from the path: digits arrive as a number, anything else as a string.
+void op_webhooks_redeliver(const Services& s, const Caller&, const json::object& p, Reply reply) {
+  const auto* id = p.if_contains("delivery_id");
+  std::string delivery_id;
+  if (id && id->is_string()) delivery_id = std::string(id->get_string());
+  if (id && id->is_int64()) delivery_id = std::to_string(id->get_int64());
+  if (delivery_id.empty()) return reply(fail(ErrorCode::invalid_payload, "delivery_id is required"));
+  s.webhook_deliveries.redeliver(std::move(delivery_id),
+                                 answer<domain::Delivery>(reply, [](const domain::Delivery& delivery) {
+                                   return json::object{{"delivery", protocol::to_json(delivery)}};
+                                 }));
+}
+
 constexpr std::array kServerOperations{
     NamedOperation{"server.users.upsert", op_users_upsert},
     NamedOperation{"server.users.revoke", op_users_revoke},
@@ -223,6 +254,8 @@ constexpr std::array kServerOperations{
     NamedOperation{"server.members.role", op_members_role},
     NamedOperation{"server.messages.send", op_messages_send},
     NamedOperation{"server.messages.history", op_messages_history},
+    NamedOperation{"server.webhooks.deliveries", op_webhooks_deliveries},
+    NamedOperation{"server.webhooks.redeliver", op_webhooks_redeliver},
 };
 
 }  // namespace

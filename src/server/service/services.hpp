@@ -13,6 +13,7 @@
 #include "server/service/typing_service.hpp"
 #include "server/service/uploads_service.hpp"
 #include "server/service/rooms_service.hpp"
+#include "server/service/webhook_deliveries_service.hpp"
 
 namespace parley::service {
 
@@ -30,6 +31,7 @@ struct Services {
   Authenticator& authenticator;
   ApiKeys& api_keys;
   AppUsers& app_users;
+  WebhookDeliveriesService& webhook_deliveries;
 };
 
 }  // namespace parley::service
