@@ -32,6 +32,9 @@ void MessagesService::send(const Caller& caller, domain::Message message, Done<S
   if (auto ok = domain::validate_outgoing(message); !ok) return done(std::unexpected(ok.error()));
   message.sender_id = caller.user;
   const std::int64_t room_lock = message.room_id.value;
+  // Copied before the call: the order in which a call's arguments are evaluated is unspecified,
+  // and the first lambda below moves `message` (clang evaluates it first, GCC last).
+  std::string client_msg_id = message.client_msg_id;
   submit_change<SendResult>(
       writes_, events_,
       [caller, message = std::move(message)](store::StoreSession& session) mutable -> Result<Committed<SendResult>> {
@@ -55,7 +58,7 @@ void MessagesService::send(const Caller& caller, domain::Message message, Done<S
         out.reply = SendResult{std::move(stored), false};
         return out;
       },
-      [this, sender = caller.user, client_msg_id = message.client_msg_id,
+      [this, sender = caller.user, client_msg_id = std::move(client_msg_id),
        done = std::move(done)](Result<SendResult> result) mutable {
         // The unique index refused a second copy of a send: a retry, or the same send stored by
         // another node or earlier in the same batch. Answer with the original.
