@@ -566,6 +566,11 @@ void Client::Impl::on_event(const std::string& name, const json::object& data) {
 
 Result<void> Client::Impl::handle_event(const std::string& name, const json::value& data) {
   if (name == "message") {
+    // The server may send a room's messages before it has answered this connection's `auth`.
+    // Until the connection is online they are left to the catch-up that follows: stored now,
+    // they would move the room's position past what came before them, and the catch-up, which
+    // asks for what follows that position, would leave a hole.
+    if (connection->state() != ConnectionState::online) return {};
     PARLEY_TRY(object, object_field(data, "message"));
     PARLEY_TRY(message, committed_message(*object));
     Seq newest = store->newest_seq(message.room_id);

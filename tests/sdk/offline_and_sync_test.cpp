@@ -13,6 +13,12 @@ std::vector<std::string> texts(const std::vector<Message>& messages) {
   return out;
 }
 
+std::string seqs_of(const std::vector<Message>& messages) {
+  std::string out;
+  for (const auto& m : messages) out += std::to_string(m.seq) + " ";
+  return out;
+}
+
 TEST(SdkOffline, MessagesWrittenOfflineSurviveARestartAndArriveOnceInOrder) {
   test::TestServer server;
   ScratchDir dirs;
@@ -53,7 +59,8 @@ TEST(SdkOffline, MessagesWrittenOfflineSurviveARestartAndArriveOnceInOrder) {
   }
   // The other side sees exactly those 20, once each, in that order.
   ASSERT_TRUE(bob->wait_online(60s));
-  ASSERT_TRUE(eventually([&] { bob->drain(); return bob->messages(room.id, 100).size() >= 20; }, 60s));
+  ASSERT_TRUE(eventually([&] { bob->drain(); return bob->messages(room.id, 100).size() >= 20; }, 60s))
+      << "bob holds seqs " << seqs_of(bob->messages(room.id, 100));
   EXPECT_EQ(texts(bob->messages(room.id, 100)), expected);
 }
 
