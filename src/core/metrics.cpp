@@ -83,6 +83,17 @@ std::string ServerMetrics::render() const {
   out += line("parley_stream_repaired_total",
               "Messages delivered from the store because the bus had not brought them.", "counter",
               static_cast<double>(stream_repaired.value()));
+  out += line("parley_pushes_sent_total", "Push notifications a push gateway or push service accepted.", "counter",
+              static_cast<double>(pushes_sent.value()));
+  out += line("parley_pushes_failed_total",
+              "Attempts at a push notification that failed (refused, timed out, an error answer); each retry counts.",
+              "counter", static_cast<double>(pushes_failed.value()));
+  out += line("parley_pushes_dropped_total",
+              "Push notifications given up: their attempts ran out, or their target was gone or not available.",
+              "counter", static_cast<double>(pushes_dropped.value()));
+  out += line("parley_pushes_coalesced_total",
+              "Push notifications replaced, before they went, by a newer one for the same device and room.", "counter",
+              static_cast<double>(pushes_coalesced.value()));
   // One metric with a label per kind, so the line helper (one unlabelled sample) does not fit.
   out += "# HELP parley_store_errors_total Store operations that failed, by kind: unavailable (the store out "
          "of reach) or internal (another fault).\n# TYPE parley_store_errors_total counter\n";

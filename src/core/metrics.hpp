@@ -64,6 +64,10 @@ struct ServerMetrics {
   Counter stream_repaired;        // messages delivered from the store because the bus had not brought them
   Counter store_unavailable;      // store operations failed because the store could not be reached
   Counter store_failed;           // store operations failed for another reason (internal)
+  Counter pushes_sent;            // push notifications a push gateway or service accepted
+  Counter pushes_failed;          // attempts at a push notification that failed (each retry counts)
+  Counter pushes_dropped;         // notifications given up: attempts ran out, or the target was gone
+  Counter pushes_coalesced;       // notifications replaced, before they went, by a newer one for the same device and room
   // Bytes the store's embedded database holds on the heap (its page caches), read at each
   // scrape; unset without one. Lets the heap figure be split into the database and the rest.
   std::function<std::int64_t()> database_heap_bytes;

@@ -18,6 +18,14 @@ inline constexpr std::size_t kAttachmentNameMaxBytes = 255;
 inline constexpr std::size_t kMimeTypeMax = 127;
 // Initial members named when a group is created; more are added one by one.
 inline constexpr std::size_t kInitialMembersMax = 256;
+// Push targets one user may have: a phone, a tablet and a few browsers need far fewer; the
+// bound caps what one message may cost (one notification per target of each member). A
+// registration over it answers `conflict` until one is removed.
+inline constexpr std::size_t kPushTargetsPerUserMax = 20;
+// The lengths Matrix's pushers allow, and a generous bound on a browser's endpoint URL.
+inline constexpr std::size_t kPushAppIdMax = 64;
+inline constexpr std::size_t kPushKeyMaxBytes = 512;
+inline constexpr std::size_t kPushUrlMaxBytes = 2048;
 inline constexpr int kHistoryPageDefault = 50;
 inline constexpr int kHistoryPageMax = 100;
 

@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "domain/message.hpp"
+#include "domain/push.hpp"
 #include "domain/room.hpp"
 #include "domain/user_settings.hpp"
 
@@ -38,6 +39,10 @@ constexpr std::array<std::pair<SystemEvent, std::string_view>, 6> kSystemEvents{
     {SystemEvent::role_changed, "role_changed"}, {SystemEvent::room_renamed, "room_renamed"}}};
 constexpr std::array<std::pair<ReadReceipts, std::string_view>, 2> kReadReceipts{{
     {ReadReceipts::everyone, "everyone"}, {ReadReceipts::private_, "private"}}};
+constexpr std::array<std::pair<PushKind, std::string_view>, 2> kPushKinds{{
+    {PushKind::http, "http"}, {PushKind::webpush, "webpush"}}};
+constexpr std::array<std::pair<PushText, std::string_view>, 2> kPushTexts{{
+    {PushText::shown, "shown"}, {PushText::hidden, "hidden"}}};
 
 }  // namespace
 
@@ -46,11 +51,16 @@ std::string_view to_string(Role role) { return name_of(kRoles, role); }
 std::string_view to_string(MessageType type) { return name_of(kMessageTypes, type); }
 std::string_view to_string(SystemEvent event) { return name_of(kSystemEvents, event); }
 std::string_view to_string(ReadReceipts read_receipts) { return name_of(kReadReceipts, read_receipts); }
+std::string_view to_string(PushKind kind) { return name_of(kPushKinds, kind); }
+std::string_view to_string(PushText text) { return name_of(kPushTexts, text); }
 std::optional<RoomKind> room_kind_from(std::string_view text) { return lookup(kRoomKinds, text); }
 std::optional<Role> role_from(std::string_view text) { return lookup(kRoles, text); }
 std::optional<MessageType> message_type_from(std::string_view text) { return lookup(kMessageTypes, text); }
 std::optional<SystemEvent> system_event_from(std::string_view text) { return lookup(kSystemEvents, text); }
 std::optional<ReadReceipts> read_receipts_from(std::string_view text) { return lookup(kReadReceipts, text); }
+
+std::optional<PushKind> push_kind_from(std::string_view text) { return lookup(kPushKinds, text); }
+std::optional<PushText> push_text_from(std::string_view text) { return lookup(kPushTexts, text); }
 
 bool carries_attachment(MessageType type) {
   return type == MessageType::image || type == MessageType::file || type == MessageType::audio ||

@@ -46,6 +46,7 @@ struct Member {
   // above read_seq; kept apart so that going private hides later reads without taking back
   // what the others were already shown.
   Seq shared_read_seq = 0;
+  bool muted = false;  // the member wants no push for this room (docs/push.md)
 };
 
 // A room and one user's membership of it (empty when the user is not in it): what deciding

@@ -3,6 +3,7 @@
 #include <optional>
 #include <string_view>
 
+#include "domain/push.hpp"
 #include "domain/user.hpp"
 
 namespace parley::domain {
@@ -16,6 +17,7 @@ enum class ReadReceipts { everyone, private_ };  // the underscore: "private" is
 
 struct UserSettings {
   ReadReceipts read_receipts = ReadReceipts::everyone;
+  PushText push_text = PushText::shown;  // whether notifications carry message text
 };
 
 // The caller's own account: the profile everyone sees, and the settings only the caller sees.

@@ -64,6 +64,13 @@ Result<std::optional<std::int64_t>> Fields::optional_int(std::string_view name) 
   return std::optional<std::int64_t>{*i};
 }
 
+Result<bool> Fields::required_bool(std::string_view name) const {
+  const auto* v = object_.if_contains(name);
+  if (!v || v->is_null()) return std::unexpected(missing(name));
+  if (!v->is_bool()) return std::unexpected(wrong_type(name, "true or false"));
+  return v->get_bool();
+}
+
 Result<std::vector<std::int64_t>> Fields::optional_int_list(std::string_view name) const {
   std::vector<std::int64_t> out;
   const auto* v = object_.if_contains(name);

@@ -22,6 +22,7 @@ class Fields {
   [[nodiscard]] Result<std::optional<std::string>> optional_string(std::string_view name) const;
   [[nodiscard]] Result<std::int64_t> required_int(std::string_view name) const;
   [[nodiscard]] Result<std::optional<std::int64_t>> optional_int(std::string_view name) const;
+  [[nodiscard]] Result<bool> required_bool(std::string_view name) const;
   [[nodiscard]] Result<std::vector<std::int64_t>> optional_int_list(std::string_view name) const;
   [[nodiscard]] bool has(std::string_view name) const;
 

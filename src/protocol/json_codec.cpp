@@ -19,6 +19,21 @@ json::object to_json(const domain::User& user) {
 json::object to_json(const domain::Me& me) {
   json::object out = to_json(me.user);
   out["read_receipts"] = domain::to_string(me.settings.read_receipts);
+  out["push_text"] = domain::to_string(me.settings.push_text);
+  return out;
+}
+
+json::object to_json(const domain::PushTarget& t) {
+  json::object out{{"id", t.id}, {"kind", domain::to_string(t.kind)}, {"created_at", t.created_at_ms},
+                   {"updated_at", t.updated_at_ms}};
+  // The browser's keys are written, never read back: only the push service needs them.
+  if (t.kind == domain::PushKind::http) {
+    out["app_id"] = t.app_id;
+    out["pushkey"] = t.pushkey;
+    out["url"] = t.url;
+  } else {
+    out["endpoint"] = t.pushkey;
+  }
   return out;
 }
 
@@ -80,6 +95,7 @@ json::object to_json(const domain::RoomSummary& s) {
   out["delivered_seq"] = s.me.delivered_seq;
   out["read_seq"] = s.me.read_seq;
   out["unread_count"] = s.unread_count;
+  out["muted"] = s.me.muted;
   if (s.peer) out["peer_id"] = s.peer->value;
   if (s.last_message)
     out["last_message"] = to_json(*s.last_message, s.last_message_status ? &*s.last_message_status : nullptr);

@@ -8,6 +8,7 @@
 #include "domain/message_status.hpp"
 #include "domain/presence.hpp"
 #include "domain/room.hpp"
+#include "domain/push.hpp"
 #include "domain/room_summary.hpp"
 #include "domain/upload.hpp"
 #include "domain/user.hpp"
@@ -18,6 +19,8 @@ namespace parley::protocol {
 [[nodiscard]] boost::json::object to_json(const domain::User& user);
 // The caller's own account: the User fields and the caller's settings beside them.
 [[nodiscard]] boost::json::object to_json(const domain::Me& me);
+// A push target as its owner lists it: the browser's keys left out.
+[[nodiscard]] boost::json::object to_json(const domain::PushTarget& target);
 [[nodiscard]] boost::json::object to_json(const domain::Message& message);
 // The message with its status, for its sender.
 [[nodiscard]] boost::json::object to_json(const domain::Message& message, const domain::MessageStatus* status);

@@ -183,6 +183,21 @@ std::optional<int> load_config(int argc, char** argv, ServerConfig& config) {
   opt("--webhook-keep-hours", config.webhook_keep_hours, "hours delivered and failed webhook deliveries stay listed",
       "PARLEY_WEBHOOK_KEEP_HOURS")
       ->check(CLI::Range(1L, 24L * 365));
+  opt("--push-timeout-ms", config.push_timeout_ms, "the longest one attempt at a push gateway may take",
+      "PARLEY_PUSH_TIMEOUT_MS")
+      ->check(CLI::Range(100L, 300'000L));
+  opt("--push-max-attempts", config.push_max_attempts, "attempts at a push notification before it is dropped",
+      "PARLEY_PUSH_MAX_ATTEMPTS")
+      ->check(CLI::Range(1, 1000));
+  opt("--push-retry-ms", config.push_retry_ms,
+      "the wait before a push notification's first retry; doubled for each next, with jitter", "PARLEY_PUSH_RETRY_MS")
+      ->check(CLI::Range(10L, 86'400'000L));
+  opt("--push-retry-max-ms", config.push_retry_max_ms, "the longest wait between two attempts at a push notification",
+      "PARLEY_PUSH_RETRY_MAX_MS")
+      ->check(CLI::Range(10L, 86'400'000L));
+  opt("--push-max-in-flight", config.push_max_in_flight, "push attempts under way at once on this node",
+      "PARLEY_PUSH_MAX_IN_FLIGHT")
+      ->check(CLI::Range(1u, 1024u));
   opt("--log-level", config.log_level, "trace, debug, info, warn, error", "PARLEY_LOG_LEVEL")
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}));
   opt("--log-format", config.log_format, "text or json", "PARLEY_LOG_FORMAT")->check(CLI::IsMember({"text", "json"}));

@@ -27,6 +27,7 @@
 #include "server/service/upload_sweeper.hpp"
 #include "server/app_identity.hpp"
 #include "server/signing_secret.hpp"
+#include "server/push.hpp"
 #include "server/webhooks.hpp"
 #include "store/postgres/postgres_store.hpp"
 #include "store/sqlite/sqlite_store.hpp"
@@ -203,8 +204,11 @@ int run(const server::ServerConfig& config) {
   if (!app_identity->users) app_identity->users = std::make_unique<service::AppUsers>(writes, events);
   service::ApiKeys api_keys(reads, writes);
   service::SettingsService settings(writes, reads);
+  service::PushInUse push_in_use;
+  service::PushTargetsService push_targets(writes, reads, push_in_use);
   service::PresenceService presence(writes, reads, events, bus);
   bus.on_presence_elsewhere([&presence](UserId user) { presence.elsewhere_changed(user); });
+  server::Push push = server::make_push(config, writes, reads, events, presence, push_in_use);
   service::RoomsService rooms(writes, reads, events, presence);
   service::MembersService members(writes, reads, events, presence);
   service::TypingService typing(reads, events, std::chrono::milliseconds(config.typing_timeout_ms),
@@ -240,7 +244,7 @@ int run(const server::ServerConfig& config) {
   gateway::Gateway gateway(io, config.gateway,
                            service::Services{accounts, settings, rooms, members, messages, receipts, typing, presence,
                                              sync, uploads, authenticator, api_keys, *app_identity->users,
-                                             *webhooks->deliveries},
+                                             *webhooks->deliveries, push_targets},
                            hub);
   if (chosen_bus->nats) {
     if (auto started = chosen_bus->nats->start(); !started) {
@@ -268,6 +272,7 @@ int run(const server::ServerConfig& config) {
       gateway.stop_accepting();
       upload_sweeper.stop();
       webhooks->stop_sending();
+      push.stop_sending();
       writes.stop();
       reads.stop();
       hasher.stop();
@@ -307,6 +312,7 @@ int run(const server::ServerConfig& config) {
   if (chosen_bus->nats) chosen_bus->nats->stop();
   repair.stop();
   webhooks->stop_sending();
+  push.stop_sending();
   writes.stop();
   reads.stop();
   store->checkpoint();

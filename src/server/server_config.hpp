@@ -63,6 +63,13 @@ struct ServerConfig {
   unsigned webhook_max_in_flight = 32;    // attempts under way at once on this node
   long webhook_poll_ms = 1'000;           // how often the outbox is looked at without a wake-up
   long webhook_keep_hours = 7 * 24;       // delivered and failed deliveries stay listed this long
+  // Push notifications (docs/push.md): the same outbox, retried on a shorter scale, since a
+  // notification is worth little once it is late.
+  long push_timeout_ms = 10'000;          // one attempt at a push gateway, connect to answer
+  int push_max_attempts = 6;              // then the notification is failed (dropped)
+  long push_retry_ms = 2'000;             // the wait before the first retry; doubled for each next
+  long push_retry_max_ms = 5 * 60'000;    // the longest wait between two attempts
+  unsigned push_max_in_flight = 64;       // attempts under way at once on this node
   std::string own_accounts = "on";  // "off": only the app's identity provider signs users in
   std::string log_level = "info";
   std::string log_format = "text";

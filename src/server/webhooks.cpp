@@ -40,8 +40,9 @@ Result<Webhooks> make_webhooks(const ServerConfig& config, service::WriteQueue& 
                     done(answer->status);
                   });
   };
+  hooks.sender = std::make_unique<service::WebhookSender>(*hooks.outbox, std::move(transport));
   hooks.worker = std::make_unique<service::DeliveryWorker>(
-      writes, *hooks.outbox, std::move(transport),
+      writes, *hooks.sender,
       service::DeliveryWorker::Limits{
           .max_in_flight = config.webhook_max_in_flight,
           .attempt_timeout = timeout,

@@ -10,6 +10,7 @@
 #include "server/service/event_publisher.hpp"
 #include "server/service/webhook_deliveries_service.hpp"
 #include "server/service/webhook_outbox.hpp"
+#include "server/service/webhook_sender.hpp"
 
 namespace parley::server {
 
@@ -18,6 +19,7 @@ struct Webhooks {
   // deliveries stay listed after an endpoint is removed.
   std::unique_ptr<service::WebhookDeliveriesService> deliveries;
   std::unique_ptr<service::WebhookOutbox> outbox;
+  std::unique_ptr<service::WebhookSender> sender;
   std::unique_ptr<service::DeliveryWorker> worker;
   // Its own fetcher: a hanging endpoint never delays reading the identity provider's keys.
   std::unique_ptr<gateway::HttpFetcher> fetcher;

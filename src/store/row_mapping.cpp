@@ -10,7 +10,7 @@ constexpr std::array<std::string_view, kUserColumnCount> kUserColumns{"id", "use
 constexpr std::array<std::string_view, kRoomColumnCount> kRoomColumns{"id",       "kind",       "name",
                                                                       "last_seq", "created_by", "created_at"};
 constexpr std::array<std::string_view, kMemberColumnCount> kMemberColumns{
-    "room_id", "user_id", "role", "joined_at", "delivered_seq", "read_seq", "shared_read_seq"};
+    "room_id", "user_id", "role", "joined_at", "delivered_seq", "read_seq", "shared_read_seq", "muted"};
 constexpr std::array<std::string_view, kMessageColumnCount> kMessageColumns{
     "id",         "room_id",         "seq",       "sender_id",  "client_msg_id", "type",
     "text",       "att_upload_id",   "att_name",  "att_mime",   "att_size",      "att_width",

@@ -12,6 +12,7 @@
 
 #include "core/error.hpp"
 #include "domain/message.hpp"
+#include "domain/push.hpp"
 #include "domain/room.hpp"
 #include "domain/upload.hpp"
 #include "domain/user.hpp"
@@ -22,7 +23,7 @@ namespace parley::store {
 
 inline constexpr int kUserColumnCount = 6;
 inline constexpr int kRoomColumnCount = 6;
-inline constexpr int kMemberColumnCount = 7;
+inline constexpr int kMemberColumnCount = 8;
 inline constexpr int kMessageColumnCount = 17;
 inline constexpr int kUploadColumnCount = 11;
 
@@ -79,13 +80,41 @@ ApiKey read_api_key(const Row& row, int c) {
   };
 }
 
-// The settings columns of users: read_receipts.
+// The settings columns of users, for read_user_settings.
+inline constexpr std::string_view kUserSettingsColumns = "read_receipts, push_text";
+
 template <class Row>
 Result<domain::UserSettings> read_user_settings(const Row& row, int c) {
   std::string read_receipts_name = row.text(c);
   auto read_receipts = domain::read_receipts_from(read_receipts_name);
   if (!read_receipts) return std::unexpected(corrupt_row("read_receipts", read_receipts_name));
-  return domain::UserSettings{.read_receipts = *read_receipts};
+  std::string push_text_name = row.text(c + 1);
+  auto push_text = domain::push_text_from(push_text_name);
+  if (!push_text) return std::unexpected(corrupt_row("push_text", push_text_name));
+  return domain::UserSettings{.read_receipts = *read_receipts, .push_text = *push_text};
+}
+
+// The columns of push_targets, for read_push_target.
+inline constexpr std::string_view kPushTargetColumns =
+    "id, user_id, kind, app_id, pushkey, url, p256dh, auth, created_at, updated_at";
+
+template <class Row>
+Result<domain::PushTarget> read_push_target(const Row& row, int c) {
+  std::string kind_name = row.text(c + 2);
+  auto kind = domain::push_kind_from(kind_name);
+  if (!kind) return std::unexpected(corrupt_row("push target kind", kind_name));
+  return domain::PushTarget{
+      .id = row.int64(c),
+      .user_id = UserId(row.int64(c + 1)),
+      .kind = *kind,
+      .app_id = row.text(c + 3),
+      .pushkey = row.text(c + 4),
+      .url = row.text(c + 5),
+      .p256dh = row.text(c + 6),
+      .auth = row.text(c + 7),
+      .created_at_ms = row.int64(c + 8),
+      .updated_at_ms = row.int64(c + 9),
+  };
 }
 
 template <class Row>
@@ -116,6 +145,7 @@ Result<domain::Member> read_member(const Row& row, int c) {
       .delivered_seq = row.int64(c + 4),
       .read_seq = row.int64(c + 5),
       .shared_read_seq = row.int64(c + 6),
+      .muted = row.int64(c + 7) != 0,
   };
 }
 

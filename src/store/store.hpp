@@ -16,6 +16,7 @@
 #include "domain/delivery.hpp"
 #include "domain/message.hpp"
 #include "domain/presence.hpp"
+#include "domain/push.hpp"
 #include "domain/room.hpp"
 #include "domain/room_summary.hpp"
 #include "domain/upload.hpp"
@@ -143,6 +144,30 @@ class StoreSession {
   // Changes no watermark: what the other members were shown of the user's reads stays until
   // the user's next receipt in each room (advance_watermarks).
   [[nodiscard]] virtual Result<void> set_read_receipts(UserId user, domain::ReadReceipts read_receipts) = 0;
+  // not_found when there is no such user.
+  [[nodiscard]] virtual Result<void> set_push_text(UserId user, domain::PushText push_text) = 0;
+
+  // --- push targets -------------------------------------------------------------------------
+  // Stores `target` (its id and times ignored) for its user_id, or, when a target with the same
+  // kind, app_id and pushkey exists (the same device registering again, under any account),
+  // updates that one: owner, url and keys. Returns it as stored, with its id.
+  [[nodiscard]] virtual Result<domain::PushTarget> upsert_push_target(const domain::PushTarget& target,
+                                                                      TimestampMs now_ms) = 0;
+  [[nodiscard]] virtual Result<std::optional<domain::PushTarget>> find_push_target(std::int64_t id) = 0;
+  [[nodiscard]] virtual Result<std::optional<domain::PushTarget>> find_push_target_by_key(
+      domain::PushKind kind, const std::string& app_id, const std::string& pushkey) = 0;
+  // The user's targets, oldest first.
+  [[nodiscard]] virtual Result<std::vector<domain::PushTarget>> list_push_targets(UserId user) = 0;
+  // The targets of all of `users`, ordered by user, then id.
+  [[nodiscard]] virtual Result<std::vector<domain::PushTarget>> list_push_targets_of(std::span<const UserId> users) = 0;
+  [[nodiscard]] virtual Result<std::int64_t> count_push_targets(UserId user) = 0;
+  // Whether any user has a target at all: while none has, a message records no push.
+  [[nodiscard]] virtual Result<bool> any_push_targets() = 0;
+  // not_found when `user` has no target with that id.
+  [[nodiscard]] virtual Result<void> delete_push_target(UserId user, std::int64_t id) = 0;
+  // Removes the target with that key, whoever owns it; false when there was none.
+  [[nodiscard]] virtual Result<bool> delete_push_target_by_key(domain::PushKind kind, const std::string& app_id,
+                                                               const std::string& pushkey) = 0;
 
   // --- rooms --------------------------------------------------------------------------------
   // Assigns the id. `direct_key` is set for direct rooms (domain::direct_room_key) and unique.
@@ -155,6 +180,8 @@ class StoreSession {
   [[nodiscard]] virtual Result<void> insert_member(const domain::Member& member) = 0;
   [[nodiscard]] virtual Result<void> delete_member(RoomId room, UserId user) = 0;
   [[nodiscard]] virtual Result<void> update_member_role(RoomId room, UserId user, domain::Role role) = 0;
+  // not_found when the user is not a member of the room.
+  [[nodiscard]] virtual Result<void> set_member_muted(RoomId room, UserId user, bool muted) = 0;
   [[nodiscard]] virtual Result<std::optional<domain::Member>> find_member(RoomId room, UserId user) = 0;
   // The room, with the user's membership of it when there is one, in one look-up: what
   // authorizing an operation on the room needs. Empty when there is no such room.
@@ -231,6 +258,13 @@ class StoreSession {
   // returns it as stored afterwards, or nullopt when there is no such delivery.
   [[nodiscard]] virtual Result<std::optional<domain::Delivery>> requeue_delivery(const std::string& id,
                                                                                TimestampMs now_ms) = 0;
+  // Ends the pending deliveries of `kind` to `target` under `order_key` that no node is
+  // attempting (not leased at `now_ms`): marked delivered, with `note` as their last error, as
+  // a newer delivery written beside them replaces them (a push notification's coalescing).
+  // Returns how many it ended.
+  [[nodiscard]] virtual Result<std::int64_t> supersede_deliveries(const std::string& kind, const std::string& target,
+                                                                  const std::string& order_key, TimestampMs now_ms,
+                                                                  const std::string& note) = 0;
   // Deletes up to `limit` delivered or failed deliveries last changed before `updated_before`;
   // returns how many went.
   [[nodiscard]] virtual Result<std::int64_t> delete_finished_deliveries(TimestampMs updated_before, int limit) = 0;

@@ -25,9 +25,9 @@ struct Exchange : std::enable_shared_from_this<Exchange> {
   http::request<http::string_body> request;
   http::response<http::string_body> response;
 
-  void answer(int status) {
+  void answer(int status, std::string body) {
     response.result(static_cast<http::status>(status));
-    response.body() = status == 200 ? "ok" : "failing on purpose";
+    response.body() = std::move(body);
     response.keep_alive(false);
     response.prepare_payload();
     http::async_write(stream, response, [self = shared_from_this()](boost::system::error_code, std::size_t) {
@@ -43,6 +43,7 @@ struct WebhookReceiver::Impl {
   net::io_context io;
   tcp::acceptor acceptor{io, tcp::endpoint(net::ip::make_address("127.0.0.1"), 0)};
   Mode mode = Mode::accept;  // the io thread's
+  Responder responder;       // the io thread's
   std::vector<std::shared_ptr<Exchange>> held;  // hung connections, kept open
 };
 
@@ -54,6 +55,15 @@ WebhookReceiver::WebhookReceiver() : impl_(std::make_unique<Impl>()) {
 WebhookReceiver::~WebhookReceiver() {
   impl_->io.stop();
   thread_.join();
+}
+
+void WebhookReceiver::set_responder(Responder responder) {
+  std::atomic<bool> done{false};
+  net::post(impl_->io, [this, &responder, &done] {
+    impl_->responder = std::move(responder);
+    done = true;
+  });
+  while (!done) std::this_thread::yield();
 }
 
 void WebhookReceiver::set_mode(Mode mode) {
@@ -109,8 +119,11 @@ void WebhookReceiver::accept_next() {
                        if (impl_->mode == Mode::hang) {
                          impl_->held.push_back(exchange);
                        } else {
-                         received.status = impl_->mode == Mode::accept ? 200 : 500;
-                         exchange->answer(received.status);
+                         std::pair<int, std::string> answer{500, "failing on purpose"};
+                         if (impl_->mode == Mode::accept)
+                           answer = impl_->responder ? impl_->responder(received.body) : std::pair<int, std::string>{200, "ok"};
+                         received.status = answer.first;
+                         exchange->answer(answer.first, std::move(answer.second));
                        }
                        record(std::move(received));
                      });

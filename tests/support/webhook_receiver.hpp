@@ -1,8 +1,8 @@
 #pragma once
-// A webhook endpoint on loopback, as a test plays it: records every POST it gets (headers and
-// body, in arrival order) on a thread of its own, and answers as told: 200, 500, or not at all
-// (it holds the connection open without a word, as a hung backend does, until told otherwise
-// or destroyed).
+// A webhook endpoint (or a push gateway) on loopback, as a test plays it: records every POST it
+// gets (headers and body, in arrival order) on a thread of its own, and answers as told: 200,
+// 500, what a responder makes of the request, or not at all (it holds the connection open
+// without a word, as a hung backend does, until told otherwise or destroyed).
 #include <chrono>
 #include <functional>
 #include <memory>
@@ -10,6 +10,7 @@
 #include <condition_variable>
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 namespace parley::test {
@@ -33,6 +34,9 @@ class WebhookReceiver {
 
   // How the next requests are answered. Leaving `hang` closes the connections held so far.
   void set_mode(Mode mode);
+  // In `accept` mode, each request's answer: its status and body, from the request's body.
+  using Responder = std::function<std::pair<int, std::string>(const std::string& body)>;
+  void set_responder(Responder responder);
   [[nodiscard]] std::string url() const;
   [[nodiscard]] std::vector<Received> received() const;
   // Waits until `done(received())` holds, up to `limit` (a bound on a hung test, not a

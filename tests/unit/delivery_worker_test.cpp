@@ -20,6 +20,7 @@
 #include "server/service/integration_events.hpp"
 #include "server/service/read_pool.hpp"
 #include "server/service/webhook_deliveries_service.hpp"
+#include "server/service/webhook_sender.hpp"
 #include "server/service/webhook_signature.hpp"
 #include "store/sqlite/sqlite_store.hpp"
 
@@ -104,7 +105,8 @@ class DeliveryWorkerTest : public ::testing::Test {
     ASSERT_TRUE(key);
     outbox_ = std::make_unique<WebhookOutbox>(
         std::vector<WebhookEndpoint>{{.url = std::string(kUrl), .events = {"user.created"}, .key = *key}});
-    worker_ = std::make_unique<DeliveryWorker>(*writes_, *outbox_, transport_->transport(),
+    sender_ = std::make_unique<WebhookSender>(*outbox_, transport_->transport());
+    worker_ = std::make_unique<DeliveryWorker>(*writes_, *sender_,
                                                DeliveryWorker::Limits{.max_attempts = 3,
                                                                       .first_retry = 1ms,
                                                                       .max_retry = 2ms,
@@ -150,6 +152,7 @@ class DeliveryWorkerTest : public ::testing::Test {
   std::unique_ptr<ReadPool> reads_;
   std::unique_ptr<WebhookOutbox> outbox_;
   std::unique_ptr<ScriptedTransport> transport_ = std::make_unique<ScriptedTransport>();
+  std::unique_ptr<WebhookSender> sender_;
   std::unique_ptr<DeliveryWorker> worker_;
   std::unique_ptr<WebhookDeliveriesService> deliveries_;
 };

@@ -121,5 +121,25 @@ TEST_P(StoreOutbox, CleanUpRemovesOnlyFinishedDeliveriesOlderThanTheCut) {
   EXPECT_EQ(ids(must(db().list_deliveries("webhook", 0, 10))), (std::vector<std::string>{"after", "waiting"}));
 }
 
+TEST_P(StoreOutbox, SupersedingEndsOnlyThePendingUnleasedDeliveriesOfThatTargetAndKey) {
+  add("a1", "http://a", "room-1");
+  ASSERT_EQ(ids(claim(db())), (std::vector<std::string>{"a1"}));  // under way: left alone
+  add("a2", "http://a", "room-1");
+  add("a3", "http://a", "room-1");
+  add("b1", "http://b", "room-1");
+  add("a4", "http://a", "room-2");
+  must(db().begin_write());
+  EXPECT_EQ(must(db().supersede_deliveries("webhook", "http://a", "room-1", now_, "coalesced")), 2);
+  EXPECT_EQ(must(db().supersede_deliveries("push", "http://a", "room-1", now_, "coalesced")), 0);
+  must(db().commit());
+  for (const auto& d : must(db().list_deliveries("webhook", 0, 10))) {
+    const bool superseded = d.id == "a2" || d.id == "a3";
+    EXPECT_EQ(d.status, superseded ? DeliveryStatus::delivered : DeliveryStatus::pending) << d.id;
+    if (superseded) {
+      EXPECT_EQ(d.last_error, "coalesced");
+    }
+  }
+}
+
 }  // namespace
 }  // namespace parley::store::testing

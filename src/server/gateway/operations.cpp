@@ -1,6 +1,8 @@
 #include "server/gateway/operations.hpp"
 
+#include <array>
 #include <unordered_map>
+#include <utility>
 
 #include "protocol/fields.hpp"
 #include "protocol/json_codec.hpp"
@@ -73,14 +75,24 @@ void op_me(const Services& s, const Caller& c, const json::object&, Reply reply)
   s.settings.me(c, answer<domain::Me>(reply, me_object));
 }
 
-// read_receipts is the only setting so far, so it is required: with more, each would be optional
-// and at least one required.
+// Each setting is optional, and at least one is required.
 void op_me_update(const Services& s, const Caller& c, const json::object& p, Reply reply) {
-  PARLEY_FIELD(text, Fields(p).required_string("read_receipts"));
-  auto read_receipts = domain::read_receipts_from(*text);
-  if (!read_receipts)
-    return reply(fail(ErrorCode::invalid_payload, "read_receipts must be \"everyone\" or \"private\""));
-  s.settings.set_read_receipts(c, *read_receipts, answer<domain::Me>(reply, me_object));
+  Fields f(p);
+  PARLEY_FIELD(receipts_text, f.optional_string("read_receipts"));
+  PARLEY_FIELD(push_text, f.optional_string("push_text"));
+  service::SettingsService::Change change;
+  if (*receipts_text) {
+    change.read_receipts = domain::read_receipts_from(**receipts_text);
+    if (!change.read_receipts)
+      return reply(fail(ErrorCode::invalid_payload, "read_receipts must be \"everyone\" or \"private\""));
+  }
+  if (*push_text) {
+    change.push_text = domain::push_text_from(**push_text);
+    if (!change.push_text) return reply(fail(ErrorCode::invalid_payload, "push_text must be \"shown\" or \"hidden\""));
+  }
+  if (!change.read_receipts && !change.push_text)
+    return reply(fail(ErrorCode::invalid_payload, "read_receipts or push_text is required"));
+  s.settings.update(c, change, answer<domain::Me>(reply, me_object));
 }
 
 void op_users_get(const Services& s, const Caller& c, const json::object& p, Reply reply) {
@@ -227,6 +239,58 @@ void op_presence_set(const Services& s, const Caller& c, const json::object& p, 
                         }));
 }
 
+// http: url, app_id, pushkey; webpush: endpoint, p256dh, auth (a browser's PushSubscription,
+// its keys as the browser gives them). The domain checks each (validate_push_target).
+Result<domain::PushTarget> push_target(const json::object& p) {
+  Fields f(p);
+  PARLEY_TRY(kind_text, f.required_string("kind"));
+  auto kind = domain::push_kind_from(kind_text);
+  if (!kind) return fail(ErrorCode::invalid_payload, "kind must be \"http\" or \"webpush\"");
+  domain::PushTarget target{.kind = *kind};
+  const bool http = *kind == domain::PushKind::http;
+  const std::array<std::pair<std::string_view, std::string*>, 3> fields =
+      http ? std::array<std::pair<std::string_view, std::string*>, 3>{{{"url", &target.url},
+                                                                       {"app_id", &target.app_id},
+                                                                       {"pushkey", &target.pushkey}}}
+           : std::array<std::pair<std::string_view, std::string*>, 3>{{{"endpoint", &target.pushkey},
+                                                                       {"p256dh", &target.p256dh},
+                                                                       {"auth", &target.auth}}};
+  for (const auto& [name, into] : fields) {
+    PARLEY_TRY(value, f.required_string(name));
+    *into = std::move(value);
+  }
+  return target;
+}
+
+void op_push_register(const Services& s, const Caller& c, const json::object& p, Reply reply) {
+  PARLEY_FIELD(target, push_target(p));
+  s.push_targets.register_target(c, std::move(*target), answer<domain::PushTarget>(reply, [](const auto& t) {
+                                   return protocol::to_json(t);
+                                 }));
+}
+
+void op_push_list(const Services& s, const Caller& c, const json::object&, Reply reply) {
+  s.push_targets.list(c, answer<std::vector<domain::PushTarget>>(reply, [](const auto& targets) {
+                        json::array list;
+                        for (const auto& t : targets) list.push_back(protocol::to_json(t));
+                        return json::object{{"targets", std::move(list)}};
+                      }));
+}
+
+void op_push_remove(const Services& s, const Caller& c, const json::object& p, Reply reply) {
+  PARLEY_FIELD(id, Fields(p).required_int("target_id"));
+  s.push_targets.remove(c, *id, answer_empty<std::monostate>(reply));
+}
+
+void op_rooms_mute(const Services& s, const Caller& c, const json::object& p, Reply reply) {
+  Fields f(p);
+  PARLEY_FIELD(room, room_field(f));
+  PARLEY_FIELD(muted, f.required_bool("muted"));
+  s.push_targets.set_muted(c, *room, *muted, answer<service::RoomMute>(reply, [](const service::RoomMute& m) {
+                             return json::object{{"room_id", m.room.value}, {"muted", m.muted}};
+                           }));
+}
+
 json::object watermarks(const domain::Member& m) {
   return {{"user_id", m.user_id.value}, {"delivered_seq", m.delivered_seq}, {"read_seq", m.read_seq}};
 }
@@ -286,6 +350,10 @@ const std::unordered_map<std::string_view, Entry>& table() {
       {"typing.stop", {op_typing_stop, A::authenticated}},
       {"presence.set", {op_presence_set, A::authenticated}},
       {"sync", {op_sync, A::authenticated}},
+      {"push.register", {op_push_register, A::authenticated}},
+      {"push.list", {op_push_list, A::authenticated}},
+      {"push.remove", {op_push_remove, A::authenticated}},
+      {"rooms.mute", {op_rooms_mute, A::authenticated}},
     };
     // The server API's (server_operations.cpp): reached over HTTP with an API key only.
     for (const auto& op : server_operations()) ops.emplace(op.name, Entry{op.handler, A::server});

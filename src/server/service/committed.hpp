@@ -49,19 +49,19 @@ class PendingEvents {
   void integration(IntegrationEvent event) { integration_.push_back(std::move(event)); }
   void publish(EventPublisher& publisher) const {
     for (const auto& step : steps_) step(publisher);
-    if (outbox_written_) publisher.outbox_written();
+    if (outbox_written_ != 0) publisher.outbox_written(outbox_written_);
   }
 
   // What the outbox records inside the transaction (EventPublisher::record_in_outbox).
   [[nodiscard]] const std::vector<std::shared_ptr<const domain::Message>>& messages() const { return messages_; }
   [[nodiscard]] const std::vector<IntegrationEvent>& integration() const { return integration_; }
-  void mark_outbox_written() { outbox_written_ = true; }
+  void mark_outbox_written(unsigned recorder) { outbox_written_ |= 1u << recorder; }
 
  private:
   std::vector<std::function<void(EventPublisher&)>> steps_;
   std::vector<std::shared_ptr<const domain::Message>> messages_;
   std::vector<IntegrationEvent> integration_;
-  bool outbox_written_ = false;
+  std::uint32_t outbox_written_ = 0;  // a bit per recorder that wrote (EventPublisher::outbox_written)
 };
 
 template <class T>

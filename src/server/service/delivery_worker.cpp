@@ -7,7 +7,6 @@
 
 #include "core/clock.hpp"
 #include "core/thread_name.hpp"
-#include "server/service/webhook_signature.hpp"
 
 namespace parley::service {
 namespace {
@@ -20,9 +19,8 @@ constexpr std::size_t kMaxErrorChars = 500;
 
 }  // namespace
 
-DeliveryWorker::DeliveryWorker(WriteQueue& writes, const WebhookOutbox& outbox, WebhookTransport transport,
-                               Limits limits)
-    : writes_(writes), outbox_(outbox), transport_(std::move(transport)), limits_(limits) {
+DeliveryWorker::DeliveryWorker(WriteQueue& writes, DeliverySender& sender, Limits limits)
+    : writes_(writes), sender_(sender), kind_(sender.kind()), limits_(limits) {
   thread_ = std::thread([this] {
     core::name_this_thread("parley-deliver");
     run_loop();
@@ -39,9 +37,11 @@ void DeliveryWorker::wake() {
 
 void DeliveryWorker::stop() {
   {
-    std::lock_guard lock(mutex_);
+    std::unique_lock lock(mutex_);
     stopping_ = true;
-    wake_.notify_one();
+    wake_.notify_all();
+    // No attempt is left half handed over: the sender may go once this returns.
+    wake_.wait(lock, [this] { return handing_over_ == 0; });
   }
   if (thread_.joinable()) thread_.join();
 }
@@ -79,7 +79,7 @@ void DeliveryWorker::run_loop() {
 }
 
 void DeliveryWorker::do_claim(std::size_t room) {
-  const std::string kind(WebhookOutbox::kKind);
+  const std::string kind = kind_;
   const auto lease = 2 * limits_.attempt_timeout;
   writes_.submit<std::vector<domain::Delivery>>(
       [kind, lease, room](store::StoreSession& session) {
@@ -100,36 +100,29 @@ void DeliveryWorker::on_claimed(Result<std::vector<domain::Delivery>> claimed) {
     if (claimed) in_flight_ += claimed->size();
   }
   if (!claimed) {
-    spdlog::warn("webhooks: claiming deliveries failed: {}", claimed.error().message);
+    spdlog::warn("{}: claiming deliveries failed: {}", kind_, claimed.error().message);
     return;
   }
   for (const auto& delivery : *claimed) do_attempt(delivery);
 }
 
 void DeliveryWorker::do_attempt(const domain::Delivery& delivery) {
-  const WebhookEndpoint* endpoint = outbox_.endpoint(delivery.target);
-  if (!endpoint) {
-    // The operator removed the endpoint since: nobody is left to sign for or send to.
-    return on_answer(delivery, fail(ErrorCode::not_found, "no webhook endpoint is configured at this URL any more"));
+  // Counted while handed over, so that stop() returning means no attempt is being handed to the
+  // sender: it may go away after that. A claim that completes after stop() is not attempted;
+  // its lease runs out and it is attempted again later (at least once).
+  {
+    std::lock_guard lock(mutex_);
+    if (stopping_) return;
+    ++handing_over_;
   }
-  const std::int64_t timestamp = now_ms() / 1000;
-  WebhookPost post{.url = delivery.target,
-                   .headers = {{"content-type", "application/json"},
-                               {"webhook-id", delivery.id},
-                               {"webhook-timestamp", std::to_string(timestamp)},
-                               {"webhook-signature", webhook_signature(endpoint->key, delivery.id, timestamp,
-                                                                       delivery.payload)}},
-                   .body = delivery.payload};
-  // Under the lock, so that stop() returning means no post is being handed over: the transport
-  // may go away after it. A claim that completes after stop() is not attempted; its lease runs
-  // out and it is attempted again later (at least once).
+  sender_.attempt(delivery, [this, delivery](SendOutcome sent) { on_answer(delivery, std::move(sent)); });
   std::lock_guard lock(mutex_);
-  if (stopping_) return;
-  transport_(std::move(post), [this, delivery](Result<int> status) { on_answer(delivery, std::move(status)); });
+  if (--handing_over_ == 0 && stopping_) wake_.notify_all();
 }
 
-void DeliveryWorker::on_answer(const domain::Delivery& delivery, Result<int> status) {
+void DeliveryWorker::on_answer(const domain::Delivery& delivery, SendOutcome sent) {
   store::DeliveryOutcome outcome{.id = delivery.id, .at_ms = now_ms()};
+  const Result<int>& status = sent.status;
   const bool accepted = status && *status >= 200 && *status < 300;
   if (status) {
     outcome.http_status = *status;
@@ -137,10 +130,12 @@ void DeliveryWorker::on_answer(const domain::Delivery& delivery, Result<int> sta
   } else {
     outcome.error = status.error().message.substr(0, kMaxErrorChars);
   }
-  const bool endpoint_gone = !status && status.error().code == ErrorCode::not_found;
-  if (accepted) {
+  if (!sent.note.empty()) outcome.error = sent.note.substr(0, kMaxErrorChars);
+  if (sent.give_up) {
+    outcome.status = domain::DeliveryStatus::failed;
+  } else if (accepted) {
     outcome.status = domain::DeliveryStatus::delivered;
-  } else if (endpoint_gone || delivery.attempts >= limits_.max_attempts) {
+  } else if (delivery.attempts >= limits_.max_attempts) {
     outcome.status = domain::DeliveryStatus::failed;
   } else {
     // Jitter: between half and all of the backoff, so that a crowd of deliveries that failed
@@ -150,22 +145,26 @@ void DeliveryWorker::on_answer(const domain::Delivery& delivery, Result<int> sta
     outcome.status = domain::DeliveryStatus::pending;
     outcome.next_attempt_ms = outcome.at_ms + wait - jitter;
   }
-  do_record(std::move(outcome));
+  do_record(std::move(outcome), std::move(sent.with_outcome), std::move(sent.after_commit));
 }
 
-void DeliveryWorker::do_record(store::DeliveryOutcome outcome) {
+void DeliveryWorker::do_record(store::DeliveryOutcome outcome,
+                               std::function<Result<void>(store::StoreSession&)> with_outcome,
+                               std::function<void()> after_commit) {
   // A retry soon (a short backoff) is claimed when due rather than at the next poll.
   const auto retry_at = outcome.status == domain::DeliveryStatus::pending
                             ? std::chrono::steady_clock::now() + std::chrono::milliseconds(outcome.next_attempt_ms - outcome.at_ms)
                             : std::chrono::steady_clock::time_point::max();
   writes_.submit<std::monostate>(
-      [outcome](store::StoreSession& session) -> Result<std::monostate> {
+      [outcome, with_outcome = std::move(with_outcome)](store::StoreSession& session) -> Result<std::monostate> {
+        if (with_outcome) PARLEY_CHECK(with_outcome(session));
         PARLEY_CHECK(session.finish_attempt(outcome));
         return std::monostate{};
       },
-      [this, id = outcome.id, retry_at](Result<std::monostate> recorded) {
+      [this, id = outcome.id, retry_at, after_commit = std::move(after_commit)](Result<std::monostate> recorded) {
+        if (recorded && after_commit) after_commit();
         // Not recorded: the lease runs out, and the delivery is attempted again (at least once).
-        if (!recorded) spdlog::warn("webhooks: recording delivery {} failed: {}", id, recorded.error().message);
+        if (!recorded) spdlog::warn("{}: recording delivery {} failed: {}", kind_, id, recorded.error().message);
         {
           std::lock_guard lock(mutex_);
           --in_flight_;
@@ -179,8 +178,8 @@ void DeliveryWorker::do_clean_up() {
   const auto keep = std::chrono::duration_cast<std::chrono::milliseconds>(limits_.keep_finished);
   writes_.submit<std::int64_t>(
       [keep](store::StoreSession& session) { return session.delete_finished_deliveries(now_ms() - keep.count(), kCleanUpBatch); },
-      [](Result<std::int64_t> removed) {
-        if (!removed) spdlog::warn("webhooks: removing finished deliveries failed: {}", removed.error().message);
+      [kind = kind_](Result<std::int64_t> removed) {
+        if (!removed) spdlog::warn("{}: removing finished deliveries failed: {}", kind, removed.error().message);
       });
 }
 

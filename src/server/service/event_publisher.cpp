@@ -6,7 +6,7 @@
 #include "protocol/frames.hpp"
 #include "protocol/json_codec.hpp"
 #include "server/service/committed.hpp"
-#include "server/service/webhook_outbox.hpp"
+#include "server/service/outbox_recorder.hpp"
 
 namespace parley::service {
 namespace {
@@ -140,14 +140,16 @@ void EventPublisher::presence_to_self(const domain::PresenceView& seen_by_self) 
 namespace parley::service {
 
 Result<void> EventPublisher::record_in_outbox(store::StoreSession& session, PendingEvents& events) const {
-  if (!outbox_) return {};
-  PARLEY_TRY(written, outbox_->record(session, events));
-  if (written > 0) events.mark_outbox_written();
+  for (std::size_t i = 0; i < recorders_.size() && i < kMaxRecorders; ++i) {
+    PARLEY_TRY(written, recorders_[i]->record(session, events));
+    if (written > 0) events.mark_outbox_written(static_cast<unsigned>(i));
+  }
   return {};
 }
 
-void EventPublisher::outbox_written() const {
-  if (outbox_) outbox_->written();
+void EventPublisher::outbox_written(std::uint32_t recorders) const {
+  for (std::size_t i = 0; i < recorders_.size() && i < kMaxRecorders; ++i)
+    if (recorders & (1u << i)) recorders_[i]->written();
 }
 
 }  // namespace parley::service

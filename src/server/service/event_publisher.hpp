@@ -20,7 +20,7 @@ class StoreSession;
 namespace parley::service {
 
 class PendingEvents;
-class WebhookOutbox;
+class OutboxRecorder;
 
 // Who hears of a member's watermarks: every member of the room, the member's own connections
 // only, or the other members only.
@@ -62,16 +62,18 @@ class EventPublisher {
   // `presence` as the user sees themselves, to their own connections.
   void presence_to_self(const domain::PresenceView& seen_by_self);
 
-  // Committed changes also go to the app's backend through the outbox, when it is attached:
-  // record_in_outbox runs inside the change's transaction, so the deliveries commit with it;
-  // outbox_written runs after the commit, so that the deliveries start at once.
-  void attach_outbox(WebhookOutbox& outbox) { outbox_ = &outbox; }
+  // Committed changes also leave the system through the outbox (webhooks, push), for each
+  // recorder attached (at most kMaxRecorders, at start-up): record_in_outbox runs inside the
+  // change's transaction, so the deliveries commit with it; outbox_written runs after the
+  // commit with the recorders that wrote some (a bit each), so that their deliveries start at once.
+  static constexpr std::size_t kMaxRecorders = 8;
+  void attach_outbox(OutboxRecorder& recorder) { recorders_.push_back(&recorder); }
   [[nodiscard]] Result<void> record_in_outbox(store::StoreSession& session, PendingEvents& events) const;
-  void outbox_written() const;
+  void outbox_written(std::uint32_t recorders) const;
 
  private:
   bus::Bus& bus_;
-  WebhookOutbox* outbox_ = nullptr;
+  std::vector<OutboxRecorder*> recorders_;
 };
 
 }  // namespace parley::service

@@ -22,6 +22,11 @@ bool PresenceService::online_locked(UserId user) const {
   return (it != devices_.end() && it->second.connections > 0) || bus_.online_elsewhere(user);
 }
 
+bool PresenceService::connected(UserId user) {
+  std::lock_guard lock(mutex_);
+  return online_locked(user);
+}
+
 void PresenceService::reconsider_locked(UserId user) {
   const bool online = online_locked(user);
   auto it = devices_.find(user);

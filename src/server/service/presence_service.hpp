@@ -53,6 +53,9 @@ class PresenceService {
   // Tells again the changes of online state that could not be told because the store could
   // not be read, so that nobody stays shown online (or offline) for good. Called periodically.
   void retry_failed();
+  // Whether any device of `user` is connected to any node, whatever status they chose: such a
+  // user gets their messages live and no push.
+  [[nodiscard]] bool connected(UserId user);
   // Whether `user`, connected to this node, chose to be invisible.
   [[nodiscard]] bool invisible(UserId user);
   // `user` chose a status through another node (its presence event to their own devices came

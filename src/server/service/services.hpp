@@ -7,6 +7,7 @@
 #include "server/service/members_service.hpp"
 #include "server/service/messages_service.hpp"
 #include "server/service/presence_service.hpp"
+#include "server/service/push_targets_service.hpp"
 #include "server/service/receipts_service.hpp"
 #include "server/service/settings_service.hpp"
 #include "server/service/sync_service.hpp"
@@ -32,6 +33,7 @@ struct Services {
   ApiKeys& api_keys;
   AppUsers& app_users;
   WebhookDeliveriesService& webhook_deliveries;
+  PushTargetsService& push_targets;
 };
 
 }  // namespace parley::service

@@ -17,11 +17,11 @@ void SettingsService::me(const Caller& caller, Done<domain::Me> done) {
                             std::move(done));
 }
 
-void SettingsService::set_read_receipts(const Caller& caller, domain::ReadReceipts read_receipts,
-                                        Done<domain::Me> done) {
+void SettingsService::update(const Caller& caller, Change change, Done<domain::Me> done) {
   writes_.submit<domain::Me>(
-      [id = caller.user, read_receipts](store::StoreSession& session) -> Result<domain::Me> {
-        PARLEY_CHECK(session.set_read_receipts(id, read_receipts));
+      [id = caller.user, change](store::StoreSession& session) -> Result<domain::Me> {
+        if (change.read_receipts) PARLEY_CHECK(session.set_read_receipts(id, *change.read_receipts));
+        if (change.push_text) PARLEY_CHECK(session.set_push_text(id, *change.push_text));
         return load_me(session, id);
       },
       std::move(done));

@@ -1,4 +1,6 @@
 #pragma once
+#include <optional>
+
 // The caller's own account as only they see it (`me`: their profile and their settings), and
 // the settings they change.
 #include "domain/user_settings.hpp"
@@ -16,7 +18,12 @@ class SettingsService {
   void me(const Caller& caller, Done<domain::Me> done);
   // Holds from the caller's next receipt on, in every room and on every node: the store decides
   // what each receipt shares (StoreSession::advance_watermarks). Answers `me` as committed.
-  void set_read_receipts(const Caller& caller, domain::ReadReceipts read_receipts, Done<domain::Me> done);
+  // push_text holds from the next notification on. Each field left empty stays as it is.
+  struct Change {
+    std::optional<domain::ReadReceipts> read_receipts;
+    std::optional<domain::PushText> push_text;
+  };
+  void update(const Caller& caller, Change change, Done<domain::Me> done);
 
  private:
   WriteQueue& writes_;

@@ -63,7 +63,7 @@ Result<std::size_t> WebhookOutbox::record_event(store::StoreSession& session, co
   return written;
 }
 
-Result<std::size_t> WebhookOutbox::record(store::StoreSession& session, const PendingEvents& events) const {
+Result<std::size_t> WebhookOutbox::record(store::StoreSession& session, const PendingEvents& events) {
   std::size_t written = 0;
   // The change first, then its messages: a room.created precedes the message.created of the
   // room's first message at every endpoint.

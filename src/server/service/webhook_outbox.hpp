@@ -9,6 +9,7 @@
 
 #include "core/error.hpp"
 #include "server/service/integration_event.hpp"
+#include "server/service/outbox_recorder.hpp"
 #include "server/service/webhook_endpoint.hpp"
 #include "store/store.hpp"
 
@@ -16,7 +17,7 @@ namespace parley::service {
 
 class PendingEvents;
 
-class WebhookOutbox {
+class WebhookOutbox final : public OutboxRecorder {
  public:
   // The outbox kind of webhook deliveries; their target is the endpoint's URL.
   static constexpr std::string_view kKind = "webhook";
@@ -29,10 +30,10 @@ class WebhookOutbox {
 
   // Writes the deliveries of `events`: the changes', then their messages' message.created.
   // Returns how many it wrote.
-  [[nodiscard]] Result<std::size_t> record(store::StoreSession& session, const PendingEvents& events) const;
+  [[nodiscard]] Result<std::size_t> record(store::StoreSession& session, const PendingEvents& events) override;
   // After a commit that wrote deliveries: tells the worker they are there. Set once at start.
   void on_written(std::function<void()> wake) { wake_ = std::move(wake); }
-  void written() const {
+  void written() const override {
     if (wake_) wake_();
   }
 

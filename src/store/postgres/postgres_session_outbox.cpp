@@ -75,6 +75,16 @@ Result<std::optional<domain::Delivery>> PostgresSession::requeue_delivery(const 
   return fetch_optional(rows, delivery_row);
 }
 
+Result<std::int64_t> PostgresSession::supersede_deliveries(const std::string& kind, const std::string& target,
+                                                           const std::string& order_key, TimestampMs now,
+                                                           const std::string& note) {
+  PARLEY_TRY(updated, connection_->query("UPDATE outbox SET status = 'delivered', last_error = $5, updated_at = $4"
+                                         " WHERE kind = $1 AND target = $2 AND order_key = $3 AND status = 'pending'"
+                                         " AND lease_until <= $4",
+                                         Params(kind, target, order_key, now, note)));
+  return updated.affected();
+}
+
 Result<std::int64_t> PostgresSession::delete_finished_deliveries(TimestampMs updated_before, int limit) {
   PARLEY_TRY(removed, connection_->query("DELETE FROM outbox WHERE position IN (SELECT position FROM outbox"
                                          " WHERE status <> 'pending' AND updated_at < $1 ORDER BY updated_at"

@@ -7,7 +7,7 @@
 namespace parley::store::postgres {
 
 Result<domain::UserSettings> PostgresSession::find_user_settings(UserId user) {
-  PARLEY_TRY(rows, connection_->query("SELECT read_receipts FROM users WHERE id = $1", Params(user)));
+  PARLEY_TRY(rows, connection_->query("SELECT " + std::string(kUserSettingsColumns) + " FROM users WHERE id = $1", Params(user)));
   PARLEY_TRY(found, fetch_optional(rows, [](const Row& row) { return read_user_settings(row, 0); }));
   if (!found) return fail(ErrorCode::not_found, "no such user");
   return std::move(*found);

@@ -64,6 +64,21 @@ class SqliteSession final : public StoreSession {
   // sqlite_session_settings.cpp
   [[nodiscard]] Result<domain::UserSettings> find_user_settings(UserId user) override;
   [[nodiscard]] Result<void> set_read_receipts(UserId user, domain::ReadReceipts read_receipts) override;
+  [[nodiscard]] Result<void> set_push_text(UserId user, domain::PushText push_text) override;
+  [[nodiscard]] Result<void> set_member_muted(RoomId room, UserId user, bool muted) override;
+  [[nodiscard]] Result<domain::PushTarget> upsert_push_target(const domain::PushTarget& target,
+                                                              TimestampMs now_ms) override;
+  [[nodiscard]] Result<std::optional<domain::PushTarget>> find_push_target(std::int64_t id) override;
+  [[nodiscard]] Result<std::optional<domain::PushTarget>> find_push_target_by_key(domain::PushKind kind,
+                                                                                  const std::string& app_id,
+                                                                                  const std::string& pushkey) override;
+  [[nodiscard]] Result<std::vector<domain::PushTarget>> list_push_targets(UserId user) override;
+  [[nodiscard]] Result<std::vector<domain::PushTarget>> list_push_targets_of(std::span<const UserId> users) override;
+  [[nodiscard]] Result<std::int64_t> count_push_targets(UserId user) override;
+  [[nodiscard]] Result<bool> any_push_targets() override;
+  [[nodiscard]] Result<void> delete_push_target(UserId user, std::int64_t id) override;
+  [[nodiscard]] Result<bool> delete_push_target_by_key(domain::PushKind kind, const std::string& app_id,
+                                                       const std::string& pushkey) override;
 
   // sqlite_session_rooms.cpp
   [[nodiscard]] Result<domain::Room> insert_room(const domain::Room& room,
@@ -114,6 +129,9 @@ class SqliteSession final : public StoreSession {
                                                                     int limit) override;
   [[nodiscard]] Result<std::optional<domain::Delivery>> requeue_delivery(const std::string& id,
                                                                        TimestampMs now_ms) override;
+  [[nodiscard]] Result<std::int64_t> supersede_deliveries(const std::string& kind, const std::string& target,
+                                                          const std::string& order_key, TimestampMs now_ms,
+                                                          const std::string& note) override;
   [[nodiscard]] Result<std::int64_t> delete_finished_deliveries(TimestampMs updated_before, int limit) override;
 
  private:

@@ -71,6 +71,17 @@ Result<std::optional<domain::Delivery>> SqliteSession::requeue_delivery(const st
   return fetch_optional(update, delivery_row);
 }
 
+Result<std::int64_t> SqliteSession::supersede_deliveries(const std::string& kind, const std::string& target,
+                                                         const std::string& order_key, TimestampMs now,
+                                                         const std::string& note) {
+  PARLEY_TRY(update, connection_->prepare("UPDATE outbox SET status = 'delivered', last_error = ?5, updated_at = ?4"
+                                          " WHERE kind = ?1 AND target = ?2 AND order_key = ?3 AND status = 'pending'"
+                                          " AND lease_until <= ?4"));
+  update.bind_all(kind, target, order_key, now, note);
+  PARLEY_CHECK(update.run());
+  return static_cast<std::int64_t>(connection_->changes());
+}
+
 Result<std::int64_t> SqliteSession::delete_finished_deliveries(TimestampMs updated_before, int limit) {
   PARLEY_TRY(remove, connection_->prepare("DELETE FROM outbox WHERE position IN (SELECT position FROM outbox"
                                           " WHERE status <> 'pending' AND updated_at < ?1 ORDER BY updated_at"

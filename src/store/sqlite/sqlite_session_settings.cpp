@@ -8,7 +8,7 @@
 namespace parley::store::sqlite {
 
 Result<domain::UserSettings> SqliteSession::find_user_settings(UserId user) {
-  PARLEY_TRY(query, connection_->prepare("SELECT read_receipts FROM users WHERE id = ?1"));
+  PARLEY_TRY(query, connection_->prepare("SELECT " + std::string(kUserSettingsColumns) + " FROM users WHERE id = ?1"));
   query.bind_all(user);
   PARLEY_TRY(found, fetch_optional(query, [](const Statement& row) { return read_user_settings(row, 0); }));
   if (!found) return fail(ErrorCode::not_found, "no such user");

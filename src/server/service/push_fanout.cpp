@@ -1,0 +1,122 @@
+#include "server/service/push_fanout.hpp"
+
+#include <boost/json/object.hpp>
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+
+#include <memory>
+#include <unordered_map>
+
+#include "core/clock.hpp"
+#include "core/metrics.hpp"
+#include "domain/push.hpp"
+#include "server/service/push_outbox.hpp"
+#include "server/service/secrets.hpp"
+
+namespace parley::service {
+namespace {
+
+namespace json = boost::json;
+
+// What a `push` delivery's payload says of its message (PushOutbox::record).
+struct PushedMessage {
+  RoomId room;
+  MessageId id;
+  Seq seq = 0;
+  UserId sender;
+  std::string type;
+  std::string body;
+};
+
+Result<PushedMessage> read_payload(const std::string& payload) {
+  boost::system::error_code ec;
+  const json::value value = json::parse(payload, ec);
+  const json::object* o = ec ? nullptr : value.if_object();
+  if (!o || !o->contains("room_id") || !o->contains("message_id") || !o->contains("sender_id"))
+    return fail(ErrorCode::internal, "a push delivery's payload cannot be read");
+  try {
+    return PushedMessage{.room = RoomId(o->at("room_id").to_number<std::int64_t>()),
+                         .id = MessageId(o->at("message_id").to_number<std::int64_t>()),
+                         .seq = o->at("seq").to_number<std::int64_t>(),
+                         .sender = UserId(o->at("sender_id").to_number<std::int64_t>()),
+                         .type = std::string(o->at("type").as_string()),
+                         .body = std::string(o->at("body").as_string())};
+  } catch (const std::exception&) {
+    return fail(ErrorCode::internal, "a push delivery's payload cannot be read");
+  }
+}
+
+// The notification one member gets, the same for each of their targets: kind-neutral, turned
+// into a gateway's or a browser's request by PushSender.
+std::string notification(const PushedMessage& m, const std::string& sender_name, const domain::RoomSummary& room,
+                         domain::PushText push_text) {
+  json::object out{{"room_id", m.room.value},   {"message_id", m.id.value}, {"seq", m.seq},
+                   {"sender_id", m.sender.value}, {"sender_name", sender_name}, {"type", m.type},
+                   {"unread", room.unread_count}};
+  if (room.room.kind == domain::RoomKind::group) out["room_name"] = room.room.name;
+  if (push_text == domain::PushText::shown) out["body"] = m.body;
+  return json::serialize(out);
+}
+
+}  // namespace
+
+std::string_view PushFanout::kind() const { return PushOutbox::kKind; }
+
+void PushFanout::attempt(const domain::Delivery& delivery, std::function<void(SendOutcome)> done) {
+  auto message = read_payload(delivery.payload);
+  // Nothing will ever read it: no retry.
+  if (!message) return done(SendOutcome{.status = std::unexpected(message.error()), .give_up = true});
+  reads_.submit<std::vector<store::NewDelivery>>(
+      [this, m = *message](store::StoreSession& session) -> Result<std::vector<store::NewDelivery>> {
+        std::vector<store::NewDelivery> out;
+        PARLEY_TRY(members, session.list_members(m.room));
+        std::vector<UserId> wanted;
+        for (const auto& member : members)
+          if (member.user_id != m.sender && !member.muted && !presence_.connected(member.user_id))
+            wanted.push_back(member.user_id);
+        PARLEY_TRY(targets, session.list_push_targets_of(wanted));
+        if (targets.empty()) return out;
+        PARLEY_TRY(sender, session.find_user(m.sender));
+        const std::string sender_name = sender ? sender->display_name : std::string();
+        // Targets come ordered by user: one member's look-ups serve all of their targets.
+        std::string payload;
+        UserId current{};
+        for (const auto& target : targets) {
+          if (target.user_id != current || payload.empty()) {
+            current = target.user_id;
+            PARLEY_TRY(settings, session.find_user_settings(current));
+            PARLEY_TRY(room, session.find_room_summary(m.room, current));
+            if (!room) continue;  // left the room since
+            payload = notification(m, sender_name, *room, settings.push_text);
+          }
+          out.push_back(store::NewDelivery{.id = "push_" + random_token(18),
+                                           .kind = std::string(kTargetKind),
+                                           .target = std::to_string(target.id),
+                                           .order_key = std::to_string(m.room.value),
+                                           .event_type = "message",
+                                           .payload = payload,
+                                           .created_at_ms = now_ms()});
+        }
+        return out;
+      },
+      [this, done = std::move(done)](Result<std::vector<store::NewDelivery>> planned) {
+        if (!planned) return done(SendOutcome{.status = std::unexpected(planned.error())});
+        if (planned->empty()) return done(SendOutcome{.status = 200, .note = "nobody to notify"});
+        auto rows = std::make_shared<std::vector<store::NewDelivery>>(std::move(*planned));
+        done(SendOutcome{
+            .status = 200,
+            .with_outcome =
+                [rows](store::StoreSession& session) -> Result<void> {
+                  for (const auto& row : *rows) {
+                    PARLEY_TRY(superseded, session.supersede_deliveries(row.kind, row.target, *row.order_key,
+                                                                        now_ms(), std::string(kCoalesced)));
+                    metrics::server().pushes_coalesced.add(static_cast<std::uint64_t>(superseded));
+                    PARLEY_CHECK(session.insert_delivery(row));
+                  }
+                  return {};
+                },
+            .after_commit = written_});
+      });
+}
+
+}  // namespace parley::service

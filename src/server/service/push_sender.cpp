@@ -1,0 +1,159 @@
+#include "server/service/push_sender.hpp"
+
+#include <boost/json/array.hpp>
+#include <boost/json/object.hpp>
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+
+#include <algorithm>
+#include <charconv>
+
+#include "core/metrics.hpp"
+#include "server/service/push_fanout.hpp"
+
+namespace parley::service {
+namespace {
+
+namespace json = boost::json;
+
+// Matrix's msgtype for each of Parley's message types.
+std::string_view msgtype(std::string_view type) {
+  if (type == "image") return "m.image";
+  if (type == "file") return "m.file";
+  if (type == "audio") return "m.audio";
+  if (type == "video") return "m.video";
+  return "m.text";
+}
+
+std::string text_of(const json::object& o, std::string_view key) {
+  const auto* v = o.if_contains(key);
+  return v && v->is_string() ? std::string(v->get_string()) : std::string();
+}
+
+std::int64_t int_of(const json::object& o, std::string_view key) {
+  const auto* v = o.if_contains(key);
+  return v && v->is_int64() ? v->get_int64() : 0;
+}
+
+SendOutcome target_gone(int status, std::string note, const domain::PushTarget& target) {
+  return SendOutcome{.status = status,
+                     .give_up = true,
+                     .note = std::move(note),
+                     .with_outcome = [kind = target.kind, app_id = target.app_id,
+                                      pushkey = target.pushkey](store::StoreSession& session) -> Result<void> {
+                       PARLEY_TRY(removed, session.delete_push_target_by_key(kind, app_id, pushkey));
+                       (void)removed;  // gone already (the device unregistered): just as well
+                       return {};
+                     }};
+}
+
+}  // namespace
+
+Result<std::string> matrix_notify_body(const std::string& notification, const domain::PushTarget& target) {
+  boost::system::error_code ec;
+  const json::value value = json::parse(notification, ec);
+  if (ec || !value.is_object()) return fail(ErrorCode::internal, "a notification's payload cannot be read");
+  const json::object& n = value.get_object();
+  json::object out{{"event_id", std::to_string(int_of(n, "message_id"))},
+                   {"room_id", std::to_string(int_of(n, "room_id"))},
+                   {"type", "m.room.message"},
+                   {"sender", std::to_string(int_of(n, "sender_id"))},
+                   {"sender_display_name", text_of(n, "sender_name")},
+                   {"prio", "high"},
+                   {"counts", json::object{{"unread", int_of(n, "unread")}}},
+                   // Parley's own: the message's place in its room, for the app to open it at.
+                   {"seq", int_of(n, "seq")}};
+  if (n.contains("room_name")) out["room_name"] = text_of(n, "room_name");
+  // Without a body (the member hides message text) there is no content at all, as Matrix's
+  // event_id_only format sends it.
+  if (n.contains("body")) out["content"] = json::object{{"msgtype", msgtype(text_of(n, "type"))}, {"body", text_of(n, "body")}};
+  out["devices"] = json::array{json::object{{"app_id", target.app_id},
+                                            {"pushkey", target.pushkey},
+                                            {"pushkey_ts", target.created_at_ms / 1000},
+                                            {"data", json::object{}}}};
+  return json::serialize(json::object{{"notification", std::move(out)}});
+}
+
+std::vector<std::string> rejected_pushkeys(const std::string& answer_body) {
+  std::vector<std::string> out;
+  boost::system::error_code ec;
+  const json::value value = json::parse(answer_body, ec);
+  const json::object* o = ec ? nullptr : value.if_object();
+  const json::value* rejected = o ? o->if_contains("rejected") : nullptr;
+  if (!rejected || !rejected->is_array()) return out;
+  for (const auto& key : rejected->get_array())
+    if (key.is_string()) out.emplace_back(key.get_string());
+  return out;
+}
+
+std::string_view PushSender::kind() const { return PushFanout::kTargetKind; }
+
+void PushSender::stop() {
+  std::lock_guard lock(mutex_);
+  stopped_ = true;
+}
+
+void PushSender::finish(const domain::Delivery& delivery, SendOutcome outcome,
+                        const std::function<void(SendOutcome)>& done) const {
+  const bool accepted = outcome.status && *outcome.status >= 200 && *outcome.status < 300;
+  auto& m = metrics::server();
+  if (accepted && !outcome.give_up) {
+    m.pushes_sent.add();
+  } else {
+    m.pushes_failed.add();
+    if (outcome.give_up || delivery.attempts >= max_attempts_) m.pushes_dropped.add();
+  }
+  done(std::move(outcome));
+}
+
+void PushSender::attempt(const domain::Delivery& delivery, std::function<void(SendOutcome)> done) {
+  std::int64_t id = 0;
+  std::from_chars(delivery.target.data(), delivery.target.data() + delivery.target.size(), id);
+  reads_.submit<std::optional<domain::PushTarget>>(
+      [id](store::StoreSession& session) { return session.find_push_target(id); },
+      [this, delivery, done = std::move(done)](Result<std::optional<domain::PushTarget>> target) mutable {
+        if (!target) return finish(delivery, SendOutcome{.status = std::unexpected(target.error())}, done);
+        if (!*target) {
+          // Removed since (by its device, or as rejected): nobody is left to notify there.
+          return finish(delivery, SendOutcome{.status = fail(ErrorCode::not_found, "the push target was removed"), .give_up = true}, done);
+        }
+        do_post(delivery, **target, std::move(done));
+      });
+}
+
+void PushSender::do_post(const domain::Delivery& delivery, const domain::PushTarget& target,
+                         std::function<void(SendOutcome)> done) {
+  PushPost post;
+  if (target.kind == domain::PushKind::webpush) {
+    // ---- Web Push: the one place a `webpush` target becomes a request ----------------------
+    // WebPushSigner::request (web_push.hpp) encrypts delivery.payload for the subscription
+    // (aes128gcm, RFC 8291) and signs the request (VAPID, RFC 8292), with a TTL, Urgency: high
+    // and the room's id as Topic, so the push service replaces an older notification of the
+    // room still waiting there. Until it is part of this server, a webpush notification fails
+    // here, said plainly, and is not retried.
+    return finish(delivery,
+                  SendOutcome{.status = fail(ErrorCode::unavailable, "Web Push is not available on this server"),
+                              .give_up = true,
+                              .note = "Web Push is not available on this server"},
+                  done);
+  }
+  auto body = matrix_notify_body(delivery.payload, target);
+  if (!body) return finish(delivery, SendOutcome{.status = std::unexpected(body.error()), .give_up = true}, done);
+  post = PushPost{.url = target.url, .headers = {{"content-type", "application/json"}}, .body = std::move(*body)};
+  std::lock_guard lock(mutex_);
+  // Stopped: not attempted now; its lease runs out and it is attempted again (at least once).
+  if (stopped_) return;
+  transport_(std::move(post), [this, delivery, target, done = std::move(done)](Result<PushAnswer> answer) {
+    if (!answer) return finish(delivery, SendOutcome{.status = std::unexpected(answer.error())}, done);
+    if (answer->status == 404 || answer->status == 410)
+      return finish(delivery, target_gone(answer->status, "the push gateway answered " + std::to_string(answer->status), target), done);
+    if (answer->status == 200) {
+      const auto rejected = rejected_pushkeys(answer->body);
+      if (std::find(rejected.begin(), rejected.end(), target.pushkey) != rejected.end())
+        return finish(delivery, target_gone(200, "the push gateway rejected the pushkey", target), done);
+    }
+    finish(delivery, SendOutcome{.status = answer->status}, done);
+  });
+}
+
+}  // namespace parley::service

@@ -1,0 +1,64 @@
+#pragma once
+// Sends `push_target` deliveries (PushFanout): each notification to the target it names.
+//   http:    a POST to the target's push gateway in the shape of Matrix's Push Gateway API
+//            (POST /_matrix/push/v1/notify), so that Sygnal and the like, in front of APNs and
+//            FCM, work unchanged. A pushkey the gateway answers as `rejected`, or a 404 or 410,
+//            removes the target: the app was uninstalled, the token replaced.
+//   webpush: a POST to the browser's push service (RFC 8030), made by WebPush (web_push_request).
+// The delivery's attempts are counted in metrics: sent, failed (each attempt), dropped.
+#include <functional>
+#include <mutex>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "domain/push.hpp"
+#include "server/service/delivery_worker.hpp"
+#include "server/service/read_pool.hpp"
+
+namespace parley::service {
+
+struct PushPost {
+  std::string url;
+  std::vector<std::pair<std::string, std::string>> headers;
+  std::string body;
+};
+struct PushAnswer {
+  int status = 0;
+  std::string body;
+};
+// Sends a post; `done` gets the answer, or `unavailable` when none came (refused, timed out).
+// It must bound each attempt by a timeout.
+using PushTransport = std::function<void(PushPost, std::function<void(Result<PushAnswer>)>)>;
+
+// The body Matrix's Push Gateway API expects for `notification` (PushFanout's kind-neutral
+// JSON) sent to the gateway target `target`.
+[[nodiscard]] Result<std::string> matrix_notify_body(const std::string& notification, const domain::PushTarget& target);
+// The push keys a gateway's 200 answer lists as `rejected`: each to be forgotten.
+[[nodiscard]] std::vector<std::string> rejected_pushkeys(const std::string& answer_body);
+
+class PushSender final : public DeliverySender {
+ public:
+  PushSender(ReadPool& reads, PushTransport transport, int max_attempts)
+      : reads_(reads), transport_(std::move(transport)), max_attempts_(max_attempts) {}
+
+  [[nodiscard]] std::string_view kind() const override;
+  void attempt(const domain::Delivery& delivery, std::function<void(SendOutcome)> done) override;
+  // After its worker stopped: no post is handed to the transport once this returns (a target's
+  // look-up may still complete), so that the transport may go.
+  void stop();
+
+ private:
+  void do_post(const domain::Delivery& delivery, const domain::PushTarget& target,
+               std::function<void(SendOutcome)> done);
+  // Counts the outcome in the metrics and hands it on.
+  void finish(const domain::Delivery& delivery, SendOutcome outcome, const std::function<void(SendOutcome)>& done) const;
+
+  ReadPool& reads_;
+  PushTransport transport_;
+  int max_attempts_;
+  std::mutex mutex_;  // held while a post is handed to the transport
+  bool stopped_ = false;
+};
+
+}  // namespace parley::service
