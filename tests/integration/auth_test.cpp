@@ -55,6 +55,7 @@ void expect_token_response(const HttpResponse& res, std::string_view username,
 json::object own_account(const Account& account) {
   json::object me = account.user;
   me["read_receipts"] = "everyone";
+  me["push_text"] = "shown";
   return me;
 }
 
