@@ -220,6 +220,32 @@ TEST(Push, AFailingGatewayIsRetriedUntilItAccepts) {
   EXPECT_NE(metrics.body.find("parley_pushes_dropped_total 0\n"), std::string::npos) << metrics.body;
 }
 
+TEST(Push, AHangingGatewayNeverHoldsBackAcknowledgements) {
+  WebhookReceiver gateway;
+  gateway.set_mode(Mode::hang);
+  TestServer server(quick_push(1000, 1000));
+  auto [alice, bob, alice_ws, room] = TwoMembers(server);
+  register_target(server, bob, gateway, "bob-phone");
+  send_text(alice_ws, room, "first", "h-first");
+  ASSERT_TRUE(gateway.wait_until([](const auto& all) { return !all.empty(); })) << server.log();
+
+  // The gateway holds an attempt open; every send is acknowledged all the same.
+  constexpr int kSends = 200;
+  const auto acked = send_texts_pipelined(alice_ws, room, "hang", kSends);
+  EXPECT_EQ(static_cast<int>(acked.size()), kSends);
+  EXPECT_TRUE(accepted_for(gateway.received(), "bob-phone").empty()) << "nothing was answered while the gateway hung";
+
+  // Once it answers, the room's newest message reaches bob (the ones before it coalesced).
+  gateway.set_mode(Mode::accept);
+  const std::int64_t last_seq = get_int(acked.back(), "seq");
+  ASSERT_TRUE(gateway.wait_until([&](const auto& all) {
+    const auto got = accepted_for(all, "bob-phone");
+    return !got.empty() && seq_of(got.back()) == last_seq;
+  })) << server.log();
+  EXPECT_LT(accepted_for(gateway.received(), "bob-phone").size(), static_cast<std::size_t>(kSends))
+      << "a burst behind a hanging gateway is coalesced";
+}
+
 TEST(Push, KillNineLosesNoNotificationOfAnAcknowledgedMessage) {
   WebhookReceiver gateway;
   gateway.set_mode(Mode::hang);  // nothing is delivered before the crash
