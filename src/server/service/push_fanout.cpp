@@ -5,6 +5,7 @@
 #include <boost/json/serialize.hpp>
 
 #include <memory>
+#include <optional>
 #include <unordered_map>
 
 #include "core/clock.hpp"
@@ -79,22 +80,23 @@ void PushFanout::attempt(const domain::Delivery& delivery, std::function<void(Se
         PARLEY_TRY(sender, session.find_user(m.sender));
         const std::string sender_name = sender ? sender->display_name : std::string();
         // Targets come ordered by user: one member's look-ups serve all of their targets.
-        std::string payload;
-        UserId current{};
+        std::optional<std::string> payload;  // the current member's; none when they left the room since
+        std::optional<UserId> current;
         for (const auto& target : targets) {
-          if (target.user_id != current || payload.empty()) {
+          if (target.user_id != current) {
             current = target.user_id;
-            PARLEY_TRY(settings, session.find_user_settings(current));
-            PARLEY_TRY(room, session.find_room_summary(m.room, current));
-            if (!room) continue;  // left the room since
-            payload = notification(m, sender_name, *room, settings.push_text);
+            payload.reset();
+            PARLEY_TRY(settings, session.find_user_settings(target.user_id));
+            PARLEY_TRY(room, session.find_room_summary(m.room, target.user_id));
+            if (room) payload = notification(m, sender_name, *room, settings.push_text);
           }
+          if (!payload) continue;
           out.push_back(store::NewDelivery{.id = "push_" + random_token(18),
                                            .kind = std::string(kTargetKind),
                                            .target = std::to_string(target.id),
                                            .order_key = std::to_string(m.room.value),
                                            .event_type = "message",
-                                           .payload = payload,
+                                           .payload = *payload,
                                            .created_at_ms = now_ms()});
         }
         return out;
