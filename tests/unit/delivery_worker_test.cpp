@@ -198,6 +198,59 @@ TEST_F(DeliveryWorkerTest, RedeliveringWhatDoesNotExistIsNotFound) {
   EXPECT_EQ(result.error().code, ErrorCode::not_found);
 }
 
+// A sender of its own kind that gives every delivery up at once (a receiver that is gone), and
+// records a delivery of another kind with the outcome, as the push fan-out does.
+class GivingUpSender final : public DeliverySender {
+ public:
+  [[nodiscard]] std::string_view kind() const override { return "test"; }
+  void attempt(const domain::Delivery& delivery, std::function<void(SendOutcome)> done) override {
+    done(SendOutcome{.status = 410,
+                     .give_up = true,
+                     .note = "the receiver is gone",
+                     .with_outcome =
+                         [id = delivery.id](store::StoreSession& session) {
+                           return session.insert_delivery({.id = id + "-next", .kind = "test_next", .target = "t",
+                                                           .event_type = "e", .payload = "{}", .created_at_ms = 1});
+                         },
+                     .after_commit = [this] { committed = true; }});
+  }
+  std::atomic<bool> committed{false};
+};
+
+TEST_F(DeliveryWorkerTest, ASenderThatGivesUpEndsTheDeliveryFailedAndWhatItRecordedCommitsWithIt) {
+  GivingUpSender sender;
+  DeliveryWorker worker(*writes_, sender, DeliveryWorker::Limits{.max_attempts = 5, .poll = 5ms});
+  wait_for<std::monostate>([this](Done<std::monostate> done) {
+    writes_->submit<std::monostate>(
+        [](store::StoreSession& session) -> Result<std::monostate> {
+          PARLEY_CHECK(session.insert_delivery({.id = "d1", .kind = "test", .target = "t", .event_type = "e",
+                                                .payload = "{}", .created_at_ms = 1}));
+          return std::monostate{};
+        },
+        std::move(done));
+  });
+  worker.wake();
+  auto list = [this](std::string kind) {
+    return wait_for<std::vector<domain::Delivery>>([&](Done<std::vector<domain::Delivery>> done) {
+      reads_->submit<std::vector<domain::Delivery>>(
+          [kind](store::StoreSession& session) { return session.list_deliveries(kind, 0, 10); }, std::move(done));
+    });
+  };
+  for (int i = 0; i < 6000 && !(sender.committed && list("test").front().status == domain::DeliveryStatus::failed); ++i)
+    std::this_thread::sleep_for(5ms);
+  worker.stop();
+  const auto ended = list("test");
+  ASSERT_EQ(ended.size(), 1u);
+  EXPECT_EQ(ended.front().status, domain::DeliveryStatus::failed);
+  EXPECT_EQ(ended.front().attempts, 1) << "given up: never retried";
+  EXPECT_EQ(ended.front().last_http_status, 410);
+  EXPECT_EQ(ended.front().last_error, "the receiver is gone");
+  const auto next = list("test_next");
+  ASSERT_EQ(next.size(), 1u);
+  EXPECT_EQ(next.front().id, "d1-next");
+  EXPECT_TRUE(sender.committed);
+}
+
 TEST(DeliveryBackoff, DoublesFromTheFirstWaitUpToTheLongest) {
   DeliveryWorker::Limits limits{.first_retry = 100ms, .max_retry = 1000ms};
   EXPECT_EQ(DeliveryWorker::backoff(limits, 1), 100ms);
