@@ -196,6 +196,17 @@ TEST(Push, ARejectedPushkeyOrAGoneTargetIsRemovedByItself) {
   EXPECT_EQ(accepted_for(gateway.received(), "new-phone").size(), 1u);
 }
 
+// Reads /metrics until `line` is in it (bounded: the counters move a moment after the answer).
+std::string metrics_once(const TestServer& server, std::string_view line) {
+  HttpResponse metrics;
+  for (int i = 0; i < 2000; ++i) {
+    metrics = http_request(server.port(), "GET", "/metrics");
+    if (metrics.body.find(line) != std::string::npos) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  return metrics.body;
+}
+
 TEST(Push, AFailingGatewayIsRetriedUntilItAccepts) {
   WebhookReceiver gateway;
   gateway.set_mode(Mode::fail);
@@ -209,15 +220,28 @@ TEST(Push, AFailingGatewayIsRetriedUntilItAccepts) {
       << server.log();
   EXPECT_EQ(seq_of(accepted_for(gateway.received(), "bob-phone").front()), get_int(sent, "seq"));
   // The gateway's answer is counted once the server has read it: a moment after it was sent.
-  HttpResponse metrics;
-  for (int i = 0; i < 2000; ++i) {
-    metrics = http_request(server.port(), "GET", "/metrics");
-    if (metrics.body.find("parley_pushes_sent_total 1\n") != std::string::npos) break;
-    std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  }
-  EXPECT_NE(metrics.body.find("parley_pushes_sent_total 1\n"), std::string::npos) << metrics.body;
-  EXPECT_EQ(metrics.body.find("parley_pushes_failed_total 0\n"), std::string::npos) << metrics.body;
-  EXPECT_NE(metrics.body.find("parley_pushes_dropped_total 0\n"), std::string::npos) << metrics.body;
+  const std::string metrics = metrics_once(server, "parley_pushes_sent_total 1\n");
+  EXPECT_NE(metrics.find("parley_pushes_sent_total 1\n"), std::string::npos) << metrics;
+  EXPECT_EQ(metrics.find("parley_pushes_failed_total 0\n"), std::string::npos) << metrics;
+  EXPECT_NE(metrics.find("parley_pushes_dropped_total 0\n"), std::string::npos) << metrics;
+}
+
+TEST(Push, ABrowserTargetFailsPlainlyWhileWebPushIsNotAvailable) {
+  WebhookReceiver push_service;
+  TestServer server(quick_push());
+  auto [alice, bob, alice_ws, room] = TwoMembers(server);
+  HttpResponse r = http_json(server.port(), "POST", "/v1/push/targets",
+                             {{"kind", "webpush"},
+                              {"endpoint", push_service.url()},
+                              {"p256dh", "BCVxsr7N_eNgVRqvHtD0zTZsEc6-VV-JvLexhqUzORcxaOzi6-AYWXvTBHm4bjyPjs7Vd8pZGH6SRpkNtoIAiw4"},
+                              {"auth", "BTBZMqHH6r4Tts7J_aSIgg"}},
+                             bob.access_token);
+  ASSERT_TRUE(is_http_ok(r)) << r.body;
+  send_text(alice_ws, room, "to a browser", "w-1");
+  const std::string metrics = metrics_once(server, "parley_pushes_dropped_total 1\n");
+  EXPECT_NE(metrics.find("parley_pushes_dropped_total 1\n"), std::string::npos) << metrics;
+  EXPECT_NE(metrics.find("parley_pushes_sent_total 0\n"), std::string::npos) << metrics;
+  EXPECT_TRUE(push_service.received().empty()) << "nothing unencrypted reaches a browser's push service";
 }
 
 TEST(Push, AHangingGatewayNeverHoldsBackAcknowledgements) {

@@ -121,32 +121,40 @@ void PushSender::attempt(const domain::Delivery& delivery, std::function<void(Se
       });
 }
 
+Result<PushPost> PushSender::gateway_post(const domain::Delivery& delivery, const domain::PushTarget& target) const {
+  PARLEY_TRY(body, matrix_notify_body(delivery.payload, target));
+  return PushPost{.url = target.url, .headers = {{"content-type", "application/json"}}, .body = std::move(body)};
+}
+
+Result<PushPost> PushSender::web_push_post(const domain::Delivery& /*delivery*/,
+                                           const domain::PushTarget& /*target*/) const {
+  // ---- Web Push: the one place a `webpush` target becomes a request ------------------------
+  // WebPushSigner::request (web_push.hpp) encrypts delivery.payload for the subscription
+  // {target.pushkey (the endpoint), target.p256dh, target.auth} (aes128gcm, RFC 8291) and signs
+  // the request (VAPID, RFC 8292), with a TTL, Urgency: high and the room's id
+  // (delivery.order_key) as Topic, so that the push service replaces an older notification of
+  // the room still waiting there. Its answer is read as a gateway's is (do_post): 2xx sent, 404
+  // or 410 the subscription gone. Until Web Push is part of this server, a webpush notification
+  // fails here, said plainly, and is not retried.
+  return fail(ErrorCode::unavailable, "Web Push is not available on this server");
+}
+
 void PushSender::do_post(const domain::Delivery& delivery, const domain::PushTarget& target,
                          std::function<void(SendOutcome)> done) {
-  PushPost post;
-  if (target.kind == domain::PushKind::webpush) {
-    // ---- Web Push: the one place a `webpush` target becomes a request ----------------------
-    // WebPushSigner::request (web_push.hpp) encrypts delivery.payload for the subscription
-    // (aes128gcm, RFC 8291) and signs the request (VAPID, RFC 8292), with a TTL, Urgency: high
-    // and the room's id as Topic, so the push service replaces an older notification of the
-    // room still waiting there. Until it is part of this server, a webpush notification fails
-    // here, said plainly, and is not retried.
-    return finish(delivery,
-                  SendOutcome{.status = fail(ErrorCode::unavailable, "Web Push is not available on this server"),
-                              .give_up = true,
-                              .note = "Web Push is not available on this server"},
+  auto post = target.kind == domain::PushKind::webpush ? web_push_post(delivery, target) : gateway_post(delivery, target);
+  if (!post) {
+    // A request that cannot be made now cannot be made later either: no retry.
+    std::string why = post.error().message;
+    return finish(delivery, SendOutcome{.status = std::unexpected(post.error()), .give_up = true, .note = std::move(why)},
                   done);
   }
-  auto body = matrix_notify_body(delivery.payload, target);
-  if (!body) return finish(delivery, SendOutcome{.status = std::unexpected(body.error()), .give_up = true}, done);
-  post = PushPost{.url = target.url, .headers = {{"content-type", "application/json"}}, .body = std::move(*body)};
   std::lock_guard lock(mutex_);
   // Stopped: not attempted now; its lease runs out and it is attempted again (at least once).
   if (stopped_) return;
-  transport_(std::move(post), [this, delivery, target, done = std::move(done)](Result<PushAnswer> answer) {
+  transport_(std::move(*post), [this, delivery, target, done = std::move(done)](Result<PushAnswer> answer) {
     if (!answer) return finish(delivery, SendOutcome{.status = std::unexpected(answer.error())}, done);
     if (answer->status == 404 || answer->status == 410)
-      return finish(delivery, target_gone(answer->status, "the push gateway answered " + std::to_string(answer->status), target), done);
+      return finish(delivery, target_gone(answer->status, "the push service answered " + std::to_string(answer->status), target), done);
     if (answer->status == 200) {
       const auto rejected = rejected_pushkeys(answer->body);
       if (std::find(rejected.begin(), rejected.end(), target.pushkey) != rejected.end())

@@ -51,6 +51,9 @@ class PushSender final : public DeliverySender {
  private:
   void do_post(const domain::Delivery& delivery, const domain::PushTarget& target,
                std::function<void(SendOutcome)> done);
+  // The request that delivers `delivery` to its target, by kind.
+  [[nodiscard]] Result<PushPost> gateway_post(const domain::Delivery& delivery, const domain::PushTarget& target) const;
+  [[nodiscard]] Result<PushPost> web_push_post(const domain::Delivery& delivery, const domain::PushTarget& target) const;
   // Counts the outcome in the metrics and hands it on.
   void finish(const domain::Delivery& delivery, SendOutcome outcome, const std::function<void(SendOutcome)>& done) const;
 
