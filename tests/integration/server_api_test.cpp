@@ -114,6 +114,10 @@ TEST_F(ServerApiTest, ADirectRoomAskedForAgainIsTheSameRoom) {
   EXPECT_FALSE(get_bool(again.object(), "created"));
   EXPECT_EQ(get_int(get_obj(again.object(), "room"), "id"), room);
   EXPECT_TRUE(is_http_error(call("POST", "/v1/server/rooms/direct", {{"user_id", a}, {"peer_id", 987654321}}), 404, "not_found"));
+  // Acting as a user that does not exist: "no such user", never the store's own words.
+  HttpResponse nobody = call("POST", "/v1/server/rooms/direct", {{"user_id", 987654321}, {"peer_id", a}});
+  EXPECT_TRUE(is_http_error(nobody, 404, "not_found"));
+  EXPECT_EQ(get_str(get_obj(nobody.object(), "error"), "message"), "no such user");
 }
 
 std::string role_of(const json::array& members, std::int64_t user) {
@@ -139,6 +143,11 @@ TEST_F(ServerApiTest, AGroupIsMadeWithMembersAndRolesThenChanged) {
   EXPECT_EQ(role_of(members, owner), "admin");
   EXPECT_EQ(role_of(members, deputy), "admin");
   EXPECT_EQ(role_of(members, member), "member");
+  // Made in one step: the room holds its creation notice and nothing else (no promotion after it).
+  EXPECT_EQ(get_int(get_obj(made.object(), "room"), "last_seq"), 1);
+  HttpResponse nobody = call("POST", "/v1/server/rooms", {{"name", "Ghosts"}, {"creator_id", 987654321}});
+  EXPECT_TRUE(is_http_error(nobody, 404, "not_found"));
+  EXPECT_EQ(get_str(get_obj(nobody.object(), "error"), "message"), "no such user");
 
   const std::string base = "/v1/server/rooms/" + std::to_string(room) + "/members";
   // The deputy, an admin, adds someone; a plain member may not.
@@ -158,7 +167,7 @@ TEST_F(ServerApiTest, AGroupIsMadeWithMembersAndRolesThenChanged) {
 
 TEST_F(ServerApiTest, ABotsMessageReachesAConnectedClientLiveAndIsStoredOnce) {
   Account alice = register_user(*server, "alice");
-  const json::object bot = upsert({{"external_id", "bot|" + unique_username("helper")}, {"username", "helper-bot"}, {"bot", true}});
+  const json::object bot = upsert({{"external_id", "bot|" + unique_username("support")}, {"username", "support-bot"}, {"bot", true}});
   EXPECT_TRUE(get_bool(bot, "bot"));
   const std::int64_t bot_id = get_int(bot, "id");
   WsClient ws = connect(*server, alice);
