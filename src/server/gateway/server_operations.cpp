@@ -2,7 +2,6 @@
 
 #include <array>
 
-#include "domain/validation.hpp"
 #include "protocol/delivery_json.hpp"
 #include "protocol/json_codec.hpp"
 #include "server/gateway/operation_encoding.hpp"
@@ -40,10 +39,6 @@ void op_users_upsert(const Services& s, const Caller&, const json::object& p, Re
   PARLEY_FIELD(username, f.optional_string("username"));
   PARLEY_FIELD(display_name, f.optional_string("display_name"));
   PARLEY_FIELD(bot, optional_bool(p, "bot"));
-  if (external_id->empty()) return reply(fail(ErrorCode::invalid_payload, "external_id must not be empty"));
-  if (*display_name) {
-    if (auto ok = domain::validate_display_name(**display_name); !ok) return reply(std::unexpected(ok.error()));
-  }
   service::AppUser user{.external_id = *external_id,
                         .username = username->value_or(*external_id),
                         .display_name = display_name->value_or(""),
