@@ -205,7 +205,8 @@ std::optional<int> load_config(int argc, char** argv, ServerConfig& config) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    return app.exit(e);
+    // CLI11 prints what is wrong; the exit code is ours: 0 for --help, 2 for any bad argument.
+    return app.exit(e) == 0 ? 0 : 2;
   }
   g.ping_timeout = std::chrono::seconds(ping_timeout_s);
   g.sign_in.account_failure_burst = 2 * g.sign_in.account_failures_per_minute;

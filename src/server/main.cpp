@@ -107,7 +107,7 @@ int run_api_key_command(const server::ServerConfig& config) {
   auto chosen = choose_store(config);
   if (!chosen) {
     std::cerr << chosen.error().message << "\n";
-    return 2;
+    return 1;
   }
   if (auto migrated = chosen->store->migrate(); !migrated) {
     std::cerr << "cannot prepare the database " << chosen->where << ": " << migrated.error().message << "\n";

@@ -22,6 +22,7 @@
 #include "server/service/webhook_deliveries_service.hpp"
 #include "server/service/webhook_signature.hpp"
 #include "store/sqlite/sqlite_store.hpp"
+#include "support/scratch_dir.hpp"
 
 namespace parley::service {
 namespace {
@@ -91,10 +92,7 @@ T wait_for(std::function<void(Done<T>)> start) {
 class DeliveryWorkerTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    char pattern[] = "/tmp/parley-delivery-XXXXXX";
-    ASSERT_NE(mkdtemp(pattern), nullptr);
-    dir_ = pattern;
-    store_ = store::make_sqlite_store({.path = (dir_ / "parley.db").string()});
+    store_ = store::make_sqlite_store({.path = dir_.sub("parley.db").string()});
     ASSERT_TRUE(store_->migrate());
     writes_ = std::make_unique<WriteQueue>(std::move(*store_->open_session()), WriteQueue::Limits{});
     std::vector<std::unique_ptr<store::StoreSession>> readers;
@@ -117,7 +115,6 @@ class DeliveryWorkerTest : public ::testing::Test {
     if (writes_) writes_->stop();
     if (reads_) reads_->stop();
     worker_.reset();
-    std::filesystem::remove_all(dir_);
   }
 
   // Writes a user.created through the outbox, as a service's transaction does.
@@ -144,7 +141,7 @@ class DeliveryWorkerTest : public ::testing::Test {
     throw std::runtime_error("the delivery never reached " + std::string(domain::to_string(status)));
   }
 
-  std::filesystem::path dir_;
+  test::ScratchDir dir_;
   std::unique_ptr<store::Store> store_;
   std::unique_ptr<WriteQueue> writes_;
   std::unique_ptr<ReadPool> reads_;
