@@ -4,6 +4,7 @@
 #include "client/client_impl.hpp"
 #include "client/json_mapping.hpp"
 #include "client/reply_fields.hpp"
+#include "core/error.hpp"
 
 namespace parley {
 
