@@ -22,7 +22,6 @@
 #include "server/service/webhook_deliveries_service.hpp"
 #include "server/service/webhook_signature.hpp"
 #include "store/sqlite/sqlite_store.hpp"
-#include "support/scratch_dir.hpp"
 
 namespace parley::service {
 namespace {
@@ -92,7 +91,10 @@ T wait_for(std::function<void(Done<T>)> start) {
 class DeliveryWorkerTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    store_ = store::make_sqlite_store({.path = dir_.sub("parley.db").string()});
+    std::string pattern = (std::filesystem::temp_directory_path() / "parley-delivery-XXXXXX").string();
+    ASSERT_NE(mkdtemp(pattern.data()), nullptr);
+    dir_ = pattern;
+    store_ = store::make_sqlite_store({.path = (dir_ / "parley.db").string()});
     ASSERT_TRUE(store_->migrate());
     writes_ = std::make_unique<WriteQueue>(std::move(*store_->open_session()), WriteQueue::Limits{});
     std::vector<std::unique_ptr<store::StoreSession>> readers;
@@ -115,6 +117,7 @@ class DeliveryWorkerTest : public ::testing::Test {
     if (writes_) writes_->stop();
     if (reads_) reads_->stop();
     worker_.reset();
+    std::filesystem::remove_all(dir_);
   }
 
   // Writes a user.created through the outbox, as a service's transaction does.
@@ -141,7 +144,7 @@ class DeliveryWorkerTest : public ::testing::Test {
     throw std::runtime_error("the delivery never reached " + std::string(domain::to_string(status)));
   }
 
-  test::ScratchDir dir_;
+  std::filesystem::path dir_;
   std::unique_ptr<store::Store> store_;
   std::unique_ptr<WriteQueue> writes_;
   std::unique_ptr<ReadPool> reads_;
