@@ -48,6 +48,7 @@ constexpr std::array kRoutes{
     Route{"POST", "/v1/rooms/{room_id}/receipts", "receipts.mark", 200, U},
     Route{"PUT", "/v1/me/presence", "presence.set", 200, U},
     Route{"POST", "/v1/sync", "sync", 200, U},
+    Route{"GET", "/v1/push/webpush-key", "push.webpush_key", 200, U},
     // The server API (docs/server-api.md).
     Route{"POST", "/v1/server/users", "server.users.upsert", 200, K},
     Route{"POST", "/v1/server/users/{user_id}/revoke", "server.users.revoke", 200, K},

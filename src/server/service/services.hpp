@@ -13,6 +13,7 @@
 #include "server/service/typing_service.hpp"
 #include "server/service/uploads_service.hpp"
 #include "server/service/rooms_service.hpp"
+#include "server/service/web_push.hpp"
 #include "server/service/webhook_deliveries_service.hpp"
 
 namespace parley::service {
@@ -32,6 +33,7 @@ struct Services {
   ApiKeys& api_keys;
   AppUsers& app_users;
   WebhookDeliveriesService& webhook_deliveries;
+  const WebPushSigner& web_push;
 };
 
 }  // namespace parley::service
