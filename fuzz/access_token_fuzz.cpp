@@ -3,10 +3,11 @@
 //  0: a token as a client presents it (Authorization: Bearer, or the WebSocket's auth op);
 //  1: the claims of a token signed with the server's own secret, so that the checks after the
 //     signature (issuer, expiry, subject, login) see every shape of claims;
-//  2: a login id, issued in a token and verified back.
+//  2: a login id, issued in a token and verified back;
+//  3: an Authorization header's token as the server API reads it (an API key, pk_<id>_<secret>).
 // Beyond "no crash", it checks that a refused token is refused as unauthorized, that a verified
 // token names a positive user and a login, and that a token issued for a user and a login
-// verifies to the same ones.
+// verifies to the same ones, and that an API key read as one is shaped as one.
 #include <jwt.h>
 
 #include <chrono>
@@ -20,6 +21,7 @@
 #include "domain/validation.hpp"
 #include "fuzz_support.hpp"
 #include "server/service/access_tokens.hpp"
+#include "server/service/api_keys.hpp"
 
 namespace {
 
@@ -69,18 +71,29 @@ void check_issued(std::string_view login) {
   require(identity && identity->user == user && identity->login == login, "an issued token verifies to its identity");
 }
 
+void check_api_key(std::string_view token) {
+  const auto parts = service::parse_api_key(token);
+  if (!parts) return;
+  require(service::looks_like_api_key(token), "a key read as one looks like one");
+  require(parts->id > 0, "a key's id is positive");
+  require(!parts->secret.empty() && parts->secret.data() >= token.data() &&
+              parts->secret.data() + parts->secret.size() <= token.data() + token.size(),
+          "a key's secret is a non-empty part of the token");
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   if (size < 1) return 0;
   const std::string_view rest = fuzz::as_text(data + 1, size - 1);
-  switch (data[0] % 3) {
+  switch (data[0] % 4) {
     case 0: check_verified(tokens().verify(rest)); break;
     case 1:
       if (const std::string token = signed_with_claims(std::string(rest)); !token.empty())
         check_verified(tokens().verify(token));
       break;
     case 2: check_issued(rest); break;
+    case 3: check_api_key(rest); break;
   }
   return 0;
 }

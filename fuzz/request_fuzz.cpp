@@ -1,13 +1,14 @@
 // Feeds a WebSocket request frame, as a client sends it, to what the server reads it with:
 // protocol::parse_request, the typed field reads of protocol::Fields on every field it has,
 // attachment_from_json, the parameters of messages.send and sync (server/gateway/
-// operation_params.hpp) with the domain's checks of an outgoing message, and message_position.
+// operation_params.hpp) with the domain's checks of an outgoing message, the server API's user
+// id lists and group members, and message_position.
 // Beyond "no crash", it checks that:
 //  - a failure is one of the three a frame can have, and its error reply is JSON that carries
 //    the id read from the frame;
 //  - a request's op is the frame's "op", and a reply to it echoes its id;
 //  - a field read as an integer holds that number, and a field read as a string is there;
-//  - what sync reads keeps its page size within bounds;
+//  - what sync reads keeps its page size within bounds, and a user id list its length;
 //  - a username normalized once stays the same when normalized again;
 //  - a frame that message_position reads is a JSON object.
 #include <boost/json/parse.hpp>
@@ -83,6 +84,9 @@ void read_operations(const json::object& params) {
   }
   if (auto sync = gateway::sync_request(params))
     require(sync->limit >= -1 && sync->limit <= 1'000'000, "a sync page size is within bounds");
+  if (auto users = gateway::user_id_list(params))
+    require(!users->empty() && users->size() <= gateway::kMaxPresenceUsers, "a user id list is within bounds");
+  (void)gateway::group_members(params);
 }
 
 }  // namespace

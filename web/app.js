@@ -5,6 +5,7 @@ import { h } from './dom.js';
 import { renderLogin } from './views/login.js';
 import { mountRooms } from './views/rooms.js';
 import { mountChat } from './views/chat.js';
+import { registerPushWorker } from './push.js';
 
 const root = document.getElementById('app');
 const banner = document.getElementById('offline-banner');
@@ -47,7 +48,21 @@ function showApp() {
   });
   showConnection();
   client.start();
+  // Opened from a notification (push_worker.js): ?room=ID names the room to show.
+  const fromNotification = new URLSearchParams(location.search).get('room');
+  if (fromNotification !== null) {
+    history.replaceState(null, '', '/');
+    client.openRoom(Number(fromNotification));
+  }
 }
+
+// A notification clicked while this tab was open: the service worker says which room.
+if ('serviceWorker' in navigator) {
+  navigator.serviceWorker.addEventListener('message', (event) => {
+    if (event.data?.type === 'open-room' && client && event.data.room_id !== null) client.openRoom(Number(event.data.room_id));
+  });
+}
+registerPushWorker().catch((err) => console.warn('the notification worker was not registered:', err));
 
 // A room read while the tab was in the background is marked read when the user comes back.
 document.addEventListener('visibilitychange', () => {

@@ -63,6 +63,23 @@ std::string timestamp(const char* format) {
   return buf;
 }
 
+// A result is read on other machines: a path under the directory the bench ran in is written
+// relative to it, and the server's scratch data directory by its role, not its name.
+std::string portable(const std::string& word, const std::string& scratch_dir) {
+  if (!scratch_dir.empty() && word == scratch_dir) return "<scratch data directory>";
+  std::error_code ec;
+  const std::string here = std::filesystem::current_path(ec).string() + "/";
+  if (!ec && word.starts_with(here)) return word.substr(here.size());
+  return word;
+}
+
+std::string portable_command(const std::string& command) {
+  std::istringstream words(command);
+  std::string out, word;
+  while (words >> word) out += (out.empty() ? "" : " ") + portable(word, "");
+  return out;
+}
+
 }  // namespace
 
 boost::json::object latency_json(const Histogram& h) {
@@ -71,7 +88,8 @@ boost::json::object latency_json(const Histogram& h) {
           {"mean_us", h.mean()}};
 }
 
-Report::Report(std::string scenario, std::string command) : scenario_(std::move(scenario)), command_(std::move(command)) {}
+Report::Report(std::string scenario, std::string command)
+    : scenario_(std::move(scenario)), command_(portable_command(command)) {}
 
 void Report::figure(const std::string& key, double value, const std::string& unit) {
   figures_[key] = value;
@@ -101,7 +119,7 @@ bool Report::passed() const { return passed_; }
 
 void Report::server(const ServerProcess& server) {
   boost::json::array command;
-  for (const auto& a : server.command()) command.push_back(boost::json::string(a));
+  for (const auto& a : server.command()) command.push_back(boost::json::string(portable(a, server.data_dir())));
   server_ = {{"managed_by_bench", server.managed()},
              {"address", server.host() + ":" + std::to_string(server.port())},
              {"command", std::move(command)},

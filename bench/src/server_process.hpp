@@ -38,6 +38,7 @@ class ServerProcess {
   [[nodiscard]] bool alive();
   [[nodiscard]] pid_t pid() const { return pid_; }
   [[nodiscard]] const std::vector<std::string>& command() const { return command_; }
+  [[nodiscard]] const std::string& data_dir() const { return data_dir_; }  // empty for a server not started here
   [[nodiscard]] const ServerOptions& options() const { return options_; }
   // VmRSS of the server process in KiB, when its pid is known.
   [[nodiscard]] std::optional<long> rss_kib() const;

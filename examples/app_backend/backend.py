@@ -24,7 +24,6 @@ import hmac
 import json
 import os
 import sys
-import threading
 import time
 import urllib.error
 import urllib.request
@@ -92,8 +91,6 @@ def verify_webhook(headers, body: bytes) -> bool:
 class Backend:
     def __init__(self):
         self.bot_id = upsert_user(BOT_ID_IN_APP, bot=True)
-        self.answered = set()  # webhook-ids already answered: deliveries come at least once
-        self.lock = threading.Lock()
 
     def make_room(self, users, name):
         members = [{"user_id": upsert_user(u), "role": "member"} for u in users]
@@ -106,12 +103,8 @@ class Backend:
         message = event["data"]["message"]
         if message["sender_id"] == self.bot_id or message.get("type") != "text":
             return  # never answer itself, nor system messages
-        with self.lock:
-            if webhook_id in self.answered:
-                return
-            self.answered.add(webhook_id)
-        # The reply's client_msg_id comes from the webhook-id, so that even a reply sent twice
-        # (a redelivery after this process restarted) is stored once.
+        # Deliveries come at least once. The reply's client_msg_id comes from the webhook-id, so
+        # that a reply sent again (a redelivery, or a retry after Parley refused it) is stored once.
         server_api("POST", f"/v1/server/rooms/{message['room_id']}/messages",
                    {"sender_id": self.bot_id, "client_msg_id": "reply-" + webhook_id,
                     "text": "echo: " + message.get("text", "")})

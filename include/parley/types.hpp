@@ -24,6 +24,7 @@ struct User {
   UserId id;
   std::string username;
   std::string display_name;
+  bool bot = false;  // an account the app's backend acts as (docs/server-api.md), not a person
 };
 
 struct Attachment {

@@ -78,7 +78,9 @@ MessageState message_state_from(std::string_view text) {
 }
 
 json::object to_json(const User& u) {
-  return {{"id", u.id.value}, {"username", u.username}, {"display_name", u.display_name}};
+  json::object out{{"id", u.id.value}, {"username", u.username}, {"display_name", u.display_name}};
+  if (u.bot) out["bot"] = true;  // as the server sends it: there only for a bot
+  return out;
 }
 
 json::object to_json(const Message& m) {
@@ -188,7 +190,7 @@ Presence presence_from_object(const json::object& o) {
 User user_from_json(const json::value& value) { return user_from_object(object_of(value)); }
 
 User user_from_object(const json::object& o) {
-  return User{UserId{int_of(o, "id")}, string_of(o, "username"), string_of(o, "display_name")};
+  return User{UserId{int_of(o, "id")}, string_of(o, "username"), string_of(o, "display_name"), bool_of(o, "bot")};
 }
 
 }  // namespace parley::client

@@ -9,10 +9,10 @@ boost::json::object to_json(const domain::Delivery& d) {
                         {"target", d.target},
                         {"status", domain::to_string(d.status)},
                         {"attempts", d.attempts},
-                        {"next_attempt_ms", d.next_attempt_ms},
+                        {"next_attempt_at", d.next_attempt_ms},
                         {"last_error", d.last_error},
-                        {"created_at_ms", d.created_at_ms},
-                        {"updated_at_ms", d.updated_at_ms}};
+                        {"created_at", d.created_at_ms},
+                        {"updated_at", d.updated_at_ms}};
   if (d.last_http_status)
     o["last_http_status"] = *d.last_http_status;
   else

@@ -3,6 +3,7 @@
 #include <optional>
 
 #include "server/server_config.hpp"
+#include "server/service/vapid_token.hpp"
 
 namespace parley::server {
 
@@ -95,6 +96,20 @@ std::optional<int> load_config(int argc, char** argv, ServerConfig& config) {
       "the secret that signs access tokens, made on first start (default: signing.key in the data directory); "
       "the nodes of a cluster share one",
       "PARLEY_SIGNING_KEY_FILE");
+  opt("--vapid-key-file", config.vapid_key_file,
+      "the VAPID key that signs Web Push requests, made on first start (default: vapid.key in the data directory); "
+      "the nodes of a cluster share one, and a new key ends every browser's push subscription",
+      "PARLEY_VAPID_KEY_FILE");
+  opt("--vapid-subject", config.vapid_subject,
+      "a mailto: or https: URL where push services can reach the operator, sent in every Web Push request",
+      "PARLEY_VAPID_SUBJECT")
+      ->check(CLI::Validator(
+          [](std::string& value) {
+            if (value.empty()) return std::string();
+            auto ok = service::check_vapid_subject(value);
+            return ok ? std::string() : ok.error().message;
+          },
+          "mailto: or https: URL"));
   opt("--bus", config.bus,
       "bus between nodes: nats://HOST:PORT, several separated by commas (default: none, this node alone)",
       "PARLEY_BUS");
@@ -220,7 +235,8 @@ std::optional<int> load_config(int argc, char** argv, ServerConfig& config) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    return app.exit(e);
+    // CLI11 prints what is wrong; the exit code is ours: 0 for --help, 2 for any bad argument.
+    return app.exit(e) == 0 ? 0 : 2;
   }
   g.ping_timeout = std::chrono::seconds(ping_timeout_s);
   g.sign_in.account_failure_burst = 2 * g.sign_in.account_failures_per_minute;

@@ -28,6 +28,7 @@
 #include "server/app_identity.hpp"
 #include "server/signing_secret.hpp"
 #include "server/push.hpp"
+#include "server/vapid_keys.hpp"
 #include "server/webhooks.hpp"
 #include "store/postgres/postgres_store.hpp"
 #include "store/sqlite/sqlite_store.hpp"
@@ -108,7 +109,7 @@ int run_api_key_command(const server::ServerConfig& config) {
   auto chosen = choose_store(config);
   if (!chosen) {
     std::cerr << chosen.error().message << "\n";
-    return 2;
+    return 1;
   }
   if (auto migrated = chosen->store->migrate(); !migrated) {
     std::cerr << "cannot prepare the database " << chosen->where << ": " << migrated.error().message << "\n";
@@ -137,6 +138,15 @@ int run(const server::ServerConfig& config) {
   auto secret = server::load_or_create_signing_secret(
       config.signing_key_file.empty() ? std::filesystem::path(config.data_dir) / "signing.key"
                                       : std::filesystem::path(config.signing_key_file));
+  auto vapid = config.vapid_key_file.empty() ? server::VapidKeys::load_or_create(config.data_dir)
+                                             : server::VapidKeys::load_or_create_file(config.vapid_key_file);
+  if (!vapid) {
+    spdlog::critical("{}", vapid.error().message);
+    return 1;
+  }
+  if (config.vapid_subject.empty())
+    spdlog::warn("no --vapid-subject: Web Push requests carry no contact, and some push services (Apple's) refuse them");
+  const service::WebPushSigner web_push = vapid->signer(config.vapid_subject);
   auto chosen = choose_store(config);
   if (!secret || !chosen) {
     spdlog::critical("{}", (!secret ? secret.error() : chosen.error()).message);
@@ -244,7 +254,7 @@ int run(const server::ServerConfig& config) {
   gateway::Gateway gateway(io, config.gateway,
                            service::Services{accounts, settings, rooms, members, messages, receipts, typing, presence,
                                              sync, uploads, authenticator, api_keys, *app_identity->users,
-                                             *webhooks->deliveries, push_targets},
+                                             *webhooks->deliveries, push_targets, web_push},
                            hub);
   if (chosen_bus->nats) {
     if (auto started = chosen_bus->nats->start(); !started) {

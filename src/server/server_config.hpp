@@ -34,6 +34,8 @@ struct ServerConfig {
   long upload_sweep_interval_s = 5 * 60;  // how often unreferenced uploads are looked for
   std::string blob_dir;          // empty: blobs/ in the data directory
   std::string signing_key_file;  // empty: signing.key in the data directory
+  std::string vapid_key_file;    // empty: vapid.key in the data directory
+  std::string vapid_subject;     // mailto: or https: contact for push services; empty: no "sub"
   std::string bus;             // empty: this node alone; or nats://HOST:PORT[,nats://...]
   std::string bus_subject_prefix = "parley";
   long cluster_heartbeat_ms = 1000;

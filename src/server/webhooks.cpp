@@ -23,12 +23,8 @@ Result<Webhooks> make_webhooks(const ServerConfig& config, service::WriteQueue& 
     hooks.deliveries = std::make_unique<service::WebhookDeliveriesService>(writes, reads, nullptr);
     return hooks;
   }
-  std::vector<service::WebhookEndpoint> endpoints;
-  for (const auto& spec : config.webhooks) {
-    PARLEY_TRY(endpoint, service::parse_webhook_endpoint(spec));
-    spdlog::info("webhook: {} ({} event types)", endpoint.url, endpoint.events.size());
-    endpoints.push_back(std::move(endpoint));
-  }
+  PARLEY_TRY(endpoints, service::parse_webhook_endpoints(config.webhooks));
+  for (const auto& endpoint : endpoints) spdlog::info("webhook: {} ({} event types)", endpoint.url, endpoint.events.size());
   const std::chrono::milliseconds timeout(config.webhook_timeout_ms);
   hooks.fetcher = std::make_unique<gateway::HttpFetcher>(
       gateway::HttpFetcher::Limits{.connect_timeout = timeout, .total_timeout = timeout, .max_body_bytes = kMaxAnswerBytes});

@@ -16,6 +16,10 @@ namespace parley::store {
   return columns;
 }
 
+// Why requeue_delivery refused, the same from every backend.
+inline constexpr const char* kRequeueWhileLeased =
+    "an attempt of this delivery, or of one before it in its room, is under way; ask again when it ends";
+
 template <class Row>
 Result<domain::Delivery> read_delivery(const Row& row) {
   std::string status_name = row.text(7);

@@ -255,7 +255,9 @@ class StoreSession {
   [[nodiscard]] virtual Result<std::vector<domain::Delivery>> list_deliveries(const std::string& kind,
                                                                             std::int64_t before, int limit) = 0;
   // Makes the delivery pending again, due at `now_ms`, with its attempts counted from zero;
-  // returns it as stored afterwards, or nullopt when there is no such delivery.
+  // returns it as stored afterwards, or nullopt when there is no such delivery. `conflict` while
+  // it, or another delivery to its target under its order key, is leased (an attempt under way):
+  // the attempt's outcome would overwrite the requeue, or two of one room's would go at once.
   [[nodiscard]] virtual Result<std::optional<domain::Delivery>> requeue_delivery(const std::string& id,
                                                                                TimestampMs now_ms) = 0;
   // Ends the pending deliveries of `kind` to `target` under `order_key` that no node is

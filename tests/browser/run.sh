@@ -1,9 +1,13 @@
 #!/usr/bin/env bash
-# The browser tests: installs playwright-core (pinned in package-lock.json) the first time,
-# then runs them with node's own test runner.
+# The browser tests and the Web Push service test: installs the npm packages (pinned in
+# package-lock.json) when one is missing, then runs the test files given (by default the web
+# client's) with node's own test runner.
 set -euo pipefail
 cd "$(dirname "$0")"
-if [ ! -d node_modules/playwright-core ]; then
+if [ ! -d node_modules/playwright-core ] || [ ! -d node_modules/http_ece ]; then
   npm ci --no-audit --no-fund
 fi
-exec node --test --test-reporter=spec chat.test.mjs tls.test.mjs
+if [ $# -eq 0 ]; then
+  set -- chat.test.mjs tls.test.mjs
+fi
+exec node --test --test-reporter=spec "$@"

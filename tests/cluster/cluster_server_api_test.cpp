@@ -24,7 +24,7 @@ TEST_F(ClusterTest, TheServerApiThroughOneNodeReachesClientsOfAnother) {
   WsClient ws = connect(node(1), alice);
 
   HttpResponse bot = server_api(node(0), key, "POST", "/v1/server/users",
-                                {{"external_id", "bot|" + unique_username("helper")}, {"bot", true}});
+                                {{"external_id", "bot|" + unique_username("support")}, {"bot", true}});
   ASSERT_TRUE(is_http_ok(bot));
   const std::int64_t bot_id = get_int(get_obj(bot.object(), "user"), "id");
   HttpResponse made = server_api(node(2), key, "POST", "/v1/server/rooms",

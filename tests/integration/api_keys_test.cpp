@@ -61,10 +61,11 @@ TEST_F(ApiKeysTest, RevokingOneKeyLeavesTheOthersWorking) {
 
 TEST_F(ApiKeysTest, TheCliRefusesAnUnknownKeyAndAMissingName) {
   CliResult unknown = run_api_keys_cli(server, {"revoke", "424242"});
-  EXPECT_NE(unknown.exit_code, 0);
+  EXPECT_EQ(unknown.exit_code, 1);
   EXPECT_NE(unknown.output.find("no such API key"), std::string::npos) << unknown.output;
-  EXPECT_NE(run_api_keys_cli(server, {"create"}).exit_code, 0);
-  EXPECT_NE(run_api_keys_cli(server, {"create", "--name", ""}).exit_code, 0);
+  EXPECT_EQ(run_api_keys_cli(server, {"create"}).exit_code, 2);
+  EXPECT_EQ(run_api_keys_cli(server, {"create", "--name", ""}).exit_code, 2);
+  EXPECT_EQ(run_api_keys_cli(server, {"create", "--name", "two\tfields"}).exit_code, 2);
 }
 
 TEST_F(ApiKeysTest, AKeyThatIsNotOneIsRefused) {

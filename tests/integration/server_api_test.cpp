@@ -96,6 +96,8 @@ TEST_F(ServerApiTest, UpsertRefusesBadInput) {
   EXPECT_TRUE(is_http_error(call("POST", "/v1/server/users", {{"username", "nobody"}}), 400, "invalid_payload"));
   EXPECT_TRUE(is_http_error(call("POST", "/v1/server/users", {{"external_id", ""}}), 400, "invalid_payload"));
   EXPECT_TRUE(is_http_error(call("POST", "/v1/server/users", {{"external_id", "x"}, {"bot", "yes"}}), 400, "invalid_payload"));
+  EXPECT_TRUE(is_http_error(call("POST", "/v1/server/users", {{"external_id", "x"}, {"display_name", "   "}}), 400,
+                            "invalid_payload"));
   EXPECT_TRUE(is_http_error(http_request(server->port(), "POST", "/v1/server/users", "{not json", key), 400, "malformed_json"));
   // The server goes on.
   EXPECT_TRUE(is_http_ok(call("POST", "/v1/server/users", {{"external_id", "idp|" + unique_username("ok")}})));
@@ -114,6 +116,11 @@ TEST_F(ServerApiTest, ADirectRoomAskedForAgainIsTheSameRoom) {
   EXPECT_FALSE(get_bool(again.object(), "created"));
   EXPECT_EQ(get_int(get_obj(again.object(), "room"), "id"), room);
   EXPECT_TRUE(is_http_error(call("POST", "/v1/server/rooms/direct", {{"user_id", a}, {"peer_id", 987654321}}), 404, "not_found"));
+  EXPECT_TRUE(is_http_error(call("POST", "/v1/server/rooms/direct", {{"user_id", a}, {"peer_id", a}}), 409, "conflict"));
+  // Acting as a user that does not exist: "no such user", never the store's own words.
+  HttpResponse nobody = call("POST", "/v1/server/rooms/direct", {{"user_id", 987654321}, {"peer_id", a}});
+  EXPECT_TRUE(is_http_error(nobody, 404, "not_found"));
+  EXPECT_EQ(get_str(get_obj(nobody.object(), "error"), "message"), "no such user");
 }
 
 std::string role_of(const json::array& members, std::int64_t user) {
@@ -139,6 +146,15 @@ TEST_F(ServerApiTest, AGroupIsMadeWithMembersAndRolesThenChanged) {
   EXPECT_EQ(role_of(members, owner), "admin");
   EXPECT_EQ(role_of(members, deputy), "admin");
   EXPECT_EQ(role_of(members, member), "member");
+  // Made in one step: the room holds its creation notice and nothing else (no promotion after it).
+  EXPECT_EQ(get_int(get_obj(made.object(), "room"), "last_seq"), 1);
+  json::array crowd;
+  for (int i = 0; i < 257; ++i) crowd.push_back(json::object{{"user_id", 1000000 + i}});
+  EXPECT_TRUE(is_http_error(call("POST", "/v1/server/rooms", {{"name", "Crowd"}, {"creator_id", owner}, {"members", crowd}}),
+                            400, "invalid_payload"));
+  HttpResponse nobody = call("POST", "/v1/server/rooms", {{"name", "Ghosts"}, {"creator_id", 987654321}});
+  EXPECT_TRUE(is_http_error(nobody, 404, "not_found"));
+  EXPECT_EQ(get_str(get_obj(nobody.object(), "error"), "message"), "no such user");
 
   const std::string base = "/v1/server/rooms/" + std::to_string(room) + "/members";
   // The deputy, an admin, adds someone; a plain member may not.
@@ -158,7 +174,7 @@ TEST_F(ServerApiTest, AGroupIsMadeWithMembersAndRolesThenChanged) {
 
 TEST_F(ServerApiTest, ABotsMessageReachesAConnectedClientLiveAndIsStoredOnce) {
   Account alice = register_user(*server, "alice");
-  const json::object bot = upsert({{"external_id", "bot|" + unique_username("helper")}, {"username", "helper-bot"}, {"bot", true}});
+  const json::object bot = upsert({{"external_id", "bot|" + unique_username("support")}, {"username", "support-bot"}, {"bot", true}});
   EXPECT_TRUE(get_bool(bot, "bot"));
   const std::int64_t bot_id = get_int(bot, "id");
   WsClient ws = connect(*server, alice);
@@ -190,6 +206,10 @@ TEST_F(ServerApiTest, ABotsMessageReachesAConnectedClientLiveAndIsStoredOnce) {
   ASSERT_TRUE(is_http_ok(profile));
   EXPECT_TRUE(get_bool(profile.object(), "bot"));
 
+  // Text over 16 KiB is refused as it is from a client.
+  EXPECT_TRUE(is_http_error(call("POST", "/v1/server/rooms/" + std::to_string(room) + "/messages",
+                                 {{"sender_id", bot_id}, {"client_msg_id", "long"}, {"text", std::string(16 * 1024 + 1, 'a')}}),
+                            413, "payload_too_large"));
   // A sender who is not in the room is refused as a user would be.
   const std::int64_t outsider = get_int(upsert({{"external_id", unique_username("outsider")}}), "id");
   EXPECT_TRUE(is_http_error(call("POST", "/v1/server/rooms/" + std::to_string(room) + "/messages",
@@ -221,6 +241,9 @@ TEST_F(ServerApiTest, HistoryPagesBackwardsByCursor) {
   ASSERT_EQ(seen.size(), 5u);
   for (int i = 0; i < 5; ++i) EXPECT_EQ(seen[4 - i], "message " + std::to_string(i));
   EXPECT_TRUE(is_http_error(call("GET", "/v1/server/rooms/" + std::to_string(room) + "/messages"), 400, "invalid_payload"));
+  const std::string as_reader = "/v1/server/rooms/" + std::to_string(room) + "/messages?as_user_id=" + std::to_string(b);
+  EXPECT_TRUE(is_http_error(call("GET", as_reader + "&limit=0"), 400, "invalid_payload"));
+  EXPECT_TRUE(is_http_error(call("GET", as_reader + "&limit=101"), 400, "invalid_payload"));
 }
 
 TEST_F(ServerApiTest, PresenceShowsWhoIsConnected) {

@@ -269,7 +269,14 @@ TEST(Webhooks, TheServerApiListsDeliveriesWithTheirOutcomeAndRedeliversOne) {
   EXPECT_EQ(get_int(failed, "attempts"), 2);
   EXPECT_EQ(get_int(failed, "last_http_status"), 500);
   EXPECT_EQ(get_str(failed, "target"), receiver.url());
+  EXPECT_GT(get_int(failed, "created_at"), 0);
+  EXPECT_GE(get_int(failed, "updated_at"), get_int(failed, "created_at"));
   const std::string id = get_str(failed, "id");
+  // Everything fits in one page: no older page to ask for.
+  HttpResponse all = http_request(server.port(), "GET", "/v1/server/webhooks/deliveries?limit=200", {}, key);
+  ASSERT_EQ(all.status, 200) << all.body;
+  EXPECT_FALSE(get_bool(all.object(), "has_more"));
+  EXPECT_EQ(get_int(all.object(), "next_before"), 0);
 
   receiver.set_mode(Mode::accept);
   HttpResponse again = http_request(server.port(), "POST", "/v1/server/webhooks/deliveries/" + id + "/redeliver", "", key);

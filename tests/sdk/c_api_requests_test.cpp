@@ -3,6 +3,8 @@
 #include <fstream>
 
 #include "c_api_fixture.hpp"
+#include "support/api_key_cli.hpp"
+#include "support/http_client.hpp"
 
 namespace parley::c_api_test {
 namespace {
@@ -103,6 +105,21 @@ TEST(CApi, ExtraComesBackAsGiven) {
 }
 
 std::int64_t id_of(const json::value& v) { return v.at("id").as_int64(); }
+
+TEST(CApi, ABotIsToldFromAPerson) {
+  TestServer server;
+  ScratchDir dirs;
+  const std::string key = test::create_api_key(server, "backend").key;
+  test::HttpResponse made = test::http_json(server.port(), "POST", "/v1/server/users",
+                                            {{"external_id", "bot|support"}, {"username", "support-bot"}, {"bot", true}}, key);
+  ASSERT_EQ(made.status, 200) << made.body;
+  CClient alice(server, dirs.sub("alice"));
+  alice.sign_up_online("alice");
+  const json::value bot = alice.data({{"type", "find_user"}, {"username", "support-bot"}});
+  EXPECT_EQ(bot.at("bot"), true);
+  const json::value person = alice.data({{"type", "me"}});
+  EXPECT_EQ(person.as_object().if_contains("bot"), nullptr) << "a person's User has no bot field";
+}
 
 TEST(CApi, EveryCallOfTheCppClientHasARequest) {
   TestServer server;

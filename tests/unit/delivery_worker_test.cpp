@@ -92,8 +92,8 @@ T wait_for(std::function<void(Done<T>)> start) {
 class DeliveryWorkerTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    char pattern[] = "/tmp/parley-delivery-XXXXXX";
-    ASSERT_NE(mkdtemp(pattern), nullptr);
+    std::string pattern = (std::filesystem::temp_directory_path() / "parley-delivery-XXXXXX").string();
+    ASSERT_NE(mkdtemp(pattern.data()), nullptr);
     dir_ = pattern;
     store_ = store::make_sqlite_store({.path = (dir_ / "parley.db").string()});
     ASSERT_TRUE(store_->migrate());

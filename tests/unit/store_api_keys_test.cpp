@@ -50,18 +50,18 @@ TEST_P(StoreApiKeys, TwoKeysNeverShareAHash) {
 }
 
 TEST_P(StoreApiKeys, AProfileUpdateChangesTheDisplayNameAndTheBotFlag) {
-  auto made = must(db().insert_user(NewUser{.username = "helper",
+  auto made = must(db().insert_user(NewUser{.username = "support",
                                             .display_name = "Helper",
                                             .password_hash = "",
                                             .created_at_ms = 1000,
-                                            .external_id = "bot|helper",
+                                            .external_id = "bot|support",
                                             .bot = true}));
   EXPECT_TRUE(made.bot);
-  EXPECT_EQ(made.external_id, "bot|helper");
-  auto found = must(db().find_user_by_external_id("bot|helper"));
+  EXPECT_EQ(made.external_id, "bot|support");
+  auto found = must(db().find_user_by_external_id("bot|support"));
   ASSERT_TRUE(found);
   EXPECT_TRUE(found->bot);
-  EXPECT_EQ(found->external_id, "bot|helper");
+  EXPECT_EQ(found->external_id, "bot|support");
 
   must(db().update_user_profile(made.id, "Helpful", false));
   found = must(db().find_user(made.id));

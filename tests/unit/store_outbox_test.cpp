@@ -106,6 +106,33 @@ TEST_P(StoreOutbox, ListsNewestFirstByPagesAndRequeues) {
   EXPECT_EQ(ids(claim(db(), 1)), (std::vector<std::string>{"d0"}));
 }
 
+TEST_P(StoreOutbox, ARequeueWaitsWhileItOrALaterDeliveryOfItsRoomIsUnderWay) {
+  add("first", "http://a", "room-1");
+  add("second", "http://a", "room-1");
+  add("elsewhere", "http://a", "room-2");
+  const auto requeue = [&](const std::string& id) {
+    must(db().begin_write());
+    auto result = db().requeue_delivery(id, now_);
+    must(db().commit());
+    return result;
+  };
+  ASSERT_EQ(ids(claim(db(), 1)), (std::vector<std::string>{"first"}));
+  // Its own attempt is under way: the attempt's outcome would overwrite the requeue.
+  auto during = requeue("first");
+  ASSERT_FALSE(during);
+  EXPECT_EQ(during.error().code, ErrorCode::conflict);
+  finish("first", DeliveryStatus::delivered);
+  ASSERT_EQ(ids(claim(db(), 1)), (std::vector<std::string>{"second"}));
+  // A later delivery of its room is under way: both would go at once, out of order.
+  auto behind = requeue("first");
+  ASSERT_FALSE(behind);
+  EXPECT_EQ(behind.error().code, ErrorCode::conflict);
+  finish("second", DeliveryStatus::delivered);
+  auto requeued = requeue("first");
+  ASSERT_TRUE(requeued && *requeued);
+  EXPECT_EQ((*requeued)->status, DeliveryStatus::pending);
+}
+
 TEST_P(StoreOutbox, CleanUpRemovesOnlyFinishedDeliveriesOlderThanTheCut) {
   add("done", "http://a", std::nullopt);
   add("failed", "http://a", std::nullopt);

@@ -43,5 +43,15 @@ TEST(WebhookEndpoint, RefusesWhatItCannotRead) {
   EXPECT_FALSE(parse_webhook_endpoint("http://x/h events=*"));                        // no secret
 }
 
+TEST(WebhookEndpoint, RefusesOneUrlSetTwice) {
+  const std::string secret = " secret=" + std::string(kSecret);
+  auto two = parse_webhook_endpoints({"http://x/a events=*" + secret, "http://x/b events=room.created" + secret});
+  ASSERT_TRUE(two);
+  EXPECT_EQ(two->size(), 2u);
+  auto twice = parse_webhook_endpoints({"http://x/a events=*" + secret, "http://x/a events=room.created" + secret});
+  ASSERT_FALSE(twice);
+  EXPECT_EQ(twice.error().code, ErrorCode::invalid_payload);
+}
+
 }  // namespace
 }  // namespace parley::service

@@ -1,6 +1,7 @@
 // The sidebar: who we are, our status, starting a direct room or a group, and the rooms list
 // with unread counts and the peer's presence in direct rooms.
 import { h, describeError } from '../dom.js';
+import { enableNotifications, notificationState } from '../push.js';
 
 export function presenceLabel(p) {
   if (!p) return 'offline';
@@ -21,6 +22,29 @@ export function mountRooms(root, client, { onOpen, onLogout }) {
   function report(err) {
     error.textContent = describeError(err);
   }
+
+  // Notifications on this browser: one click asks permission, subscribes and registers with the
+  // server. Shown as on once done in this page; clicking again registers again (harmless).
+  const notifications = h('button', {
+    id: 'notifications',
+    class: 'link',
+    title: 'notifications from Parley while this tab is closed',
+    'aria-pressed': 'false',
+    hidden: notificationState() === 'unsupported',
+    onclick: async () => {
+      error.textContent = '';
+      notifications.disabled = true;
+      try {
+        await enableNotifications(client.conn);
+        notifications.textContent = 'Notifications on';
+        notifications.setAttribute('aria-pressed', 'true');
+      } catch (err) {
+        report(err);
+      } finally {
+        notifications.disabled = false;
+      }
+    },
+  }, 'Notifications');
 
   const directName = h('input', { id: 'direct-username', placeholder: 'username', required: true });
   const directForm = h(
@@ -72,6 +96,7 @@ export function mountRooms(root, client, { onOpen, onLogout }) {
       { class: 'me' },
       h('strong', { id: 'me-name' }, client.userName(client.me.id)),
       status,
+      notifications,
       h('button', { class: 'link', onclick: onLogout }, 'Log out'),
     ),
     h('details', { class: 'start', open: true }, h('summary', {}, 'New conversation'), directForm, groupForm),

@@ -15,11 +15,12 @@ class User:
     id: int
     username: str
     display_name: str = ""
+    bot: bool = False  # an account the app's backend acts as, not a person
     raw: dict = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
     def from_json(cls, o: dict) -> "User":
-        return cls(o.get("id", 0), o.get("username", ""), o.get("display_name", ""), o)
+        return cls(o.get("id", 0), o.get("username", ""), o.get("display_name", ""), o.get("bot") is True, o)
 
 
 @dataclass(frozen=True)

@@ -52,6 +52,7 @@ constexpr std::array kRoutes{
     Route{"GET", "/v1/push/targets", "push.list", 200, U},
     Route{"DELETE", "/v1/push/targets/{target_id}", "push.remove", 200, U},
     Route{"PUT", "/v1/rooms/{room_id}/mute", "rooms.mute", 200, U},
+    Route{"GET", "/v1/push/webpush-key", "push.webpush_key", 200, U},
     // The server API (docs/server-api.md).
     Route{"POST", "/v1/server/users", "server.users.upsert", 200, K},
     Route{"POST", "/v1/server/users/{user_id}/revoke", "server.users.revoke", 200, K},

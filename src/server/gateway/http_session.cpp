@@ -29,7 +29,7 @@ namespace {
 // from blob: URLs it makes itself, and its own server to talk to.
 constexpr const char* kWebContentSecurityPolicy =
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' blob: data:; media-src 'self' blob:; "
-    "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+    "connect-src 'self'; worker-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
 // Closing a connection whose client is still sending (see do_close): what is read and thrown
 // away, at most, and for how long.

@@ -1,9 +1,11 @@
 #include "server/gateway/operation_params.hpp"
 
 #include <algorithm>
+#include <charconv>
 
 #include "protocol/fields.hpp"
 #include "protocol/json_codec.hpp"
+#include "server/gateway/operation_encoding.hpp"
 
 namespace parley::gateway {
 
@@ -46,6 +48,49 @@ Result<service::SyncRequest> sync_request(const json::object& p) {
     request.rooms.push_back({RoomId{id}, after.value_or(0)});
   }
   return request;
+}
+
+Result<std::vector<UserId>> user_id_list(const json::object& p) {
+  const auto* value = p.if_contains("user_ids");
+  std::vector<UserId> ids;
+  if (value && value->is_int64()) {
+    ids.push_back(UserId{value->get_int64()});
+  } else if (value && value->is_string()) {
+    std::string_view text = value->get_string();
+    while (!text.empty()) {
+      const auto comma = text.find(',');
+      const auto item = text.substr(0, comma);
+      std::int64_t id = 0;
+      auto [end, ec] = std::from_chars(item.data(), item.data() + item.size(), id);
+      if (ec != std::errc{} || end != item.data() + item.size())
+        return fail(ErrorCode::invalid_payload, "user_ids must be user ids separated by commas");
+      ids.push_back(UserId{id});
+      text = comma == std::string_view::npos ? std::string_view{} : text.substr(comma + 1);
+    }
+  } else {
+    PARLEY_TRY(list, Fields(p).optional_int_list("user_ids"));
+    for (auto id : list) ids.push_back(UserId{id});
+  }
+  if (ids.empty()) return fail(ErrorCode::invalid_payload, "user_ids is required");
+  if (ids.size() > kMaxPresenceUsers)
+    return fail(ErrorCode::invalid_payload, "at most " + std::to_string(kMaxPresenceUsers) + " user_ids at once");
+  return ids;
+}
+
+Result<std::vector<GroupMember>> group_members(const json::object& p) {
+  std::vector<GroupMember> out;
+  const auto* members = p.if_contains("members");
+  if (!members || members->is_null()) return out;
+  constexpr const char* kShape = "members must be an array of {user_id, role}";
+  if (!members->is_array()) return fail(ErrorCode::invalid_payload, kShape);
+  for (const auto& item : members->get_array()) {
+    if (!item.is_object()) return fail(ErrorCode::invalid_payload, kShape);
+    Fields member(item.get_object(), "members[].");
+    PARLEY_TRY(user, user_field(member));
+    PARLEY_TRY(role, role_field(member, false));
+    out.push_back({user, role});
+  }
+  return out;
 }
 
 }  // namespace parley::gateway

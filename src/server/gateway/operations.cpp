@@ -69,6 +69,12 @@ void op_password(const Services& s, const Caller& c, const json::object& p, Repl
 
 void op_ping(const Services&, const Caller&, const json::object&, Reply reply) { reply(json::value(json::object{})); }
 
+// The key a browser subscribes with (PushManager.subscribe's applicationServerKey): the same for
+// every caller, since it is the server's, not the user's.
+void op_push_webpush_key(const Services& s, const Caller&, const json::object&, Reply reply) {
+  reply(json::value(json::object{{"public_key", s.web_push.public_key_base64url()}}));
+}
+
 json::object me_object(const domain::Me& me) { return protocol::to_json(me); }
 
 void op_me(const Services& s, const Caller& c, const json::object&, Reply reply) {
@@ -354,6 +360,7 @@ const std::unordered_map<std::string_view, Entry>& table() {
       {"push.list", {op_push_list, A::authenticated}},
       {"push.remove", {op_push_remove, A::authenticated}},
       {"rooms.mute", {op_rooms_mute, A::authenticated}},
+      {"push.webpush_key", {op_push_webpush_key, A::authenticated}},
     };
     // The server API's (server_operations.cpp): reached over HTTP with an API key only.
     for (const auto& op : server_operations()) ops.emplace(op.name, Entry{op.handler, A::server});

@@ -1,10 +1,7 @@
 #include "server/gateway/server_operations.hpp"
 
 #include <array>
-#include <charconv>
-#include <memory>
 
-#include "domain/validation.hpp"
 #include "protocol/delivery_json.hpp"
 #include "protocol/json_codec.hpp"
 #include "server/gateway/operation_encoding.hpp"
@@ -18,9 +15,6 @@ using service::Caller;
 using service::Services;
 
 namespace {
-
-// Users asked for at once by server.presence: one look-up each.
-constexpr std::size_t kMaxPresenceUsers = 100;
 
 // The user as the app's backend sees them: with the id its identity provider gave them.
 json::object backend_user(const domain::User& user) {
@@ -45,10 +39,6 @@ void op_users_upsert(const Services& s, const Caller&, const json::object& p, Re
   PARLEY_FIELD(username, f.optional_string("username"));
   PARLEY_FIELD(display_name, f.optional_string("display_name"));
   PARLEY_FIELD(bot, optional_bool(p, "bot"));
-  if (external_id->empty()) return reply(fail(ErrorCode::invalid_payload, "external_id must not be empty"));
-  if (*display_name) {
-    if (auto ok = domain::validate_display_name(**display_name); !ok) return reply(std::unexpected(ok.error()));
-  }
   service::AppUser user{.external_id = *external_id,
                         .username = username->value_or(*external_id),
                         .display_name = display_name->value_or(""),
@@ -61,34 +51,6 @@ void op_users_upsert(const Services& s, const Caller&, const json::object& p, Re
 void op_users_revoke(const Services& s, const Caller&, const json::object& p, Reply reply) {
   PARLEY_FIELD(user, user_field(Fields(p)));
   s.accounts.end_every_login(*user, answer_empty<std::monostate>(reply));
-}
-
-// "1,2,3" from a query string, or [1, 2, 3] from a body.
-Result<std::vector<UserId>> user_id_list(const json::object& p) {
-  const auto* value = p.if_contains("user_ids");
-  std::vector<UserId> ids;
-  if (value && value->is_int64()) {
-    ids.push_back(UserId{value->get_int64()});
-  } else if (value && value->is_string()) {
-    std::string_view text = value->get_string();
-    while (!text.empty()) {
-      const auto comma = text.find(',');
-      const auto item = text.substr(0, comma);
-      std::int64_t id = 0;
-      auto [end, ec] = std::from_chars(item.data(), item.data() + item.size(), id);
-      if (ec != std::errc{} || end != item.data() + item.size())
-        return fail(ErrorCode::invalid_payload, "user_ids must be user ids separated by commas");
-      ids.push_back(UserId{id});
-      text = comma == std::string_view::npos ? std::string_view{} : text.substr(comma + 1);
-    }
-  } else {
-    PARLEY_TRY(list, Fields(p).optional_int_list("user_ids"));
-    for (auto id : list) ids.push_back(UserId{id});
-  }
-  if (ids.empty()) return fail(ErrorCode::invalid_payload, "user_ids is required");
-  if (ids.size() > kMaxPresenceUsers)
-    return fail(ErrorCode::invalid_payload, "at most " + std::to_string(kMaxPresenceUsers) + " user_ids at once");
-  return ids;
 }
 
 void op_presence(const Services& s, const Caller&, const json::object& p, Reply reply) {
@@ -109,66 +71,31 @@ void op_rooms_direct(const Services& s, const Caller&, const json::object& p, Re
                  }));
 }
 
-struct GroupMember {
-  UserId user;
-  domain::Role role;
-};
-
-Result<std::vector<GroupMember>> group_members(const json::object& p) {
-  std::vector<GroupMember> out;
-  const auto* members = p.if_contains("members");
-  if (!members || members->is_null()) return out;
-  constexpr const char* kShape = "members must be an array of {user_id, role}";
-  if (!members->is_array()) return fail(ErrorCode::invalid_payload, kShape);
-  for (const auto& item : members->get_array()) {
-    if (!item.is_object()) return fail(ErrorCode::invalid_payload, kShape);
-    Fields member(item.get_object(), "members[].");
-    PARLEY_TRY(user, user_field(member));
-    PARLEY_TRY(role, role_field(member, false));
-    out.push_back({user, role});
-  }
-  return out;
-}
-
-// After the group is made: the members named as admins become admins, one after the other, and
-// the answer is the room with its members as they then stand.
-void promote_then_reply(Services s, Caller creator, json::object room, std::shared_ptr<std::vector<UserId>> admins,
-                        std::size_t next, Reply reply) {
-  const RoomId id{room.at("id").as_int64()};
-  if (next < admins->size()) {
-    return s.members.set_role(creator, id, (*admins)[next], domain::Role::admin,
-                              [s, creator, room = std::move(room), admins, next, reply](Result<service::MemberView> done) mutable {
-                                if (!done) return reply(std::unexpected(done.error()));
-                                promote_then_reply(s, creator, std::move(room), admins, next + 1, std::move(reply));
-                              });
-  }
-  s.members.list(creator, id, [room = std::move(room), reply](Result<std::vector<service::MemberView>> views) {
-    if (!views) return reply(std::unexpected(views.error()));
-    json::array list;
-    for (const auto& v : *views) list.push_back(member_view(v));
-    reply(json::value(json::object{{"room", room}, {"members", std::move(list)}}));
-  });
-}
-
 void op_rooms_create(const Services& s, const Caller&, const json::object& p, Reply reply) {
   Fields f(p);
   PARLEY_FIELD(name, f.required_string("name"));
   PARLEY_FIELD(creator, user_field(f, "creator_id"));
   PARLEY_FIELD(members, group_members(p));
   std::vector<UserId> ids;
-  auto admins = std::make_shared<std::vector<UserId>>();
+  std::vector<UserId> admins;
   for (const auto& m : *members) {
     if (m.user == *creator) continue;  // the creator is an admin already
     ids.push_back(m.user);
-    if (m.role == domain::Role::admin) admins->push_back(m.user);
+    if (m.role == domain::Role::admin) admins.push_back(m.user);
   }
-  Services services = s;
-  s.rooms.create_group(acting(*creator), *name, std::move(ids),
-                       [services, by = acting(*creator), admins, reply](Result<domain::RoomSummary> room) {
-                         if (!room) return reply(std::unexpected(room.error()));
-                         json::object summary = protocol::to_json(*room);
-                         promote_then_reply(services, by, std::move(summary), admins, 0, reply);
-                       });
+  // The answer is the room with its members, as the group was made.
+  s.rooms.create_group(
+      acting(*creator), *name, std::move(ids),
+      [members_service = &s.members, by = acting(*creator), reply](Result<domain::RoomSummary> room) {
+        if (!room) return reply(std::unexpected(room.error()));
+        members_service->list(by, room->room.id, [room = protocol::to_json(*room), reply](Result<std::vector<service::MemberView>> views) {
+          if (!views) return reply(std::unexpected(views.error()));
+          json::array list;
+          for (const auto& v : *views) list.push_back(member_view(v));
+          reply(json::value(json::object{{"room", room}, {"members", std::move(list)}}));
+        });
+      },
+      std::move(admins));
 }
 
 void op_members_add(const Services& s, const Caller&, const json::object& p, Reply reply) {

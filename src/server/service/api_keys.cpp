@@ -1,5 +1,6 @@
 #include "server/service/api_keys.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <variant>
 
@@ -48,7 +49,10 @@ std::optional<ApiKeyParts> parse_api_key(std::string_view token) {
 
 Result<CreatedApiKey> create_api_key(store::StoreSession& session, const std::string& name) {
   if (name.empty() || name.size() > kMaxNameLength)
-    return fail(ErrorCode::invalid_payload, "a key's name is 1 to 100 characters");
+    return fail(ErrorCode::invalid_payload, "a key's name is 1 to 100 bytes");
+  // `api-keys list` prints one key a line, its fields apart by tabs.
+  if (std::ranges::any_of(name, [](unsigned char c) { return c < 0x20 || c == 0x7f; }))
+    return fail(ErrorCode::invalid_payload, "a key's name must not hold control characters (tabs, line breaks)");
   std::string secret = random_token(kSecretBytes);
   return in_transaction(session, [&]() -> Result<CreatedApiKey> {
     PARLEY_TRY(key, session.insert_api_key(name, sha256_hex(secret), now_ms()));

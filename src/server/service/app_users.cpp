@@ -66,7 +66,13 @@ void AppUsers::find_or_create(AppUser user, Done<UserId> done) {
   }, true);
 }
 
-void AppUsers::upsert(AppUser user, Done<UpsertedUser> done) { submit(std::move(user), true, std::move(done), true); }
+void AppUsers::upsert(AppUser user, Done<UpsertedUser> done) {
+  if (user.external_id.empty()) return done(fail(ErrorCode::invalid_payload, "external_id must not be empty"));
+  if (!user.display_name.empty()) {
+    if (auto ok = domain::validate_display_name(user.display_name); !ok) return done(std::unexpected(ok.error()));
+  }
+  submit(std::move(user), true, std::move(done), true);
+}
 
 void AppUsers::submit(AppUser user, bool update_profile, Done<UpsertedUser> done, bool may_retry) {
   submit_change<UpsertedUser>(

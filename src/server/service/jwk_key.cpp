@@ -8,6 +8,7 @@
 #include <boost/json/parse.hpp>
 
 #include "server/service/jwt_parts.hpp"
+#include "server/service/openssl_handles.hpp"
 
 namespace parley::service {
 namespace {
@@ -16,19 +17,6 @@ namespace json = boost::json;
 
 // Shorter RSA moduli are breakable or close to it; a provider that serves one is refused.
 constexpr int kMinRsaBits = 2048;
-
-struct BnFree {
-  void operator()(BIGNUM* bn) const { BN_free(bn); }
-};
-struct ParamBldFree {
-  void operator()(OSSL_PARAM_BLD* bld) const { OSSL_PARAM_BLD_free(bld); }
-};
-struct ParamFree {
-  void operator()(OSSL_PARAM* params) const { OSSL_PARAM_free(params); }
-};
-struct CtxFree {
-  void operator()(EVP_PKEY_CTX* ctx) const { EVP_PKEY_CTX_free(ctx); }
-};
 
 [[nodiscard]] Error bad_key(const std::string& kid, std::string_view why) {
   return Error{ErrorCode::invalid_payload, "JWK '" + kid + "': " + std::string(why)};
@@ -45,31 +33,20 @@ struct CtxFree {
   return value && value->is_string() ? std::string(value->get_string()) : std::string();
 }
 
-// The key OpenSSL builds from `params` (public key parameters of `type`), or nullptr.
-[[nodiscard]] std::shared_ptr<evp_pkey_st> key_from_params(const char* type, OSSL_PARAM_BLD* bld) {
-  std::unique_ptr<OSSL_PARAM, ParamFree> params(OSSL_PARAM_BLD_to_param(bld));
-  std::unique_ptr<EVP_PKEY_CTX, CtxFree> ctx(EVP_PKEY_CTX_new_from_name(nullptr, type, nullptr));
-  EVP_PKEY* key = nullptr;
-  if (!params || !ctx || EVP_PKEY_fromdata_init(ctx.get()) <= 0 ||
-      EVP_PKEY_fromdata(ctx.get(), &key, EVP_PKEY_PUBLIC_KEY, params.get()) <= 0)
-    return nullptr;
-  return std::shared_ptr<evp_pkey_st>(key, EVP_PKEY_free);
-}
-
 [[nodiscard]] Result<PublicKey> rsa_key(const json::object& jwk, const std::string& kid) {
   auto n = bytes_field(jwk, "n");
   auto e = bytes_field(jwk, "e");
   if (!n || !e || n->empty() || e->empty()) return std::unexpected(bad_key(kid, "an RSA key needs n and e in base64url"));
-  std::unique_ptr<BIGNUM, BnFree> modulus(BN_bin2bn(reinterpret_cast<const unsigned char*>(n->data()), static_cast<int>(n->size()), nullptr));
-  std::unique_ptr<BIGNUM, BnFree> exponent(BN_bin2bn(reinterpret_cast<const unsigned char*>(e->data()), static_cast<int>(e->size()), nullptr));
+  ossl::Bignum modulus(BN_bin2bn(reinterpret_cast<const unsigned char*>(n->data()), static_cast<int>(n->size()), nullptr));
+  ossl::Bignum exponent(BN_bin2bn(reinterpret_cast<const unsigned char*>(e->data()), static_cast<int>(e->size()), nullptr));
   if (!modulus || !exponent) return std::unexpected(bad_key(kid, "out of memory"));
   if (BN_num_bits(modulus.get()) < kMinRsaBits)
     return std::unexpected(bad_key(kid, "an RSA key shorter than 2048 bits is not accepted"));
-  std::unique_ptr<OSSL_PARAM_BLD, ParamBldFree> bld(OSSL_PARAM_BLD_new());
+  ossl::ParamBuilder bld(OSSL_PARAM_BLD_new());
   if (!bld || !OSSL_PARAM_BLD_push_BN(bld.get(), OSSL_PKEY_PARAM_RSA_N, modulus.get()) ||
       !OSSL_PARAM_BLD_push_BN(bld.get(), OSSL_PKEY_PARAM_RSA_E, exponent.get()))
     return std::unexpected(bad_key(kid, "out of memory"));
-  auto key = key_from_params("RSA", bld.get());
+  auto key = ossl::key_from_params("RSA", bld.get(), EVP_PKEY_PUBLIC_KEY);
   if (!key) return std::unexpected(bad_key(kid, "not a valid RSA public key"));
   return PublicKey{kid, KeyKind::rsa, std::move(key)};
 }
@@ -92,11 +69,11 @@ struct CtxFree {
     return std::unexpected(bad_key(kid, "an EC key needs x and y of the curve's size in base64url"));
   // The uncompressed point: 0x04, then x, then y (SEC 1).
   std::string point = "\x04" + *x + *y;
-  std::unique_ptr<OSSL_PARAM_BLD, ParamBldFree> bld(OSSL_PARAM_BLD_new());
+  ossl::ParamBuilder bld(OSSL_PARAM_BLD_new());
   if (!bld || !OSSL_PARAM_BLD_push_utf8_string(bld.get(), OSSL_PKEY_PARAM_GROUP_NAME, group, 0) ||
       !OSSL_PARAM_BLD_push_octet_string(bld.get(), OSSL_PKEY_PARAM_PUB_KEY, point.data(), point.size()))
     return std::unexpected(bad_key(kid, "out of memory"));
-  auto key = key_from_params("EC", bld.get());
+  auto key = ossl::key_from_params("EC", bld.get(), EVP_PKEY_PUBLIC_KEY);
   if (!key) return std::unexpected(bad_key(kid, "not a point on " + curve));
   return PublicKey{kid, kind, std::move(key)};
 }

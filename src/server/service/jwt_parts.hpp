@@ -30,5 +30,6 @@ inline constexpr std::size_t kMaxJwtBytes = 8192;
 
 // Unpadded base64url (RFC 7515), as JWTs and JWKs write bytes; nullopt when `text` is not that.
 [[nodiscard]] std::optional<std::string> base64url_decode(std::string_view text);
+[[nodiscard]] std::string base64url_encode(std::string_view bytes);
 
 }  // namespace parley::service

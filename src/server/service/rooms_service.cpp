@@ -34,6 +34,14 @@ Result<RoomSummary> summary_for(store::StoreSession& session, RoomId room, UserI
   return std::move(*summary);
 }
 
+// The acting user exists: always so for a connection's caller, but the app's backend names
+// whom it acts as, and the answer to a wrong id is "no such user", not the store's refusal.
+Result<void> require_user(store::StoreSession& session, UserId user) {
+  PARLEY_TRY(found, session.find_user(user));
+  if (!found) return fail(ErrorCode::not_found, "no such user");
+  return {};
+}
+
 Result<domain::User> resolve_peer(store::StoreSession& session, const Peer& peer) {
   std::optional<domain::User> user;
   if (const auto* id = std::get_if<UserId>(&peer)) {
@@ -80,7 +88,7 @@ void RoomsService::get(const Caller& caller, RoomId room, Done<RoomSummary> done
 }
 
 void RoomsService::create_group(const Caller& caller, std::string name, std::vector<UserId> members,
-                                Done<RoomSummary> done) {
+                                Done<RoomSummary> done, std::vector<UserId> admins) {
   if (auto ok = domain::validate_room_name(name); !ok) return done(std::unexpected(ok.error()));
   if (members.size() > domain::limits::kInitialMembersMax)
     return done(fail(ErrorCode::invalid_payload, "members may name at most 256 users; add more later"));
@@ -94,15 +102,19 @@ void RoomsService::create_group(const Caller& caller, std::string name, std::vec
   // Filled by the write, read by its completion: both run on the writer thread, in turn.
   auto presences = std::make_shared<std::vector<domain::StoredPresence>>();
   write<RoomSummary>(
-      [caller, name = std::move(name), members = std::move(members), founders = std::move(founders), presences](
-          store::StoreSession& session) -> Result<Committed<RoomSummary>> {
+      [caller, name = std::move(name), members = std::move(members), founders = std::move(founders),
+       admins = std::move(admins), presences](store::StoreSession& session) -> Result<Committed<RoomSummary>> {
+        PARLEY_CHECK(require_user(session, caller.user));
         PARLEY_TRY(found, session.find_users(members));
         if (found.size() != members.size()) return fail(ErrorCode::not_found, "members names a user that does not exist");
         const TimestampMs now = now_ms();
         domain::Room room{RoomId{}, domain::RoomKind::group, name, 0, caller.user, now};
         PARLEY_TRY(created, session.insert_room(room, std::nullopt));
         PARLEY_CHECK(session.insert_member({created.id, caller.user, Role::admin, now, 0, 0}));
-        for (UserId member : members) PARLEY_CHECK(session.insert_member({created.id, member, Role::member, now, 0, 0}));
+        for (UserId member : members) {
+          const Role role = std::ranges::find(admins, member) != admins.end() ? Role::admin : Role::member;
+          PARLEY_CHECK(session.insert_member({created.id, member, role, now, 0, 0}));
+        }
         PARLEY_TRY(notice, append_system_message(session, created.id, caller.user,
                                                  domain::SystemEvent::room_created, UserId{}, name));
         Committed<RoomSummary> out;
@@ -130,6 +142,7 @@ void RoomsService::direct(const Caller& caller, Peer peer, Done<DirectRoom> done
   auto presences = std::make_shared<std::vector<domain::StoredPresence>>();
   write<DirectRoom>(
       [caller, peer = std::move(peer), presences](store::StoreSession& session) -> Result<Committed<DirectRoom>> {
+        PARLEY_CHECK(require_user(session, caller.user));
         PARLEY_TRY(other, resolve_peer(session, peer));
         if (other.id == caller.user) return fail(ErrorCode::conflict, "a direct room needs another user");
         const std::string key = domain::direct_room_key(caller.user, other.id);

@@ -28,8 +28,10 @@ class RoomsService {
 
   void list(const Caller& caller, Done<std::vector<domain::RoomSummary>> done);
   void get(const Caller& caller, RoomId room, Done<domain::RoomSummary> done);
+  // The caller becomes the group's admin; so do those of `members` also named in `admins`, in
+  // the same transaction (the app's backend names them: a group is made whole or not at all).
   void create_group(const Caller& caller, std::string name, std::vector<UserId> members,
-                    Done<domain::RoomSummary> done);
+                    Done<domain::RoomSummary> done, std::vector<UserId> admins = {});
   void direct(const Caller& caller, Peer peer, Done<DirectRoom> done);
   void rename(const Caller& caller, RoomId room, std::string name, Done<domain::RoomSummary> done);
   // The rooms the caller is in, with the seq each stands at, for subscribing a new connection.

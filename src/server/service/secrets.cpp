@@ -4,6 +4,8 @@
 
 #include <vector>
 
+#include "server/service/jwt_parts.hpp"
+
 namespace parley::service {
 
 Result<void> init_crypto() {
@@ -24,12 +26,9 @@ bool verify_password(const std::string& hash, std::string_view password) {
 }
 
 std::string random_token(std::size_t bytes) {
-  std::vector<unsigned char> raw(bytes);
+  std::string raw(bytes, '\0');
   randombytes_buf(raw.data(), raw.size());
-  std::string out(sodium_base64_ENCODED_LEN(bytes, sodium_base64_VARIANT_URLSAFE_NO_PADDING), '\0');
-  sodium_bin2base64(out.data(), out.size(), raw.data(), raw.size(), sodium_base64_VARIANT_URLSAFE_NO_PADDING);
-  out.resize(std::char_traits<char>::length(out.c_str()));
-  return out;
+  return base64url_encode(raw);
 }
 
 std::string sha256_hex(std::string_view data) {

@@ -14,6 +14,7 @@
 #include "server/service/typing_service.hpp"
 #include "server/service/uploads_service.hpp"
 #include "server/service/rooms_service.hpp"
+#include "server/service/web_push.hpp"
 #include "server/service/webhook_deliveries_service.hpp"
 
 namespace parley::service {
@@ -34,6 +35,7 @@ struct Services {
   AppUsers& app_users;
   WebhookDeliveriesService& webhook_deliveries;
   PushTargetsService& push_targets;
+  const WebPushSigner& web_push;
 };
 
 }  // namespace parley::service

@@ -22,7 +22,7 @@ void WebhookDeliveriesService::list(std::int64_t before, int limit, Done<Deliver
         DeliveryPage page;
         page.has_more = static_cast<int>(found.size()) > size;
         if (page.has_more) found.pop_back();
-        page.next_before = found.empty() ? 0 : found.back().position;
+        page.next_before = page.has_more ? found.back().position : 0;  // 0: no older page
         page.deliveries = std::move(found);
         return page;
       },

@@ -56,4 +56,17 @@ Result<WebhookEndpoint> parse_webhook_endpoint(std::string_view spec) {
   return endpoint;
 }
 
+Result<std::vector<WebhookEndpoint>> parse_webhook_endpoints(const std::vector<std::string>& specs) {
+  std::vector<WebhookEndpoint> endpoints;
+  for (const auto& spec : specs) {
+    PARLEY_TRY(endpoint, parse_webhook_endpoint(spec));
+    for (const auto& before : endpoints) {
+      if (before.url == endpoint.url)
+        return fail(ErrorCode::invalid_payload, "webhook: " + endpoint.url + " is set twice; name each endpoint once");
+    }
+    endpoints.push_back(std::move(endpoint));
+  }
+  return endpoints;
+}
+
 }  // namespace parley::service

@@ -23,5 +23,8 @@ struct WebhookEndpoint {
 // Reads "URL events=TYPE,TYPE,... secret=whsec_..." (fields apart by spaces; events=* for every
 // type). invalid_payload saying what is wrong otherwise.
 [[nodiscard]] Result<WebhookEndpoint> parse_webhook_endpoint(std::string_view spec);
+// Every setting read so; invalid_payload also when two name one URL: deliveries are known by
+// their URL, so the second's would be signed with the first's secret.
+[[nodiscard]] Result<std::vector<WebhookEndpoint>> parse_webhook_endpoints(const std::vector<std::string>& specs);
 
 }  // namespace parley::service

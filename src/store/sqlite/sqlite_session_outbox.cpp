@@ -63,12 +63,19 @@ Result<std::vector<domain::Delivery>> SqliteSession::list_deliveries(const std::
 }
 
 Result<std::optional<domain::Delivery>> SqliteSession::requeue_delivery(const std::string& id, TimestampMs now) {
-  // The lease stays: an attempt under way is not doubled by a second one.
   PARLEY_TRY(update, connection_->prepare("UPDATE outbox SET status = 'pending', attempts = 0, next_attempt_at = ?2,"
-                                          " updated_at = ?2 WHERE id = ?1 RETURNING " +
+                                          " updated_at = ?2 WHERE id = ?1 AND NOT EXISTS (SELECT 1 FROM outbox e"
+                                          " WHERE e.kind = outbox.kind AND e.target = outbox.target AND e.lease_until > ?2"
+                                          " AND (e.id = outbox.id OR e.order_key = outbox.order_key)) RETURNING " +
                                           delivery_columns()));
   update.bind_all(id, now);
-  return fetch_optional(update, delivery_row);
+  PARLEY_TRY(requeued, fetch_optional(update, delivery_row));
+  if (requeued) return requeued;
+  PARLEY_TRY(exists, connection_->prepare("SELECT 1 FROM outbox WHERE id = ?1"));
+  exists.bind_all(id);
+  PARLEY_TRY(found, exists.step());
+  if (found) return fail(ErrorCode::conflict, kRequeueWhileLeased);
+  return std::nullopt;
 }
 
 Result<std::int64_t> SqliteSession::supersede_deliveries(const std::string& kind, const std::string& target,
