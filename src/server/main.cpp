@@ -218,7 +218,7 @@ int run(const server::ServerConfig& config) {
   service::PushTargetsService push_targets(writes, reads, push_in_use);
   service::PresenceService presence(writes, reads, events, bus);
   bus.on_presence_elsewhere([&presence](UserId user) { presence.elsewhere_changed(user); });
-  server::Push push = server::make_push(config, writes, reads, events, presence, push_in_use);
+  server::Push push = server::make_push(config, writes, reads, events, presence, push_in_use, web_push);
   service::RoomsService rooms(writes, reads, events, presence);
   service::MembersService members(writes, reads, events, presence);
   service::TypingService typing(reads, events, std::chrono::milliseconds(config.typing_timeout_ms),

@@ -16,7 +16,8 @@ void Push::stop_sending() {
 }
 
 Push make_push(const ServerConfig& config, service::WriteQueue& writes, service::ReadPool& reads,
-               service::EventPublisher& events, service::PresenceService& presence, service::PushInUse& in_use) {
+               service::EventPublisher& events, service::PresenceService& presence, service::PushInUse& in_use,
+               const service::WebPushSigner& web_push) {
   Push push;
   const std::chrono::milliseconds timeout(config.push_timeout_ms);
   push.fetcher = std::make_unique<gateway::HttpFetcher>(
@@ -37,7 +38,7 @@ Push make_push(const ServerConfig& config, service::WriteQueue& writes, service:
       .poll = std::chrono::milliseconds(config.webhook_poll_ms),
       .keep_finished = std::chrono::hours(config.webhook_keep_hours),
   };
-  push.sender = std::make_unique<service::PushSender>(reads, std::move(transport), config.push_max_attempts);
+  push.sender = std::make_unique<service::PushSender>(reads, std::move(transport), config.push_max_attempts, &web_push);
   push.sender_worker = std::make_unique<service::DeliveryWorker>(writes, *push.sender, limits);
   push.fanout = std::make_unique<service::PushFanout>(reads, presence,
                                                       [worker = push.sender_worker.get()] { worker->wake(); });

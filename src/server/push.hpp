@@ -33,6 +33,6 @@ struct Push {
 
 [[nodiscard]] Push make_push(const ServerConfig& config, service::WriteQueue& writes, service::ReadPool& reads,
                              service::EventPublisher& events, service::PresenceService& presence,
-                             service::PushInUse& in_use);
+                             service::PushInUse& in_use, const service::WebPushSigner& web_push);
 
 }  // namespace parley::server

@@ -7,6 +7,7 @@
 #include <boost/beast/http.hpp>
 
 #include <atomic>
+#include <cctype>
 
 namespace parley::test {
 
@@ -116,6 +117,11 @@ void WebhookReceiver::accept_next() {
                                          .timestamp = std::string(r["webhook-timestamp"]),
                                          .signature = std::string(r["webhook-signature"]),
                                          .body = r.body()};
+                       for (const auto& field : r) {
+                         std::string name(field.name_string());
+                         for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+                         received.headers[name] = std::string(field.value());
+                       }
                        if (impl_->mode == Mode::hang) {
                          impl_->held.push_back(exchange);
                        } else {

@@ -5,6 +5,7 @@
 // without a word, as a hung backend does, until told otherwise or destroyed).
 #include <chrono>
 #include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <condition_variable>
@@ -25,6 +26,7 @@ class WebhookReceiver {
     std::string signature;  // webhook-signature
     std::string body;
     int status = 0;         // what it answered; 0: nothing (it hung)
+    std::map<std::string, std::string> headers;  // every header, names in lower case
   };
 
   WebhookReceiver();

@@ -126,17 +126,19 @@ Result<PushPost> PushSender::gateway_post(const domain::Delivery& delivery, cons
   return PushPost{.url = target.url, .headers = {{"content-type", "application/json"}}, .body = std::move(body)};
 }
 
-Result<PushPost> PushSender::web_push_post(const domain::Delivery& /*delivery*/,
-                                           const domain::PushTarget& /*target*/) const {
+Result<PushPost> PushSender::web_push_post(const domain::Delivery& delivery, const domain::PushTarget& target) const {
   // ---- Web Push: the one place a `webpush` target becomes a request ------------------------
-  // WebPushSigner::request (web_push.hpp) encrypts delivery.payload for the subscription
-  // {target.pushkey (the endpoint), target.p256dh, target.auth} (aes128gcm, RFC 8291) and signs
-  // the request (VAPID, RFC 8292), with a TTL, Urgency: high and the room's id
+  // WebPushSigner::request (web_push.hpp) encrypts the notification (delivery.payload, the JSON
+  // the web client's service worker reads, docs/web-push.md) for the subscription (aes128gcm,
+  // RFC 8291) and signs the request (VAPID, RFC 8292), with kWebPushTtl and the room's id
   // (delivery.order_key) as Topic, so that the push service replaces an older notification of
   // the room still waiting there. Its answer is read as a gateway's is (do_post): 2xx sent, 404
-  // or 410 the subscription gone. Until Web Push is part of this server, a webpush notification
-  // fails here, said plainly, and is not retried.
-  return fail(ErrorCode::unavailable, "Web Push is not available on this server");
+  // or 410 the subscription gone.
+  if (!web_push_) return fail(ErrorCode::unavailable, "Web Push is not available on this server");
+  PARLEY_TRY(request, web_push_->request(WebPushSubscription{.endpoint = target.pushkey, .p256dh = target.p256dh,
+                                                                 .auth = target.auth},
+                                         delivery.payload, kWebPushTtl, delivery.order_key.value_or("")));
+  return PushPost{.url = std::move(request.url), .headers = std::move(request.headers), .body = std::move(request.body)};
 }
 
 void PushSender::do_post(const domain::Delivery& delivery, const domain::PushTarget& target,

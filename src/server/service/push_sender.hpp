@@ -6,6 +6,7 @@
 //            removes the target: the app was uninstalled, the token replaced.
 //   webpush: a POST to the browser's push service (RFC 8030), made by WebPush (web_push_request).
 // The delivery's attempts are counted in metrics: sent, failed (each attempt), dropped.
+#include <chrono>
 #include <functional>
 #include <mutex>
 #include <string>
@@ -15,6 +16,7 @@
 #include "domain/push.hpp"
 #include "server/service/delivery_worker.hpp"
 #include "server/service/read_pool.hpp"
+#include "server/service/web_push.hpp"
 
 namespace parley::service {
 
@@ -39,8 +41,13 @@ using PushTransport = std::function<void(PushPost, std::function<void(Result<Pus
 
 class PushSender final : public DeliverySender {
  public:
-  PushSender(ReadPool& reads, PushTransport transport, int max_attempts)
-      : reads_(reads), transport_(std::move(transport)), max_attempts_(max_attempts) {}
+  // How long a push service keeps a notification for a browser that is not reachable: a day, so
+  // that a laptop opened the next morning still shows what it missed.
+  static constexpr std::chrono::seconds kWebPushTtl = std::chrono::hours(24);
+
+  // `web_push`: signs and encrypts webpush notifications; null: they fail, said plainly.
+  PushSender(ReadPool& reads, PushTransport transport, int max_attempts, const WebPushSigner* web_push)
+      : reads_(reads), transport_(std::move(transport)), max_attempts_(max_attempts), web_push_(web_push) {}
 
   [[nodiscard]] std::string_view kind() const override;
   void attempt(const domain::Delivery& delivery, std::function<void(SendOutcome)> done) override;
@@ -60,6 +67,7 @@ class PushSender final : public DeliverySender {
   ReadPool& reads_;
   PushTransport transport_;
   int max_attempts_;
+  const WebPushSigner* web_push_;
   std::mutex mutex_;  // held while a post is handed to the transport
   bool stopped_ = false;
 };
