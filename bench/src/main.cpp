@@ -124,6 +124,9 @@ int main(int argc, char** argv) {
   f->add_option("-r,--rate", fo.rate)->capture_default_str();
   f->add_option("-d,--seconds", fo.seconds)->capture_default_str();
   f->add_option("--burst", fo.burst)->capture_default_str();
+  f->add_option("--offline-members", fo.offline_members, "members more, never connected, each with a push target")
+      ->capture_default_str();
+  f->add_option("--push-gateway", fo.push_gateway, "the push gateway URL of the offline members' targets");
 
   StormOptions st;
   auto* s = app.add_subcommand("reconnect-storm", "K clients drop at once while messages flow, reconnect and sync");

@@ -1,10 +1,15 @@
 // fanout: one room of M members and one sender. First at a steady open-loop rate: the latency
 // of each delivery and the time until the last member has each message. Then a burst sent at
 // once: how many deliveries per second the server sustains out of one room.
+#include "http_client.hpp"
 #include "open_loop.hpp"
 #include "scenarios.hpp"
 
+#include <boost/json/serialize.hpp>
+
 #include <iostream>
+#include <mutex>
+#include <stdexcept>
 #include <unordered_map>
 
 namespace parley::bench {
@@ -15,14 +20,43 @@ struct Tracked {
   std::int64_t last_ns = 0;
 };
 
+// Each account registers one push target of kind `http` at `gateway` (docs/protocol.md).
+void register_push_targets(Env& env, const std::vector<Account>& accounts, const std::string& gateway) {
+  std::mutex m;
+  std::string error;
+  parallel_http(env.server.host(), env.server.port(), static_cast<int>(accounts.size()), env.options.http_parallel,
+                [&](HttpClient& http, int i) {
+                  const Account& a = accounts.at(static_cast<std::size_t>(i));
+                  boost::json::object body{{"kind", "http"}, {"url", gateway}, {"app_id", "bench"},
+                                           {"pushkey", "bench-device-" + std::to_string(a.id)}};
+                  auto res = http.request("POST", "/v1/push/targets", boost::json::serialize(body), a.token);
+                  if (res.status != 200) {
+                    std::lock_guard lock(m);
+                    if (error.empty()) error = "register a push target: HTTP " + std::to_string(res.status) + " " + res.body + res.error;
+                  }
+                });
+  if (!error.empty()) throw std::runtime_error(error);
+}
+
 }  // namespace
 
 int run_fanout(const CommonOptions& common, const FanoutOptions& o) {
   Env env(common, "fanout");
-  env.report.parameters() = {{"members", o.members}, {"rate_msgs_per_s", o.rate}, {"seconds", o.seconds}, {"burst", o.burst}};
+  env.report.parameters() = {{"members", o.members},
+                             {"rate_msgs_per_s", o.rate},
+                             {"seconds", o.seconds},
+                             {"burst", o.burst},
+                             {"offline_members", o.offline_members},
+                             {"push_gateway", o.push_gateway}};
+  if (o.offline_members > 0 && o.push_gateway.empty())
+    throw std::runtime_error("--offline-members needs --push-gateway: the URL their push targets name");
   env.start();
   auto accounts = env.register_users(o.members);
-  const std::int64_t room = env.create_group(accounts);
+  auto offline = env.register_users(o.offline_members);
+  register_push_targets(env, offline, o.push_gateway);
+  std::vector<Account> everyone = accounts;
+  everyone.insert(everyone.end(), offline.begin(), offline.end());
+  const std::int64_t room = env.create_group(everyone);
   const std::int64_t receivers = o.members - 1;
 
   std::unordered_map<std::int64_t, Tracked> by_stamp;  // scheduled time -> who has it

@@ -38,6 +38,11 @@ struct FanoutOptions {
   double rate = 10;       // messages per second from the one sender
   double seconds = 10;
   int burst = 1000;       // then this many at once: how fast the room drains (a second or so)
+  // Members more, never connected, each with a push target of kind `http` at push_gateway:
+  // every message then notifies each of them through the outbox (docs/push.md). With a
+  // gateway that never answers, this measures what push costs the message path.
+  int offline_members = 0;
+  std::string push_gateway;
 };
 
 struct StormOptions {
