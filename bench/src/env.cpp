@@ -101,8 +101,11 @@ std::vector<Account> Env::register_users(int count) {
   std::vector<Account> accounts(static_cast<std::size_t>(count));
   std::mutex m;
   std::string error;
+  // Numbered on from the users registered before: a scenario may register several sets.
+  const int first = registered_;
+  registered_ += count;
   parallel_http(server.host(), server.port(), count, options.http_parallel, [&](HttpClient& http, int i) {
-    const std::string name = user_prefix_ + std::to_string(i);
+    const std::string name = user_prefix_ + std::to_string(first + i);
     json::object body{{"username", name}, {"password", kPassword}};
     try {
       auto res = parse_object(http.request("POST", "/v1/auth/register", json::serialize(body)), "register " + name);

@@ -96,6 +96,7 @@ class Env {
 
   std::string scenario_;
   std::string user_prefix_;
+  int registered_ = 0;  // users register_users made so far: the next is numbered from here
   std::optional<MetricsSnapshot> metrics_before_;
   std::optional<MetricsSnapshot> metrics_after_;
   bool metrics_after_taken_ = false;
