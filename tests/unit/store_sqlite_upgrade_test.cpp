@@ -114,6 +114,41 @@ TEST_F(SqliteUpgrade, ReadsMadeBeforeReadReceiptsCouldBePrivateStayShared) {
   EXPECT_EQ(settings->read_receipts, domain::ReadReceipts::everyone);
 }
 
+TEST_F(SqliteUpgrade, UnreadCountsOfMessagesStoredBeforeTheyWereKeptAsRanksAreUnchanged) {
+  // Room 7: ann's text (1), a system message (2), bob's two texts (3, 4), ann's text (5), bob's
+  // (6). Ann read to 2, bob to 4. Room 8: bob's one text, nobody read it.
+  auto session = upgraded_from(
+      "009_push",
+      "INSERT INTO users (id, username, display_name, password_hash, created_at) VALUES (1, 'ann', 'Ann', 'h', 0);"
+      "INSERT INTO users (id, username, display_name, password_hash, created_at) VALUES (2, 'bob', 'Bob', 'h', 0);"
+      "INSERT INTO rooms (id, kind, name, last_seq, created_by, created_at, last_activity_at)"
+      "  VALUES (7, 'group', 'team', 6, 1, 0, 0), (8, 'group', 'other', 1, 2, 0, 0);"
+      "INSERT INTO members (room_id, user_id, role, joined_at, delivered_seq, read_seq)"
+      "  VALUES (7, 1, 'admin', 0, 2, 2), (7, 2, 'member', 0, 4, 4), (8, 1, 'member', 0, 0, 0),"
+      "         (8, 2, 'admin', 0, 1, 0);"
+      "INSERT INTO messages (room_id, seq, sender_id, client_msg_id, type, text, sys_event, created_at) VALUES"
+      "  (7, 1, 1, 'a1', 'text', 'one', NULL, 1), (7, 2, 1, NULL, 'system', '', 'room_renamed', 2),"
+      "  (7, 3, 2, 'b1', 'text', 'three', NULL, 3), (7, 4, 2, 'b2', 'text', 'four', NULL, 4),"
+      "  (7, 5, 1, 'a2', 'text', 'five', NULL, 5), (7, 6, 2, 'b3', 'text', 'six', NULL, 6),"
+      "  (8, 1, 2, 'b4', 'text', 'other', NULL, 7);");
+  auto unread = [&](std::int64_t room, std::int64_t user) {
+    auto summary = session->find_room_summary(RoomId(room), UserId(user));
+    if (!summary || !*summary) throw std::runtime_error("no summary");
+    return (*summary)->unread_count;
+  };
+  EXPECT_EQ(unread(7, 1), 3);  // 3, 4, 6
+  EXPECT_EQ(unread(7, 2), 1);  // 5
+  EXPECT_EQ(unread(8, 1), 1);
+  EXPECT_EQ(unread(8, 2), 0);  // bob's own
+  // And they stay exact as the watermarks move over the migrated rows.
+  ASSERT_TRUE(session->begin_write());
+  ASSERT_TRUE(session->advance_watermarks(RoomId(7), UserId(2), 6, 6));
+  ASSERT_TRUE(session->advance_watermarks(RoomId(7), UserId(1), 4, 4));
+  ASSERT_TRUE(session->commit());
+  EXPECT_EQ(unread(7, 2), 0);
+  EXPECT_EQ(unread(7, 1), 1);  // 6
+}
+
 TEST_F(SqliteUpgrade, StoringAMessageBuildsNoTemporaryTable) {
   auto store = make_sqlite_store({.path = path_});
   ASSERT_TRUE(store->migrate());

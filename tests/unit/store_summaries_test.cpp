@@ -84,6 +84,44 @@ TEST_P(StoreSummaries, UnreadCountsOthersMessagesAfterMyReadWatermarkButNotSyste
   EXPECT_EQ(must(db().find_room_summary(group.id, alice_.id))->unread_count, 0);
 }
 
+TEST_P(StoreSummaries, UnreadStaysExactAsMyOwnMessagesAndSystemOnesInterleaveWithReadsAndJoins) {
+  auto group = add_group(alice_.id);
+  add_member(group.id, bob_.id);
+  send_text(group.id, alice_.id, "1 mine");                                  // seq 1
+  send_text(group.id, bob_.id, "2");                                         // seq 2
+  send_text(group.id, alice_.id, "3 mine");                                  // seq 3
+  send_system(group.id, bob_.id, domain::SystemEvent::room_renamed);         // seq 4
+  send_text(group.id, bob_.id, "5");                                         // seq 5
+  send_text(group.id, alice_.id, "6 mine");                                  // seq 6
+  auto unread = [&](UserId user) { return must(db().find_room_summary(group.id, user))->unread_count; };
+  EXPECT_EQ(unread(alice_.id), 2);  // 2, 5
+  EXPECT_EQ(unread(bob_.id), 3);    // 1, 3, 6
+
+  // A read that stops on a system message, past some of my own.
+  must(db().advance_watermarks(group.id, alice_.id, 4, 4));
+  EXPECT_EQ(unread(alice_.id), 1);  // 5
+  // A read that asks for less than I read before changes nothing.
+  must(db().advance_watermarks(group.id, alice_.id, 2, 2));
+  EXPECT_EQ(unread(alice_.id), 1);
+  // A read beyond the room's last message stops at it.
+  must(db().advance_watermarks(group.id, bob_.id, 99, 99));
+  EXPECT_EQ(unread(bob_.id), 0);
+
+  // Carol joins with nothing read: everything but the system message is unread to her, and
+  // her own messages from then on are not.
+  add_member(group.id, carol_.id);
+  EXPECT_EQ(unread(carol_.id), 5);
+  send_text(group.id, carol_.id, "7 carol's");  // seq 7
+  EXPECT_EQ(unread(carol_.id), 5);
+  EXPECT_EQ(unread(alice_.id), 2);  // 5, 7
+  EXPECT_EQ(unread(bob_.id), 1);    // 7
+
+  // In the rooms list as in the one room.
+  auto listed = must(db().list_room_summaries(carol_.id));
+  ASSERT_EQ(listed.size(), 1u);
+  EXPECT_EQ(listed[0].unread_count, 5);
+}
+
 TEST_P(StoreSummaries, RoomsAreOrderedByLatestActivityThenByNewestRoom) {
   auto first = add_group(alice_.id, "first");
   auto second = add_group(alice_.id, "second");

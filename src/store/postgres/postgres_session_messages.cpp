@@ -16,7 +16,8 @@ namespace {
 const std::string& insert_message_sql() {
   static const std::string sql =
       "INSERT INTO messages (" + message_columns() +
-      ") VALUES (DEFAULT, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) RETURNING id";
+      ", unread_rank) VALUES (DEFAULT, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16,"
+      " (SELECT counted FROM rooms WHERE id = $1)) RETURNING id";
   return sql;
 }
 
@@ -78,9 +79,12 @@ Result<domain::Message> PostgresSession::append_message(const domain::Message& m
   // One statement reads and bumps the counter, and row-locks the room until the commit: a
   // writer on another session or node blocks here, then reads the committed value, so each
   // seq is taken once.
-  PARLEY_TRY(bumped, connection_->query(
-                         "UPDATE rooms SET last_seq = last_seq + 1, last_activity_at = $2 WHERE id = $1 RETURNING last_seq",
-                         Params(message.room_id, message.created_at_ms)));
+  // The bump also counts the message for unread counts (009_unread_ranks.sql); the insert
+  // below reads the new count as the message's rank.
+  const bool counted = message.type != domain::MessageType::system;
+  PARLEY_TRY(bumped, connection_->query("UPDATE rooms SET last_seq = last_seq + 1, last_activity_at = $2,"
+                                        " counted = counted + $3 WHERE id = $1 RETURNING last_seq",
+                                        Params(message.room_id, message.created_at_ms, std::int64_t{counted ? 1 : 0})));
   if (bumped.size() == 0) return fail(ErrorCode::not_found, "no room " + std::to_string(message.room_id.value));
   const Seq seq = bumped.int64(0, 0);
 
@@ -93,6 +97,10 @@ Result<domain::Message> PostgresSession::append_message(const domain::Message& m
                                            " already sent a message with client_msg_id " + message.client_msg_id);
     return std::unexpected(std::move(inserted.error()));
   }
+  // One more of the sender's own messages after their read watermark: never unread to them.
+  if (counted)
+    PARLEY_CHECK(connection_->query("UPDATE members SET own_unread = own_unread + 1 WHERE room_id = $1 AND user_id = $2",
+                                    Params(message.room_id, message.sender_id)));
   domain::Message stored = message;
   stored.id = MessageId(inserted->int64(0, 0));
   stored.seq = seq;

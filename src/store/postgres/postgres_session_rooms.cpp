@@ -35,8 +35,9 @@ const std::string& select_room_with_member() {
 // first clamped to the room's last_seq (nobody receives or reads a message that does not
 // exist yet). Delivered also takes the new read, since reading implies receiving. The read
 // position is shared with the other members when the user's read receipts go to everyone, and
-// kept as it was while they are private. SET expressions all see the row as it was, hence
-// read's formula repeated inside delivered's and the shared one's.
+// kept as it was while they are private. own_unread loses the member's own messages that the
+// read passed (009_unread_ranks.sql): only the newly read range is looked at. SET expressions
+// all see the row as it was, hence read's formula repeated inside the others.
 const std::string& advance_watermarks_sql() {
   static const std::string sql =
       "UPDATE members SET"
@@ -45,7 +46,10 @@ const std::string& advance_watermarks_sql() {
       "   LEAST(GREATEST($3::bigint, $4::bigint), (SELECT last_seq FROM rooms WHERE id = $1))),"
       " shared_read_seq = CASE WHEN (SELECT read_receipts FROM users WHERE id = $2) = 'everyone'"
       "   THEN GREATEST(read_seq, LEAST($4::bigint, (SELECT last_seq FROM rooms WHERE id = $1)))"
-      "   ELSE shared_read_seq END"
+      "   ELSE shared_read_seq END,"
+      " own_unread = own_unread - (SELECT COUNT(*) FROM messages x WHERE x.room_id = $1 AND x.sender_id = $2"
+      "   AND x.type <> 'system' AND x.seq > members.read_seq"
+      "   AND x.seq <= LEAST($4::bigint, (SELECT last_seq FROM rooms WHERE id = $1)))"
       " WHERE room_id = $1 AND user_id = $2 RETURNING " +
       member_columns();
   return sql;
@@ -84,7 +88,9 @@ Result<void> PostgresSession::rename_room(RoomId id, const std::string& name) {
 Result<void> PostgresSession::insert_member(const domain::Member& member) {
   auto inserted =
       connection_->query("INSERT INTO members (room_id, user_id, role, joined_at, delivered_seq, read_seq,"
-                         " shared_read_seq) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                         " shared_read_seq, own_unread) VALUES ($1, $2, $3, $4, $5, $6, $7,"
+                         " (SELECT COUNT(*) FROM messages x WHERE x.room_id = $1 AND x.sender_id = $2"
+                         "  AND x.type <> 'system' AND x.seq > $6))",
                          Params(member.room_id, member.user_id, domain::to_string(member.role), member.joined_at_ms,
                                 member.delivered_seq, member.read_seq, member.shared_read_seq));
   if (!inserted) {

@@ -15,7 +15,8 @@ namespace {
 const std::string& insert_message_sql() {
   static const std::string sql =
       "INSERT INTO messages (" + message_columns() +
-      ") VALUES (NULL, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)";
+      ", unread_rank) VALUES (NULL, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,"
+      " (SELECT counted FROM rooms WHERE id = ?1) + (?5 <> 'system'))";
   return sql;
 }
 
@@ -94,9 +95,19 @@ Result<domain::Message> SqliteSession::append_message(const domain::Message& mes
   stored.id = MessageId(connection_->last_insert_rowid());
   stored.seq = seq;
 
-  PARLEY_TRY(bump, connection_->prepare("UPDATE rooms SET last_seq = ?2, last_activity_at = ?3 WHERE id = ?1"));
-  bump.bind_all(message.room_id, seq, message.created_at_ms);
+  // The unread count's terms (010_unread_ranks.sql): one more counted message in the room, and
+  // one more of the sender's own after their read watermark.
+  const bool counted = message.type != domain::MessageType::system;
+  PARLEY_TRY(bump, connection_->prepare(
+                       "UPDATE rooms SET last_seq = ?2, last_activity_at = ?3, counted = counted + ?4 WHERE id = ?1"));
+  bump.bind_all(message.room_id, seq, message.created_at_ms, counted ? 1 : 0);
   PARLEY_CHECK(bump.run());
+  if (counted) {
+    PARLEY_TRY(own, connection_->prepare(
+                        "UPDATE members SET own_unread = own_unread + 1 WHERE room_id = ?1 AND user_id = ?2"));
+    own.bind_all(message.room_id, message.sender_id);
+    PARLEY_CHECK(own.run());
+  }
   return stored;
 }
 

@@ -18,16 +18,17 @@ constexpr int kLastMessageAt = kUnreadAt + 1;
 
 // One row per membership of ?1, so one query for the whole list rather than one per room.
 // The counts are correlated subqueries over the keys (members by room, messages by room and
-// seq): member_count reads that room's member rows, unread reads only the messages after my
-// read watermark. The last message is the one at the room's last_seq, found by (room_id, seq).
+// seq): member_count reads that room's member rows; unread reads one message, the one at my
+// read watermark, whatever the backlog (the unread_ranks migration explains the terms). The
+// last message is the one at the room's last_seq, found by (room_id, seq).
 const std::string& select_summaries() {
   static const std::string sql = "SELECT " + room_columns("r") + ", " + member_columns("m") +
                                  ", (SELECT COUNT(*) FROM members c WHERE c.room_id = r.id)"
                                  ", CASE WHEN r.kind = 'direct' THEN"
                                  "   (SELECT p.user_id FROM members p WHERE p.room_id = r.id AND p.user_id <> m.user_id"
                                  "    ORDER BY p.user_id LIMIT 1) END"
-                                 ", (SELECT COUNT(*) FROM messages u WHERE u.room_id = r.id AND u.seq > m.read_seq"
-                                 "    AND u.sender_id <> m.user_id AND u.type <> 'system')"
+                                 ", r.counted - m.own_unread - COALESCE((SELECT u.unread_rank FROM messages u"
+                                 "    WHERE u.room_id = r.id AND u.seq = m.read_seq), 0)"
                                  ", " +
                                  message_columns("lm") +
                                  " FROM members m JOIN rooms r ON r.id = m.room_id"
