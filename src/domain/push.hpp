@@ -40,6 +40,13 @@ enum class PushText { shown, hidden };
 [[nodiscard]] std::string_view to_string(PushText text);
 [[nodiscard]] std::optional<PushText> push_text_from(std::string_view text);
 
+// A member a room's message may notify: what the notification needs of them beside the message.
+struct PushRecipient {
+  UserId user_id;
+  PushText push_text = PushText::shown;
+  std::int64_t unread_count = 0;  // in the room
+};
+
 // A target as a device registers it: the fields of its kind present, well formed and within
 // their limits (limits.hpp), the others empty. invalid_payload says which field is wrong.
 [[nodiscard]] Result<void> validate_push_target(const PushTarget& target);

@@ -117,6 +117,23 @@ Result<domain::PushTarget> read_push_target(const Row& row, int c) {
   };
 }
 
+// list_push_recipients' query, with $ROOM for the room's placeholder; the unread count as the
+// rooms list reads it (the unread_ranks migration).
+inline constexpr std::string_view kPushRecipientsSql =
+    "SELECT m.user_id, u.push_text, r.counted - m.own_unread - COALESCE((SELECT x.unread_rank FROM messages x"
+    "   WHERE x.room_id = m.room_id AND x.seq = m.read_seq), 0)"
+    " FROM members m JOIN rooms r ON r.id = m.room_id JOIN users u ON u.id = m.user_id"
+    " WHERE m.room_id = $ROOM AND m.muted = 0 AND EXISTS (SELECT 1 FROM push_targets t WHERE t.user_id = m.user_id)"
+    " ORDER BY m.user_id";
+
+template <class Row>
+Result<domain::PushRecipient> read_push_recipient(const Row& row, int c) {
+  std::string push_text_name = row.text(c + 1);
+  auto push_text = domain::push_text_from(push_text_name);
+  if (!push_text) return std::unexpected(corrupt_row("push_text", push_text_name));
+  return domain::PushRecipient{.user_id = UserId(row.int64(c)), .push_text = *push_text, .unread_count = row.int64(c + 2)};
+}
+
 template <class Row>
 Result<domain::Room> read_room(const Row& row, int c) {
   std::string kind_name = row.text(c + 1);

@@ -160,6 +160,9 @@ class StoreSession {
   [[nodiscard]] virtual Result<std::vector<domain::PushTarget>> list_push_targets(UserId user) = 0;
   // The targets of all of `users`, ordered by user, then id.
   [[nodiscard]] virtual Result<std::vector<domain::PushTarget>> list_push_targets_of(std::span<const UserId> users) = 0;
+  // The room's members who have not muted it and have a push target, ordered by user, with their
+  // push_text setting and unread count in the room: one query for a message's whole fan-out.
+  [[nodiscard]] virtual Result<std::vector<domain::PushRecipient>> list_push_recipients(RoomId room) = 0;
   [[nodiscard]] virtual Result<std::int64_t> count_push_targets(UserId user) = 0;
   // Whether any user has a target at all: while none has, a message records no push.
   [[nodiscard]] virtual Result<bool> any_push_targets() = 0;

@@ -126,5 +126,36 @@ TEST_P(StorePush, AMemberMutesAndUnmutesARoom) {
   EXPECT_EQ(db().set_member_muted(room.id, carol.id, true).error().code, ErrorCode::not_found);
 }
 
+TEST_P(StorePush, PushRecipientsAreTheUnmutedMembersWithTargetsWithTheirSettingAndUnreadCount) {
+  auto alice = add_user("alice");
+  auto bob = add_user("bob");
+  auto carol = add_user("carol");
+  auto dave = add_user("dave");
+  auto erin = add_user("erin");
+  auto room = add_group(alice.id);
+  auto other = add_group(alice.id);
+  for (const auto& user : {bob, carol, dave}) add_member(room.id, user.id);
+  add_member(other.id, erin.id);
+  for (const auto& user : {alice, bob, carol, erin}) must(db().upsert_push_target(gateway_target(user.id, user.username), tick()));
+  must(db().set_member_muted(room.id, carol.id, true));  // carol: muted
+  must(db().set_push_text(bob.id, PushText::hidden));     // dave: no target; erin: not a member
+  send_text(room.id, alice.id, "1");
+  send_text(room.id, bob.id, "2");
+  send_text(room.id, alice.id, "3");
+
+  auto recipients = must(db().list_push_recipients(room.id));
+  ASSERT_EQ(recipients.size(), 2u);
+  EXPECT_EQ(recipients[0].user_id, alice.id);
+  EXPECT_EQ(recipients[0].push_text, PushText::shown);
+  EXPECT_EQ(recipients[0].unread_count, 1);  // bob's
+  EXPECT_EQ(recipients[1].user_id, bob.id);
+  EXPECT_EQ(recipients[1].push_text, PushText::hidden);
+  EXPECT_EQ(recipients[1].unread_count, 2);  // alice's two
+
+  must(db().advance_watermarks(room.id, bob.id, 1, 1));
+  EXPECT_EQ(must(db().list_push_recipients(room.id))[1].unread_count, 1);
+  EXPECT_TRUE(must(db().list_push_recipients(RoomId(other.id.value + 100))).empty());
+}
+
 }  // namespace
 }  // namespace parley::store::testing

@@ -81,7 +81,7 @@ void DeliveryWorker::run_loop() {
 void DeliveryWorker::do_claim(std::size_t room) {
   const std::string kind = kind_;
   const auto lease = 2 * limits_.attempt_timeout;
-  writes_.submit<std::vector<domain::Delivery>>(
+  writes_.submit_background<std::vector<domain::Delivery>>(
       [kind, lease, room](store::StoreSession& session) {
         const TimestampMs now = now_ms();
         return session.claim_deliveries(kind, now, now + lease.count(), static_cast<int>(room));
@@ -155,7 +155,7 @@ void DeliveryWorker::do_record(store::DeliveryOutcome outcome,
   const auto retry_at = outcome.status == domain::DeliveryStatus::pending
                             ? std::chrono::steady_clock::now() + std::chrono::milliseconds(outcome.next_attempt_ms - outcome.at_ms)
                             : std::chrono::steady_clock::time_point::max();
-  writes_.submit<std::monostate>(
+  writes_.submit_background<std::monostate>(
       [outcome, with_outcome = std::move(with_outcome)](store::StoreSession& session) -> Result<std::monostate> {
         if (with_outcome) PARLEY_CHECK(with_outcome(session));
         PARLEY_CHECK(session.finish_attempt(outcome));
@@ -176,7 +176,7 @@ void DeliveryWorker::do_record(store::DeliveryOutcome outcome,
 
 void DeliveryWorker::do_clean_up() {
   const auto keep = std::chrono::duration_cast<std::chrono::milliseconds>(limits_.keep_finished);
-  writes_.submit<std::int64_t>(
+  writes_.submit_background<std::int64_t>(
       [keep](store::StoreSession& session) { return session.delete_finished_deliveries(now_ms() - keep.count(), kCleanUpBatch); },
       [kind = kind_](Result<std::int64_t> removed) {
         if (!removed) spdlog::warn("{}: removing finished deliveries failed: {}", kind, removed.error().message);

@@ -49,13 +49,13 @@ Result<PushedMessage> read_payload(const std::string& payload) {
 
 // The notification one member gets, the same for each of their targets: kind-neutral, turned
 // into a gateway's or a browser's request by PushSender.
-std::string notification(const PushedMessage& m, const std::string& sender_name, const domain::RoomSummary& room,
-                         domain::PushText push_text) {
+std::string notification(const PushedMessage& m, const std::string& sender_name, const domain::Room& room,
+                         const domain::PushRecipient& recipient) {
   json::object out{{"room_id", m.room.value},   {"message_id", m.id.value}, {"seq", m.seq},
                    {"sender_id", m.sender.value}, {"sender_name", sender_name}, {"type", m.type},
-                   {"unread", room.unread_count}};
-  if (room.room.kind == domain::RoomKind::group) out["room_name"] = room.room.name;
-  if (push_text == domain::PushText::shown) out["body"] = m.body;
+                   {"unread", recipient.unread_count}};
+  if (room.kind == domain::RoomKind::group) out["room_name"] = room.name;
+  if (recipient.push_text == domain::PushText::shown) out["body"] = m.body;
   return json::serialize(out);
 }
 
@@ -70,33 +70,31 @@ void PushFanout::attempt(const domain::Delivery& delivery, std::function<void(Se
   reads_.submit<std::vector<store::NewDelivery>>(
       [this, m = *message](store::StoreSession& session) -> Result<std::vector<store::NewDelivery>> {
         std::vector<store::NewDelivery> out;
-        PARLEY_TRY(members, session.list_members(m.room));
-        std::vector<UserId> wanted;
-        for (const auto& member : members)
-          if (member.user_id != m.sender && !member.muted && !presence_.connected(member.user_id))
-            wanted.push_back(member.user_id);
-        PARLEY_TRY(targets, session.list_push_targets_of(wanted));
-        if (targets.empty()) return out;
+        // One query for everyone who could be notified, whatever the room's size or backlog.
+        PARLEY_TRY(recipients, session.list_push_recipients(m.room));
+        PARLEY_TRY(room, session.find_room_with_member(m.room, m.sender));
+        if (!room) return out;  // the room is gone
         PARLEY_TRY(sender, session.find_user(m.sender));
         const std::string sender_name = sender ? sender->display_name : std::string();
-        // Targets come ordered by user: one member's look-ups serve all of their targets.
-        std::optional<std::string> payload;  // the current member's; none when they left the room since
-        std::optional<UserId> current;
+        // One notification per member notified, the same for each of their targets.
+        std::unordered_map<std::int64_t, std::string> payloads;
+        std::vector<UserId> wanted;
+        for (const auto& recipient : recipients) {
+          if (recipient.user_id == m.sender || presence_.connected(recipient.user_id)) continue;
+          payloads.emplace(recipient.user_id.value, notification(m, sender_name, room->room, recipient));
+          wanted.push_back(recipient.user_id);
+        }
+        if (wanted.empty()) return out;
+        PARLEY_TRY(targets, session.list_push_targets_of(wanted));
         for (const auto& target : targets) {
-          if (target.user_id != current) {
-            current = target.user_id;
-            payload.reset();
-            PARLEY_TRY(settings, session.find_user_settings(target.user_id));
-            PARLEY_TRY(room, session.find_room_summary(m.room, target.user_id));
-            if (room) payload = notification(m, sender_name, *room, settings.push_text);
-          }
-          if (!payload) continue;
+          const auto payload = payloads.find(target.user_id.value);
+          if (payload == payloads.end()) continue;
           out.push_back(store::NewDelivery{.id = "push_" + random_token(18),
                                            .kind = std::string(kTargetKind),
                                            .target = std::to_string(target.id),
                                            .order_key = std::to_string(m.room.value),
                                            .event_type = "message",
-                                           .payload = *payload,
+                                           .payload = payload->second,
                                            .created_at_ms = now_ms()});
         }
         return out;

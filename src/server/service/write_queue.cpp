@@ -18,11 +18,12 @@ WriteQueue::WriteQueue(std::unique_ptr<store::StoreSession> session, Limits limi
 
 WriteQueue::~WriteQueue() { stop(); }
 
-void WriteQueue::enqueue(Job job) {
+void WriteQueue::enqueue(Job job, Lane lane) {
   {
     std::lock_guard lock(mutex_);
-    if (!stopping_ && pending_.size() < limits_.max_pending) {
-      pending_.push_back(std::move(job));
+    auto& queue = lane == Lane::foreground ? pending_ : background_;
+    if (!stopping_ && queue.size() < limits_.max_pending) {
+      queue.push_back(std::move(job));
       wake_.notify_one();
       return;
     }
@@ -49,8 +50,8 @@ void WriteQueue::run_loop() {
   for (;;) {
     {
       std::unique_lock lock(mutex_);
-      wake_.wait(lock, [this] { return stopping_ || !pending_.empty(); });
-      if (pending_.empty()) return;  // stopping, and everything queued is done
+      wake_.wait(lock, [this] { return stopping_ || !pending_.empty() || !background_.empty(); });
+      if (pending_.empty() && background_.empty()) return;  // stopping, and everything queued is done
       while (!pending_.empty() && batch.size() < limits_.max_batch) {
         batch.push_back(std::move(pending_.front()));
         pending_.pop_front();
@@ -74,31 +75,47 @@ void WriteQueue::note_outcome(const std::optional<Error>& batch_error) {
   }
 }
 
-std::optional<Error> WriteQueue::attempt_batch(std::deque<Job>& batch, const std::vector<std::size_t>& order) {
+std::optional<WriteQueue::Job> WriteQueue::next_background(std::size_t batch_size, bool first) {
+  std::lock_guard lock(mutex_);
+  if (background_.empty() || batch_size >= limits_.max_batch) return std::nullopt;
+  if (!first && !pending_.empty()) return std::nullopt;  // someone is waiting: commit now
+  Job job = std::move(background_.front());
+  background_.pop_front();
+  return job;
+}
+
+std::optional<Error> WriteQueue::run_job(Job& job) {
+  if (auto sp = session_->savepoint(); !sp) return sp.error();
+  if (auto ran = job.run(*session_); ran) {
+    if (auto released = session_->release_savepoint(); !released) return released.error();
+  } else if (ran.error().code == ErrorCode::unavailable) {
+    // The store itself failed (a deadlock with another node's writer, a lost connection):
+    // undoing this job alone would keep the locks of the jobs before it and wait again.
+    // The whole batch goes, which frees them.
+    session_->rollback_to_savepoint();
+    return ran.error();
+  } else {
+    // The job refused (not a member, a duplicate...): undo its part only.
+    session_->rollback_to_savepoint();
+  }
+  return std::nullopt;
+}
+
+std::optional<Error> WriteQueue::attempt_batch(std::deque<Job>& batch, const std::vector<std::size_t>& order,
+                                               bool take_background) {
   if (auto begun = session_->begin_write(); !begun) return begun.error();
   std::optional<Error> batch_error;
   for (std::size_t index : order) {
-    auto& job = batch[index];
-    if (auto sp = session_->savepoint(); !sp) {
-      batch_error = sp.error();
-      break;
-    }
-    if (auto ran = job.run(*session_); ran) {
-      if (auto released = session_->release_savepoint(); !released) {
-        batch_error = released.error();
-        break;
-      }
-    } else if (ran.error().code == ErrorCode::unavailable) {
-      // The store itself failed (a deadlock with another node's writer, a lost connection):
-      // undoing this job alone would keep the locks of the jobs before it and wait again.
-      // The whole batch goes, which frees them.
-      session_->rollback_to_savepoint();
-      batch_error = ran.error();
-      break;
-    } else {
-      // The job refused (not a member, a duplicate...): undo its part only.
-      session_->rollback_to_savepoint();
-    }
+    batch_error = run_job(batch[index]);
+    if (batch_error) break;
+  }
+  // Background jobs join in the order they came, without room locks, after the foreground
+  // ones: on a retry they are already in `batch` and `order`.
+  for (bool first = true; take_background && !batch_error; first = false) {
+    auto job = next_background(batch.size(), first);
+    if (!job) break;
+    batch.push_back(std::move(*job));
+    batch_error = run_job(batch.back());
   }
   if (!batch_error) {
     if (auto committed = session_->commit(); !committed) batch_error = committed.error();
@@ -113,10 +130,14 @@ void WriteQueue::run_batch(std::deque<Job>& batch) {
   for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
   std::stable_sort(order.begin(), order.end(),
                    [&](std::size_t a, std::size_t b) { return batch[a].lock_order < batch[b].lock_order; });
-  std::optional<Error> batch_error = attempt_batch(batch, order);
+  std::optional<Error> batch_error = attempt_batch(batch, order, true);
   // Once more when the store failed: a deadlock's loser usually goes through on its second try,
-  // and every job is undone, so running them again is safe.
-  if (batch_error && batch_error->code == ErrorCode::unavailable) batch_error = attempt_batch(batch, order);
+  // and every job is undone, so running them again is safe. The background jobs the first
+  // attempt took are in the batch now, after the foreground ones.
+  if (batch_error && batch_error->code == ErrorCode::unavailable) {
+    for (std::size_t i = order.size(); i < batch.size(); ++i) order.push_back(i);
+    batch_error = attempt_batch(batch, order, false);
+  }
   note_outcome(batch_error);
   if (batch_error) {
     // `unavailable` (the store out of reach) tells the client to retry after a pause; every

@@ -4,6 +4,12 @@
 // its own savepoint, then commits once, so one disk sync covers the whole batch. Only after
 // the commit does each job's completion run, in submission order: an acknowledgement is never
 // sent for something that is not on disk, and events leave in commit order.
+//
+// Two lanes. What a person waits for (a send, a read, a room change) goes first; work for the
+// outbox (claiming deliveries, recording their outcomes, a push's fan-out) is submitted as
+// background. A batch takes every waiting foreground job, then background jobs one at a time
+// only while no foreground job waits (and at least one, so the outbox never starves): a send
+// waits at most for one background job before its own batch, however much outbox work queues.
 #include <condition_variable>
 #include <cstddef>
 #include <deque>
@@ -51,6 +57,11 @@ class WriteQueue {
   template <class T>
   void submit_ordered(std::int64_t lock_order, std::function<Result<T>(store::StoreSession&)> work,
                       std::function<void(Result<T>)> done);
+  // The same, in the background lane: for work nobody is waiting on (see above).
+  template <class T>
+  void submit_background(std::function<Result<T>(store::StoreSession&)> work, std::function<void(Result<T>)> done) {
+    enqueue(make_job<T>(0, std::move(work), std::move(done)), Lane::background);
+  }
 
   // Refuses new jobs, finishes every queued one, and ends the writer thread.
   void stop();
@@ -68,19 +79,31 @@ class WriteQueue {
     std::function<void(const std::optional<Error>& batch_error)> finish;
   };
 
-  void enqueue(Job job);
+  enum class Lane { foreground, background };
+
+  template <class T>
+  static Job make_job(std::int64_t lock_order, std::function<Result<T>(store::StoreSession&)> work,
+                      std::function<void(Result<T>)> done);
+  void enqueue(Job job, Lane lane);
   void run_loop();
   void run_batch(std::deque<Job>& batch);
-  // One attempt at the batch's transaction: the jobs in lock order, then the commit. Returns
-  // the error that undid the whole batch, if one did.
-  [[nodiscard]] std::optional<Error> attempt_batch(std::deque<Job>& batch, const std::vector<std::size_t>& order);
+  // One attempt at the batch's transaction: the jobs in lock order, then (first attempt only)
+  // background jobs taken while no foreground job waits, then the commit. Returns the error
+  // that undid the whole batch, if one did.
+  [[nodiscard]] std::optional<Error> attempt_batch(std::deque<Job>& batch, const std::vector<std::size_t>& order,
+                                                   bool take_background);
+  // Runs one job in its savepoint; the error that must undo the whole batch, if any.
+  [[nodiscard]] std::optional<Error> run_job(Job& job);
+  // The next background job, if it may join the batch now.
+  [[nodiscard]] std::optional<Job> next_background(std::size_t batch_size, bool first);
   void note_outcome(const std::optional<Error>& batch_error);
 
   std::unique_ptr<store::StoreSession> session_;
   Limits limits_;
   mutable std::mutex mutex_;
   std::condition_variable wake_;
-  std::deque<Job> pending_;
+  std::deque<Job> pending_;     // foreground
+  std::deque<Job> background_;  // its own limit of max_pending
   bool stopping_ = false;
   Stats stats_;
   bool store_failing_ = false;  // writer thread only: the last batch failed
@@ -90,6 +113,12 @@ class WriteQueue {
 template <class T>
 void WriteQueue::submit_ordered(std::int64_t lock_order, std::function<Result<T>(store::StoreSession&)> work,
                                 std::function<void(Result<T>)> done) {
+  enqueue(make_job<T>(lock_order, std::move(work), std::move(done)), Lane::foreground);
+}
+
+template <class T>
+WriteQueue::Job WriteQueue::make_job(std::int64_t lock_order, std::function<Result<T>(store::StoreSession&)> work,
+                                     std::function<void(Result<T>)> done) {
   auto outcome = std::make_shared<std::optional<Result<T>>>();
   Job job;
   job.lock_order = lock_order;
@@ -105,7 +134,7 @@ void WriteQueue::submit_ordered(std::int64_t lock_order, std::function<Result<T>
       done(std::move(outcome->value()));
     }
   };
-  enqueue(std::move(job));
+  return job;
 }
 
 }  // namespace parley::service

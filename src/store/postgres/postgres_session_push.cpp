@@ -67,6 +67,15 @@ Result<std::vector<domain::PushTarget>> PostgresSession::list_push_targets_of(st
   return fetch_all(rows, push_target_row);
 }
 
+Result<std::vector<domain::PushRecipient>> PostgresSession::list_push_recipients(RoomId room) {
+  static const std::string sql = [] {
+    std::string text(kPushRecipientsSql);
+    return text.replace(text.find("$ROOM"), 5, "$1");
+  }();
+  PARLEY_TRY(rows, connection_->query(sql, Params(room)));
+  return fetch_all(rows, [](const Row& row) { return read_push_recipient(row, 0); });
+}
+
 Result<std::int64_t> PostgresSession::count_push_targets(UserId user) {
   PARLEY_TRY(rows, connection_->query("SELECT count(*) FROM push_targets WHERE user_id = $1", Params(user)));
   return rows.int64(0, 0);

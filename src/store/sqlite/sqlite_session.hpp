@@ -74,6 +74,7 @@ class SqliteSession final : public StoreSession {
                                                                                   const std::string& pushkey) override;
   [[nodiscard]] Result<std::vector<domain::PushTarget>> list_push_targets(UserId user) override;
   [[nodiscard]] Result<std::vector<domain::PushTarget>> list_push_targets_of(std::span<const UserId> users) override;
+  [[nodiscard]] Result<std::vector<domain::PushRecipient>> list_push_recipients(RoomId room) override;
   [[nodiscard]] Result<std::int64_t> count_push_targets(UserId user) override;
   [[nodiscard]] Result<bool> any_push_targets() override;
   [[nodiscard]] Result<void> delete_push_target(UserId user, std::int64_t id) override;

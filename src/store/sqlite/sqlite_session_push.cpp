@@ -72,6 +72,16 @@ Result<std::vector<domain::PushTarget>> SqliteSession::list_push_targets_of(std:
   return fetch_all(query, push_target_row);
 }
 
+Result<std::vector<domain::PushRecipient>> SqliteSession::list_push_recipients(RoomId room) {
+  static const std::string sql = [] {
+    std::string text(kPushRecipientsSql);
+    return text.replace(text.find("$ROOM"), 5, "?1");
+  }();
+  PARLEY_TRY(query, connection_->prepare(sql));
+  query.bind_all(room);
+  return fetch_all(query, [](const Statement& row) { return read_push_recipient(row, 0); });
+}
+
 Result<std::int64_t> SqliteSession::count_push_targets(UserId user) {
   PARLEY_TRY(query, connection_->prepare("SELECT count(*) FROM push_targets WHERE user_id = ?1"));
   query.bind_all(user);
