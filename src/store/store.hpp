@@ -263,13 +263,12 @@ class StoreSession {
   // the attempt's outcome would overwrite the requeue, or two of one room's would go at once.
   [[nodiscard]] virtual Result<std::optional<domain::Delivery>> requeue_delivery(const std::string& id,
                                                                                TimestampMs now_ms) = 0;
-  // Ends the pending deliveries of `kind` to `target` under `order_key` that no node is
-  // attempting (not leased at `now_ms`): marked delivered, with `note` as their last error, as
-  // a newer delivery written beside them replaces them (a push notification's coalescing).
-  // Returns how many it ended.
-  [[nodiscard]] virtual Result<std::int64_t> supersede_deliveries(const std::string& kind, const std::string& target,
-                                                                  const std::string& order_key, TimestampMs now_ms,
-                                                                  const std::string& note) = 0;
+  // Coalescing (push): when a delivery of `newer`'s kind to its target under its order key is
+  // waiting (pending, and no node attempting it at `now_ms`), it takes `newer`'s event type and
+  // payload, keeping its id, place and schedule, and true is returned; else nothing changes and
+  // the caller inserts `newer`. One row rewritten in place, where ending the waiting one and
+  // inserting another would touch every index of the outbox twice.
+  [[nodiscard]] virtual Result<bool> replace_waiting_delivery(const NewDelivery& newer, TimestampMs now_ms) = 0;
   // Deletes up to `limit` delivered or failed deliveries last changed before `updated_before`;
   // returns how many went.
   [[nodiscard]] virtual Result<std::int64_t> delete_finished_deliveries(TimestampMs updated_before, int limit) = 0;

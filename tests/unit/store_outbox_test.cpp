@@ -148,24 +148,31 @@ TEST_P(StoreOutbox, CleanUpRemovesOnlyFinishedDeliveriesOlderThanTheCut) {
   EXPECT_EQ(ids(must(db().list_deliveries("webhook", 0, 10))), (std::vector<std::string>{"after", "waiting"}));
 }
 
-TEST_P(StoreOutbox, SupersedingEndsOnlyThePendingUnleasedDeliveriesOfThatTargetAndKey) {
+TEST_P(StoreOutbox, ANewerDeliveryReplacesOnlyTheWaitingOneOfItsKindTargetAndKey) {
   add("a1", "http://a", "room-1");
   ASSERT_EQ(ids(claim(db())), (std::vector<std::string>{"a1"}));  // under way: left alone
-  add("a2", "http://a", "room-1");
-  add("a3", "http://a", "room-1");
-  add("b1", "http://b", "room-1");
-  add("a4", "http://a", "room-2");
+  auto newer = [](const std::string& kind, const std::string& target, const std::string& key) {
+    return store::NewDelivery{.id = "unused", .kind = kind, .target = target, .order_key = key,
+                              .event_type = "message.updated", .payload = "{\"n\":\"newer\"}", .created_at_ms = 1};
+  };
   must(db().begin_write());
-  EXPECT_EQ(must(db().supersede_deliveries("webhook", "http://a", "room-1", now_, "coalesced")), 2);
-  EXPECT_EQ(must(db().supersede_deliveries("push", "http://a", "room-1", now_, "coalesced")), 0);
+  // Only a1 is there, and it is under way: nothing to replace.
+  EXPECT_FALSE(must(db().replace_waiting_delivery(newer("webhook", "http://a", "room-1"), now_)));
+  must(db().commit());
+  add("a2", "http://a", "room-1");
+  add("b1", "http://b", "room-1");
+  add("a3", "http://a", "room-2");
+  must(db().begin_write());
+  EXPECT_TRUE(must(db().replace_waiting_delivery(newer("webhook", "http://a", "room-1"), now_)));
+  EXPECT_FALSE(must(db().replace_waiting_delivery(newer("push", "http://a", "room-1"), now_)));
   must(db().commit());
   for (const auto& d : must(db().list_deliveries("webhook", 0, 10))) {
-    const bool superseded = d.id == "a2" || d.id == "a3";
-    EXPECT_EQ(d.status, superseded ? DeliveryStatus::delivered : DeliveryStatus::pending) << d.id;
-    if (superseded) {
-      EXPECT_EQ(d.last_error, "coalesced");
-    }
+    EXPECT_EQ(d.status, DeliveryStatus::pending) << d.id;
+    const bool replaced = d.id == "a2";  // keeps its id and place, with the newer content
+    EXPECT_EQ(d.payload, replaced ? "{\"n\":\"newer\"}" : "{\"n\":\"" + d.id + "\"}") << d.id;
+    EXPECT_EQ(d.event_type, replaced ? "message.updated" : "message.created") << d.id;
   }
+  EXPECT_EQ(must(db().list_deliveries("webhook", 0, 10)).size(), 4u);
 }
 
 }  // namespace

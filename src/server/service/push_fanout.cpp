@@ -108,9 +108,11 @@ void PushFanout::attempt(const domain::Delivery& delivery, std::function<void(Se
             .with_outcome =
                 [rows](store::StoreSession& session) -> Result<void> {
                   for (const auto& row : *rows) {
-                    PARLEY_TRY(superseded, session.supersede_deliveries(row.kind, row.target, *row.order_key,
-                                                                        now_ms(), std::string(kCoalesced)));
-                    metrics::server().pushes_coalesced.add(static_cast<std::uint64_t>(superseded));
+                    PARLEY_TRY(replaced, session.replace_waiting_delivery(row, now_ms()));
+                    if (replaced) {
+                      metrics::server().pushes_coalesced.add();
+                      continue;
+                    }
                     PARLEY_CHECK(session.insert_delivery(row));
                   }
                   return {};

@@ -8,9 +8,10 @@
 // sender's id and name, the message's id and seq, its body (push_body) unless the member chose
 // to hide message text (push_text), and as badge the member's unread count in that room.
 //
-// Coalescing: a new notification for a target and room ends the ones still waiting for that
-// target and room (not yet under way) as `coalesced`: a phone shows the newest, and a gateway
-// that is down gets one notification per room when it is back, not the whole burst.
+// Coalescing: a new notification for a target and room replaces the one still waiting for that
+// target and room (not yet under way), which takes the new content in place: a phone shows the
+// newest, and a gateway that is down gets one notification per room when it is back, not the
+// whole burst.
 #include "server/service/delivery_worker.hpp"
 #include "server/service/presence_service.hpp"
 #include "server/service/read_pool.hpp"
@@ -22,7 +23,6 @@ class PushFanout final : public DeliverySender {
   // One per target notified (PushSender sends it). target: the target's id; order_key: the
   // room's id, so that a target's notifications of a room go one after another.
   static constexpr std::string_view kTargetKind = "push_target";
-  static constexpr std::string_view kCoalesced = "coalesced";
 
   // `written`: wakes the push_target worker once new deliveries committed.
   PushFanout(ReadPool& reads, PresenceService& presence, std::function<void()> written)

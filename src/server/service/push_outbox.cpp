@@ -55,17 +55,19 @@ Result<std::size_t> PushOutbox::record(store::StoreSession& session, const Pendi
                                       {"seq", message->seq},               {"sender_id", message->sender_id.value},
                                       {"type", domain::to_string(message->type)}, {"body", push_body(*message)}};
     const std::string room = std::to_string(message->room_id.value);
-    // The room's earlier messages whose expansion has not begun are not expanded at all: each
-    // target would have coalesced their notifications into this one's anyway. A burst into a
-    // big room costs one fan-out per expansion the workers get through, not one per message.
-    PARLEY_CHECK(session.supersede_deliveries(std::string(kKind), room, room, now_ms(), "coalesced"));
-    PARLEY_CHECK(session.insert_delivery(store::NewDelivery{.id = "push_" + random_token(18),
-                                                            .kind = std::string(kKind),
-                                                            .target = room,
-                                                            .order_key = room,
-                                                            .event_type = "message",
-                                                            .payload = boost::json::serialize(payload),
-                                                            .created_at_ms = now_ms()}));
+    store::NewDelivery delivery{.id = "push_" + random_token(18),
+                                .kind = std::string(kKind),
+                                .target = room,
+                                .order_key = room,
+                                .event_type = "message",
+                                .payload = boost::json::serialize(payload),
+                                .created_at_ms = now_ms()};
+    // The room's earlier message whose expansion has not begun is not expanded at all: its
+    // row takes this message instead, as each target would have coalesced its notification
+    // into this one's anyway. A burst into a big room costs one fan-out per expansion the
+    // workers get through, not one per message.
+    PARLEY_TRY(replaced, session.replace_waiting_delivery(delivery, now_ms()));
+    if (!replaced) PARLEY_CHECK(session.insert_delivery(delivery));
     ++written;
   }
   return written;

@@ -3,7 +3,7 @@
 // `push` per message that may notify anyone: a few bytes, whatever the room's size. Who is
 // notified, on which targets and with what is worked out later, off the message path, when the
 // `push` delivery is expanded (PushFanout) into one `push_target` delivery per target. A room's
-// `push` delivery still waiting when the room's next message commits is ended as coalesced.
+// `push` delivery still waiting when the room's next message commits takes that message instead.
 //
 // While no push target exists at all, nothing is written: a deployment without push pays one
 // atomic load per transaction. A node that has seen no target looks at the store again at most

@@ -80,14 +80,13 @@ Result<std::optional<domain::Delivery>> PostgresSession::requeue_delivery(const 
   return std::nullopt;
 }
 
-Result<std::int64_t> PostgresSession::supersede_deliveries(const std::string& kind, const std::string& target,
-                                                           const std::string& order_key, TimestampMs now,
-                                                           const std::string& note) {
-  PARLEY_TRY(updated, connection_->query("UPDATE outbox SET status = 'delivered', last_error = $5, updated_at = $4"
+Result<bool> PostgresSession::replace_waiting_delivery(const NewDelivery& newer, TimestampMs now) {
+  PARLEY_TRY(updated, connection_->query("UPDATE outbox SET event_type = $4, payload = $5, updated_at = $6"
                                          " WHERE kind = $1 AND target = $2 AND order_key = $3 AND status = 'pending'"
-                                         " AND lease_until <= $4",
-                                         Params(kind, target, order_key, now, note)));
-  return updated.affected();
+                                         " AND lease_until <= $6",
+                                         Params(newer.kind, newer.target, newer.order_key, newer.event_type,
+                                                newer.payload, now)));
+  return updated.affected() > 0;
 }
 
 Result<std::int64_t> PostgresSession::delete_finished_deliveries(TimestampMs updated_before, int limit) {

@@ -130,9 +130,7 @@ class SqliteSession final : public StoreSession {
                                                                     int limit) override;
   [[nodiscard]] Result<std::optional<domain::Delivery>> requeue_delivery(const std::string& id,
                                                                        TimestampMs now_ms) override;
-  [[nodiscard]] Result<std::int64_t> supersede_deliveries(const std::string& kind, const std::string& target,
-                                                          const std::string& order_key, TimestampMs now_ms,
-                                                          const std::string& note) override;
+  [[nodiscard]] Result<bool> replace_waiting_delivery(const NewDelivery& newer, TimestampMs now_ms) override;
   [[nodiscard]] Result<std::int64_t> delete_finished_deliveries(TimestampMs updated_before, int limit) override;
 
  private:

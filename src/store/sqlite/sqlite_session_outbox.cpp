@@ -78,15 +78,13 @@ Result<std::optional<domain::Delivery>> SqliteSession::requeue_delivery(const st
   return std::nullopt;
 }
 
-Result<std::int64_t> SqliteSession::supersede_deliveries(const std::string& kind, const std::string& target,
-                                                         const std::string& order_key, TimestampMs now,
-                                                         const std::string& note) {
-  PARLEY_TRY(update, connection_->prepare("UPDATE outbox SET status = 'delivered', last_error = ?5, updated_at = ?4"
+Result<bool> SqliteSession::replace_waiting_delivery(const NewDelivery& newer, TimestampMs now) {
+  PARLEY_TRY(update, connection_->prepare("UPDATE outbox SET event_type = ?4, payload = ?5, updated_at = ?6"
                                           " WHERE kind = ?1 AND target = ?2 AND order_key = ?3 AND status = 'pending'"
-                                          " AND lease_until <= ?4"));
-  update.bind_all(kind, target, order_key, now, note);
+                                          " AND lease_until <= ?6"));
+  update.bind_all(newer.kind, newer.target, newer.order_key, newer.event_type, newer.payload, now);
   PARLEY_CHECK(update.run());
-  return static_cast<std::int64_t>(connection_->changes());
+  return connection_->changes() > 0;
 }
 
 Result<std::int64_t> SqliteSession::delete_finished_deliveries(TimestampMs updated_before, int limit) {
