@@ -76,6 +76,7 @@ int smoke(CommonOptions common) {
   run("reconnect-storm", [&] { return run_reconnect_storm(common, {10, 50, 300, 5}); });
   run("typing-presence", [&] { return run_typing_presence(common, {2, 5, 40, 1}); });
   run("loopback-ceiling", [&] { return run_loopback_ceiling(common, {10, 200, {1, 4}, 0.1, 10}); });
+  run("backlog", [&] { return run_backlog(common, {3, 30, 40, 3, 7}); });
   std::cout << (failures ? "smoke: FAIL" : "smoke: PASS") << std::endl;
   return failures ? 1 : 0;
 }
@@ -152,9 +153,19 @@ int main(int argc, char** argv) {
   l->add_option("-d,--seconds", lc.seconds, "per round")->capture_default_str();
   l->add_option("--room-size", lc.room_size, "for the bound: sends per message")->capture_default_str();
 
+  BacklogOptions bl;
+  auto* b = app.add_subcommand("backlog",
+                               "a reader with a big unread backlog: rooms.list and sync latency, exact unread counts, "
+                               "and the time to sync one deep room from its start");
+  b->add_option("--rooms", bl.rooms)->capture_default_str();
+  b->add_option("--unread", bl.unread, "messages over those rooms, none read")->capture_default_str();
+  b->add_option("--deep", bl.deep, "messages more in one room, synced from its start")->capture_default_str();
+  b->add_option("--repeats", bl.repeats, "rooms.list and sync requests timed")->capture_default_str();
+  b->add_option("--sync-limit", bl.sync_limit)->capture_default_str();
+
   auto* sm = app.add_subcommand("smoke", "every scenario at a tiny size; fails if one fails its checks; records nothing");
 
-  for (auto* sub : {c, d, t, f, s, y, l, sm}) add_common(*sub, common, server_args);
+  for (auto* sub : {c, d, t, f, s, y, l, b, sm}) add_common(*sub, common, server_args);
   CLI11_PARSE(app, argc, argv);
   common.server.extra_args = server_args;
 
@@ -166,6 +177,7 @@ int main(int argc, char** argv) {
     if (s->parsed()) return run_reconnect_storm(common, st);
     if (y->parsed()) return run_typing_presence(common, tpo);
     if (l->parsed()) return run_loopback_ceiling(common, lc);
+    if (b->parsed()) return run_backlog(common, bl);
     if (sm->parsed()) return smoke(common);
   } catch (const std::exception& e) {
     std::cerr << "parley-bench: " << e.what() << std::endl;

@@ -67,6 +67,14 @@ struct LoopbackCeilingOptions {
   int room_size = 10;                     // sends per message: an ack and a delivery per other member
 };
 
+struct BacklogOptions {
+  int rooms = 100;              // rooms holding the reader's unread backlog
+  std::int64_t unread = 150000; // messages over those rooms, none read
+  std::int64_t deep = 200000;   // messages more in one room, synced from its start
+  int repeats = 50;             // rooms.list and sync requests timed
+  int sync_limit = 500;         // messages per room per sync page
+};
+
 int run_connections(const CommonOptions& common, const ConnectionsOptions& o);
 int run_dm_latency(const CommonOptions& common, const DmLatencyOptions& o);
 int run_throughput(const CommonOptions& common, const ThroughputOptions& o);
@@ -74,5 +82,6 @@ int run_fanout(const CommonOptions& common, const FanoutOptions& o);
 int run_reconnect_storm(const CommonOptions& common, const StormOptions& o);
 int run_typing_presence(const CommonOptions& common, const TypingPresenceOptions& o);
 int run_loopback_ceiling(const CommonOptions& common, const LoopbackCeilingOptions& o);
+int run_backlog(const CommonOptions& common, const BacklogOptions& o);
 
 }  // namespace parley::bench
