@@ -77,6 +77,7 @@ int smoke(CommonOptions common) {
   run("typing-presence", [&] { return run_typing_presence(common, {2, 5, 40, 1}); });
   run("loopback-ceiling", [&] { return run_loopback_ceiling(common, {10, 200, {1, 4}, 0.1, 10}); });
   run("backlog", [&] { return run_backlog(common, {3, 30, 40, 3, 7}); });
+  run("transfer", [&] { return run_transfer(common, {1, 2, 2}); });
   std::cout << (failures ? "smoke: FAIL" : "smoke: PASS") << std::endl;
   return failures ? 1 : 0;
 }
@@ -163,9 +164,15 @@ int main(int argc, char** argv) {
   b->add_option("--repeats", bl.repeats, "rooms.list and sync requests timed")->capture_default_str();
   b->add_option("--sync-limit", bl.sync_limit)->capture_default_str();
 
+  TransferOptions tr;
+  auto* x = app.add_subcommand("transfer", "one file uploaded several times, then downloaded several times: MB/s, server peak RSS");
+  x->add_option("--mib", tr.mib, "the file's size in MiB")->capture_default_str();
+  x->add_option("--uploads", tr.uploads)->capture_default_str();
+  x->add_option("--downloads", tr.downloads)->capture_default_str();
+
   auto* sm = app.add_subcommand("smoke", "every scenario at a tiny size; fails if one fails its checks; records nothing");
 
-  for (auto* sub : {c, d, t, f, s, y, l, b, sm}) add_common(*sub, common, server_args);
+  for (auto* sub : {c, d, t, f, s, y, l, b, x, sm}) add_common(*sub, common, server_args);
   CLI11_PARSE(app, argc, argv);
   common.server.extra_args = server_args;
 
@@ -178,6 +185,7 @@ int main(int argc, char** argv) {
     if (y->parsed()) return run_typing_presence(common, tpo);
     if (l->parsed()) return run_loopback_ceiling(common, lc);
     if (b->parsed()) return run_backlog(common, bl);
+    if (x->parsed()) return run_transfer(common, tr);
     if (sm->parsed()) return smoke(common);
   } catch (const std::exception& e) {
     std::cerr << "parley-bench: " << e.what() << std::endl;

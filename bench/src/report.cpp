@@ -145,7 +145,10 @@ void Report::print() const {
 
 std::string Report::write(const std::string& dir) const {
   std::filesystem::create_directories(dir);
-  const std::string path = (std::filesystem::path(dir) / (scenario_ + "-" + timestamp("%Y-%m-%dT%H%M%S") + ".json")).string();
+  // Two short runs may end within one second: the later one gets a suffix, never the other's file.
+  const std::string stem = (std::filesystem::path(dir) / (scenario_ + "-" + timestamp("%Y-%m-%dT%H%M%S"))).string();
+  std::string path = stem + ".json";
+  for (int n = 2; std::filesystem::exists(path); ++n) path = stem + "-" + std::to_string(n) + ".json";
   boost::json::object doc{{"scenario", scenario_},
                           {"date", timestamp("%Y-%m-%dT%H:%M:%S%z")},
                           {"command", command_},

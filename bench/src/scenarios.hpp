@@ -75,6 +75,12 @@ struct BacklogOptions {
   int sync_limit = 500;         // messages per room per sync page
 };
 
+struct TransferOptions {
+  int mib = 50;        // the file's size
+  int uploads = 5;     // times it is uploaded, one after another
+  int downloads = 5;   // then times the last upload is downloaded
+};
+
 int run_connections(const CommonOptions& common, const ConnectionsOptions& o);
 int run_dm_latency(const CommonOptions& common, const DmLatencyOptions& o);
 int run_throughput(const CommonOptions& common, const ThroughputOptions& o);
@@ -83,5 +89,6 @@ int run_reconnect_storm(const CommonOptions& common, const StormOptions& o);
 int run_typing_presence(const CommonOptions& common, const TypingPresenceOptions& o);
 int run_loopback_ceiling(const CommonOptions& common, const LoopbackCeilingOptions& o);
 int run_backlog(const CommonOptions& common, const BacklogOptions& o);
+int run_transfer(const CommonOptions& common, const TransferOptions& o);
 
 }  // namespace parley::bench

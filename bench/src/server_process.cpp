@@ -15,6 +15,7 @@
 #include <sched.h>
 #include <sstream>
 #include <stdexcept>
+#include <string_view>
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
@@ -57,15 +58,25 @@ bool healthz_ok(const std::string& host, unsigned short port) {
 
 }  // namespace
 
-std::optional<long> read_rss_kib(pid_t pid) {
+namespace {
+
+// One "Name:   1234 kB" line of /proc/<pid>/status, in KiB.
+std::optional<long> read_status_kib(pid_t pid, std::string_view field) {
   if (pid <= 0) return std::nullopt;
   std::ifstream in("/proc/" + std::to_string(pid) + "/status");
   std::string line;
   while (std::getline(in, line)) {
-    if (line.starts_with("VmRSS:")) return std::stol(line.substr(6));
+    if (line.starts_with(field) && line.size() > field.size() && line[field.size()] == ':')
+      return std::stol(line.substr(field.size() + 1));
   }
   return std::nullopt;
 }
+
+}  // namespace
+
+std::optional<long> read_rss_kib(pid_t pid) { return read_status_kib(pid, "VmRSS"); }
+
+std::optional<long> read_peak_rss_kib(pid_t pid) { return read_status_kib(pid, "VmHWM"); }
 
 std::optional<double> read_cpu_seconds(pid_t pid) {
   if (pid <= 0) return std::nullopt;

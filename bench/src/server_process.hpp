@@ -58,6 +58,8 @@ class ServerProcess {
 };
 
 [[nodiscard]] std::optional<long> read_rss_kib(pid_t pid);
+// VmHWM: the most resident memory the process has had at any moment since it started.
+[[nodiscard]] std::optional<long> read_peak_rss_kib(pid_t pid);
 [[nodiscard]] std::optional<double> read_cpu_seconds(pid_t pid);
 
 }  // namespace parley::bench

@@ -6,7 +6,9 @@
 #include <gtest/gtest.h>
 #include <sodium.h>
 
+#include <algorithm>
 #include <chrono>
+#include <cstdio>
 #include <filesystem>
 #include <thread>
 
@@ -114,6 +116,30 @@ TEST_F(UploadsTest, AnImageSentInAMessageReachesTheOtherMemberByteForByte) {
   EXPECT_EQ(got.header("Accept-Ranges"), "bytes");
   EXPECT_EQ(got.header("Content-Disposition"), "inline; filename=\"cat.png\"");
   EXPECT_EQ(got.header("X-Content-Type-Options"), "nosniff");
+}
+
+TEST_F(UploadsTest, AChunkedBodyOfManyPiecesIsStoredWhole) {
+  // HTTP chunks of odd sizes, together more than the server's own chunks of a file, so that
+  // its pieces straddle both.
+  const std::string bytes = png_bytes(700'001, 3);
+  std::string raw = "POST /v1/uploads?name=pieces.png HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " +
+                    alice.access_token +
+                    "\r\nContent-Type: image/png\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n";
+  for (std::size_t at = 0, piece = 1; at < bytes.size(); at += piece, piece = piece * 3 + 7) {
+    const std::size_t size = std::min(piece, bytes.size() - at);
+    char length[32];
+    std::snprintf(length, sizeof length, "%zx\r\n", size);
+    raw += length + bytes.substr(at, size) + "\r\n";
+  }
+  raw += "0\r\n\r\n";
+  auto res = send_raw_http(server.port(), raw);
+  ASSERT_EQ(res.status, 201) << res.body;
+  const auto& up = get_obj(res.object(), "upload");
+  EXPECT_EQ(get_int(up, "size"), 700'001);
+  EXPECT_EQ(get_str(up, "sha256"), sha256_hex(bytes));
+  auto got = download(server, alice, get_str(up, "upload_id"));
+  ASSERT_EQ(got.status, 200);
+  EXPECT_TRUE(got.body == bytes);
 }
 
 TEST_F(UploadsTest, RangeRequestsReturnTheAskedSlice) {

@@ -1,7 +1,6 @@
 #include "blob/filesystem/filesystem_blob_store.hpp"
 
 #include <fcntl.h>
-#include <sodium.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -12,6 +11,7 @@
 #include <system_error>
 #include <utility>
 
+#include "blob/content_hash.hpp"
 #include "core/unique_fd.hpp"
 
 namespace parley::blob {
@@ -26,14 +26,9 @@ Error io_error(std::string_view what, const fs::path& path, int error_number) {
 
 // Only what a SHA-256 in hex looks like may become a path: nothing else reaches the filesystem.
 bool is_sha256_hex(std::string_view text) {
-  return text.size() == crypto_hash_sha256_BYTES * 2 &&
+  constexpr std::size_t kSha256Bytes = 32;
+  return text.size() == kSha256Bytes * 2 &&
          text.find_first_not_of("0123456789abcdef") == std::string_view::npos;
-}
-
-std::string to_hex(const unsigned char* bytes, std::size_t size) {
-  std::string hex(size * 2, '\0');
-  sodium_bin2hex(hex.data(), hex.size() + 1, bytes, size);
-  return hex;
 }
 
 using Fd = core::UniqueFd;
@@ -48,9 +43,7 @@ Result<void> sync_directory(const fs::path& dir) {
 
 class FilesystemWriter final : public BlobWriter {
  public:
-  FilesystemWriter(fs::path root, fs::path temp, Fd fd) : root_(std::move(root)), temp_(std::move(temp)), fd_(std::move(fd)) {
-    crypto_hash_sha256_init(&hash_);
-  }
+  FilesystemWriter(fs::path root, fs::path temp, Fd fd) : root_(std::move(root)), temp_(std::move(temp)), fd_(std::move(fd)) {}
   ~FilesystemWriter() override {
     if (!committed_) {
       std::error_code ignored;
@@ -60,7 +53,7 @@ class FilesystemWriter final : public BlobWriter {
 
   Result<void> append(std::span<const std::byte> bytes) override {
     if (digest_) return fail(ErrorCode::internal, "append after the blob's address was taken");
-    crypto_hash_sha256_update(&hash_, reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size());
+    hash_.update(bytes);
     while (!bytes.empty()) {
       const ssize_t written = ::write(fd_.get(), bytes.data(), bytes.size());
       if (written < 0) {
@@ -74,11 +67,7 @@ class FilesystemWriter final : public BlobWriter {
   }
 
   BlobInfo info() override {
-    if (!digest_) {
-      unsigned char out[crypto_hash_sha256_BYTES];
-      crypto_hash_sha256_final(&hash_, out);
-      digest_ = to_hex(out, sizeof out);
-    }
+    if (!digest_) digest_ = hash_.finish_hex();
     return BlobInfo{*digest_, size_};
   }
 
@@ -103,7 +92,7 @@ class FilesystemWriter final : public BlobWriter {
   fs::path root_;
   fs::path temp_;
   Fd fd_;
-  crypto_hash_sha256_state hash_{};
+  ContentHash hash_;
   std::int64_t size_ = 0;
   std::optional<std::string> digest_;
   bool committed_ = false;
@@ -191,7 +180,6 @@ class FilesystemBlobStore final : public BlobStore {
 }  // namespace
 
 Result<std::unique_ptr<BlobStore>> make_filesystem_blob_store(const fs::path& root) {
-  if (sodium_init() < 0) return fail(ErrorCode::internal, "libsodium failed to initialise");
   std::error_code ec;
   fs::create_directories(root / "tmp", ec);
   if (ec) return std::unexpected(io_error("cannot create", root / "tmp", ec.value()));
