@@ -20,8 +20,6 @@ namespace json = boost::json;
 
 namespace {
 
-// Every user the bench registers shares one password; it only has to pass validation.
-constexpr const char* kPassword = "bench-password-1";
 // A group may start with 256 members besides its creator (docs/protocol.md, Limits).
 constexpr std::size_t kInitialMembers = 256;
 
@@ -106,7 +104,7 @@ std::vector<Account> Env::register_users(int count) {
   registered_ += count;
   parallel_http(server.host(), server.port(), count, options.http_parallel, [&](HttpClient& http, int i) {
     const std::string name = user_prefix_ + std::to_string(first + i);
-    json::object body{{"username", name}, {"password", kPassword}};
+    json::object body{{"username", name}, {"password", kBenchPassword}};
     try {
       auto res = parse_object(http.request("POST", "/v1/auth/register", json::serialize(body)), "register " + name);
       auto& a = accounts[static_cast<std::size_t>(i)];

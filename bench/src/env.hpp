@@ -32,6 +32,9 @@ struct CommonOptions {
   std::vector<std::string> other_nodes;
 };
 
+// Every user the bench registers shares one password; it only has to pass validation.
+inline constexpr const char* kBenchPassword = "bench-password-1";
+
 struct Account {
   std::int64_t id = 0;
   std::string username;

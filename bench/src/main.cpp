@@ -78,6 +78,7 @@ int smoke(CommonOptions common) {
   run("loopback-ceiling", [&] { return run_loopback_ceiling(common, {10, 200, {1, 4}, 0.1, 10}); });
   run("backlog", [&] { return run_backlog(common, {3, 30, 40, 3, 7}); });
   run("transfer", [&] { return run_transfer(common, {1, 2, 2}); });
+  run("catch-up", [&] { return run_catch_up(common, {5, 7}); });
   std::cout << (failures ? "smoke: FAIL" : "smoke: PASS") << std::endl;
   return failures ? 1 : 0;
 }
@@ -170,9 +171,16 @@ int main(int argc, char** argv) {
   x->add_option("--uploads", tr.uploads)->capture_default_str();
   x->add_option("--downloads", tr.downloads)->capture_default_str();
 
+  CatchUpOptions cu;
+  auto* u = app.add_subcommand("catch-up",
+                               "a user of the SDK away while messages arrive in many rooms: time from reconnecting until "
+                               "the SDK's local store holds them all");
+  u->add_option("--rooms", cu.rooms)->capture_default_str();
+  u->add_option("--messages-per-room", cu.messages_per_room)->capture_default_str();
+
   auto* sm = app.add_subcommand("smoke", "every scenario at a tiny size; fails if one fails its checks; records nothing");
 
-  for (auto* sub : {c, d, t, f, s, y, l, b, x, sm}) add_common(*sub, common, server_args);
+  for (auto* sub : {c, d, t, f, s, y, l, b, x, u, sm}) add_common(*sub, common, server_args);
   CLI11_PARSE(app, argc, argv);
   common.server.extra_args = server_args;
 
@@ -186,6 +194,7 @@ int main(int argc, char** argv) {
     if (l->parsed()) return run_loopback_ceiling(common, lc);
     if (b->parsed()) return run_backlog(common, bl);
     if (x->parsed()) return run_transfer(common, tr);
+    if (u->parsed()) return run_catch_up(common, cu);
     if (sm->parsed()) return smoke(common);
   } catch (const std::exception& e) {
     std::cerr << "parley-bench: " << e.what() << std::endl;

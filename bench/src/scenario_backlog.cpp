@@ -7,6 +7,7 @@
 //   - `sync` of the deep room from its start, page after page (limit per page), until
 //     has_more is false: the time to catch up D messages through the one sync path.
 #include "scenarios.hpp"
+#include "send_window.hpp"
 
 #include <boost/json/array.hpp>
 
@@ -36,23 +37,13 @@ int run_backlog(const CommonOptions& common, const BacklogOptions& o) {
   // The backlog, sent as fast as the window allows: U round-robin over the rooms, then D into
   // the deep room.
   const std::int64_t total = o.unread + o.deep;
-  std::int64_t next = 0, acked = 0, errors = 0;
   const auto started_filling = now_ns();
-  std::function<void()> send_more = [&] {
-    while (next < total && next - acked - errors < kSendWindow) {
-      const std::int64_t i = next++;
-      const std::int64_t room = i < o.unread ? rooms[static_cast<std::size_t>(i % o.rooms)] : deep_room;
-      conns[0]->request({{"op", "messages.send"}, {"room_id", room}, {"client_msg_id", "b" + std::to_string(i)},
-                         {"type", "text"}, {"text", "backlog message " + std::to_string(i)}},
-                        [&](const boost::json::object& r) {
-                          if (r.at("ok") == true) ++acked;
-                          else ++errors;
-                          send_more();
-                        });
-    }
-  };
-  send_more();
-  env.loop.run_until([&] { return acked + errors == total; }, std::chrono::seconds(3600));
+  const auto sent = send_windowed(env.loop, *conns[0], total, kSendWindow, [&](std::int64_t i) {
+    const std::int64_t room = i < o.unread ? rooms[static_cast<std::size_t>(i % o.rooms)] : deep_room;
+    return boost::json::object{{"op", "messages.send"}, {"room_id", room}, {"client_msg_id", "b" + std::to_string(i)},
+                               {"type", "text"}, {"text", "backlog message " + std::to_string(i)}};
+  });
+  const std::int64_t acked = sent.ok, errors = sent.failed;
   const double fill_seconds = static_cast<double>(now_ns() - started_filling) / 1e9;
   std::cout << "backlog of " << acked << " messages sent in " << fill_seconds << " s" << std::endl;
   env.report.check("backlog_acknowledged", acked == total && errors == 0,

@@ -75,6 +75,11 @@ struct BacklogOptions {
   int sync_limit = 500;         // messages per room per sync page
 };
 
+struct CatchUpOptions {
+  int rooms = 1000;             // the away user's rooms
+  int messages_per_room = 100;  // sent into each while they are away
+};
+
 struct TransferOptions {
   int mib = 50;        // the file's size
   int uploads = 5;     // times it is uploaded, one after another
@@ -90,5 +95,6 @@ int run_typing_presence(const CommonOptions& common, const TypingPresenceOptions
 int run_loopback_ceiling(const CommonOptions& common, const LoopbackCeilingOptions& o);
 int run_backlog(const CommonOptions& common, const BacklogOptions& o);
 int run_transfer(const CommonOptions& common, const TransferOptions& o);
+int run_catch_up(const CommonOptions& common, const CatchUpOptions& o);
 
 }  // namespace parley::bench
