@@ -263,11 +263,12 @@ class StoreSession {
   // the attempt's outcome would overwrite the requeue, or two of one room's would go at once.
   [[nodiscard]] virtual Result<std::optional<domain::Delivery>> requeue_delivery(const std::string& id,
                                                                                TimestampMs now_ms) = 0;
-  // Coalescing (push): when a delivery of `newer`'s kind to its target under its order key is
-  // waiting (pending, and no node attempting it at `now_ms`), it takes `newer`'s event type and
-  // payload, keeping its id, place and schedule, and true is returned; else nothing changes and
-  // the caller inserts `newer`. One row rewritten in place, where ending the waiting one and
-  // inserting another would touch every index of the outbox twice.
+  // Coalescing (push): when the newest pending delivery of `newer`'s kind to its target under
+  // its order key has `newer`'s event type and is waiting (no node attempting it at `now_ms`),
+  // it takes `newer`'s payload, keeping its id, place and schedule, and true is returned; else
+  // nothing changes and the caller inserts `newer`. One row rewritten in place, where ending the
+  // waiting one and inserting another would touch every index of the outbox twice. Only the
+  // newest, so that nothing overtakes a delivery written after it.
   [[nodiscard]] virtual Result<bool> replace_waiting_delivery(const NewDelivery& newer, TimestampMs now_ms) = 0;
   // Deletes up to `limit` delivered or failed deliveries last changed before `updated_before`;
   // returns how many went.

@@ -3,7 +3,7 @@
 // what the page shows until it matches or its timeout passes: tests wait for behaviour, never
 // for a fixed time, and no wait is unbounded.
 
-const DEFAULT_TIMEOUT_MS = 10000;
+const DEFAULT_TIMEOUT_MS = 20000;
 const POLL_MS = 50;
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));

@@ -25,7 +25,8 @@ const artifacts = process.env.PARLEY_ARTIFACTS_DIR || join(here, '..', '..', 'bu
 const logs = join(artifacts, 'browser-notifications');
 mkdirSync(logs, { recursive: true });
 
-const WAIT_MS = 10000;
+// Generous: Chromium starts beside other tests on two cores; a wait ends as soon as its condition holds.
+const WAIT_MS = 30000;
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 async function until(what, read) {

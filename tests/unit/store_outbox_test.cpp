@@ -148,31 +148,34 @@ TEST_P(StoreOutbox, CleanUpRemovesOnlyFinishedDeliveriesOlderThanTheCut) {
   EXPECT_EQ(ids(must(db().list_deliveries("webhook", 0, 10))), (std::vector<std::string>{"after", "waiting"}));
 }
 
-TEST_P(StoreOutbox, ANewerDeliveryReplacesOnlyTheWaitingOneOfItsKindTargetAndKey) {
+TEST_P(StoreOutbox, ANewerDeliveryReplacesOnlyTheNewestWaitingOneOfItsKindTargetKeyAndEventType) {
   add("a1", "http://a", "room-1");
   ASSERT_EQ(ids(claim(db())), (std::vector<std::string>{"a1"}));  // under way: left alone
-  auto newer = [](const std::string& kind, const std::string& target, const std::string& key) {
+  auto newer = [](const std::string& kind, const std::string& target, const std::string& key,
+                  const std::string& event_type = "message.created") {
     return store::NewDelivery{.id = "unused", .kind = kind, .target = target, .order_key = key,
-                              .event_type = "message.updated", .payload = "{\"n\":\"newer\"}", .created_at_ms = 1};
+                              .event_type = event_type, .payload = "{\"n\":\"newer\"}", .created_at_ms = 1};
   };
   must(db().begin_write());
   // Only a1 is there, and it is under way: nothing to replace.
   EXPECT_FALSE(must(db().replace_waiting_delivery(newer("webhook", "http://a", "room-1"), now_)));
   must(db().commit());
   add("a2", "http://a", "room-1");
+  add("a3", "http://a", "room-1");
   add("b1", "http://b", "room-1");
-  add("a3", "http://a", "room-2");
+  add("a4", "http://a", "room-2");
   must(db().begin_write());
   EXPECT_TRUE(must(db().replace_waiting_delivery(newer("webhook", "http://a", "room-1"), now_)));
   EXPECT_FALSE(must(db().replace_waiting_delivery(newer("push", "http://a", "room-1"), now_)));
+  EXPECT_FALSE(must(db().replace_waiting_delivery(newer("webhook", "http://a", "room-1", "other.event"), now_)));
   must(db().commit());
   for (const auto& d : must(db().list_deliveries("webhook", 0, 10))) {
     EXPECT_EQ(d.status, DeliveryStatus::pending) << d.id;
-    const bool replaced = d.id == "a2";  // keeps its id and place, with the newer content
+    EXPECT_EQ(d.event_type, "message.created") << d.id;
+    const bool replaced = d.id == "a3";  // the newest waiting: keeps its id and place, with the newer content
     EXPECT_EQ(d.payload, replaced ? "{\"n\":\"newer\"}" : "{\"n\":\"" + d.id + "\"}") << d.id;
-    EXPECT_EQ(d.event_type, replaced ? "message.updated" : "message.created") << d.id;
   }
-  EXPECT_EQ(must(db().list_deliveries("webhook", 0, 10)).size(), 4u);
+  EXPECT_EQ(must(db().list_deliveries("webhook", 0, 10)).size(), 5u);
 }
 
 }  // namespace

@@ -59,13 +59,15 @@ Result<std::size_t> PushOutbox::record(store::StoreSession& session, const Pendi
                                 .kind = std::string(kKind),
                                 .target = room,
                                 .order_key = room,
-                                .event_type = "message",
+                                .event_type = "message by " + std::to_string(message->sender_id.value),
                                 .payload = boost::json::serialize(payload),
                                 .created_at_ms = now_ms()};
-    // The room's earlier message whose expansion has not begun is not expanded at all: its
-    // row takes this message instead, as each target would have coalesced its notification
-    // into this one's anyway. A burst into a big room costs one fan-out per expansion the
-    // workers get through, not one per message.
+    // The room's latest message whose expansion has not begun, when the same member sent it,
+    // is not expanded at all: its row takes this message instead, as each target would have
+    // coalesced its notification into this one's anyway. A burst into a big room costs one
+    // fan-out per expansion the workers get through, not one per message. Another sender's is
+    // kept: who is notified depends on who sent it (alice's message notifies bob, bob's
+    // answer notifies alice).
     PARLEY_TRY(replaced, session.replace_waiting_delivery(delivery, now_ms()));
     if (!replaced) PARLEY_CHECK(session.insert_delivery(delivery));
     ++written;

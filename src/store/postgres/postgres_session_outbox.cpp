@@ -81,9 +81,10 @@ Result<std::optional<domain::Delivery>> PostgresSession::requeue_delivery(const 
 }
 
 Result<bool> PostgresSession::replace_waiting_delivery(const NewDelivery& newer, TimestampMs now) {
-  PARLEY_TRY(updated, connection_->query("UPDATE outbox SET event_type = $4, payload = $5, updated_at = $6"
-                                         " WHERE kind = $1 AND target = $2 AND order_key = $3 AND status = 'pending'"
-                                         " AND lease_until <= $6",
+  PARLEY_TRY(updated, connection_->query("UPDATE outbox SET payload = $5, updated_at = $6"
+                                         " WHERE position = (SELECT MAX(position) FROM outbox WHERE kind = $1"
+                                         "   AND target = $2 AND order_key = $3 AND status = 'pending')"
+                                         " AND event_type = $4 AND lease_until <= $6",
                                          Params(newer.kind, newer.target, newer.order_key, newer.event_type,
                                                 newer.payload, now)));
   return updated.affected() > 0;

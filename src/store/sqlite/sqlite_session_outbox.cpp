@@ -79,9 +79,10 @@ Result<std::optional<domain::Delivery>> SqliteSession::requeue_delivery(const st
 }
 
 Result<bool> SqliteSession::replace_waiting_delivery(const NewDelivery& newer, TimestampMs now) {
-  PARLEY_TRY(update, connection_->prepare("UPDATE outbox SET event_type = ?4, payload = ?5, updated_at = ?6"
-                                          " WHERE kind = ?1 AND target = ?2 AND order_key = ?3 AND status = 'pending'"
-                                          " AND lease_until <= ?6"));
+  PARLEY_TRY(update, connection_->prepare("UPDATE outbox SET payload = ?5, updated_at = ?6"
+                                          " WHERE position = (SELECT MAX(position) FROM outbox WHERE kind = ?1"
+                                          "   AND target = ?2 AND order_key = ?3 AND status = 'pending')"
+                                          " AND event_type = ?4 AND lease_until <= ?6"));
   update.bind_all(newer.kind, newer.target, newer.order_key, newer.event_type, newer.payload, now);
   PARLEY_CHECK(update.run());
   return connection_->changes() > 0;
