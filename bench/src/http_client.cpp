@@ -1,4 +1,4 @@
-// The only translation unit with Beast's HTTP: setup requests and /metrics scrapes.
+// Beast's HTTP for setup requests and /metrics scrapes (the file routes have transfer_client.cpp).
 #include "http_client.hpp"
 
 #include <boost/asio/connect.hpp>

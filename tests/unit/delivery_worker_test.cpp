@@ -5,9 +5,7 @@
 
 #include <atomic>
 #include <condition_variable>
-#include <cstdlib>
 #include <deque>
-#include <filesystem>
 #include <future>
 #include <map>
 #include <mutex>
@@ -22,7 +20,7 @@
 #include "server/service/webhook_deliveries_service.hpp"
 #include "server/service/webhook_sender.hpp"
 #include "server/service/webhook_signature.hpp"
-#include "store/sqlite/sqlite_store.hpp"
+#include "scratch_sqlite_store.hpp"
 
 namespace parley::service {
 namespace {
@@ -92,14 +90,9 @@ T wait_for(std::function<void(Done<T>)> start) {
 class DeliveryWorkerTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    std::string pattern = (std::filesystem::temp_directory_path() / "parley-delivery-XXXXXX").string();
-    ASSERT_NE(mkdtemp(pattern.data()), nullptr);
-    dir_ = pattern;
-    store_ = store::make_sqlite_store({.path = (dir_ / "parley.db").string()});
-    ASSERT_TRUE(store_->migrate());
-    writes_ = std::make_unique<WriteQueue>(std::move(*store_->open_session()), WriteQueue::Limits{});
+    writes_ = std::make_unique<WriteQueue>(store_.open_session(), WriteQueue::Limits{});
     std::vector<std::unique_ptr<store::StoreSession>> readers;
-    readers.push_back(std::move(*store_->open_session()));
+    readers.push_back(store_.open_session());
     reads_ = std::make_unique<ReadPool>(std::move(readers));
     auto key = decode_webhook_secret(kSecret);
     ASSERT_TRUE(key);
@@ -119,7 +112,6 @@ class DeliveryWorkerTest : public ::testing::Test {
     if (writes_) writes_->stop();
     if (reads_) reads_->stop();
     worker_.reset();
-    std::filesystem::remove_all(dir_);
   }
 
   // Writes a user.created through the outbox, as a service's transaction does.
@@ -146,8 +138,7 @@ class DeliveryWorkerTest : public ::testing::Test {
     throw std::runtime_error("the delivery never reached " + std::string(domain::to_string(status)));
   }
 
-  std::filesystem::path dir_;
-  std::unique_ptr<store::Store> store_;
+  testing::ScratchSqliteStore store_{"parley-delivery"};
   std::unique_ptr<WriteQueue> writes_;
   std::unique_ptr<ReadPool> reads_;
   std::unique_ptr<WebhookOutbox> outbox_;

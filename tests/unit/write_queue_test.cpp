@@ -2,36 +2,20 @@
 // never holds a send back by more than one job, and never starves.
 #include <gtest/gtest.h>
 
-#include <cstdlib>
-#include <filesystem>
 #include <future>
 #include <mutex>
 #include <string>
 #include <vector>
 
 #include "server/service/write_queue.hpp"
-#include "store/sqlite/sqlite_store.hpp"
+#include "scratch_sqlite_store.hpp"
 
 namespace parley::service {
 namespace {
 
 class WriteQueueLanes : public ::testing::Test {
  protected:
-  void SetUp() override {
-    std::string pattern = (std::filesystem::temp_directory_path() / "parley-writer-XXXXXX").string();
-    ASSERT_NE(mkdtemp(pattern.data()), nullptr);
-    dir_ = pattern;
-    store_ = store::make_sqlite_store({.path = (dir_ / "parley.db").string()});
-    ASSERT_TRUE(store_->migrate());
-    auto session = store_->open_session();
-    ASSERT_TRUE(session);
-    writes_ = std::make_unique<WriteQueue>(std::move(*session), WriteQueue::Limits{});
-  }
-  void TearDown() override {
-    if (writes_) writes_->stop();
-    writes_.reset();
-    std::filesystem::remove_all(dir_);
-  }
+  void TearDown() override { writes_->stop(); }
 
   // A job that notes its name when its completion runs (after its batch's commit).
   std::function<void(Result<int>)> note(std::string name) {
@@ -61,9 +45,8 @@ class WriteQueueLanes : public ::testing::Test {
     return finished_;
   }
 
-  std::filesystem::path dir_;
-  std::unique_ptr<store::Store> store_;
-  std::unique_ptr<WriteQueue> writes_;
+  testing::ScratchSqliteStore store_{"parley-writer"};
+  std::unique_ptr<WriteQueue> writes_ = std::make_unique<WriteQueue>(store_.open_session(), WriteQueue::Limits{});
   std::mutex mutex_;
   std::vector<std::string> finished_;
 };
@@ -99,9 +82,7 @@ TEST_F(WriteQueueLanes, OutboxWorkAloneRunsInOrderAndChangesTheStore) {
   writes_->stop();
   EXPECT_EQ(finished(), (std::vector<std::string>{"outbox 1", "outbox 2", "outbox 3"}));
 
-  auto session = store_->open_session();
-  ASSERT_TRUE(session);
-  auto listed = (*session)->list_deliveries("test", 0, 10);
+  auto listed = store_.open_session()->list_deliveries("test", 0, 10);
   ASSERT_TRUE(listed) << listed.error().message;
   ASSERT_EQ(listed->size(), 3u);
   EXPECT_EQ((*listed)[0].id, "d3");  // newest first
@@ -130,9 +111,7 @@ TEST_F(WriteQueueLanes, AnOutboxJobThatRefusesIsUndoneAloneAndTheOthersCommit) {
 
   ASSERT_FALSE(refused);
   EXPECT_EQ(refused.error().code, ErrorCode::conflict);
-  auto session = store_->open_session();
-  ASSERT_TRUE(session);
-  auto listed = (*session)->list_deliveries("test", 0, 10);
+  auto listed = store_.open_session()->list_deliveries("test", 0, 10);
   ASSERT_TRUE(listed) << listed.error().message;
   ASSERT_EQ(listed->size(), 1u);
   EXPECT_EQ((*listed)[0].id, "kept");

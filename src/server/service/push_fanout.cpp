@@ -103,21 +103,25 @@ void PushFanout::attempt(const domain::Delivery& delivery, std::function<void(Se
         if (!planned) return done(SendOutcome{.status = std::unexpected(planned.error())});
         if (planned->empty()) return done(SendOutcome{.status = 200, .note = "nobody to notify"});
         auto rows = std::make_shared<std::vector<store::NewDelivery>>(std::move(*planned));
+        // Counted once committed: a batch the writer retries runs with_outcome again.
+        auto coalesced = std::make_shared<std::uint64_t>(0);
         done(SendOutcome{
             .status = 200,
             .with_outcome =
-                [rows](store::StoreSession& session) -> Result<void> {
+                [rows, coalesced](store::StoreSession& session) -> Result<void> {
+                  *coalesced = 0;
                   for (const auto& row : *rows) {
                     PARLEY_TRY(replaced, session.replace_waiting_delivery(row, now_ms()));
-                    if (replaced) {
-                      metrics::server().pushes_coalesced.add();
-                      continue;
-                    }
-                    PARLEY_CHECK(session.insert_delivery(row));
+                    if (replaced) ++*coalesced;
+                    else PARLEY_CHECK(session.insert_delivery(row));
                   }
                   return {};
                 },
-            .after_commit = written_});
+            .after_commit =
+                [coalesced, written = written_] {
+                  metrics::server().pushes_coalesced.add(*coalesced);
+                  written();
+                }});
       });
 }
 
