@@ -46,6 +46,19 @@ std::int64_t int_field(const json::object& object, std::string_view name) {
   return value && value->is_int64() ? value->get_int64() : -1;
 }
 
+// The room of a Parley `room.left` event: the user left it or was removed.
+std::optional<RoomId> room_left(const std::string& frame) {
+  if (!frame.starts_with(R"({"event":"room.left",)")) return std::nullopt;
+  boost::system::error_code ec;
+  json::value value = json::parse(frame, ec);
+  if (ec || !value.is_object()) return std::nullopt;
+  const auto* data = value.get_object().if_contains("data");
+  if (!data || !data->is_object()) return std::nullopt;
+  const std::int64_t room = int_field(data->get_object(), "room_id");
+  if (room <= 0) return std::nullopt;
+  return RoomId{room};
+}
+
 std::string channel_name(const std::string& topic) { return topic.substr(std::min(topic.size(), kTopicPrefix.size())); }
 
 }  // namespace
@@ -302,6 +315,7 @@ void Connection::refresh_token(const PhoenixMessage& message) {
 
 void Connection::on_event(const hub::Frame& frame) {
   if (!frame || channels_.empty()) return;
+  if (auto room = room_left(*frame)) return lose_room(*room);
   auto message = message_of(*frame);
   if (!message) return;
   const RoomId room{int_field(*message, "room_id")};
@@ -312,6 +326,22 @@ void Connection::on_event(const hub::Frame& frame) {
                                      [&](const Binding& b) { return !b.spec.room || *b.spec.room == room; });
     if (listens) offer(topic, channel, room, seq, *message);
   }
+}
+
+void Connection::lose_room(RoomId room) {
+  // A member no more: the channels of that room end, as Supabase ends a private channel whose
+  // user lost the right to read it. Channels of all the user's rooms stop hearing it by
+  // themselves (the hub no longer sends its messages).
+  std::vector<std::string> ended;
+  for (auto& [topic, channel] : channels_) {
+    const bool names_room = room_of_topic(topic) == room ||
+                            std::any_of(channel.bindings.begin(), channel.bindings.end(),
+                                        [&](const Binding& b) { return b.spec.room == room; });
+    if (names_room) ended.push_back(topic);
+    channel.cursors.erase(room);
+  }
+  for (const auto& topic : ended)
+    end_channel(topic, "Unauthorized: you are no longer a member of room " + std::to_string(room.value));
 }
 
 void Connection::offer(const std::string& topic, Channel& channel, RoomId room, std::int64_t seq, const json::object& message) {

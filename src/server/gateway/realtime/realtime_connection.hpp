@@ -89,6 +89,7 @@ class Connection {
   void presence(const PhoenixMessage& message);
   void refresh_token(const PhoenixMessage& message);
 
+  void lose_room(RoomId room);
   // Rows of `room` for `channel`: live ones go through offer(); reading the store through read().
   void offer(const std::string& topic, Channel& channel, RoomId room, std::int64_t seq, const boost::json::object& message);
   void read(const std::string& topic, Channel& channel, RoomId room);
