@@ -132,5 +132,62 @@ TEST_F(ClusterTest, ARealtimeBroadcastReachesTheTopicsJoinersOnEveryNodeOnce) {
   }
 }
 
+// Joins `topic` with presence under `key`; waits for the join's reply.
+void join_presence(WsClient& ws, const std::string& topic, const std::string& key) {
+  const json::object join{
+      {"topic", topic},
+      {"event", "phx_join"},
+      {"payload", json::object{{"config", json::object{{"presence", json::object{{"key", key}, {"enabled", true}}}}}}},
+      {"ref", "1"},
+      {"join_ref", "1"}};
+  ws.send_raw(json::serialize(join));
+  Event reply = ws.wait_event([&](const Event& e) { return e.name == "phx_reply" && e.data.at("topic") == json::value(topic); });
+  ASSERT_EQ(reply.data.at("payload").at("status"), "ok") << json::serialize(reply.data);
+}
+
+// The keys a presence message names under `part` ("joins" or "leaves" of a diff; the whole
+// payload of a state).
+std::vector<std::string> presence_keys(const Event& e, std::string_view part = {}) {
+  const json::object& payload = e.data.at("payload").as_object();
+  const json::object& entries = part.empty() ? payload : payload.at(part).as_object();
+  std::vector<std::string> keys;
+  for (const auto& [key, value] : entries) keys.emplace_back(key);
+  return keys;
+}
+
+TEST_F(ClusterTest, RealtimePresenceIsSharedByTheTopicsJoinersOnEveryNode) {
+  Account admin = register_user(node(0), "admin");
+  Account alice = register_user(node(0), "alice"), bob = register_user(node(1), "bob");
+  const std::int64_t room = create_group_http(node(0), admin, "presence", {alice.id, bob.id});
+  const std::string topic = "realtime:room:" + std::to_string(room);
+
+  WsClient on_first = realtime_client(node(0), alice);
+  join_presence(on_first, topic, "alice");
+  const json::object track{{"topic", topic},
+                           {"event", "presence"},
+                           {"payload", json::object{{"type", "presence"}, {"event", "track"}, {"payload", json::object{{"mood", "hi"}}}}},
+                           {"ref", "2"},
+                           {"join_ref", "1"}};
+  on_first.send_raw(json::serialize(track));
+  on_first.wait_event([](const Event& e) { return e.name == "presence_diff"; });
+
+  // Bob, on another node, learns of alice from the state or, if he joined before her track
+  // crossed, from the diff that follows.
+  WsClient on_second = realtime_client(node(1), bob);
+  join_presence(on_second, topic, "bob");
+  const Event state = on_second.next_event("presence_state");
+  if (presence_keys(state) != std::vector<std::string>{"alice"}) {
+    const Event joined = on_second.next_event("presence_diff");
+    EXPECT_EQ(presence_keys(joined, "joins"), std::vector<std::string>{"alice"});
+  }
+
+  const json::object leave{{"topic", topic}, {"event", "phx_leave"}, {"payload", json::object{}}, {"ref", "3"}, {"join_ref", "1"}};
+  on_first.send_raw(json::serialize(leave));
+  const Event left = on_second.wait_event([](const Event& e) {
+    return e.name == "presence_diff" && !e.data.at("payload").at("leaves").as_object().empty();
+  });
+  EXPECT_EQ(presence_keys(left, "leaves"), std::vector<std::string>{"alice"});
+}
+
 }  // namespace
 }  // namespace parley::test

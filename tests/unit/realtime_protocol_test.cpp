@@ -11,7 +11,7 @@
 
 #include "server/gateway/realtime/join_config.hpp"
 #include "server/gateway/realtime/phoenix_message.hpp"
-#include "server/gateway/realtime/relayed_broadcast.hpp"
+#include "server/gateway/realtime/topic_relay.hpp"
 #include "server/gateway/realtime/topic_registry.hpp"
 #include "server/gateway/supabase/message_row.hpp"
 
@@ -234,21 +234,83 @@ TEST(TopicRegistry, AJoinerWithoutPresenceGetsTheStateBeforeItsFirstTrack) {
   EXPECT_EQ(parsed(a->frames[1])[3], "presence_diff");
 }
 
-TEST(RelayedBroadcast, CarriesTheTopicTheBroadcastAndAnyBytesUnchanged) {
+TEST(TopicRelay, CarriesABroadcastAndAnyBytesUnchanged) {
   const std::string bytes("\x00\xff\x10 binary", 10);
-  const std::string relayed = encode_relayed({.topic = "realtime:room:3",
-                                              .payload = json::object{{"type", "broadcast"}, {"event", "e"}},
-                                              .bytes = bytes});
-  auto back = decode_relayed(relayed);
+  auto back = decode_relayed(encode_relayed(RelayedBroadcast{
+      "realtime:room:3", json::object{{"type", "broadcast"}, {"event", "e"}}, bytes}));
   ASSERT_TRUE(back);
-  EXPECT_EQ(back->topic, "realtime:room:3");
-  EXPECT_EQ(back->payload.at("event"), "e");
-  EXPECT_EQ(back->bytes, bytes);
-  auto plain = decode_relayed(encode_relayed({.topic = "t", .payload = json::object{}, .bytes = std::nullopt}));
+  const auto& broadcast = std::get<RelayedBroadcast>(*back);
+  EXPECT_EQ(broadcast.topic, "realtime:room:3");
+  EXPECT_EQ(broadcast.payload.at("event"), "e");
+  EXPECT_EQ(broadcast.bytes, bytes);
+  auto plain = decode_relayed(encode_relayed(RelayedBroadcast{"t", json::object{}, std::nullopt}));
   ASSERT_TRUE(plain);
-  EXPECT_FALSE(plain->bytes);
+  EXPECT_FALSE(std::get<RelayedBroadcast>(*plain).bytes);
   EXPECT_FALSE(decode_relayed("{\"topic\":3}"));
   EXPECT_FALSE(decode_relayed(R"({"topic":"t","broadcast":{},"bytes":"%%%"})"));
+}
+
+TEST(TopicRelay, CarriesPresencesAndTheirLeaving) {
+  auto back = decode_relayed(encode_relayed(std::vector<RelayedPresence>{
+      {"realtime:a", 77, "alice", json::object{{"phx_ref", "F1"}}}, {"realtime:b", 78, "bob", std::nullopt}}));
+  ASSERT_TRUE(back);
+  const auto& presences = std::get<std::vector<RelayedPresence>>(*back);
+  ASSERT_EQ(presences.size(), 2u);
+  EXPECT_EQ(presences[0].connection, 77u);
+  EXPECT_EQ(presences[0].meta->at("phx_ref"), "F1");
+  EXPECT_EQ(presences[1].key, "bob");
+  EXPECT_FALSE(presences[1].meta);
+  EXPECT_FALSE(decode_relayed(R"({"presences":[{"topic":"t"}]})"));
+}
+
+// Two nodes' registries joined by a relay that hands each what the other publishes.
+TEST(TopicRegistry, PresenceCrossesNodesAndLeavesWhenItsNodeStopsAnnouncingIt) {
+  TopicRegistry here, there;
+  std::vector<std::string> from_here, from_there;
+  here.relay_with([&](std::string s) { from_here.push_back(std::move(s)); });
+  there.relay_with([&](std::string s) { from_there.push_back(std::move(s)); });
+  const auto t0 = TopicRegistry::Clock::now();
+  const auto deliver = [](std::vector<std::string>& out, TopicRegistry& to, TopicRegistry::Clock::time_point at) {
+    for (const auto& s : out) to.receive(s, at);
+    out.clear();
+  };
+
+  auto alice = std::make_shared<Recorder>(1), bob = std::make_shared<Recorder>(2);
+  here.join("realtime:x", joiner_of(alice));
+  here.track("realtime:x", 1, "alice", json::object{{"on", "here"}});
+  deliver(from_here, there, t0);
+  there.join("realtime:x", joiner_of(bob));
+  // Bob, on the other node, starts from a state that holds alice.
+  EXPECT_EQ(parsed(bob->frames.at(0))[4].at("alice").at("metas").as_array().size(), 1u);
+
+  // A broadcast crosses too, and only once.
+  here.broadcast("realtime:x", 1, json::object{{"type", "broadcast"}, {"event", "typing"}}, std::nullopt);
+  deliver(from_here, there, t0);
+  ASSERT_EQ(bob->frames.size(), 2u);
+  EXPECT_EQ(parsed(bob->frames[1])[3], "broadcast");
+
+  // Announced again, unchanged: no diff. Not announced for long enough: it leaves.
+  here.refresh(t0);
+  deliver(from_here, there, t0 + std::chrono::seconds(5));
+  EXPECT_EQ(bob->frames.size(), 2u);
+  there.refresh(t0 + std::chrono::seconds(1));
+  EXPECT_EQ(bob->frames.size(), 2u);
+  there.refresh(t0 + std::chrono::seconds(6));
+  ASSERT_EQ(bob->frames.size(), 3u);
+  auto diff = parsed(bob->frames[2]);
+  EXPECT_EQ(diff[3], "presence_diff");
+  EXPECT_EQ(diff[4].at("leaves").at("alice").at("metas").as_array().size(), 1u);
+
+  // A leave said by its node ends it at once.
+  here.track("realtime:x", 1, "alice", json::object{{"on", "back"}});
+  deliver(from_here, there, t0 + std::chrono::seconds(7));
+  here.leave("realtime:x", 1);
+  deliver(from_here, there, t0 + std::chrono::seconds(7));
+  ASSERT_EQ(bob->frames.size(), 5u);
+  EXPECT_EQ(parsed(bob->frames[3])[4].at("joins").at("alice").at("metas").as_array().at(0).at("on"), "back");
+  EXPECT_EQ(parsed(bob->frames[4])[4].at("leaves").at("alice").at("metas").as_array().at(0).at("on"), "back");
+  // What bob's node says cannot end alice's own presence here.
+  EXPECT_TRUE(from_there.empty());
 }
 
 TEST(MessageRow, HasEveryColumnInTableOrderWithATimestampText) {

@@ -1,6 +1,5 @@
 #include "server/gateway/gateway.hpp"
 
-#include "server/gateway/realtime/relayed_broadcast.hpp"
 
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
@@ -12,7 +11,6 @@
 
 #include "server/gateway/gateway_context.hpp"
 #include "server/gateway/http_session.hpp"
-#include "server/gateway/realtime/relayed_broadcast.hpp"
 #include "server/gateway/strand_pool.hpp"
 
 namespace parley::gateway {
@@ -98,16 +96,19 @@ Gateway::Gateway(net::io_context& io, GatewayOptions options, service::Services 
                          {io, std::chrono::duration_cast<std::chrono::milliseconds>(options.ping_timeout) / 2},
                          Handoff(io), SignInLimits(options.sign_in), OriginPolicy(options.allowed_origins)});
   listener_ = std::make_shared<Listener>(io_, context_);
-  // Realtime broadcasts relayed by the other nodes of a cluster, to this node's joiners.
+  // What the other nodes of a cluster relay of their Realtime topics, and what this one relays.
+  context_->realtime_topics.relay_with(
+      [&relay = services.realtime_relay](std::string relayed) { relay.publish(std::move(relayed)); });
   services.realtime_relay.on_arrival([weak = std::weak_ptr<GatewayContext>(context_)](std::string_view relayed) {
-    auto context = weak.lock();
-    if (!context) return;
-    if (auto broadcast = realtime::decode_relayed(relayed))
-      context->realtime_topics.broadcast(broadcast->topic, 0, broadcast->payload, broadcast->bytes);
+    if (auto context = weak.lock()) context->realtime_topics.receive(relayed, std::chrono::steady_clock::now());
   });
 }
 
 Gateway::~Gateway() {
+  if (presence_timer_) presence_timer_->cancel();
+  // Sessions still pending in the I/O context may outlive the services: what they leave is
+  // not relayed any more.
+  context_->realtime_topics.relay_with(nullptr);
   context_->keepalive.stop();
   context_->handoff.discard();
 }
@@ -123,6 +124,8 @@ Result<unsigned short> Gateway::start() {
   if (port) {
     listener_->start();
     context_->keepalive.start();
+    presence_timer_ = std::make_unique<net::steady_timer>(io_);
+    refresh_realtime_presence();
   }
   return port;
 }
@@ -130,6 +133,15 @@ Result<unsigned short> Gateway::start() {
 Result<void> Gateway::reload_certificate() {
   if (!context_->certificate) return {};
   return context_->certificate->reload();
+}
+
+void Gateway::refresh_realtime_presence() {
+  const auto period = context_->options.realtime.presence_refresh;
+  context_->realtime_topics.refresh(std::chrono::steady_clock::now() - 3 * period);
+  presence_timer_->expires_after(period);
+  presence_timer_->async_wait([this](boost::system::error_code ec) {
+    if (!ec && !context_->stopping) refresh_realtime_presence();
+  });
 }
 
 void Gateway::stop_accepting() {

@@ -1,4 +1,5 @@
 #pragma once
+#include <boost/asio/steady_timer.hpp>
 // The network edge of parleyd: HTTP routes and WebSocket sessions on one port.
 #include <boost/asio/io_context.hpp>
 #include <memory>
@@ -29,9 +30,14 @@ class Gateway {
   void close_connections();
 
  private:
+  // Every period, this node's Realtime presences are announced to the other nodes again, and
+  // theirs that went unannounced for three periods leave (realtime/topic_registry.hpp).
+  void refresh_realtime_presence();
+
   boost::asio::io_context& io_;
   std::shared_ptr<GatewayContext> context_;
   std::shared_ptr<Listener> listener_;
+  std::unique_ptr<boost::asio::steady_timer> presence_timer_;
 };
 
 }  // namespace parley::gateway

@@ -52,6 +52,9 @@ struct GatewayOptions {
     // Live rows one connection holds, in bytes, while its channels read rooms from the store;
     // past it they are dropped, and read from the store when the read ends.
     std::size_t held_bytes = 1 << 20;
+    // How often a node of a cluster announces its Realtime presences to the others again; one
+    // unannounced for three periods (its node stopped) leaves.
+    std::chrono::milliseconds presence_refresh{10000};
   } realtime;
   // The web client's files, served at /. Empty or missing: no web client.
   std::string web_dir = "./web";

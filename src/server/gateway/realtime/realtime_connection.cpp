@@ -5,7 +5,6 @@
 #include <random>
 
 #include "server/gateway/gateway_context.hpp"
-#include "server/gateway/realtime/relayed_broadcast.hpp"
 #include "server/gateway/supabase/message_row.hpp"
 #include "protocol/json_codec.hpp"
 #include "server/service/sync_service.hpp"
@@ -299,9 +298,6 @@ void Connection::broadcast(const PhoenixMessage& message) {
   if (const auto* body = fields->if_contains("payload")) payload["payload"] = *body;
   if (const auto* meta = fields->if_contains("meta")) payload["meta"] = *meta;
   context_.realtime_topics.broadcast(message.topic, caller_.connection, payload, message.binary_payload);
-  // The topic's joiners on the other nodes of a cluster.
-  context_.operations.services().realtime_relay.publish(
-      encode_relayed({.topic = message.topic, .payload = std::move(payload), .bytes = message.binary_payload}));
   if (channels_[message.topic].ack && message.ref) reply(message, "ok", json::object{});
 }
 
