@@ -141,6 +141,23 @@ TEST_F(SupabaseRestTest, RangeHeaderAndContentRange) {
   expect_error(get(read_room(), *bob_, {{"Range", "9-0"}}), 416, "PGRST103");
 }
 
+TEST_F(SupabaseRestTest, CountWhenPreferAsksAndHeadForTheCountAlone) {
+  const HttpHeaders count{{"Prefer", "count=exact"}};
+  auto page = get(read_room() + "&order=seq.desc&limit=10", *bob_, count);
+  EXPECT_EQ(seqs(page), run(kMessages, kMessages - 9));
+  EXPECT_EQ(page.header("Content-Range"), "0-9/" + std::to_string(kMessages));
+  auto window = get(read_room() + "&seq=gt.100&limit=5", *bob_, count);
+  EXPECT_EQ(window.header("Content-Range"), "0-4/30");
+  // supabase-js's select('*', {count: 'exact', head: true}): the count without the rows.
+  auto head = rest("HEAD", read_room() + "&seq=lt.21", bob_, {}, count);
+  EXPECT_EQ(head.status, 200);
+  EXPECT_EQ(head.body, "");
+  EXPECT_EQ(head.header("Content-Range"), "0-19/20");
+  auto rooms = get("rooms?kind=eq.direct&limit=0", *bob_, count);
+  EXPECT_EQ(rooms.header("Content-Range"), "*/1");
+  expect_error(get(read_room(), *carol_, count), 403, "42501");
+}
+
 TEST_F(SupabaseRestTest, SingleObjectWhenExactlyOneRow) {
   const HttpHeaders single{{"Accept", "application/vnd.pgrst.object+json"}};
   auto one = get(read_room() + "&seq=eq.7", *bob_, single);
@@ -244,7 +261,7 @@ TEST_F(SupabaseRestTest, WhatIsOutsideTheSubsetIsNamed) {
   expect_error(get(read_room() + "&sender_id=eq.1"), 400, "PGRST100");
   auto patch = rest("PATCH", read_room(), bob_, R"({"text":"edited"})");
   expect_error(patch, 405, "PGRST117");
-  EXPECT_EQ(patch.header("Allow"), "GET, POST");
+  EXPECT_EQ(patch.header("Allow"), "GET, HEAD, POST");
   expect_error(get(read_room(), *bob_, {{"Accept-Profile", "private"}}), 406, "PGRST106");
 }
 

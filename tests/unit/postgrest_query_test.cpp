@@ -156,14 +156,29 @@ TEST(PostgrestQuery, ContentRange) {
   EXPECT_EQ(content_range(0, 10), "0-9/*");
   EXPECT_EQ(content_range(20, 1), "20-20/*");
   EXPECT_EQ(content_range(0, 0), "*/*");
+  EXPECT_EQ(content_range(0, 10, 130), "0-9/130");
+  EXPECT_EQ(content_range(0, 0, 0), "*/0");
 }
 
 TEST(PostgrestQuery, Prefer) {
-  EXPECT_EQ(parse_prefer(""), ReturnPreference::minimal);
-  EXPECT_EQ(parse_prefer("return=representation"), ReturnPreference::representation);
-  EXPECT_EQ(parse_prefer("count=exact, return=representation"), ReturnPreference::representation);
-  EXPECT_EQ(parse_prefer("return=minimal,missing=default"), ReturnPreference::minimal);
+  EXPECT_EQ(parse_prefer("")->returned, ReturnPreference::minimal);
+  EXPECT_FALSE(parse_prefer("")->count);
+  EXPECT_EQ(parse_prefer("return=representation")->returned, ReturnPreference::representation);
+  auto both = parse_prefer("count=exact, return=representation");
+  EXPECT_EQ(both->returned, ReturnPreference::representation);
+  EXPECT_TRUE(both->count);
+  EXPECT_TRUE(parse_prefer("count=planned")->count);
+  EXPECT_EQ(parse_prefer("return=minimal,missing=default")->returned, ReturnPreference::minimal);
   EXPECT_FALSE(parse_prefer("return=everything"));
+}
+
+TEST(PostgrestQuery, MessagesInWindowCountsTheGaplessSeqs) {
+  EXPECT_EQ(messages_in_window(window("room_id=eq.3"), 130), 130);
+  EXPECT_EQ(messages_in_window(window("room_id=eq.3&seq=gt.100"), 130), 30);
+  EXPECT_EQ(messages_in_window(window("room_id=eq.3&seq=lt.11"), 130), 10);
+  EXPECT_EQ(messages_in_window(window("room_id=eq.3&seq=gte.5&seq=lte.7"), 130), 3);
+  EXPECT_EQ(messages_in_window(window("room_id=eq.3&seq=gt.200"), 130), 0);
+  EXPECT_EQ(messages_in_window(window("room_id=eq.3&seq=lt.500"), 130), 130);
 }
 
 TEST(PostgrestQuery, WriteQuery) {
@@ -221,14 +236,15 @@ TEST(PostgrestRooms, RowsFiltersAndOrder) {
   auto parse = [](std::string_view q) { return *parse_read_query(q, rooms_table()); };
   auto groups = select_rooms(rows, parse("kind=eq.group&order=last_seq.desc&select=id"));
   ASSERT_TRUE(groups);
-  ASSERT_EQ(groups->size(), 2u);
-  EXPECT_EQ((*groups)[0], (json::object{{"id", 3}}));
-  EXPECT_EQ((*groups)[1], (json::object{{"id", 2}}));
+  ASSERT_EQ(groups->rows.size(), 2u);
+  EXPECT_EQ(groups->rows[0], (json::object{{"id", 3}}));
+  EXPECT_EQ(groups->rows[1], (json::object{{"id", 2}}));
   auto one = select_rooms(rows, parse("id=eq.2"));
-  ASSERT_EQ(one->size(), 1u);
+  ASSERT_EQ(one->rows.size(), 1u);
   auto limited = select_rooms(rows, parse("order=id.asc&limit=1&offset=1"));
-  ASSERT_EQ(limited->size(), 1u);
-  EXPECT_EQ(limited->front().at("id"), 2);
+  ASSERT_EQ(limited->rows.size(), 1u);
+  EXPECT_EQ(limited->rows.front().at("id"), 2);
+  EXPECT_EQ(limited->matched, 3) << "the count is taken before offset and limit";
   EXPECT_EQ(select_rooms(rows, parse("id=gt.1")).error().code, "PGRST100");
 }
 

@@ -211,23 +211,26 @@ Rest<void> apply_range(ReadQuery& query, std::string_view range, std::string_vie
   return {};
 }
 
-std::string content_range(std::int64_t offset, std::size_t count) {
-  if (count == 0) return "*/*";
-  return std::to_string(offset) + "-" + std::to_string(offset + static_cast<std::int64_t>(count) - 1) + "/*";
+std::string content_range(std::int64_t offset, std::size_t count, std::optional<std::int64_t> total) {
+  const std::string of = "/" + (total ? std::to_string(*total) : std::string("*"));
+  if (count == 0) return "*" + of;
+  return std::to_string(offset) + "-" + std::to_string(offset + static_cast<std::int64_t>(count) - 1) + of;
 }
 
-Rest<ReturnPreference> parse_prefer(std::string_view header) {
-  ReturnPreference out = ReturnPreference::minimal;
+Rest<Preferences> parse_prefer(std::string_view header) {
+  Preferences out;
   while (!header.empty()) {
     const auto comma = header.find(',');
     const auto item = trim(header.substr(0, comma));
     if (item.starts_with("return=")) {
       const auto value = item.substr(7);
-      if (value == "minimal") out = ReturnPreference::minimal;
-      else if (value == "representation") out = ReturnPreference::representation;
-      else if (value == "headers-only") out = ReturnPreference::headers_only;
+      if (value == "minimal") out.returned = ReturnPreference::minimal;
+      else if (value == "representation") out.returned = ReturnPreference::representation;
+      else if (value == "headers-only") out.returned = ReturnPreference::headers_only;
       else return std::unexpected(bad_query("Prefer: " + std::string(item) + " is not supported",
                                             "return=minimal, return=representation or return=headers-only"));
+    } else if (item == "count=exact" || item == "count=planned" || item == "count=estimated") {
+      out.count = true;
     }
     header = comma == std::string_view::npos ? std::string_view{} : header.substr(comma + 1);
   }
@@ -273,6 +276,11 @@ Rest<MessageWindow> message_window(const ReadQuery& query) {
   out.offset = query.offset;
   out.limit = std::min(query.limit.value_or(kMaxRows), kMaxRows);
   return out;
+}
+
+std::int64_t messages_in_window(const MessageWindow& window, std::int64_t last_seq) {
+  const std::int64_t newest = window.before ? std::min(*window.before - 1, last_seq) : last_seq;
+  return std::max<std::int64_t>(0, newest - window.after);
 }
 
 json::object project(const json::object& row, const std::vector<std::string>& columns) {

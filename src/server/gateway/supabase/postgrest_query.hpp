@@ -58,14 +58,21 @@ struct ReadQuery {
 // query's offset and limit, as PostgREST combines them.
 [[nodiscard]] Rest<void> apply_range(ReadQuery& query, std::string_view range, std::string_view range_unit);
 
-// Content-Range for `count` rows starting at `offset`: "0-9/*", or "*/*" for none. The total is
-// never counted ("*"), as PostgREST without Prefer: count.
-[[nodiscard]] std::string content_range(std::int64_t offset, std::size_t count);
+// Content-Range for `count` rows starting at `offset`: "0-9/*", or "*/*" for none; with the
+// total when it was counted (Prefer: count=...), "0-9/130".
+[[nodiscard]] std::string content_range(std::int64_t offset, std::size_t count,
+                                        std::optional<std::int64_t> total = std::nullopt);
 
 enum class ReturnPreference { minimal, headers_only, representation };
-// Prefer: return=...; other preferences (count, missing, tx) are ignored as PostgREST's lenient
-// handling ignores what it does not apply.
-[[nodiscard]] Rest<ReturnPreference> parse_prefer(std::string_view header);
+struct Preferences {
+  ReturnPreference returned = ReturnPreference::minimal;
+  // count=exact, planned or estimated: all three are answered exactly, since both tables count
+  // cheaply (a room's seq is gapless; the caller's rooms are one short list).
+  bool count = false;
+};
+// Prefer: return=... and count=...; other preferences (missing, tx, handling) are ignored as
+// PostgREST's lenient handling ignores what it does not apply.
+[[nodiscard]] Rest<Preferences> parse_prefer(std::string_view header);
 
 // What a messages query asks, in Parley's terms: one room, a seq window (exclusive bounds),
 // a direction, and how many rows after skipping `offset`.
@@ -81,6 +88,10 @@ struct MessageWindow {
 // order is seq or created_at (the same order: created_at is taken at commit, in seq order),
 // ascending by default.
 [[nodiscard]] Rest<MessageWindow> message_window(const ReadQuery& query);
+
+// How many messages the window holds (offset and limit aside) in a room whose newest message
+// is `last_seq`: seq is gapless, so the count is the width of the window.
+[[nodiscard]] std::int64_t messages_in_window(const MessageWindow& window, std::int64_t last_seq);
 
 // The row with only `columns` (all when empty), in the order asked.
 [[nodiscard]] boost::json::object project(const boost::json::object& row, const std::vector<std::string>& columns);

@@ -17,7 +17,8 @@ namespace {
 
 constexpr std::string_view kSingleObject = "application/vnd.pgrst.object+json";
 constexpr std::string_view kServedTables = "Parley serves the tables messages and rooms";
-constexpr std::string_view kServedMethods = "Parley serves GET and POST on /rest/v1/messages and GET on /rest/v1/rooms";
+constexpr std::string_view kServedMethods =
+    "Parley serves GET, HEAD and POST on /rest/v1/messages and GET and HEAD on /rest/v1/rooms";
 
 enum class Shape { array, single };
 
@@ -94,12 +95,21 @@ void read_message_rows(const Operations& operations, const service::Caller& call
   PARLEY_REST(query, parse_read_query(query_text, messages_table()));
   PARLEY_REST(ranged, apply_range(*query, request[http::field::range], request["Range-Unit"]));
   PARLEY_REST(window, message_window(*query));
+  PARLEY_REST(prefer, parse_prefer(request["Prefer"]));
   read_messages(operations, caller, *window,
-                [done = std::move(done), columns = query->columns, offset = window->offset,
-                 shape](Rest<std::vector<json::object>> rows) {
+                [&operations, caller, done = std::move(done), columns = query->columns, window = *window,
+                 count = prefer->count, shape](Rest<std::vector<json::object>> rows) {
                   if (!rows) return done(error_answer(rows.error()));
                   for (auto& row : *rows) row = project(row, columns);
-                  done(rows_answer(200, *rows, shape, content_range(offset, rows->size())));
+                  if (!count) return done(rows_answer(200, *rows, shape, content_range(window.offset, rows->size())));
+                  // The count is the window's width up to the room's newest seq (seq is gapless).
+                  operations.call("rooms.get", caller, json::object{{"room_id", window.room_id}},
+                                  [done, window, rows = std::move(*rows), shape](Result<json::value> room) {
+                                    if (!room) return done(error_answer(from_parley(room.error())));
+                                    const auto last_seq = room->as_object().at("last_seq").to_number<std::int64_t>();
+                                    done(rows_answer(200, rows, shape,
+                                                     content_range(window.offset, rows.size(), messages_in_window(window, last_seq))));
+                                  });
                 });
 }
 
@@ -109,11 +119,11 @@ void insert_message_rows(const Operations& operations, const service::Caller& ca
   PARLEY_REST(prefer, parse_prefer(request["Prefer"]));
   PARLEY_REST(sends, insert_params(request.body(), caller.user));
   insert_messages(operations, caller, std::move(*sends),
-                  [done = std::move(done), columns = std::move(*select), prefer = *prefer,
+                  [done = std::move(done), columns = std::move(*select), returned = prefer->returned,
                    shape](Rest<std::vector<json::object>> rows) {
                     if (!rows) return done(error_answer(rows.error()));
                     // supabase-js's insert without .select() asks for return=minimal: no body.
-                    if (prefer != ReturnPreference::representation) return done(RestAnswer{.status = 201});
+                    if (returned != ReturnPreference::representation) return done(RestAnswer{.status = 201});
                     for (auto& row : *rows) row = project(row, columns);
                     done(rows_answer(201, *rows, shape, std::nullopt));
                   });
@@ -123,15 +133,18 @@ void read_room_rows(const Operations& operations, const service::Caller& caller,
                     std::string_view query_text, Shape shape, RestDone done) {
   PARLEY_REST(query, parse_read_query(query_text, rooms_table()));
   PARLEY_REST(ranged, apply_range(*query, request[http::field::range], request["Range-Unit"]));
+  PARLEY_REST(prefer, parse_prefer(request["Prefer"]));
   operations.call("rooms.list", caller, json::object{},
-                  [done = std::move(done), query = std::move(*query), shape](Result<json::value> listed) {
+                  [done = std::move(done), query = std::move(*query), count = prefer->count,
+                   shape](Result<json::value> listed) {
                     if (!listed) return done(error_answer(from_parley(listed.error())));
                     std::vector<json::object> rows;
                     for (const auto& room : listed->as_object().at("rooms").as_array())
                       rows.push_back(room_row(room.as_object()));
                     auto selected = select_rooms(std::move(rows), query);
                     if (!selected) return done(error_answer(selected.error()));
-                    done(rows_answer(200, *selected, shape, content_range(query.offset, selected->size())));
+                    const auto total = count ? std::optional(selected->matched) : std::nullopt;
+                    done(rows_answer(200, selected->rows, shape, content_range(query.offset, selected->rows.size(), total)));
                   });
 }
 
@@ -176,7 +189,14 @@ void serve_rest(const Operations& operations, const service::Caller& caller, con
   if (!shape) return done(error_answer(shape.error()));
   const auto encoded_query = url->encoded_query();
   const std::string_view query(encoded_query.data(), encoded_query.size());
-  const auto method = request.method();
+  // HEAD is GET without the body: supabase-js's select(..., {count: 'exact', head: true}).
+  const bool head = request.method() == http::verb::head;
+  const auto method = head ? http::verb::get : request.method();
+  if (head)
+    done = [whole = std::move(done)](RestAnswer answer) {
+      answer.body.clear();
+      whole(std::move(answer));
+    };
   if (table == "messages" && method == http::verb::get)
     return read_message_rows(operations, caller, request, query, *shape, std::move(done));
   if (table == "messages" && method == http::verb::post)
@@ -184,7 +204,7 @@ void serve_rest(const Operations& operations, const service::Caller& caller, con
   if (table == "rooms" && method == http::verb::get)
     return read_room_rows(operations, caller, request, query, *shape, std::move(done));
   auto refused = error_answer(wrong_method(request.method_string(), table));
-  refused.headers.emplace_back("Allow", table == "messages" ? "GET, POST" : "GET");
+  refused.headers.emplace_back("Allow", table == "messages" ? "GET, HEAD, POST" : "GET, HEAD");
   done(std::move(refused));
 }
 

@@ -54,7 +54,7 @@ json::object room_row(const json::object& room) {
   return row;
 }
 
-Rest<std::vector<json::object>> select_rooms(std::vector<json::object> rows, const ReadQuery& query) {
+Rest<RoomSelection> select_rooms(std::vector<json::object> rows, const ReadQuery& query) {
   for (const auto& f : query.filters)
     if (f.op != "eq")
       return std::unexpected(bad_query("rooms take only eq filters, not " + f.column + "=" + f.op + "." + f.value,
@@ -69,12 +69,13 @@ Rest<std::vector<json::object>> select_rooms(std::vector<json::object> rows, con
       return order.descending ? less(b.at(order.column), a.at(order.column)) : less(a.at(order.column), b.at(order.column));
     });
   }
+  const auto matched = static_cast<std::int64_t>(rows.size());
   const auto offset = std::min<std::size_t>(static_cast<std::size_t>(query.offset), rows.size());
   rows.erase(rows.begin(), rows.begin() + static_cast<std::ptrdiff_t>(offset));
   const auto limit = static_cast<std::size_t>(std::min(query.limit.value_or(kMaxRows), kMaxRows));
   if (rows.size() > limit) rows.resize(limit);
   for (auto& row : rows) row = project(row, query.columns);
-  return rows;
+  return RoomSelection{std::move(rows), matched};
 }
 
 }  // namespace parley::gateway::supabase

@@ -16,10 +16,14 @@ namespace parley::gateway::supabase {
 // The row of `room`, a Room as the Parley protocol encodes it (rooms.list).
 [[nodiscard]] boost::json::object room_row(const boost::json::object& room);
 
+struct RoomSelection {
+  std::vector<boost::json::object> rows;
+  std::int64_t matched = 0;  // rows the filters let through, before offset and limit: the count
+};
+
 // The rows `query` asks for: eq filters on any column, order by one column (rooms.list's order,
 // most recent activity first, when none), then offset and limit. Filters other than eq are
 // refused.
-[[nodiscard]] Rest<std::vector<boost::json::object>> select_rooms(std::vector<boost::json::object> rows,
-                                                                 const ReadQuery& query);
+[[nodiscard]] Rest<RoomSelection> select_rooms(std::vector<boost::json::object> rows, const ReadQuery& query);
 
 }  // namespace parley::gateway::supabase
