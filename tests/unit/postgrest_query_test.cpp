@@ -125,6 +125,19 @@ TEST(PostgrestQuery, MessageWindowBoundsAreExclusive) {
   EXPECT_FALSE(message_window(read("room_id=eq.3&offset=20000")));
 }
 
+// The ends of int64 read as "no seq that far", with nothing overflowing on the way.
+TEST(PostgrestQuery, ExtremeNumbersHoldTheirMeaning) {
+  auto high = window("room_id=eq.3&seq=gt.9223372036854775807");
+  EXPECT_EQ(messages_in_window(high, 130), 0);
+  auto low = window("room_id=eq.3&seq=lte.-9223372036854775808");
+  EXPECT_EQ(messages_in_window(low, 130), 0);
+  auto every = window("room_id=eq.3&seq=gte.-9223372036854775808&seq=lt.9223372036854775807");
+  EXPECT_EQ(messages_in_window(every, 130), 130);
+  auto q = read("limit=9223372036854775807&offset=9223372036854775807");
+  ASSERT_TRUE(apply_range(q, "0-9223372036854775807", ""));
+  EXPECT_FALSE(message_window(q)) << "an offset past the bound is refused";
+}
+
 TEST(PostgrestQuery, RangeNarrowsOffsetAndLimit) {
   auto q = read("");
   ASSERT_TRUE(apply_range(q, "0-9", "items"));

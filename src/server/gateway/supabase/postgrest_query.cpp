@@ -19,6 +19,11 @@ namespace {
 
 constexpr std::string_view kFilterHint = "Parley reads the filters eq, lt, lte, gt and gte";
 
+// Numbers from the query are held within [-1, 2^60]: no seq, row count or offset comes near
+// either end, so the answers are the same, and the +1 and -1 and sums below cannot overflow.
+constexpr std::int64_t kLargest = std::int64_t{1} << 60;
+std::int64_t held(std::int64_t value) { return std::clamp<std::int64_t>(value, -1, kLargest); }
+
 std::string_view trim(std::string_view text) {
   while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
   while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
@@ -63,7 +68,7 @@ Rest<std::int64_t> non_negative(std::string_view name, std::string_view text) {
   auto value = whole_number(text);
   if (!value || *value < 0)
     return std::unexpected(bad_query(std::string(name) + " must be a whole number, 0 or more (not \"" + std::string(text) + "\")"));
-  return *value;
+  return held(*value);
 }
 
 bool has_column(const TableShape& table, std::string_view name) {
@@ -193,8 +198,10 @@ Rest<void> apply_range(ReadQuery& query, std::string_view range, std::string_vie
   auto first = whole_number(range.substr(0, dash));
   std::optional<std::int64_t> last;
   if (dash != std::string_view::npos && dash + 1 < range.size()) last = whole_number(range.substr(dash + 1));
-  if (dash == std::string_view::npos || !first || *first < 0 || (dash + 1 < range.size() && !last))
+  if (dash == std::string_view::npos || !first || *first < 0 || (dash + 1 < range.size() && (!last || *last < 0)))
     return std::unexpected(bad_query("the Range header \"" + std::string(range) + "\" cannot be read", "Range: 0-9"));
+  first = held(*first);
+  if (last) last = held(*last);
   if (last && *last < *first)
     return std::unexpected(PostgrestError{.status = 416,
                                           .code = "PGRST103",
@@ -251,7 +258,7 @@ Rest<MessageWindow> message_window(const ReadQuery& query) {
       have_room = true;
     } else if (f.column == "seq") {
       // Every bound is made exclusive: seq is a whole number, so seq <= n is seq < n + 1.
-      const std::int64_t v = *value;
+      const std::int64_t v = held(*value);
       auto raise_after = [&](std::int64_t a) { out.after = std::max(out.after, a); };
       auto lower_before = [&](std::int64_t b) { out.before = out.before ? std::min(*out.before, b) : b; };
       if (f.op == "eq" || f.op == "gt" || f.op == "gte") raise_after(f.op == "gt" ? v : v - 1);
