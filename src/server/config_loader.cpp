@@ -74,6 +74,16 @@ std::optional<int> load_config(int argc, char** argv, ServerConfig& config) {
       "bytes queued per WebSocket before it is dropped as too slow; over half of it, its requests wait",
       "PARLEY_SEND_QUEUE_BYTES")
       ->check(CLI::Range(std::size_t{4096}, std::size_t{1} << 30));
+  opt("--realtime-channels", g.realtime.channels_per_connection,
+      "Supabase Realtime channels one connection may join", "PARLEY_REALTIME_CHANNELS")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{10000}));
+  opt("--realtime-events-per-second", g.realtime.events_per_second,
+      "Supabase Realtime messages a second one connection may send (bursts as large)", "PARLEY_REALTIME_EVENTS_PER_SECOND")
+      ->check(CLI::PositiveNumber);
+  opt("--realtime-joins-per-second", g.realtime.joins_per_second,
+      "Supabase Realtime channel joins a second one connection may make (bursts as large)",
+      "PARLEY_REALTIME_JOINS_PER_SECOND")
+      ->check(CLI::PositiveNumber);
   opt("--typing-timeout-ms", config.typing_timeout_ms, "a typing indicator clears itself this long after the last start",
       "PARLEY_TYPING_TIMEOUT_MS")
       ->check(CLI::Range(100L, 600000L));

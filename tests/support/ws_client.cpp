@@ -184,8 +184,8 @@ struct WsClient::Impl {
     do_read();
   }
 
-  // Replies carry an "id" (possibly null); events an "event" name. Anything else breaks the
-  // protocol and fails the test on the spot.
+  // Replies carry an "id" (possibly null); events an "event" name, as Phoenix messages do too.
+  // Anything else breaks the protocol and fails the test on the spot.
   void file_frame(const std::string& text) {
     boost::system::error_code ec;
     json::value value = json::parse(text, ec);
@@ -194,8 +194,12 @@ struct WsClient::Impl {
       json::object& frame = value.get_object();
       if (const json::value* name = frame.if_contains("event"); name && name->is_string()) {
         Event event{std::string(name->get_string()), {}};
-        if (json::value* data = frame.if_contains("data"); data && data->is_object())
+        if (json::value* data = frame.if_contains("data"); data && data->is_object()) {
           event.data = std::move(data->get_object());
+        } else if (frame.contains("topic")) {
+          // A Phoenix message (Supabase Realtime, serializer 1.0.0): the whole of it.
+          event.data = std::move(frame);
+        }
         events.push_back(std::move(event));
         arrived.notify_all();
         return;

@@ -8,6 +8,7 @@
 #include "server/gateway/keepalive.hpp"
 #include "server/gateway/operations.hpp"
 #include "server/gateway/origin_policy.hpp"
+#include "server/gateway/realtime/topic_registry.hpp"
 #include "server/gateway/sign_in_limits.hpp"
 #include "server/gateway/static_files.hpp"
 #include "server/gateway/tls/server_certificate.hpp"
@@ -27,6 +28,8 @@ struct GatewayContext {
   Handoff handoff;
   SignInLimits sign_in;
   OriginPolicy origins;
+  // Supabase Realtime channels joined on this node, for broadcast and presence.
+  realtime::TopicRegistry realtime_topics;
   // Set when the port speaks TLS (--tls-cert, --tls-key); null for plain HTTP.
   std::shared_ptr<tls::ServerCertificate> certificate;
 };

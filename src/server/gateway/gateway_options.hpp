@@ -40,6 +40,19 @@ struct GatewayOptions {
   // PEM files: with both set, the port speaks TLS only (HTTPS and WSS); with neither, plain.
   std::string tls_certificate;
   std::string tls_key;
+  // Supabase Realtime connections (docs/supabase.md): the reference server's defaults. Over a
+  // limit the request is refused with the reference server's words; the connection stays.
+  struct RealtimeLimits {
+    std::size_t channels_per_connection = 100;
+    double joins_per_second = 100;
+    double events_per_second = 100;
+    // Presence track and untrack calls: 5 in any 30 seconds.
+    double presence_calls_per_window = 5;
+    std::chrono::seconds presence_window{30};
+    // Live rows a channel holds while it reads a room from the store; past it they are dropped
+    // and read from the store afterwards.
+    std::size_t held_rows = 1000;
+  } realtime;
   // The web client's files, served at /. Empty or missing: no web client.
   std::string web_dir = "./web";
 };

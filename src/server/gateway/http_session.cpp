@@ -1,5 +1,6 @@
 #include "server/gateway/http_session.hpp"
 
+#include <algorithm>
 #include <array>
 #include <chrono>
 
@@ -18,6 +19,7 @@
 #include "server/gateway/http_routes.hpp"
 #include "server/gateway/http_stream.hpp"
 #include "server/gateway/media_transfer.hpp"
+#include "server/gateway/realtime/phoenix_message.hpp"
 #include "server/gateway/supabase/rest_api.hpp"
 #include "server/gateway/token_bucket.hpp"
 #include "server/gateway/ws_session.hpp"
@@ -49,6 +51,8 @@ namespace {
 
 constexpr std::size_t kHeaderLimitBytes = 16 * 1024;
 constexpr std::string_view kWebSocketPath = "/v1/ws";
+// Supabase Realtime (docs/supabase.md): where realtime-js connects, and the reference server's path.
+constexpr std::string_view kRealtimePaths[] = {"/realtime/v1/websocket", "/socket/websocket"};
 
 class HttpSession : public std::enable_shared_from_this<HttpSession> {
  public:
@@ -152,6 +156,8 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
 
   void upgrade(Request request) {
     auto url = boost::urls::parse_origin_form(request.target());
+    if (url && std::find(std::begin(kRealtimePaths), std::end(kRealtimePaths), url->path()) != std::end(kRealtimePaths))
+      return upgrade_realtime(std::move(request), *url);
     if (!url || url->path() != kWebSocketPath) {
       keep_alive_ = false;
       return respond_error(Error{ErrorCode::not_found, "WebSocket connections go to /v1/ws"});
@@ -173,13 +179,38 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
     });
   }
 
-  void start_websocket(Request request, std::optional<service::Identity> user) {
+  // A Supabase Realtime connection: the user's access token is the `apikey` parameter, checked
+  // before the upgrade; a refusal is an HTTP answer with {"error": ...}, as the reference server's.
+  void upgrade_realtime(Request request, const boost::urls::url_view& url) {
+    keep_alive_ = false;  // whatever the answer, this connection is not read as HTTP again
+    const auto refuse = [this](unsigned status, std::string why) { respond(status, json::object{{"error", std::move(why)}}); };
+    if (!context_->origins.allows(request[http::field::origin], request[http::field::host]))
+      return refuse(403, "WebSocket connections from this origin are not allowed");
+    if (context_->stopping) return refuse(503, "the server is shutting down");
+    std::string vsn;
+    if (auto given = url.params().find("vsn"); given != url.params().end()) vsn = (*given).value;
+    const auto serializer = realtime::serializer_named(vsn);
+    if (!serializer) return refuse(400, "unknown vsn \"" + vsn + "\": this server speaks 1.0.0 and 2.0.0");
+    auto key = url.params().find("apikey");
+    if (key == url.params().end() || (*key).value.empty())
+      return refuse(401, "send the user's access token as the apikey parameter");
+    const std::string token = (*key).value;
+    with_identity(token, [self = shared_from_this(), request = std::move(request), serializer, refuse](
+                             Result<service::Identity> user) mutable {
+      if (!user) return refuse(401, user.error().message);
+      self->start_websocket(std::move(request), std::move(*user), *serializer);
+    });
+  }
+
+  void start_websocket(Request request, std::optional<service::Identity> user,
+                       std::optional<realtime::Serializer> realtime = std::nullopt) {
     // The connection keeps the strand it was accepted on, one of the listener's shared pool.
     auto executor = stream_.get_executor();
     const auto* strand = executor.target<WsSession::Executor>();
     auto session = std::make_shared<WsSession>(
         strand ? *strand : WsSession::Executor(static_cast<net::io_context&>(executor.context()).get_executor()),
         context_);
+    if (realtime) session->speak_realtime(*realtime, *user);
     if (stream_.secure()) return session->run(stream_.release_tls(), std::move(request), user);
     session->run(stream_.release_plain(), std::move(request), user);
   }

@@ -13,6 +13,7 @@
 #include "protocol/fields.hpp"
 #include "protocol/frames.hpp"
 #include "protocol/json_codec.hpp"
+#include "server/gateway/realtime/realtime_connection.hpp"
 #include "server/gateway/websocket/handshake.hpp"
 
 namespace parley::gateway {
@@ -42,6 +43,12 @@ constexpr int kReadsPerWakeup = 4;
 // Pongs owed to a client that sends pings and never reads its answers are not kept past this.
 constexpr std::size_t kMaxControlBytes = 4096;
 
+// Every frame is text but Phoenix's binary broadcast (kind 4), whose first byte is 4: no JSON
+// text begins with a control character.
+Opcode opcode_of(const std::string& payload) {
+  return !payload.empty() && payload.front() == '\x04' ? Opcode::binary : Opcode::text;
+}
+
 // Where every connection of a thread reads into. The bytes are handled before the read handler
 // returns, so one buffer per thread serves all of its connections.
 char* read_chunk(std::size_t& size) {
@@ -58,6 +65,28 @@ WsSession::WsSession(const Executor& executor, std::shared_ptr<GatewayContext> c
       id_(context_->next_connection_id.fetch_add(1)),
       budget_(context_->options.rate_per_second, context_->options.rate_burst),
       reader_(context_->options.max_frame_bytes * context_->options.frame_hard_cap_factor) {}
+
+void WsSession::speak_realtime(realtime::Serializer serializer, const service::Identity& user) {
+  std::weak_ptr<WsSession> weak = weak_from_this();
+  realtime::SessionLink link{
+      .send = [this](hub::Frame frame) { send_realtime(std::move(frame)); },
+      .on_strand =
+          [weak](std::function<void()> work) {
+            auto self = weak.lock();
+            if (!self) return;
+            net::post(self->socket_.get_executor(), [self, work = std::move(work)] {
+              if (!self->torn_down_) work();
+            });
+          },
+      .sink = weak,
+  };
+  realtime_ = std::make_unique<realtime::Connection>(*context_, std::move(link), service::Caller{user.user, id_, login_tag(user.login)}, serializer);
+}
+
+void WsSession::send_realtime(hub::Frame frame) {
+  enqueue(std::move(frame));
+  if (!writing_ && !outbox_.empty()) do_write();
+}
 
 void WsSession::run(tcp::socket socket, boost::beast::http::request<boost::beast::http::string_body> request,
                     std::optional<service::Identity> user) {
@@ -102,7 +131,10 @@ void WsSession::start() {
   counted_ = true;
   metrics::server().connections.add(1);
   context_->keepalive.add(*this);
-  if (user_.valid()) {
+  if (realtime_) {
+    // A Realtime client hears of nothing until it joins a channel: no greeting.
+    become_authenticated(std::exchange(user_, UserId{}), [](const Confirm&) {});
+  } else if (user_.valid()) {
     const UserId user = std::exchange(user_, UserId{});
     become_authenticated(user, [self = shared_from_this()](Confirm confirm) {
       self->context_->operations.call("me", {self->user_, self->id_, self->login_}, {}, [self, confirm](Result<json::value> me) {
@@ -178,7 +210,12 @@ bool WsSession::on_message(const websocket::Message& message) {
   switch (message.opcode) {
     case Opcode::text:
     case Opcode::binary:
-      if (closing_ == Closing::no) handle_frame(message.payload);
+      if (closing_ != Closing::no) return true;
+      if (realtime_) {
+        realtime_->on_message(message.payload, message.opcode == Opcode::binary);
+      } else {
+        handle_frame(message.payload);
+      }
       return true;
     case Opcode::ping:
       send_control(Opcode::pong, message.payload);
@@ -347,7 +384,12 @@ void WsSession::deliver(hub::Frame frame) {
 }
 
 void WsSession::take_mail() {
-  mailbox_.take([this](hub::Frame frame) { enqueue(std::move(frame)); });
+  mailbox_.take([this](hub::Frame frame) {
+    // A Realtime connection turns Parley's events into its channels' rows; the frames of its
+    // own channels (broadcasts, presence) go as they are.
+    if (realtime_ && frame && frame->starts_with(R"({"event":)")) return realtime_->on_event(frame);
+    enqueue(std::move(frame));
+  });
   // Everything that arrived since the last visit leaves in one write.
   if (!writing_ && !outbox_.empty()) do_write();
 }
@@ -429,7 +471,7 @@ void WsSession::do_write() {
     } else if (!has_control() && outbox_.size() == 1) {
       // The common case of a quiet connection: the header and the shared payload, no copy.
       const std::string& payload = *outbox_.front();
-      const std::size_t header_size = websocket::frame_header(single_header_, Opcode::text, payload.size());
+      const std::size_t header_size = websocket::frame_header(single_header_, opcode_of(payload), payload.size());
       frames_in_flight_ = 1;
       if (!send_now(std::array<net::const_buffer, 2>{net::buffer(single_header_, header_size), net::buffer(payload)}))
         return;
@@ -440,8 +482,10 @@ void WsSession::do_write() {
       b.gathered.append(b.control);
       std::string().swap(b.control);
       frames_in_flight_ = 0;
-      while (frames_in_flight_ < outbox_.size() && (frames_in_flight_ == 0 || b.gathered.size() < kGatherBytes))
-        websocket::append_frame(b.gathered, Opcode::text, *outbox_.at(frames_in_flight_++));
+      while (frames_in_flight_ < outbox_.size() && (frames_in_flight_ == 0 || b.gathered.size() < kGatherBytes)) {
+        const std::string& payload = *outbox_.at(frames_in_flight_++);
+        websocket::append_frame(b.gathered, opcode_of(payload), payload);
+      }
       if (!send_now(net::buffer(b.gathered))) return;
     }
   } while (wrote({}));
@@ -550,6 +594,7 @@ WsSession::~WsSession() {
 void WsSession::on_closed() {
   if (detached_) return;
   detached_ = true;
+  if (realtime_) realtime_->closed();
   if (!user_.valid()) return;
   context_->hub.detach(*this);
   auto& services = context_->operations.services();

@@ -29,6 +29,11 @@
 
 namespace parley::gateway {
 
+namespace realtime {
+class Connection;
+enum class Serializer;
+}  // namespace realtime
+
 class WsSession final : public hub::Subscriber,
                         public Keepalive::Member,
                         public std::enable_shared_from_this<WsSession> {
@@ -41,6 +46,10 @@ class WsSession final : public hub::Subscriber,
 
   WsSession(const Executor& executor, std::shared_ptr<GatewayContext> context);
   ~WsSession() override;
+
+  // Makes the connection speak Supabase Realtime (realtime/realtime_connection.hpp) rather than
+  // Parley's own frames. Called before run(), which must then name the user.
+  void speak_realtime(realtime::Serializer serializer, const service::Identity& user);
 
   // Completes the upgrade on `socket`. `user` is set when the query carried a valid token.
   void run(boost::asio::ip::tcp::socket socket, boost::beast::http::request<boost::beast::http::string_body> request,
@@ -86,6 +95,8 @@ class WsSession final : public hub::Subscriber,
   void enqueue(hub::Frame frame);
   void send_control(websocket::Opcode opcode, std::string_view payload);
   void do_write();
+  // Queues a frame the Realtime connection made, on the strand, and writes it.
+  void send_realtime(hub::Frame frame);
   // Writes `buffers` now if the socket takes them whole (true); otherwise writes the rest
   // asynchronously, or tears the connection down on an error (false).
   template <class Buffers>
@@ -126,6 +137,8 @@ class WsSession final : public hub::Subscriber,
   [[nodiscard]] bool has_control() const { return buffers_ && !buffers_->control.empty(); }
 
   std::unique_ptr<WriteBuffers> buffers_;
+  // Set for a Supabase Realtime connection; null for Parley's own protocol.
+  std::unique_ptr<realtime::Connection> realtime_;
   std::uint32_t frames_in_flight_ = 0;
   std::uint32_t login_ = 0;  // login_tag() of the login its token belongs to
   // Small fields packed together: there is a session per connection.
