@@ -27,8 +27,10 @@ struct MembershipChange {
 
 struct Event {
   // room: the members of `target`; user: the connections of user `target`; rooms: everyone in
-  // any of `rooms`, each connection once (presence goes to all who share a room with someone).
-  enum class Audience { room, user, rooms };
+  // any of `rooms`, each connection once (presence goes to all who share a room with someone);
+  // realtime_topic: the other nodes' Supabase Realtime joiners of the topic the frame names
+  // (a broadcast relayed between nodes), never a hub's connections.
+  enum class Audience { room, user, rooms, realtime_topic };
   Audience audience = Audience::room;
   std::int64_t target = 0;  // a RoomId or a UserId value, by audience
   std::vector<RoomId> rooms;

@@ -225,7 +225,8 @@ int run(const server::ServerConfig& config) {
                                 [&hub](UserId user, RoomId room) { return hub.knows_member(user, room); },
                                 [&presence](UserId user) { return presence.invisible(user); });
   service::MessagesService messages(writes, reads, events, typing);
-  service::BusIntake intake(hub, typing, revoked_logins, presence);
+  service::RealtimeRelay realtime_relay(bus);
+  service::BusIntake intake(hub, typing, revoked_logins, presence, realtime_relay);
   bus.subscribe([&intake](const bus::Event& event) { intake.on_event(event); });
   service::StreamRepair repair(std::move(*repair_session), hub,
                                {.gap_hold = std::chrono::milliseconds(config.cluster_gap_hold_ms),
@@ -254,7 +255,7 @@ int run(const server::ServerConfig& config) {
   gateway::Gateway gateway(io, config.gateway,
                            service::Services{accounts, settings, rooms, members, messages, receipts, typing, presence,
                                              sync, uploads, authenticator, api_keys, *app_identity->users,
-                                             *webhooks->deliveries, push_targets, web_push},
+                                             *webhooks->deliveries, push_targets, web_push, realtime_relay},
                            hub);
   if (chosen_bus->nats) {
     if (auto started = chosen_bus->nats->start(); !started) {

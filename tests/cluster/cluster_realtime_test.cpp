@@ -88,5 +88,49 @@ TEST_F(ClusterTest, ARealtimeChannelGetsTheRoomsMessagesFromEveryNodeInSeqOrderO
   EXPECT_EQ(caught_up, seqs_from(11, total + 2)) << listed(caught_up);
 }
 
+// Joins `topic` for broadcast, hearing its own when `self`; waits for the join's reply.
+void join_broadcast(WsClient& ws, const std::string& topic, bool self) {
+  const json::object join{{"topic", topic},
+                          {"event", "phx_join"},
+                          {"payload", json::object{{"config", json::object{{"broadcast", json::object{{"self", self}}}}}}},
+                          {"ref", "1"},
+                          {"join_ref", "1"}};
+  ws.send_raw(json::serialize(join));
+  Event reply = ws.wait_event([&](const Event& e) { return e.name == "phx_reply" && e.data.at("topic") == json::value(topic); });
+  ASSERT_EQ(reply.data.at("payload").at("status"), "ok") << json::serialize(reply.data);
+}
+
+TEST_F(ClusterTest, ARealtimeBroadcastReachesTheTopicsJoinersOnEveryNodeOnce) {
+  Account admin = register_user(node(0), "admin");
+  std::vector<Account> users;
+  std::vector<std::int64_t> members;
+  for (int n = 0; n < kNodes; ++n) {
+    users.push_back(register_user(node(n), "typist"));
+    members.push_back(users.back().id);
+  }
+  const std::int64_t room = create_group_http(node(0), admin, "typing", members);
+  const std::string topic = "realtime:room:" + std::to_string(room);
+  std::vector<WsClient> clients;
+  for (int n = 0; n < kNodes; ++n) {
+    clients.push_back(realtime_client(node(n), users[static_cast<std::size_t>(n)]));
+    join_broadcast(clients.back(), topic, /*self=*/n == 0);
+  }
+
+  const json::object typing{{"topic", topic},
+                            {"event", "broadcast"},
+                            {"payload", json::object{{"type", "broadcast"}, {"event", "typing"}, {"payload", json::object{{"who", "n0"}}}}},
+                            {"ref", "2"},
+                            {"join_ref", "1"}};
+  clients[0].send_raw(json::serialize(typing));
+  const auto is_typing = [](const Event& e) {
+    return e.name == "broadcast" && e.data.at("payload").at("event") == "typing";
+  };
+  for (int n = 0; n < kNodes; ++n) {
+    Event got = clients[static_cast<std::size_t>(n)].wait_event(is_typing);
+    EXPECT_EQ(got.data.at("payload").at("payload").at("who"), "n0") << "on node " << n;
+    EXPECT_FALSE(clients[static_cast<std::size_t>(n)].try_wait_event(is_typing)) << "twice on node " << n;
+  }
+}
+
 }  // namespace
 }  // namespace parley::test

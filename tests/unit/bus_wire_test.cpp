@@ -92,6 +92,21 @@ TEST(BusWire, EventWithoutMembershipOrRooms) {
   EXPECT_TRUE(decoded->rooms.empty());
 }
 
+TEST(BusWire, ARelayedRealtimeBroadcastKeepsItsAudienceAndBytes) {
+  Event e;
+  e.audience = Event::Audience::realtime_topic;
+  e.frame = std::make_shared<const std::string>(R"({"topic":"realtime:room:4","broadcast":{"event":"typing"}})");
+  auto decoded = decode_event(encode_event(e));
+  ASSERT_TRUE(decoded);
+  EXPECT_EQ(decoded->audience, Event::Audience::realtime_topic);
+  EXPECT_EQ(*decoded->frame, *e.frame);
+  EXPECT_TRUE(decoded->from_other_node);
+  // One past the last audience is corruption.
+  std::string bytes = encode_event(e);
+  bytes[1] = static_cast<char>(static_cast<int>(Event::Audience::realtime_topic) + 1);
+  EXPECT_FALSE(decode_event(bytes));
+}
+
 TEST(BusWire, TruncatedOrPaddedEventsAreRefused) {
   std::string bytes = encode_event(sample_event());
   for (std::size_t cut = 0; cut < bytes.size(); ++cut)

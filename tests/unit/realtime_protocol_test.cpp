@@ -11,6 +11,7 @@
 
 #include "server/gateway/realtime/join_config.hpp"
 #include "server/gateway/realtime/phoenix_message.hpp"
+#include "server/gateway/realtime/relayed_broadcast.hpp"
 #include "server/gateway/realtime/topic_registry.hpp"
 #include "server/gateway/supabase/message_row.hpp"
 
@@ -231,6 +232,23 @@ TEST(TopicRegistry, AJoinerWithoutPresenceGetsTheStateBeforeItsFirstTrack) {
   ASSERT_EQ(a->frames.size(), 2u);
   EXPECT_EQ(parsed(a->frames[0])[3], "presence_state");
   EXPECT_EQ(parsed(a->frames[1])[3], "presence_diff");
+}
+
+TEST(RelayedBroadcast, CarriesTheTopicTheBroadcastAndAnyBytesUnchanged) {
+  const std::string bytes("\x00\xff\x10 binary", 10);
+  const std::string relayed = encode_relayed({.topic = "realtime:room:3",
+                                              .payload = json::object{{"type", "broadcast"}, {"event", "e"}},
+                                              .bytes = bytes});
+  auto back = decode_relayed(relayed);
+  ASSERT_TRUE(back);
+  EXPECT_EQ(back->topic, "realtime:room:3");
+  EXPECT_EQ(back->payload.at("event"), "e");
+  EXPECT_EQ(back->bytes, bytes);
+  auto plain = decode_relayed(encode_relayed({.topic = "t", .payload = json::object{}, .bytes = std::nullopt}));
+  ASSERT_TRUE(plain);
+  EXPECT_FALSE(plain->bytes);
+  EXPECT_FALSE(decode_relayed("{\"topic\":3}"));
+  EXPECT_FALSE(decode_relayed(R"({"topic":"t","broadcast":{},"bytes":"%%%"})"));
 }
 
 TEST(MessageRow, HasEveryColumnInTableOrderWithATimestampText) {

@@ -5,7 +5,7 @@
 namespace parley::bus {
 
 namespace {
-constexpr std::uint8_t kLastAudience = static_cast<std::uint8_t>(Event::Audience::rooms);
+constexpr std::uint8_t kLastAudience = static_cast<std::uint8_t>(Event::Audience::realtime_topic);
 }  // namespace
 
 std::string encode_event(const Event& event, std::uint8_t version) {

@@ -1,5 +1,7 @@
 #include "server/gateway/gateway.hpp"
 
+#include "server/gateway/realtime/relayed_broadcast.hpp"
+
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -10,6 +12,7 @@
 
 #include "server/gateway/gateway_context.hpp"
 #include "server/gateway/http_session.hpp"
+#include "server/gateway/realtime/relayed_broadcast.hpp"
 #include "server/gateway/strand_pool.hpp"
 
 namespace parley::gateway {
@@ -95,6 +98,13 @@ Gateway::Gateway(net::io_context& io, GatewayOptions options, service::Services 
                          {io, std::chrono::duration_cast<std::chrono::milliseconds>(options.ping_timeout) / 2},
                          Handoff(io), SignInLimits(options.sign_in), OriginPolicy(options.allowed_origins)});
   listener_ = std::make_shared<Listener>(io_, context_);
+  // Realtime broadcasts relayed by the other nodes of a cluster, to this node's joiners.
+  services.realtime_relay.on_arrival([weak = std::weak_ptr<GatewayContext>(context_)](std::string_view relayed) {
+    auto context = weak.lock();
+    if (!context) return;
+    if (auto broadcast = realtime::decode_relayed(relayed))
+      context->realtime_topics.broadcast(broadcast->topic, 0, broadcast->payload, broadcast->bytes);
+  });
 }
 
 Gateway::~Gateway() {

@@ -49,9 +49,9 @@ struct GatewayOptions {
     // Presence track and untrack calls: 5 in any 30 seconds.
     double presence_calls_per_window = 5;
     std::chrono::seconds presence_window{30};
-    // Live rows a channel holds while it reads a room from the store; past it they are dropped
-    // and read from the store afterwards.
-    std::size_t held_rows = 1000;
+    // Live rows one connection holds, in bytes, while its channels read rooms from the store;
+    // past it they are dropped, and read from the store when the read ends.
+    std::size_t held_bytes = 1 << 20;
   } realtime;
   // The web client's files, served at /. Empty or missing: no web client.
   std::string web_dir = "./web";

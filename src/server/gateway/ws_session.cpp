@@ -78,6 +78,7 @@ void WsSession::speak_realtime(realtime::Serializer serializer, const service::I
               if (!self->torn_down_) work();
             });
           },
+      .queued_bytes = [this] { return outbox_.bytes(); },
       .sink = weak,
   };
   realtime_ = std::make_unique<realtime::Connection>(*context_, std::move(link), service::Caller{user.user, id_, login_tag(user.login)}, serializer);
@@ -85,7 +86,15 @@ void WsSession::speak_realtime(realtime::Serializer serializer, const service::I
 
 void WsSession::send_realtime(hub::Frame frame) {
   enqueue(std::move(frame));
-  if (!writing_ && !outbox_.empty()) do_write();
+  // One write for everything the Realtime connection sends in this visit (a page of rows, a
+  // reply and its system message), after it returns: a write that finds the socket broken
+  // tears the session down, which must not happen in the middle of the connection's work.
+  if (flush_due_ || writing_) return;
+  flush_due_ = true;
+  net::post(socket_.get_executor(), [self = shared_from_this()] {
+    self->flush_due_ = false;
+    if (!self->writing_ && !self->outbox_.empty() && !self->torn_down_) self->do_write();
+  });
 }
 
 void WsSession::run(tcp::socket socket, boost::beast::http::request<boost::beast::http::string_body> request,
@@ -534,6 +543,7 @@ bool WsSession::wrote(boost::system::error_code ec) {
     read_paused_ = false;
     do_read();
   }
+  if (realtime_ && outbox_.bytes() <= context_->options.send_queue_bytes / 4 && !torn_down_) realtime_->on_drained();
   metrics::server().frames_sent.add(static_cast<std::uint64_t>(written));
   // An idle connection keeps no write buffers; a busy one reuses them.
   if (outbox_.empty() && !has_control()) {

@@ -155,6 +155,7 @@ class WsSession final : public hub::Subscriber,
   bool detached_ = false;
   bool counted_ = false;  // in the connections gauge
   bool authenticating_ = false;  // an auth request waits for the authenticator
+  bool flush_due_ = false;  // a write of what the Realtime connection queued is posted
 };
 
 }  // namespace parley::gateway

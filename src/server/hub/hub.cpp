@@ -138,6 +138,7 @@ void Hub::deliver_now(const bus::Event& event) {
         if (auto r = rooms_.find(RoomId{event.target}); r != rooms_.end())
           for (UserId user : r->second.users) add_user(user);
         break;
+      case bus::Event::Audience::realtime_topic: break;  // the Realtime relay's, not the hub's
       case bus::Event::Audience::rooms: {
         std::unordered_set<UserId> seen;
         for (RoomId room : event.rooms)

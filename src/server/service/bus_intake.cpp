@@ -16,6 +16,11 @@ std::optional<bus::Event> BusIntake::place_previous_version_message(const bus::E
 }
 
 void BusIntake::on_event(const bus::Event& arrived) {
+  if (arrived.audience == bus::Event::Audience::realtime_topic) {
+    // This node's own joiners had it when it was sent.
+    if (arrived.from_other_node) realtime_.arrived(arrived);
+    return;
+  }
   std::optional<bus::Event> placed = place_previous_version_message(arrived);
   const bus::Event& event = placed ? *placed : arrived;
   if (!event.ended_login.empty()) revoked_.revoke(event.ended_login);

@@ -7,12 +7,14 @@
 //   - the event is delivered to this node's connections;
 //   - a message from another node ends its sender's typing indicator held here, and a member
 //     who left or was removed types there no more;
-//   - a status chosen through another node (invisible, say) holds here too.
+//   - a status chosen through another node (invisible, say) holds here too;
+//   - a Supabase Realtime broadcast from another node goes to this node's joiners of its topic.
 #include <optional>
 
 #include "bus/bus.hpp"
 #include "server/service/live_rooms.hpp"
 #include "server/service/presence_service.hpp"
+#include "server/service/realtime_relay.hpp"
 #include "server/service/revoked_logins.hpp"
 #include "server/service/typing_service.hpp"
 
@@ -20,8 +22,9 @@ namespace parley::service {
 
 class BusIntake {
  public:
-  BusIntake(LiveRooms& rooms, TypingService& typing, RevokedLogins& revoked, PresenceService& presence)
-      : rooms_(rooms), typing_(typing), revoked_(revoked), presence_(presence) {}
+  BusIntake(LiveRooms& rooms, TypingService& typing, RevokedLogins& revoked, PresenceService& presence,
+            RealtimeRelay& realtime)
+      : rooms_(rooms), typing_(typing), revoked_(revoked), presence_(presence), realtime_(realtime) {}
 
   // The bus handler: runs on the publishing thread or a bus thread.
   void on_event(const bus::Event& arrived);
@@ -35,6 +38,7 @@ class BusIntake {
   TypingService& typing_;
   RevokedLogins& revoked_;
   PresenceService& presence_;
+  RealtimeRelay& realtime_;
 };
 
 }  // namespace parley::service

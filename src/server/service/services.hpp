@@ -8,6 +8,7 @@
 #include "server/service/messages_service.hpp"
 #include "server/service/presence_service.hpp"
 #include "server/service/push_targets_service.hpp"
+#include "server/service/realtime_relay.hpp"
 #include "server/service/receipts_service.hpp"
 #include "server/service/settings_service.hpp"
 #include "server/service/sync_service.hpp"
@@ -36,6 +37,7 @@ struct Services {
   WebhookDeliveriesService& webhook_deliveries;
   PushTargetsService& push_targets;
   const WebPushSigner& web_push;
+  RealtimeRelay& realtime_relay;
 };
 
 }  // namespace parley::service

@@ -37,4 +37,21 @@ void SyncService::sync(const Caller& caller, SyncRequest request, Done<SyncResul
       std::move(done));
 }
 
+void SyncService::messages_after(const Caller& caller, RoomId room, Seq after, int limit, Done<RoomCatchUp> done) {
+  if (limit < 1 || limit > kMaxLimit) return done(fail(ErrorCode::invalid_payload, "limit must be between 1 and 500"));
+  if (after < 0) return done(fail(ErrorCode::invalid_payload, "after_seq must not be negative"));
+  reads_.submit<RoomCatchUp>(
+      [user = caller.user, room, after, limit](store::StoreSession& session) -> Result<RoomCatchUp> {
+        PARLEY_TRY(member, session.find_member(room, user));
+        if (!member) return fail(ErrorCode::not_found, "no such room");
+        RoomCatchUp out{room, {}, false, {}};
+        PARLEY_TRY(messages, session.list_messages_after(room, after, limit + 1));
+        out.has_more = static_cast<int>(messages.size()) > limit;
+        if (out.has_more) messages.pop_back();
+        out.messages = std::move(messages);
+        return out;
+      },
+      std::move(done));
+}
+
 }  // namespace parley::service

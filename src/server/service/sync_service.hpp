@@ -44,6 +44,10 @@ class SyncService {
 
   explicit SyncService(ReadPool& reads) : reads_(reads) {}
   void sync(const Caller& caller, SyncRequest request, Done<SyncResult> done);
+  // One room's messages after `after`, oldest first, at most `limit` (1 to kMaxLimit), with
+  // has_more: the catch-up of sync without the rest of it (a Realtime channel's, say).
+  // not_found when the caller is not a member.
+  void messages_after(const Caller& caller, RoomId room, Seq after, int limit, Done<RoomCatchUp> done);
 
  private:
   ReadPool& reads_;

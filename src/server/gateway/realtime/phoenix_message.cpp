@@ -94,13 +94,19 @@ Result<PhoenixMessage> decode_broadcast_push(std::string_view bytes) {
   message.event = "broadcast";
   json::object payload{{"type", "broadcast"}, {"event", texts[3]}};
   if (!texts[4].empty()) {
-    PARLEY_TRY(meta, parse_json(texts[4]));
-    payload["meta"] = std::move(meta);
+    if (auto meta = parse_json(texts[4])) {
+      payload["meta"] = std::move(*meta);
+    } else {
+      message.invalid = meta.error();
+    }
   }
   const std::string_view body = bytes.substr(at);
   if (encoding == kJsonEncoding) {
-    PARLEY_TRY(value, parse_json(body));
-    payload["payload"] = std::move(value);
+    if (auto value = parse_json(body)) {
+      payload["payload"] = std::move(*value);
+    } else if (!message.invalid) {
+      message.invalid = value.error();
+    }
   } else {
     message.binary_payload = std::string(body);
   }

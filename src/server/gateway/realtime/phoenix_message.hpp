@@ -25,6 +25,9 @@ struct PhoenixMessage {
   // A broadcast whose payload the client sent as bytes (kind 3 with binary encoding): the
   // payload's `payload` is then empty and these are the bytes.
   std::optional<std::string> binary_payload;
+  // A binary broadcast whose header was read but whose meta or JSON payload was not: it is
+  // answered with this error (the client waits for its ack).
+  std::optional<Error> invalid;
 };
 
 // Reads one client message: `binary` for a binary WebSocket message.

@@ -5,7 +5,9 @@
 #include <random>
 
 #include "server/gateway/gateway_context.hpp"
+#include "server/gateway/realtime/relayed_broadcast.hpp"
 #include "server/gateway/supabase/message_row.hpp"
+#include "protocol/json_codec.hpp"
 #include "server/service/sync_service.hpp"
 
 namespace parley::gateway::realtime {
@@ -77,8 +79,10 @@ Connection::Connection(GatewayContext& context, SessionLink link, service::Calle
 Connection::~Connection() { closed(); }
 
 void Connection::closed() {
+  if (closed_) return;
+  closed_ = true;
   for (const auto& [topic, channel] : channels_) context_.realtime_topics.leave(topic, caller_.connection);
-  channels_.clear();
+  waiting_reads_.clear();
 }
 
 // --- sending ----------------------------------------------------------------------------------
@@ -108,6 +112,7 @@ void Connection::system_message(const std::string& topic, const std::optional<st
 // --- receiving --------------------------------------------------------------------------------
 
 void Connection::on_message(std::string_view bytes, bool binary) {
+  if (closed_) return;
   auto decoded = decode_message(bytes, binary, serializer_);
   if (!decoded) {
     // Without a topic or a ref there is nobody to answer: the reference server drops such
@@ -124,10 +129,11 @@ void Connection::on_message(std::string_view bytes, bool binary) {
   if (bytes.size() > context_.options.max_frame_bytes)
     return reply_error(message, "PayloadTooLarge: the message is over the limit of " +
                                     std::to_string(context_.options.max_frame_bytes) + " bytes");
+  if (message.invalid) return reply_error(message, message.invalid->message);
   if (message.event == "phx_join") return join(std::move(message));
   auto channel = channels_.find(message.topic);
+  if (channel != channels_.end() && message.event == "phx_leave") return leave(message);
   if (channel == channels_.end() || !channel->second.joined) return reply_error(message, "unmatched topic");
-  if (message.event == "phx_leave") return leave(message);
   if (message.event == "broadcast") return broadcast(message);
   if (message.event == "presence") return presence(message);
   if (message.event == "access_token") return refresh_token(message);
@@ -162,9 +168,11 @@ void Connection::join(PhoenixMessage message) {
   if (auto room = room_of_topic(message.topic)) rooms.push_back(*room);
   for (const auto& binding : config->changes)
     if (binding.room && std::find(rooms.begin(), rooms.end(), *binding.room) == rooms.end()) rooms.push_back(*binding.room);
+  channel.rooms = rooms;
 
   if (!config->access_token) return check_rooms(std::move(message), std::move(*config), generation, std::move(rooms));
-  // A token in the join speaks for the connection from now on; it must be the same user's.
+  // A token in the join must be valid and the same user's. The connection stays with the login
+  // it opened with (the apikey's): that login ending still closes it.
   const std::string token = *config->access_token;
   context_.operations.services().authenticator.authenticate(
       token, [link = link_, this, message = std::move(message), config = std::move(*config), generation,
@@ -219,37 +227,55 @@ void Connection::finish_join(const PhoenixMessage& message, JoinConfig config, s
   json::array echoed;
   for (auto& spec : config.changes) {
     const std::int64_t id = next_binding_id_++;
-    echoed.push_back(json::object{{"event", spec.event}, {"schema", spec.schema}, {"table", spec.table},
-                                  {"filter", spec.filter}, {"id", id}});
+    json::object entry{{"event", spec.event}, {"schema", spec.schema}, {"table", spec.table}};
+    // realtime-js compares the filter it sent with the one echoed: none for none.
+    if (!spec.filter.empty()) entry["filter"] = spec.filter;
+    entry["id"] = id;
+    echoed.push_back(std::move(entry));
     channel.bindings.push_back(Binding{id, std::move(spec)});
   }
   const bool has_changes = !echoed.empty();
   reply(message, "ok", json::object{{"postgres_changes", std::move(echoed)}});
   if (has_changes)
     system_message(message.topic, channel.join_ref, "postgres_changes", "ok", "Subscribed to PostgreSQL");
+  if (closed_) return;  // the reply found the socket gone: nothing to join
   context_.realtime_topics.join(message.topic, Joiner{.connection = caller_.connection,
                                                       .serializer = serializer_,
                                                       .join_ref = channel.join_ref,
                                                       .receive_own_broadcasts = config.broadcast_self,
                                                       .presence = config.presence_enabled,
                                                       .sink = link_.sink});
-  // Catching up (Parley's extension): the rows after the seq the client holds come first.
+  // Catching up (Parley's extension): the rows after the seq the client holds come first. Two
+  // bindings of one room start from the earlier of their seqs, so that neither misses a row.
+  std::map<RoomId, std::int64_t> starts;
   for (const auto& binding : channel.bindings) {
     if (!binding.spec.room || !binding.spec.after_seq) continue;
-    RoomCursor& cursor = channel.cursors[*binding.spec.room];
-    if (cursor.reading) continue;
-    cursor.last = std::max(cursor.last, *binding.spec.after_seq);
-    read(message.topic, channel, *binding.spec.room);
+    auto [it, added] = starts.emplace(*binding.spec.room, *binding.spec.after_seq);
+    if (!added) it->second = std::min(it->second, *binding.spec.after_seq);
+  }
+  for (const auto& [room, after] : starts) {
+    channel.cursors[room].last = after;
+    read(message.topic, channel, room);
   }
   (void)generation;
 }
 
 void Connection::leave(const PhoenixMessage& message) {
+  // Also a channel whose join is still being checked: realtime-js considers it left at once,
+  // and its check's answer then finds no channel.
   const std::string join_ref = channels_[message.topic].join_ref;
   reply(message, "ok", json::object{});
   push(message.topic, join_ref, "phx_close", json::object{});
   context_.realtime_topics.leave(message.topic, caller_.connection);
   channels_.erase(message.topic);
+}
+
+void Connection::fail_channel(const std::string& topic) {
+  auto channel = channels_.find(topic);
+  if (channel == channels_.end()) return;
+  push(topic, channel->second.join_ref, "phx_error", json::object{});
+  context_.realtime_topics.leave(topic, caller_.connection);
+  channels_.erase(channel);
 }
 
 void Connection::end_channel(const std::string& topic, std::string why) {
@@ -273,6 +299,9 @@ void Connection::broadcast(const PhoenixMessage& message) {
   if (const auto* body = fields->if_contains("payload")) payload["payload"] = *body;
   if (const auto* meta = fields->if_contains("meta")) payload["meta"] = *meta;
   context_.realtime_topics.broadcast(message.topic, caller_.connection, payload, message.binary_payload);
+  // The topic's joiners on the other nodes of a cluster.
+  context_.operations.services().realtime_relay.publish(
+      encode_relayed({.topic = message.topic, .payload = std::move(payload), .bytes = message.binary_payload}));
   if (channels_[message.topic].ack && message.ref) reply(message, "ok", json::object{});
 }
 
@@ -314,7 +343,7 @@ void Connection::refresh_token(const PhoenixMessage& message) {
 // --- rows -------------------------------------------------------------------------------------
 
 void Connection::on_event(const hub::Frame& frame) {
-  if (!frame || channels_.empty()) return;
+  if (closed_ || !frame || channels_.empty()) return;
   if (auto room = room_left(*frame)) return lose_room(*room);
   auto message = message_of(*frame);
   if (!message) return;
@@ -324,7 +353,7 @@ void Connection::on_event(const hub::Frame& frame) {
     if (!channel.joined) continue;
     const bool listens = std::any_of(channel.bindings.begin(), channel.bindings.end(),
                                      [&](const Binding& b) { return !b.spec.room || *b.spec.room == room; });
-    if (listens) offer(topic, channel, room, seq, *message);
+    if (listens) offer(topic, channel, room, seq, *message, frame->size());
   }
 }
 
@@ -334,23 +363,28 @@ void Connection::lose_room(RoomId room) {
   // themselves (the hub no longer sends its messages).
   std::vector<std::string> ended;
   for (auto& [topic, channel] : channels_) {
-    const bool names_room = room_of_topic(topic) == room ||
-                            std::any_of(channel.bindings.begin(), channel.bindings.end(),
-                                        [&](const Binding& b) { return b.spec.room == room; });
+    // Its rooms, not its bindings: a channel whose join is being checked has none yet.
+    const bool names_room = std::find(channel.rooms.begin(), channel.rooms.end(), room) != channel.rooms.end();
     if (names_room) ended.push_back(topic);
-    channel.cursors.erase(room);
+    if (auto cursor = channel.cursors.find(room); cursor != channel.cursors.end()) {
+      for (const auto& row : cursor->second.held) held_bytes_ -= row.bytes;
+      channel.cursors.erase(cursor);
+    }
   }
   for (const auto& topic : ended)
     end_channel(topic, "Unauthorized: you are no longer a member of room " + std::to_string(room.value));
 }
 
-void Connection::offer(const std::string& topic, Channel& channel, RoomId room, std::int64_t seq, const json::object& message) {
+void Connection::offer(const std::string& topic, Channel& channel, RoomId room, std::int64_t seq, const json::object& message,
+                       std::size_t bytes) {
   RoomCursor& cursor = channel.cursors[room];
   if (cursor.last >= 0 && seq <= cursor.last && !cursor.reading) return;  // sent already
   if (cursor.reading || (cursor.last >= 0 && seq > cursor.last + 1)) {
-    // Behind a read of the store, or after a gap (which a read fills): held, within bounds.
-    if (cursor.held.size() < context_.options.realtime.held_rows) {
-      cursor.held.emplace_back(seq, message);
+    // Behind a read of the store, or after a gap (which a read fills): held, within the
+    // connection's bytes; past them, read from the store when the read ends.
+    if (held_bytes_ + bytes <= context_.options.realtime.held_bytes) {
+      cursor.held.push_back(HeldRow{seq, message, bytes});
+      held_bytes_ += bytes;
     } else {
       cursor.overflowed = true;
     }
@@ -364,44 +398,53 @@ void Connection::offer(const std::string& topic, Channel& channel, RoomId room, 
 void Connection::read(const std::string& topic, Channel& channel, RoomId room) {
   RoomCursor& cursor = channel.cursors[room];
   cursor.reading = true;
-  const std::uint64_t generation = channel.generation;
-  json::object params{
-      {"rooms", json::array{json::object{{"room_id", room.value}, {"after_seq", std::max<std::int64_t>(cursor.last, 0)}}}},
-      {"limit", service::SyncService::kMaxLimit}};
-  context_.operations.call("sync", caller_, params, [link = link_, this, topic, generation, room](Result<json::value> page) {
-    link.on_strand([this, topic, generation, room, page = std::move(page)]() mutable {
-      on_read(topic, generation, room, std::move(page));
-    });
-  });
+  // A page goes out only once the one before has mostly left: a long catch-up over a slow
+  // link then never fills the send queue, which would close the connection.
+  if (link_.queued_bytes() > context_.options.send_queue_bytes / 4) {
+    waiting_reads_.push_back(WaitingRead{topic, channel.generation, room});
+    return;
+  }
+  fetch(topic, channel.generation, room, std::max<std::int64_t>(cursor.last, 0));
 }
 
-void Connection::on_read(const std::string& topic, std::uint64_t generation, RoomId room, Result<json::value> page) {
+void Connection::on_drained() {
+  if (closed_ || waiting_reads_.empty()) return;
+  auto waiting = std::move(waiting_reads_);
+  waiting_reads_.clear();
+  for (auto& read : waiting) {
+    auto channel = channels_.find(read.topic);
+    if (channel == channels_.end() || channel->second.generation != read.generation) continue;
+    auto cursor = channel->second.cursors.find(read.room);
+    if (cursor == channel->second.cursors.end() || !cursor->second.reading) continue;
+    fetch(read.topic, read.generation, read.room, std::max<std::int64_t>(cursor->second.last, 0));
+  }
+}
+
+void Connection::fetch(const std::string& topic, std::uint64_t generation, RoomId room, std::int64_t after) {
+  context_.operations.services().sync.messages_after(
+      caller_, room, after, service::SyncService::kMaxLimit,
+      [link = link_, this, topic, generation, room](Result<service::RoomCatchUp> page) {
+        link.on_strand([this, topic, generation, room, page = std::move(page)]() mutable {
+          if (!closed_) on_read(topic, generation, room, std::move(page));
+        });
+      });
+}
+
+void Connection::on_read(const std::string& topic, std::uint64_t generation, RoomId room, Result<service::RoomCatchUp> page) {
   auto it = channels_.find(topic);
   if (it == channels_.end() || it->second.generation != generation) return;
   Channel& channel = it->second;
-  RoomCursor& cursor = channel.cursors[room];
   if (!page) {
-    cursor.reading = false;
-    cursor.held.clear();
-    system_message(topic, channel.join_ref, "postgres_changes", "error",
-                   "could not read the room's messages: " + page.error().message);
-    return;
+    if (page.error().code == ErrorCode::not_found) return lose_room(room);
+    return fail_channel(topic);
   }
-  bool has_more = false;
-  if (const auto* catch_up = page->as_object().if_contains("catch_up"); catch_up && catch_up->is_array()) {
-    for (const auto& entry : catch_up->get_array()) {
-      const auto& fields = entry.as_object();
-      if (int_field(fields, "room_id") != room.value) continue;
-      for (const auto& message : fields.at("messages").as_array()) {
-        const std::int64_t seq = int_field(message.as_object(), "seq");
-        if (seq <= cursor.last) continue;
-        send_row(topic, channel, room, message.as_object());
-        cursor.last = seq;
-      }
-      has_more = fields.at("has_more").as_bool();
-    }
+  RoomCursor& cursor = channel.cursors[room];
+  for (const auto& message : page->messages) {
+    if (message.seq <= cursor.last) continue;
+    send_row(topic, channel, room, protocol::to_json(message));
+    cursor.last = message.seq;
   }
-  if (has_more) return read(topic, channel, room);
+  if (page->has_more) return read(topic, channel, room);
   cursor.reading = false;
   release_held(topic, channel, room);
 }
@@ -410,20 +453,21 @@ void Connection::release_held(const std::string& topic, Channel& channel, RoomId
   RoomCursor& cursor = channel.cursors[room];
   auto held = std::move(cursor.held);
   cursor.held.clear();
+  for (const auto& row : held) held_bytes_ -= row.bytes;
   const bool overflowed = std::exchange(cursor.overflowed, false);
-  std::sort(held.begin(), held.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  std::sort(held.begin(), held.end(), [](const HeldRow& a, const HeldRow& b) { return a.seq < b.seq; });
   for (std::size_t i = 0; i < held.size(); ++i) {
-    const auto& [seq, message] = held[i];
-    if (seq <= cursor.last) continue;
-    if (seq > cursor.last + 1) {
+    if (held[i].seq <= cursor.last) continue;
+    if (held[i].seq > cursor.last + 1) {
       // Still a gap: the store has those rows by now (an event follows its commit). Read again,
       // holding the rest.
+      for (std::size_t j = i; j < held.size(); ++j) held_bytes_ += held[j].bytes;
       cursor.held.assign(std::make_move_iterator(held.begin() + static_cast<std::ptrdiff_t>(i)),
                          std::make_move_iterator(held.end()));
       return read(topic, channel, room);
     }
-    send_row(topic, channel, room, message);
-    cursor.last = seq;
+    send_row(topic, channel, room, held[i].message);
+    cursor.last = held[i].seq;
   }
   // Rows dropped while holding were committed before the read ended: one more read finds them.
   if (overflowed) read(topic, channel, room);

@@ -20,6 +20,7 @@
 #include "server/gateway/token_bucket.hpp"
 #include "server/hub/subscriber.hpp"
 #include "server/service/caller.hpp"
+#include "server/service/sync_service.hpp"
 
 namespace parley::gateway {
 struct GatewayContext;
@@ -34,6 +35,8 @@ struct SessionLink {
   std::function<void(hub::Frame)> send;
   // Runs `work` later on the strand, if the session still lives.
   std::function<void(std::function<void()>)> on_strand;
+  // Bytes queued for the socket: a catch-up reads its next page only once they are few.
+  std::function<std::size_t()> queued_bytes;
   // Where the other joiners of a topic send broadcasts and presence (any thread).
   std::weak_ptr<hub::Subscriber> sink;
 };
@@ -49,14 +52,23 @@ class Connection {
   // A Parley event frame for the connection's user, from the hub: a message becomes rows of
   // the channels that listen to its room; anything else is not for Realtime clients.
   void on_event(const hub::Frame& frame);
-  // The socket is gone: leaves every topic, so that the others see its presence leave.
+  // The session's send queue is down to a quarter: catch-ups waiting for that read on.
+  void on_drained();
+  // The socket is gone: leaves every topic, so that the others see its presence leave. Nothing
+  // is sent after it. It may run in the middle of one of this class's own calls (a send that
+  // finds the socket broken), so it changes no channel: only the registry and this flag.
   void closed();
 
  private:
+  struct HeldRow {
+    std::int64_t seq;
+    boost::json::object message;
+    std::size_t bytes;  // counted against --held bytes of the connection
+  };
   struct RoomCursor {
     std::int64_t last = -1;  // the last seq sent; -1 until the first
     bool reading = false;    // reading the store after `last`
-    std::vector<std::pair<std::int64_t, boost::json::object>> held;  // live rows while reading
+    std::vector<HeldRow> held;  // live rows while reading
     bool overflowed = false;  // some live rows were not held: read again
   };
   struct Binding {
@@ -70,6 +82,7 @@ class Connection {
     bool ack = false;
     std::string presence_key;
     std::vector<Binding> bindings;
+    std::vector<RoomId> rooms;  // the rooms its join names (topic and filters), from the start
     std::map<RoomId, RoomCursor> cursors;
   };
 
@@ -85,15 +98,20 @@ class Connection {
   void finish_join(const PhoenixMessage& message, JoinConfig config, std::uint64_t generation);
   void leave(const PhoenixMessage& message);
   void end_channel(const std::string& topic, std::string why);
+  // The channel failed (the store could not be read): phx_error, after which realtime-js joins
+  // again, and catches up from its binding's after_seq.
+  void fail_channel(const std::string& topic);
   void broadcast(const PhoenixMessage& message);
   void presence(const PhoenixMessage& message);
   void refresh_token(const PhoenixMessage& message);
 
   void lose_room(RoomId room);
   // Rows of `room` for `channel`: live ones go through offer(); reading the store through read().
-  void offer(const std::string& topic, Channel& channel, RoomId room, std::int64_t seq, const boost::json::object& message);
+  void offer(const std::string& topic, Channel& channel, RoomId room, std::int64_t seq, const boost::json::object& message,
+             std::size_t bytes);
   void read(const std::string& topic, Channel& channel, RoomId room);
-  void on_read(const std::string& topic, std::uint64_t generation, RoomId room, Result<boost::json::value> page);
+  void fetch(const std::string& topic, std::uint64_t generation, RoomId room, std::int64_t after);
+  void on_read(const std::string& topic, std::uint64_t generation, RoomId room, Result<service::RoomCatchUp> page);
   // Sends the rows held while reading, in order, or reads again where they leave a gap.
   void release_held(const std::string& topic, Channel& channel, RoomId room);
   void send_row(const std::string& topic, Channel& channel, RoomId room, const boost::json::object& message);
@@ -106,6 +124,14 @@ class Connection {
   TokenBucket joins_;
   TokenBucket presence_calls_;
   std::map<std::string, Channel> channels_;
+  struct WaitingRead {
+    std::string topic;
+    std::uint64_t generation;
+    RoomId room;
+  };
+  std::vector<WaitingRead> waiting_reads_;  // until the send queue drains
+  std::size_t held_bytes_ = 0;              // of every cursor's held rows
+  bool closed_ = false;
   std::uint64_t next_generation_ = 1;
   std::int64_t next_binding_id_ = 1;
 };
