@@ -20,6 +20,7 @@
 #include "server/gateway/http_stream.hpp"
 #include "server/gateway/media_transfer.hpp"
 #include "server/gateway/realtime/phoenix_message.hpp"
+#include "server/gateway/supabase/rest_api.hpp"
 #include "server/gateway/token_bucket.hpp"
 #include "server/gateway/ws_session.hpp"
 
@@ -82,6 +83,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
     if (ec) return do_close();
     const auto& header = header_parser_->get();
     version_ = header.version();
+    rest_ = header.target().starts_with(supabase::kRestPrefix);
     keep_alive_ = header.keep_alive() && !context_->stopping;
     if (auto media = match_media_route(header.method_string(), header.target()); media != MediaRoute::none)
       return handle_media(media);
@@ -109,9 +111,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
     const auto& header = header_parser_->get();
     if (route == MediaRoute::wrong_method)
       return respond_error(Error{ErrorCode::method_not_allowed, std::string(header.method_string()) + " is not allowed on this route"});
-    std::int64_t retry_after_ms = 0;
-    if (!budget_.try_take(retry_after_ms))
-      return respond_error(Error{ErrorCode::rate_limited, "too many requests on this connection; slow down", retry_after_ms});
+    if (auto spent = spend_budget()) return respond_error(*spent);
     if (context_->stopping) return respond_error(Error{ErrorCode::unavailable, "the server is shutting down"});
     with_identity(bearer_token(header), [self = shared_from_this(), route](Result<service::Identity> user) {
       if (!user) return self->respond_error(user.error());
@@ -220,16 +220,15 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
     // the answer; any other gets none, and its browser keeps the answer from it.
     const auto origin = request[http::field::origin];
     cors_origin_ = context_->origins.is_allowed_other_site(origin, request[http::field::host]) ? std::string(origin) : "";
-    if (request.method() == http::verb::options && request.target().starts_with("/v1/")) return respond_preflight();
+    if (request.method() == http::verb::options && (request.target().starts_with("/v1/") || rest_)) return respond_preflight();
     if (request.target() == "/healthz" || request.target() == "/metrics") {
       if (request.method() != http::verb::get)
         return respond_error(Error{ErrorCode::method_not_allowed, std::string(request.method_string()) + " is not allowed on this route"});
       if (request.target() == "/healthz") return respond(200, json::object{{"status", "ok"}});
       return respond_text(200, metrics::server().render(), "text/plain; version=0.0.4");
     }
-    std::int64_t retry_after_ms = 0;
-    if (!budget_.try_take(retry_after_ms))
-      return respond_error(Error{ErrorCode::rate_limited, "too many requests on this connection; slow down", retry_after_ms});
+    if (rest_) return handle_rest(std::move(request));
+    if (auto spent = spend_budget()) return respond_error(*spent);
     if (request.method() == http::verb::get && !request.target().starts_with("/v1/")) {
       auto url = boost::urls::parse_origin_form(request.target());
       if (url) {
@@ -258,6 +257,29 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
       if (!user) return self->respond_error(user.error());
       self->call(std::move(route), std::move(request), service::Caller{.user = user->user, .login = login_tag(user->login)});
     });
+  }
+
+  // Supabase's REST API (supabase/rest_api.hpp): the same request budget, shutdown and
+  // authenticator as every route, with the apikey header standing in for a missing
+  // Authorization; every answer, errors too, in PostgREST's shapes.
+  void handle_rest(Request request) {
+    if (auto spent = spend_budget()) return respond_rest(supabase::error_answer(supabase::from_parley(*spent)));
+    if (context_->stopping)
+      return respond_rest(supabase::error_answer(supabase::from_parley(Error{ErrorCode::unavailable, "the server is shutting down"})));
+    auto token = supabase::rest_token(request);
+    if (!token) return respond_rest(supabase::error_answer(token.error()));
+    with_identity(std::string_view(*token), [self = shared_from_this(), request = std::move(request)](
+                                                Result<service::Identity> user) mutable {
+      if (!user) return self->respond_rest(supabase::error_answer(supabase::from_parley(user.error())));
+      const service::Caller caller{.user = user->user, .login = login_tag(user->login)};
+      supabase::serve_rest(self->context_->operations, caller, request, [self](supabase::RestAnswer answer) {
+        net::post(self->stream_.get_executor(), [self, answer = std::move(answer)] { self->respond_rest(answer); });
+      });
+    });
+  }
+
+  void respond_rest(const supabase::RestAnswer& answer) {
+    respond_text(answer.status, answer.body, "application/json; charset=utf-8", false, answer.headers);
   }
 
   // The server API: the key is checked against the store, then the operation runs with no user
@@ -325,6 +347,13 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
     });
   }
 
+  // Takes one request from the connection's budget; the error to answer once it is spent.
+  std::optional<Error> spend_budget() {
+    std::int64_t retry_after_ms = 0;
+    if (budget_.try_take(retry_after_ms)) return std::nullopt;
+    return Error{ErrorCode::rate_limited, "too many requests on this connection; slow down", retry_after_ms};
+  }
+
   static Result<std::string_view> bearer_token(const http::request_header<>& request) {
     auto header = request[http::field::authorization];
     constexpr std::string_view kBearer = "Bearer ";
@@ -359,7 +388,8 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
     respond_text(204, "", "text/plain");
   }
 
-  void respond_text(unsigned status, std::string body, std::string_view content_type, bool web_page = false) {
+  void respond_text(unsigned status, std::string body, std::string_view content_type, bool web_page = false,
+                    const std::vector<std::pair<std::string, std::string>>& extra_headers = {}) {
     auto response = std::make_shared<http::response<http::string_body>>(static_cast<http::status>(status), version_);
     response->set(http::field::server, "parleyd");
     response->set(http::field::content_type, content_type);
@@ -375,9 +405,12 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
       response->set(http::field::access_control_allow_origin, cors_origin_);
       response->set(http::field::vary, "Origin");
       response->set(http::field::access_control_allow_methods, "GET, POST, PUT, PATCH, DELETE");
-      response->set(http::field::access_control_allow_headers, "Authorization, Content-Type");
+      // supabase-js sends headers of its own, and reads Content-Range from the answer.
+      response->set(http::field::access_control_allow_headers, rest_ ? supabase::kCorsAllowHeaders : "Authorization, Content-Type");
+      if (rest_) response->set(http::field::access_control_expose_headers, supabase::kCorsExposeHeaders);
       response->set(http::field::access_control_max_age, "600");
     }
+    for (const auto& [name, value] : extra_headers) response->set(name, value);
     response->keep_alive(keep_alive_);
     response->body() = std::move(body);
     response->prepare_payload();
@@ -420,6 +453,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   TokenBucket budget_;
   std::string cors_origin_;  // the request's Origin, when it is another site the list lets in
   bool keep_alive_ = true;
+  bool rest_ = false;  // the request is one of Supabase's REST API (/rest/v1/)
   unsigned version_ = 11;
   std::size_t linger_left_ = 0;  // bytes still to discard while closing
 };
