@@ -1,6 +1,7 @@
-// A real parleyd for the browser tests: a free loopback port, a temporary data directory, the
-// web client's files. It can be stopped and started again on the same port and data, as a
-// server restart looks to a client.
+// A real parleyd for the browser tests (and the Supabase client tests of tests/supabase): a free
+// loopback port, a temporary data directory, the web client's files when PARLEY_WEB_DIR names
+// them. It can be stopped and started again on the same port and data, as a server restart
+// looks to a client.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, createWriteStream, mkdirSync } from 'node:fs';
 import { request as httpsRequest } from 'node:https';
@@ -47,7 +48,7 @@ export class Parleyd {
   constructor(logDir, { tls } = {}) {
     this.tls = tls;
     this.binary = required('PARLEYD');
-    this.webDir = required('PARLEY_WEB_DIR');
+    this.webDir = process.env.PARLEY_WEB_DIR || null;
     this.dataDir = mkdtempSync(join(tmpdir(), 'parley-browser-'));
     this.logDir = logDir;
     this.port = 0;
@@ -70,7 +71,7 @@ export class Parleyd {
         '--host', '127.0.0.1',
         '--port', String(this.port),
         '--data-dir', this.dataDir,
-        '--web-dir', this.webDir,
+        ...(this.webDir ? ['--web-dir', this.webDir] : []),
         // Cheap password hashing: registration speed is not what these tests are about.
         '--password-memory-kib', '1024',
         // Every test registers its users from this one address.
