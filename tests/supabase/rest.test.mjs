@@ -6,6 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createClient } from '@supabase/supabase-js';
 import {
+  WebSocket,
   directRoom,
   groupRoom,
   messagesOfRoom,
@@ -162,6 +163,7 @@ test("insert: into a room the caller is not a member of is refused and stores no
 test('a key that is not a valid Parley token is refused with 401', async () => {
   const supabase = createClient(server.url, 'not-a-token', {
     auth: { persistSession: false, autoRefreshToken: false, detectSessionInUrl: false },
+    realtime: { transport: WebSocket },
   });
   const rooms = await supabase.from('rooms').select('*');
   assert.notEqual(rooms.error, null);
