@@ -78,6 +78,41 @@ test("a room's topic admits its members and refuses anyone else as Unauthorized"
   }
 });
 
+test("postgres_changes of a room the user is not in is refused, on any topic", async () => {
+  const alice = await newUser(server, 'alice');
+  const carol = await newUser(server, 'carol');
+  const roomId = await groupRoom(server, alice);
+  const realtime = realtimeFor(server, carol.token);
+  const sub = subscribe(realtime.channel('lobby').on('postgres_changes', messagesOfRoom(roomId), () => {}));
+  const { status, err } = await sub.first('CHANNEL_ERROR', 'SUBSCRIBED');
+  assert.equal(status, 'CHANNEL_ERROR');
+  assert.match(err.message, /^Unauthorized/);
+  // A member's binding on the same kind of topic is served.
+  const own = realtimeFor(server, alice.token);
+  await subscribe(own.channel('lobby').on('postgres_changes', messagesOfRoom(roomId), () => {})).subscribed();
+});
+
+test('leaving the room ends its channels: a system error, then the channel closes', async () => {
+  const alice = await newUser(server, 'alice');
+  const bob = await newUser(server, 'bob');
+  const roomId = await groupRoom(server, alice, [bob]);
+  const system = [];
+  const channel = realtimeFor(server, bob.token)
+    .channel(topic(roomId))
+    .on('postgres_changes', messagesOfRoom(roomId), () => {})
+    .on('system', {}, (p) => system.push(p));
+  const sub = subscribe(channel);
+  await sub.subscribed();
+
+  await server.call('POST', `/v1/rooms/${roomId}/leave`, undefined, bob.token);
+  const { status } = await sub.first('CLOSED', 'CHANNEL_ERROR');
+  assert.equal(status, 'CLOSED');
+  const error = system.find((p) => p.status === 'error');
+  assert.ok(error, `a system error before the close; system: ${JSON.stringify(system)}`);
+  assert.match(error.message, /^Unauthorized/);
+  assert.equal(channel.state, 'closed');
+});
+
 for (const vsn of ['1.0.0', '2.0.0']) {
   test(`vsn ${vsn}: a broadcast reaches the other joiners, the sender with self, and ack waits for the reply`, async () => {
     const alice = await newUser(server, 'alice');
