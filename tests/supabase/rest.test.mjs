@@ -73,6 +73,21 @@ test('history: the newest rows first, and a seq cursor pages back to the first',
   const paged = pages.flat();
   assert.deepEqual(seqs(paged), seqs(all).reverse(), 'every row once, newest first');
   for (const [i, row] of paged.entries()) assertRowIsMessage(row, all[all.length - 1 - i]);
+
+  // Oldest first, forward from a cursor, with only some columns.
+  const from = all[3].seq;
+  const { data: forward, error: forwardError } = await supabase
+    .from('messages')
+    .select('id,seq,text')
+    .eq('room_id', roomId)
+    .gt('seq', from)
+    .order('seq', { ascending: true })
+    .limit(4);
+  assert.equal(forwardError, null);
+  assert.deepEqual(
+    forward,
+    all.slice(4, 8).map((m) => ({ id: m.id, seq: m.seq, text: m.text ?? null })),
+  );
 });
 
 test("rooms: select lists the caller's rooms and only those", async () => {
@@ -87,9 +102,18 @@ test("rooms: select lists the caller's rooms and only those", async () => {
   assert.equal(error, null);
   assert.deepEqual(data.map((r) => r.id).sort((x, y) => x - y), [shared, direct].sort((x, y) => x - y));
   assert.ok(!data.some((r) => r.id === bobs));
-  // The same rooms as Parley's own list gives.
+  // The same rooms as Parley's own list gives, field for field.
   const own = await server.call('GET', '/v1/rooms', undefined, alice.token);
   assert.deepEqual(data.map((r) => r.id).sort(), own.rooms.map((r) => r.id).sort());
+  for (const room of own.rooms) {
+    const row = data.find((r) => r.id === room.id);
+    for (const field of ['kind', 'created_by', 'last_seq', 'member_count']) assert.equal(row[field], room[field], field);
+    assert.equal(row.name ?? undefined, room.name);
+    assert.equal(Date.parse(row.created_at), room.created_at);
+  }
+  assert.equal(data.find((r) => r.id === shared).kind, 'group');
+  assert.equal(data.find((r) => r.id === shared).name, 'shared');
+  assert.equal(data.find((r) => r.id === direct).kind, 'direct');
 });
 
 test('insert: a row reaches a Parley WebSocket client and another Supabase client', async () => {
@@ -124,6 +148,21 @@ test('insert: a row reaches a Parley WebSocket client and another Supabase clien
     show(carolRows),
   );
   assertRowIsMessage(row, message);
+
+  // Several rows in one insert: stored in the array's order, and seen in it.
+  const batch = ['one', 'two', 'three'].map((text, i) => ({ room_id: roomId, text, client_msg_id: `supabase-batch-${i}` }));
+  const inserted = await supabaseFor(server, bob).from('messages').insert(batch).select();
+  assert.equal(inserted.error, null);
+  assert.deepEqual(inserted.data.map((r) => r.text), ['one', 'two', 'three']);
+  assert.deepEqual(seqs(inserted.data), [1, 2, 3].map((i) => message.seq + i));
+  const ids = batch.map((r) => r.client_msg_id);
+  await waitFor(() => aliceSocket.messages().filter((m) => ids.includes(m.client_msg_id)).length === 3, 'the batch at the Parley client', show(aliceSocket.events));
+  await waitFor(() => carolRows.filter((r) => ids.includes(r.client_msg_id)).length === 3, 'the batch at the other Supabase client', show(carolRows));
+  assert.deepEqual(
+    aliceSocket.messages().filter((m) => ids.includes(m.client_msg_id)).map((m) => m.text),
+    ['one', 'two', 'three'],
+  );
+  assert.deepEqual(seqs(carolRows), [message.seq, ...seqs(inserted.data)]);
 });
 
 test('insert: the same client_msg_id twice stores one message', async () => {
@@ -134,15 +173,24 @@ test('insert: the same client_msg_id twice stores one message', async () => {
   const bobSupabase = supabaseFor(server, bob);
 
   const row = { room_id: roomId, text: 'only once', client_msg_id: 'supabase-retry-1' };
-  const first = await bobSupabase.from('messages').insert(row);
+  const first = await bobSupabase.from('messages').insert(row).select().single();
   assert.equal(first.error, null);
-  await bobSupabase.from('messages').insert(row); // a retry: its answer may be the first's or a conflict
+  assert.equal(first.data.client_msg_id, 'supabase-retry-1');
+  assert.equal(first.data.sender_id, bob.id);
+  // A retry of the same insert answers the row first stored.
+  const again = await bobSupabase.from('messages').insert(row).select().single();
+  assert.equal(again.error, null);
+  assert.deepEqual(again.data, first.data);
+  const plain = await bobSupabase.from('messages').insert(row);
+  assert.equal(plain.error, null);
   // Anything the two inserts stored reaches Alice before the next message does.
   const last = await parleySend(server, alice, roomId, 'the next one');
   await waitFor(() => aliceSocket.messages().some((m) => m.seq === last.seq), 'the next message at the Parley client', show(aliceSocket.events));
 
   const history = await server.history(alice.token, roomId);
-  assert.equal(history.filter((m) => m.client_msg_id === 'supabase-retry-1').length, 1);
+  const stored = history.filter((m) => m.client_msg_id === 'supabase-retry-1');
+  assert.equal(stored.length, 1);
+  assertRowIsMessage(first.data, stored[0]);
   assert.ok(history.some((m) => m.seq === last.seq));
   assert.equal(aliceSocket.messages().filter((m) => m.client_msg_id === 'supabase-retry-1').length, 1);
 });
@@ -157,6 +205,9 @@ test("insert: into a room the caller is not a member of is refused and stores no
     .from('messages')
     .insert({ room_id: roomId, text: 'let me in', client_msg_id: 'intruder-1' });
   assert.notEqual(error, null);
+  assert.equal(error.code, '42501', JSON.stringify(error));
+  const read = await supabaseFor(server, mallory).from('messages').select('*').eq('room_id', roomId);
+  assert.ok(read.error !== null || read.data.length === 0, `nothing of the room is read: ${JSON.stringify(read)}`);
   assert.deepEqual(await server.history(alice.token, roomId), before);
 });
 
