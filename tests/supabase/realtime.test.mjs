@@ -44,12 +44,14 @@ function textFrames(frames, event) {
     .filter((m) => m.event === event);
 }
 
-test('an invalid or missing apikey is refused with HTTP 401 before the upgrade', async () => {
+test('an invalid or missing apikey is refused with HTTP 401 before the upgrade, an unknown vsn with 400', async () => {
   const user = await newUser(server, 'keyholder');
   const endpoint = `${wsUrl(server)}/realtime/v1/websocket`;
   assert.equal(await upgradeStatus(`${endpoint}?apikey=not-a-token&vsn=2.0.0`), 401);
   assert.equal(await upgradeStatus(`${endpoint}?vsn=2.0.0`), 401);
   assert.equal(await upgradeStatus(`${endpoint}?apikey=${encodeURIComponent(user.token)}&vsn=2.0.0`), 101);
+  assert.equal(await upgradeStatus(`${endpoint}?apikey=${encodeURIComponent(user.token)}&vsn=1.0.0`), 101);
+  assert.equal(await upgradeStatus(`${endpoint}?apikey=${encodeURIComponent(user.token)}&vsn=9.9.9`), 400);
 
   // The client cannot connect: its channel reports the error and never joins.
   const realtime = realtimeFor(server, 'not-a-token');
@@ -464,7 +466,8 @@ test('heartbeat: the client stays connected and joined across heartbeats', async
   const roomId = await groupRoom(server, alice);
   const beats = [];
   const realtime = realtimeFor(server, alice.token, {
-    heartbeatIntervalMs: 1000,
+    // Short, so that a few heartbeats go by; long enough that a loaded machine answers in time.
+    heartbeatIntervalMs: 2000,
     heartbeatCallback: (status) => beats.push(status),
   });
   const pings = [];
