@@ -45,8 +45,10 @@ function healthzOverTls(url, ca) {
 
 export class Parleyd {
   // `tls`: {certificate, key, ca} (file paths, and the CA's PEM), to serve https:// and wss://.
-  constructor(logDir, { tls } = {}) {
+  // `args`: more command-line options for parleyd.
+  constructor(logDir, { tls, args = [] } = {}) {
     this.tls = tls;
+    this.args = args;
     this.binary = required('PARLEYD');
     this.webDir = process.env.PARLEY_WEB_DIR || null;
     this.dataDir = mkdtempSync(join(tmpdir(), 'parley-browser-'));
@@ -77,6 +79,7 @@ export class Parleyd {
         // Every test registers its users from this one address.
         '--registrations-per-address', '1000000',
         ...(this.tls ? ['--tls-cert', this.tls.certificate, '--tls-key', this.tls.key] : []),
+        ...this.args,
       ],
       { stdio: ['ignore', 'pipe', 'pipe'] },
     );

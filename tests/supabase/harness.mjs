@@ -36,8 +36,8 @@ export async function waitFor(check, what, describe = () => '', timeout = WAIT_M
 
 // Started once per test file and stopped (its data removed) when the file's tests are done,
 // along with every client the file opened.
-export async function startParleyd(name) {
-  const server = new Parleyd(join(artifacts, `supabase-${name}`));
+export async function startParleyd(name, args = []) {
+  const server = new Parleyd(join(artifacts, `supabase-${name}`), { args });
   after(async () => {
     await closeClients();
     await server.dispose();
@@ -100,10 +100,12 @@ async function closeRealtime(realtime) {
 }
 
 // The official client as an app creates it, with the user's Parley access token as its key.
-// No Supabase Auth session is kept or refreshed: Parley issues the tokens.
-export function supabaseFor(server, user, realtime = {}) {
+// No Supabase Auth session is kept or refreshed: Parley issues the tokens. `options` are more
+// createClient options (accessToken, for one).
+export function supabaseFor(server, user, realtime = {}, options = {}) {
   const supabase = createClient(server.url, user.token, {
     auth: { persistSession: false, autoRefreshToken: false, detectSessionInUrl: false },
+    ...options,
     realtime: { transport: WebSocket, ...realtime },
   });
   openClients.add({ close: () => closeRealtime(supabase.realtime) });

@@ -18,6 +18,6 @@ if ! installed_as_locked; then
   npm ci --no-audit --no-fund
 fi
 if [ $# -eq 0 ]; then
-  set -- realtime.test.mjs rest.test.mjs
+  set -- realtime.test.mjs rest.test.mjs token_expiry.test.mjs
 fi
 exec node --test --test-reporter=spec "$@"
