@@ -335,6 +335,33 @@ test('postgres_changes: messages sent through Parley arrive as rows, in seq orde
   assert.equal(rows[5].attachment.name, 'notes.txt');
 });
 
+test("postgres_changes without a filter, on any topic: the rows of all the user's rooms and no one else's", async () => {
+  const alice = await newUser(server, 'alice');
+  const bob = await newUser(server, 'bob');
+  const carol = await newUser(server, 'carol');
+  const group = await groupRoom(server, alice, [bob]);
+  const direct = await directRoom(server, bob, carol);
+  const notBobs = await groupRoom(server, alice, [carol]);
+  const rows = [];
+  const channel = supabaseFor(server, bob)
+    .channel('inbox')
+    .on('postgres_changes', { event: '*', schema: 'public', table: 'messages' }, (p) => rows.push(p.new));
+  await subscribe(channel).subscribed();
+
+  const foreign = await parleySend(server, alice, notBobs, 'not for bob');
+  const sent = [
+    await parleySend(server, alice, group, 'in the group'),
+    await parleySend(server, carol, direct, 'direct'),
+    await parleySend(server, alice, group, 'in the group again'),
+  ];
+  await waitFor(() => sent.every((m) => rows.some((r) => r.id === m.id)), "the rows of Bob's rooms", show(rows));
+  assert.ok(!rows.some((r) => r.id === foreign.id), 'no row of a room Bob is not in');
+  assert.deepEqual(
+    rows.filter((r) => r.room_id === group).map((r) => r.text),
+    ['in the group', 'in the group again'],
+  );
+});
+
 test('token refresh: a new token keeps the channel joined; an invalid one ends it with a system error', async () => {
   const alice = await newUser(server, 'alice');
   const bob = await newUser(server, 'bob');
