@@ -35,30 +35,25 @@ async function isExpired(token) {
 
 // The app: a client made with the first token, then told each new one; heartbeats counted.
 async function appClient(user) {
-  const session = { token: await freshToken(user), heartbeats: 0 };
-  session.first = session.token;
-  session.supabase = supabaseFor(
+  const app = { token: await freshToken(user), heartbeats: 0 };
+  app.first = app.token;
+  app.supabase = supabaseFor(
     server,
-    { token: session.first },
+    { token: app.first },
     {
       heartbeatIntervalMs: 1000,
       heartbeatCallback: (status) => {
-        if (status === 'ok') session.heartbeats++;
+        if (status === 'ok') app.heartbeats++;
       },
     },
-    { accessToken: async () => session.token },
+    { accessToken: async () => app.token },
   );
-  // Signs in again until the first token has expired, and keeps the newest as the current one.
-  session.outliveFirst = async () => {
-    await waitFor(
-      async () => {
-        session.token = await freshToken(user);
-        return isExpired(session.first);
-      },
-      'the first token to expire',
-    );
+  // Waits for the first token to expire, then signs in again: the new token is the current one.
+  app.outliveFirst = async () => {
+    await waitFor(() => isExpired(app.first), 'the first token to expire');
+    app.token = await freshToken(user);
   };
-  return session;
+  return app;
 }
 
 test('a channel outlives the first token: the heartbeat sends the current one', async () => {
