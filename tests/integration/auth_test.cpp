@@ -262,11 +262,25 @@ TEST(AuthExpiryTest, AnExpiredAccessTokenIsUnauthorizedWhileRefreshStillWorks) {
     std::this_thread::sleep_for(250ms);
   }
   EXPECT_TRUE(is_http_error(res, 401, "unauthorized"));
+  EXPECT_EQ(ws_upgrade_status(server.port(), "/v1/ws?token=" + access), 401);
+
+  // A Supabase Realtime client reconnects with the key it was made with, expired or not: the
+  // connection opens, and a join without a live token of its own is refused.
+  WsClient realtime(server.port(), "/realtime/v1/websocket?vsn=1.0.0&apikey=" + access);
+  realtime.send_raw(R"({"topic":"realtime:lobby","event":"phx_join","payload":{},"ref":"1","join_ref":"1"})");
+  Event refused = realtime.next_event("phx_reply");
+  EXPECT_EQ(refused.data.at("payload").at("status"), "error");
+  EXPECT_EQ(refused.data.at("payload").at("response").at("reason"), "Unauthorized: the access token has expired");
 
   HttpResponse renewed = http_json(server.port(), "POST", "/v1/auth/refresh",
                                    {{"refresh_token", get_str(reg.object(), "refresh_token")}});
   ASSERT_TRUE(is_http_ok(renewed));
   expect_token_response(renewed, name, 1);
+  const std::string live = get_str(renewed.object(), "access_token");
+  realtime.send_raw(R"({"topic":"realtime:lobby","event":"phx_join","payload":{"access_token":")" + live +
+                    R"("},"ref":"2","join_ref":"2"})");
+  Event joined = realtime.next_event("phx_reply");
+  EXPECT_EQ(joined.data.at("payload").at("status"), "ok");
 }
 
 // ---- WebSocket ---------------------------------------------------------------------------

@@ -27,6 +27,18 @@ std::string refusal(const json::object& claims, const AppClaimRules& r = rules()
   return user.error().message;
 }
 
+// The key a Realtime connection opens with may be past its expiry; all else is still checked.
+TEST(AppTokenClaims, AnExpiryIgnoredStillNeedsTheRestOfTheClaims) {
+  json::object claims = valid_claims();
+  claims["exp"] = kNow - 3600;
+  EXPECT_TRUE(check_app_claims(claims, rules(), kNow, Expiry::ignored));
+  claims["aud"] = "another app";
+  EXPECT_FALSE(check_app_claims(claims, rules(), kNow, Expiry::ignored));
+  claims = valid_claims();
+  claims.erase("exp");
+  EXPECT_FALSE(check_app_claims(claims, rules(), kNow, Expiry::ignored));
+}
+
 TEST(AppTokenClaims, TimesAreCheckedWithTheLeeway) {
   json::object claims = valid_claims();
   claims.erase("exp");

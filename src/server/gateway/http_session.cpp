@@ -194,23 +194,31 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
     auto key = url.params().find("apikey");
     if (key == url.params().end() || (*key).value.empty())
       return refuse(401, "send the user's access token as the apikey parameter");
+    // supabase-js puts the key it was made with in every reconnect's URL and never renews it:
+    // a key past its expiry still says who connects; each join then needs a live token.
     const std::string token = (*key).value;
-    with_identity(token, [self = shared_from_this(), request = std::move(request), serializer, refuse](
-                             Result<service::Identity> user) mutable {
-      if (!user) return refuse(401, user.error().message);
-      self->start_websocket(std::move(request), std::move(*user), *serializer);
-    });
+    context_->operations.services().authenticator.authenticate(
+        token,
+        [self = shared_from_this(), request = std::move(request), serializer, refuse, token](
+            Result<service::Identity> user) mutable {
+          net::dispatch(self->stream_.get_executor(), [self, request = std::move(request), serializer, refuse, token,
+                                                       user = std::move(user)]() mutable {
+            if (!user) return refuse(401, user.error().message);
+            self->start_websocket(std::move(request), std::move(*user), realtime::RealtimeStart{*serializer, token});
+          });
+        },
+        service::Expiry::ignored);
   }
 
   void start_websocket(Request request, std::optional<service::Identity> user,
-                       std::optional<realtime::Serializer> realtime = std::nullopt) {
+                       std::optional<realtime::RealtimeStart> realtime = std::nullopt) {
     // The connection keeps the strand it was accepted on, one of the listener's shared pool.
     auto executor = stream_.get_executor();
     const auto* strand = executor.target<WsSession::Executor>();
     auto session = std::make_shared<WsSession>(
         strand ? *strand : WsSession::Executor(static_cast<net::io_context&>(executor.context()).get_executor()),
         context_);
-    if (realtime) session->speak_realtime(*realtime, *user);
+    if (realtime) session->speak_realtime(std::move(*realtime), *user);
     if (stream_.secure()) return session->run(stream_.release_tls(), std::move(request), user);
     session->run(stream_.release_plain(), std::move(request), user);
   }

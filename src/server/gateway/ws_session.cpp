@@ -66,7 +66,7 @@ WsSession::WsSession(const Executor& executor, std::shared_ptr<GatewayContext> c
       budget_(context_->options.rate_per_second, context_->options.rate_burst),
       reader_(context_->options.max_frame_bytes * context_->options.frame_hard_cap_factor) {}
 
-void WsSession::speak_realtime(realtime::Serializer serializer, const service::Identity& user) {
+void WsSession::speak_realtime(realtime::RealtimeStart start, const service::Identity& user) {
   std::weak_ptr<WsSession> weak = weak_from_this();
   realtime::SessionLink link{
       .send = [this](hub::Frame frame) { send_realtime(std::move(frame)); },
@@ -81,7 +81,7 @@ void WsSession::speak_realtime(realtime::Serializer serializer, const service::I
       .queued_bytes = [this] { return outbox_.bytes(); },
       .sink = weak,
   };
-  realtime_ = std::make_unique<realtime::Connection>(*context_, std::move(link), service::Caller{user.user, id_, login_tag(user.login)}, serializer);
+  realtime_ = std::make_unique<realtime::Connection>(*context_, std::move(link), service::Caller{user.user, id_, login_tag(user.login)}, std::move(start));
 }
 
 void WsSession::send_realtime(hub::Frame frame) {

@@ -31,7 +31,7 @@ namespace parley::gateway {
 
 namespace realtime {
 class Connection;
-enum class Serializer;
+struct RealtimeStart;
 }  // namespace realtime
 
 class WsSession final : public hub::Subscriber,
@@ -49,7 +49,7 @@ class WsSession final : public hub::Subscriber,
 
   // Makes the connection speak Supabase Realtime (realtime/realtime_connection.hpp) rather than
   // Parley's own frames. Called before run(), which must then name the user.
-  void speak_realtime(realtime::Serializer serializer, const service::Identity& user);
+  void speak_realtime(realtime::RealtimeStart start, const service::Identity& user);
 
   // Completes the upgrade on `socket`. `user` is set when the query carried a valid token.
   void run(boost::asio::ip::tcp::socket socket, boost::beast::http::request<boost::beast::http::string_body> request,

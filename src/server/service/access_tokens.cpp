@@ -48,7 +48,7 @@ bool AccessTokens::issued_here(std::string_view token) {
   return issuer && issuer->is_string() && issuer->get_string() == kIssuer;
 }
 
-Result<Identity> AccessTokens::verify(std::string_view token_text) const {
+Result<Identity> AccessTokens::verify(std::string_view token_text, Expiry expiry) const {
   constexpr std::size_t kMaxTokenBytes = 4096;
   if (token_text.empty() || token_text.size() > kMaxTokenBytes)
     return fail(ErrorCode::unauthorized, "an access token is required");
@@ -64,7 +64,8 @@ Result<Identity> AccessTokens::verify(std::string_view token_text) const {
   const char* issuer = jwt_get_grant(token.get(), "iss");
   if (!issuer || std::string_view(issuer) != kIssuer) return fail(ErrorCode::unauthorized, "the access token is invalid");
   long exp = jwt_get_grant_int(token.get(), "exp");
-  if (exp <= 0 || exp <= now_ms() / 1000) return fail(ErrorCode::unauthorized, "the access token has expired");
+  if (exp <= 0) return fail(ErrorCode::unauthorized, "the access token is invalid");
+  if (expiry == Expiry::enforced && exp <= now_ms() / 1000) return fail(ErrorCode::unauthorized, "the access token has expired");
   const char* sub = jwt_get_grant(token.get(), "sub");
   if (!sub) return fail(ErrorCode::unauthorized, "the access token is invalid");
   char* end = nullptr;

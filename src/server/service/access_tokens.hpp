@@ -9,6 +9,7 @@
 #include "core/error.hpp"
 #include "core/ids.hpp"
 #include "core/login_tag.hpp"
+#include "server/service/token_expiry.hpp"
 
 namespace parley::service {
 
@@ -25,7 +26,7 @@ class AccessTokens {
 
   [[nodiscard]] std::string issue(UserId user, std::string_view login) const;
   // unauthorized when the token is malformed, not HS256, badly signed, expired, or without a login.
-  [[nodiscard]] Result<Identity> verify(std::string_view token) const;
+  [[nodiscard]] Result<Identity> verify(std::string_view token, Expiry expiry = Expiry::enforced) const;
   [[nodiscard]] std::chrono::seconds ttl() const { return ttl_; }
   // Whether `token` names this server as its issuer, whatever its signature or expiry.
   [[nodiscard]] static bool issued_here(std::string_view token);

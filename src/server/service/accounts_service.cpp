@@ -229,8 +229,8 @@ void AccountsService::end_every_login(UserId user, Done<std::monostate> done) {
       std::move(done));
 }
 
-Result<Identity> AccountsService::authenticate(std::string_view access_token) const {
-  PARLEY_TRY(identity, tokens_.verify(access_token));
+Result<Identity> AccountsService::authenticate(std::string_view access_token, Expiry expiry) const {
+  PARLEY_TRY(identity, tokens_.verify(access_token, expiry));
   if (revoked_.revoked(identity.login)) return fail(ErrorCode::unauthorized, "this login has ended; sign in again");
   return identity;
 }

@@ -57,7 +57,7 @@ class AccountsService {
   void end_every_login(UserId user, Done<std::monostate> done);
 
   // unauthorized when the token is not valid, or its login has ended.
-  [[nodiscard]] Result<Identity> authenticate(std::string_view access_token) const;
+  [[nodiscard]] Result<Identity> authenticate(std::string_view access_token, Expiry expiry = Expiry::enforced) const;
   // Whether `token` claims to be one of Parley's own access tokens (its issuer), valid or not.
   [[nodiscard]] bool is_own_token(std::string_view token) const { return tokens_.issued_here(token); }
   void find_user(const Caller& caller, std::string username, Done<domain::User> done);

@@ -78,13 +78,15 @@ constexpr std::size_t kMaxExternalIdBytes = 255;
 
 }  // namespace
 
-Result<AppUser> check_app_claims(const json::object& claims, const AppClaimRules& rules, std::int64_t now_s) {
+Result<AppUser> check_app_claims(const json::object& claims, const AppClaimRules& rules, std::int64_t now_s,
+                                 Expiry expiry) {
   // The leeway moves `now`, never the token's times: those may be anywhere in int64's range,
   // and adding to them could overflow.
   const std::int64_t leeway = rules.leeway.count();
   const auto exp = time_claim(claims, "exp");
   if (!exp) return fail(ErrorCode::unauthorized, "the access token has no expiry (exp)");
-  if (*exp <= now_s - leeway) return fail(ErrorCode::unauthorized, "the access token has expired");
+  if (expiry == Expiry::enforced && *exp <= now_s - leeway)
+    return fail(ErrorCode::unauthorized, "the access token has expired");
   if (const auto nbf = time_claim(claims, "nbf"); nbf && *nbf > now_s + leeway)
     return fail(ErrorCode::unauthorized, "the access token is not valid yet (nbf)");
   if (const auto iat = time_claim(claims, "iat"); iat && *iat > now_s + leeway)

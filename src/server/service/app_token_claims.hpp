@@ -9,6 +9,7 @@
 #include <string>
 
 #include "core/error.hpp"
+#include "server/service/token_expiry.hpp"
 
 namespace parley::service {
 
@@ -33,7 +34,8 @@ struct AppUser {
 };
 
 // unauthorized, saying which check failed.
+// With Expiry::ignored, a past `exp` is no reason to refuse (it must still be there).
 [[nodiscard]] Result<AppUser> check_app_claims(const boost::json::object& claims, const AppClaimRules& rules,
-                                               std::int64_t now_s);
+                                               std::int64_t now_s, Expiry expiry = Expiry::enforced);
 
 }  // namespace parley::service

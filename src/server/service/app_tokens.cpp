@@ -9,7 +9,7 @@ namespace parley::service {
 AppTokens::AppTokens(std::string secret, AppKeySet* keys, AppClaimRules rules)
     : secret_(std::move(secret)), keys_(keys), rules_(std::move(rules)) {}
 
-AppTokens::Check AppTokens::check(std::string_view token) const {
+AppTokens::Check AppTokens::check(std::string_view token, Expiry expiry) const {
   auto parts = parse_jwt(token);
   if (!parts) return {std::unexpected(parts.error())};
   const auto algorithm = jwt_algorithm(parts->alg);
@@ -32,7 +32,7 @@ AppTokens::Check AppTokens::check(std::string_view token) const {
     if (!key_signature_matches(*algorithm, *key, parts->signing_input, parts->signature))
       return {fail(ErrorCode::unauthorized, "the access token's signature does not match")};
   }
-  return {check_app_claims(parts->claims, rules_, now_ms() / 1000)};
+  return {check_app_claims(parts->claims, rules_, now_ms() / 1000, expiry)};
 }
 
 }  // namespace parley::service

@@ -22,7 +22,7 @@ class AppTokens {
     bool key_unknown = false;
   };
   // unauthorized, saying which check failed.
-  [[nodiscard]] Check check(std::string_view token) const;
+  [[nodiscard]] Check check(std::string_view token, Expiry expiry = Expiry::enforced) const;
 
   [[nodiscard]] AppKeySet* keys() const { return keys_; }
 

@@ -8,19 +8,19 @@ namespace parley::service {
 Authenticator::Authenticator(const AccountsService& accounts, const AppTokens* app_tokens, AppUsers* app_users)
     : accounts_(accounts), app_tokens_(app_tokens), app_users_(app_users) {}
 
-void Authenticator::authenticate(std::string_view token, Done<Identity> done) const {
+void Authenticator::authenticate(std::string_view token, Done<Identity> done, Expiry expiry) const {
   // An API key speaks for the app's backend, never for a user: refused here by its shape,
   // before any check could take it for something else.
   if (looks_like_api_key(token))
     return done(fail(ErrorCode::unauthorized, "an API key works on the server API (/v1/server/...) only"));
-  auto own = accounts_.authenticate(token);
+  auto own = accounts_.authenticate(token, expiry);
   // A token of Parley's own that has ended or expired gets its own answer, not the app's.
   if (own || !app_tokens_ || accounts_.is_own_token(token)) return done(std::move(own));
-  auto check = app_tokens_->check(token);
+  auto check = app_tokens_->check(token, expiry);
   if (check.key_unknown && app_tokens_->keys()) {
     // The provider may have rotated its keys: read them again, then look once more.
-    return app_tokens_->keys()->refetch([this, token = std::string(token), done = std::move(done)]() mutable {
-      finish_app(app_tokens_->check(token), std::move(done));
+    return app_tokens_->keys()->refetch([this, token = std::string(token), done = std::move(done), expiry]() mutable {
+      finish_app(app_tokens_->check(token, expiry), std::move(done));
     });
   }
   finish_app(std::move(check), std::move(done));

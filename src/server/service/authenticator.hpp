@@ -19,7 +19,7 @@ class Authenticator {
   // unauthorized, saying why, when no accepted token is given. `done` runs at once for Parley's
   // own tokens and for app users already known; otherwise, once the store (a user seen for the
   // first time) or the provider's key set (a key id not yet held) has answered, on that thread.
-  void authenticate(std::string_view token, Done<Identity> done) const;
+  void authenticate(std::string_view token, Done<Identity> done, Expiry expiry = Expiry::enforced) const;
 
  private:
   void finish_app(AppTokens::Check check, Done<Identity> done) const;

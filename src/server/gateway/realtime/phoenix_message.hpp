@@ -16,6 +16,12 @@ enum class Serializer { v1, v2 };
 // The serializer a connection asked for with `vsn`; nullopt for a version this server lacks.
 std::optional<Serializer> serializer_named(std::string_view vsn);
 
+// How a Realtime connection began: its serializer, and the key (a user's token) it opened with.
+struct RealtimeStart {
+  Serializer serializer;
+  std::string key;
+};
+
 struct PhoenixMessage {
   std::optional<std::string> join_ref;
   std::optional<std::string> ref;

@@ -64,11 +64,12 @@ std::string channel_name(const std::string& topic) { return topic.substr(std::mi
 
 }  // namespace
 
-Connection::Connection(GatewayContext& context, SessionLink link, service::Caller caller, Serializer serializer)
+Connection::Connection(GatewayContext& context, SessionLink link, service::Caller caller, RealtimeStart start)
     : context_(context),
       link_(std::move(link)),
       caller_(caller),
-      serializer_(serializer),
+      serializer_(start.serializer),
+      key_(std::move(start.key)),
       events_(context.options.realtime.events_per_second, context.options.realtime.events_per_second),
       joins_(context.options.realtime.joins_per_second, context.options.realtime.joins_per_second),
       presence_calls_(context.options.realtime.presence_calls_per_window /
@@ -169,10 +170,10 @@ void Connection::join(PhoenixMessage message) {
     if (binding.room && std::find(rooms.begin(), rooms.end(), *binding.room) == rooms.end()) rooms.push_back(*binding.room);
   channel.rooms = rooms;
 
-  if (!config->access_token) return check_rooms(std::move(message), std::move(*config), generation, std::move(rooms));
-  // A token in the join must be valid and the same user's. The connection stays with the login
-  // it opened with (the apikey's): that login ending still closes it.
-  const std::string token = *config->access_token;
+  // Every join needs a live token of the connection's user: the join's own (realtime-js sends
+  // its current one), or else the key the connection opened with, while that has not expired.
+  // The connection stays with the login it opened with: that login ending still closes it.
+  const std::string token = config->access_token.value_or(key_);
   context_.operations.services().authenticator.authenticate(
       token, [link = link_, this, message = std::move(message), config = std::move(*config), generation,
               rooms = std::move(rooms)](Result<service::Identity> identity) mutable {

@@ -43,7 +43,7 @@ struct SessionLink {
 
 class Connection {
  public:
-  Connection(GatewayContext& context, SessionLink link, service::Caller caller, Serializer serializer);
+  Connection(GatewayContext& context, SessionLink link, service::Caller caller, RealtimeStart start);
   ~Connection();
   Connection(const Connection&) = delete;
   Connection& operator=(const Connection&) = delete;
@@ -120,6 +120,8 @@ class Connection {
   SessionLink link_;
   service::Caller caller_;
   Serializer serializer_;
+  // The token the connection opened with: a join that carries none needs this one still live.
+  std::string key_;
   TokenBucket events_;
   TokenBucket joins_;
   TokenBucket presence_calls_;
