@@ -408,20 +408,25 @@ test('token refresh: a new token keeps the channel joined; an invalid one ends i
   assert.notEqual(channel.state, 'joined');
 });
 
+// A channel that follows a room's rows as an app that catches up does: it keeps the binding it
+// passed to .on() and moves after_seq on with every row, and realtime-js sends that same object
+// again when it rejoins.
+function followRoom(client, roomId) {
+  const binding = messagesOfRoom(roomId);
+  const seen = [];
+  const channel = client.channel(topic(roomId)).on('postgres_changes', binding, (p) => {
+    seen.push(p.new.seq);
+    binding.after_seq = p.new.seq;
+  });
+  return { binding, seen, sub: subscribe(channel) };
+}
+
 test('catch-up: after a disconnect, the rows after the binding’s after_seq arrive once, in order, before live ones', async () => {
   const alice = await newUser(server, 'alice');
   const bob = await newUser(server, 'bob');
   const roomId = await groupRoom(server, alice, [bob]);
   const bobSupabase = supabaseFor(server, bob);
-  // The app keeps the binding it passed to .on() and moves after_seq on with every row; the
-  // client sends the same object again when it rejoins.
-  const binding = messagesOfRoom(roomId);
-  const seen = [];
-  const channel = bobSupabase.channel(topic(roomId)).on('postgres_changes', binding, (p) => {
-    seen.push(p.new.seq);
-    binding.after_seq = p.new.seq;
-  });
-  const sub = subscribe(channel);
+  const { binding, seen, sub } = followRoom(bobSupabase, roomId);
   await sub.subscribed();
 
   const sent = [];
@@ -445,13 +450,7 @@ test('catch-up: a connection dropped without a close frame comes back without a 
   const bob = await newUser(server, 'bob');
   const roomId = await groupRoom(server, alice, [bob]);
   const realtime = realtimeFor(server, bob.token, { vsn: '1.0.0' });
-  const binding = messagesOfRoom(roomId);
-  const seen = [];
-  const channel = realtime.channel(topic(roomId)).on('postgres_changes', binding, (p) => {
-    seen.push(p.new.seq);
-    binding.after_seq = p.new.seq;
-  });
-  const sub = subscribe(channel);
+  const { seen, sub } = followRoom(realtime, roomId);
   await sub.subscribed();
 
   const sent = [];

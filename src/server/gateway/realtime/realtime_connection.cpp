@@ -194,7 +194,7 @@ void Connection::join(PhoenixMessage message) {
 }
 
 void Connection::check_rooms(PhoenixMessage message, JoinConfig config, std::uint64_t generation, std::vector<RoomId> rooms) {
-  if (rooms.empty()) return finish_join(message, std::move(config), generation);
+  if (rooms.empty()) return finish_join(message, std::move(config));
   // One room at a time: a join names one or two, and each is a read of the caller's membership.
   const RoomId room = rooms.back();
   rooms.pop_back();
@@ -219,7 +219,7 @@ void Connection::check_rooms(PhoenixMessage message, JoinConfig config, std::uin
       });
 }
 
-void Connection::finish_join(const PhoenixMessage& message, JoinConfig config, std::uint64_t generation) {
+void Connection::finish_join(const PhoenixMessage& message, JoinConfig config) {
   Channel& channel = channels_[message.topic];
   channel.joined = true;
   channel.ack = config.broadcast_ack;
@@ -257,7 +257,6 @@ void Connection::finish_join(const PhoenixMessage& message, JoinConfig config, s
     channel.cursors[room].last = after;
     read(message.topic, channel, room);
   }
-  (void)generation;
 }
 
 void Connection::leave(const PhoenixMessage& message) {

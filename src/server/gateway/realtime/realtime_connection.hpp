@@ -95,7 +95,7 @@ class Connection {
 
   void join(PhoenixMessage message);
   void check_rooms(PhoenixMessage message, JoinConfig config, std::uint64_t generation, std::vector<RoomId> rooms);
-  void finish_join(const PhoenixMessage& message, JoinConfig config, std::uint64_t generation);
+  void finish_join(const PhoenixMessage& message, JoinConfig config);
   void leave(const PhoenixMessage& message);
   void end_channel(const std::string& topic, std::string why);
   // The channel failed (the store could not be read): phx_error, after which realtime-js joins
