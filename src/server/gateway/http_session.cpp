@@ -196,18 +196,27 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
       return refuse(401, "send the user's access token as the apikey parameter");
     // supabase-js puts the key it was made with in every reconnect's URL and never renews it:
     // a key past its expiry still says who connects; each join then needs a live token.
-    const std::string token = (*key).value;
+    realtime::RealtimeStart start{*serializer, std::string((*key).value), true};
+    authenticate_realtime_key(std::move(request), std::move(start), service::Expiry::enforced);
+  }
+
+  // Checks the key as live first, and only when that fails as possibly expired.
+  void authenticate_realtime_key(Request request, realtime::RealtimeStart start, service::Expiry expiry) {
+    const std::string key = start.key;
     context_->operations.services().authenticator.authenticate(
-        token,
-        [self = shared_from_this(), request = std::move(request), serializer, refuse, token](
+        key,
+        [self = shared_from_this(), request = std::move(request), start = std::move(start), expiry](
             Result<service::Identity> user) mutable {
-          net::dispatch(self->stream_.get_executor(), [self, request = std::move(request), serializer, refuse, token,
+          net::dispatch(self->stream_.get_executor(), [self, request = std::move(request), start = std::move(start), expiry,
                                                        user = std::move(user)]() mutable {
-            if (!user) return refuse(401, user.error().message);
-            self->start_websocket(std::move(request), std::move(*user), realtime::RealtimeStart{*serializer, token});
+            if (user) return self->start_websocket(std::move(request), std::move(*user), std::move(start));
+            if (expiry == service::Expiry::ignored)
+              return self->respond(401, json::object{{"error", user.error().message}});
+            start.key_live = false;
+            self->authenticate_realtime_key(std::move(request), std::move(start), service::Expiry::ignored);
           });
         },
-        service::Expiry::ignored);
+        expiry);
   }
 
   void start_websocket(Request request, std::optional<service::Identity> user,

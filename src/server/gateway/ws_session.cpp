@@ -80,6 +80,7 @@ void WsSession::speak_realtime(realtime::RealtimeStart start, const service::Ide
           },
       .queued_bytes = [this] { return outbox_.bytes(); },
       .sink = weak,
+      .attach = [this] { become_authenticated(realtime_->user(), [](const Confirm&) {}); },
   };
   realtime_ = std::make_unique<realtime::Connection>(*context_, std::move(link), service::Caller{user.user, id_, login_tag(user.login)}, std::move(start));
 }
@@ -141,8 +142,10 @@ void WsSession::start() {
   metrics::server().connections.add(1);
   context_->keepalive.add(*this);
   if (realtime_) {
-    // A Realtime client hears of nothing until it joins a channel: no greeting.
-    become_authenticated(std::exchange(user_, UserId{}), [](const Confirm&) {});
+    // A Realtime client hears of nothing until it joins a channel: no greeting. One whose key
+    // has expired becomes the user's connection at its first live token (SessionLink::attach).
+    const UserId user = std::exchange(user_, UserId{});
+    if (realtime_->attached()) become_authenticated(user, [](const Confirm&) {});
   } else if (user_.valid()) {
     const UserId user = std::exchange(user_, UserId{});
     become_authenticated(user, [self = shared_from_this()](Confirm confirm) {

@@ -20,6 +20,9 @@ std::optional<Serializer> serializer_named(std::string_view vsn);
 struct RealtimeStart {
   Serializer serializer;
   std::string key;
+  // Whether the key was live when the connection opened. A connection opened with an expired
+  // key (docs/supabase.md) is nobody's device until it shows a live token.
+  bool key_live = true;
 };
 
 struct PhoenixMessage {

@@ -74,7 +74,8 @@ Connection::Connection(GatewayContext& context, SessionLink link, service::Calle
       joins_(context.options.realtime.joins_per_second, context.options.realtime.joins_per_second),
       presence_calls_(context.options.realtime.presence_calls_per_window /
                           static_cast<double>(context.options.realtime.presence_window.count()),
-                      context.options.realtime.presence_calls_per_window) {}
+                      context.options.realtime.presence_calls_per_window),
+      attached_(start.key_live) {}
 
 Connection::~Connection() { closed(); }
 
@@ -188,6 +189,7 @@ void Connection::join(PhoenixMessage message) {
             channels_.erase(channel);
             return reply_error(message, std::move(refusal));
           }
+          if (!std::exchange(attached_, true)) link_.attach();
           check_rooms(std::move(message), std::move(config), generation, std::move(rooms));
         });
       });
@@ -332,6 +334,7 @@ void Connection::refresh_token(const PhoenixMessage& message) {
           if (channel == channels_.end() || channel->second.generation != generation) return;
           if (!identity) return end_channel(topic, "Token has expired or is invalid: " + identity.error().message);
           if (identity->user != caller_.user) return end_channel(topic, "Unauthorized: the access token is another user's");
+          if (!std::exchange(attached_, true)) link_.attach();
         });
       });
 }

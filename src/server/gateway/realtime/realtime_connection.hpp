@@ -39,6 +39,9 @@ struct SessionLink {
   std::function<std::size_t()> queued_bytes;
   // Where the other joiners of a topic send broadcasts and presence (any thread).
   std::weak_ptr<hub::Subscriber> sink;
+  // Makes the session the user's connection, in the hub and in presence: called once, when a
+  // connection opened with an expired key first shows a live token.
+  std::function<void()> attach;
 };
 
 class Connection {
@@ -47,6 +50,11 @@ class Connection {
   ~Connection();
   Connection(const Connection&) = delete;
   Connection& operator=(const Connection&) = delete;
+
+  // Whether the session is the user's connection yet: from the start when its key was live,
+  // otherwise from its first live token.
+  [[nodiscard]] bool attached() const { return attached_; }
+  [[nodiscard]] UserId user() const { return caller_.user; }
 
   void on_message(std::string_view bytes, bool binary);
   // A Parley event frame for the connection's user, from the hub: a message becomes rows of
@@ -134,6 +142,7 @@ class Connection {
   std::vector<WaitingRead> waiting_reads_;  // until the send queue drains
   std::size_t held_bytes_ = 0;              // of every cursor's held rows
   bool closed_ = false;
+  bool attached_;
   std::uint64_t next_generation_ = 1;
   std::int64_t next_binding_id_ = 1;
 };
