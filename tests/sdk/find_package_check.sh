@@ -58,7 +58,10 @@ for _ in $(seq 1 100); do curl -sf "$server/healthz" >/dev/null && break; sleep 
 
 # The programs must load the installed library, not the build tree's.
 export LD_LIBRARY_PATH="$libdir"
-ldd "$scratch/round_trip_pc" | grep -q "$libdir/libparley.so.0"
+# Read whole, then searched: `ldd | grep -q` fails now and then under pipefail, as grep's early
+# exit can kill ldd with SIGPIPE mid-output.
+linked=$(ldd "$scratch/round_trip_pc")
+grep -q "$libdir/libparley.so.0" <<<"$linked"
 if ! "$scratch/round_trip_pc" "$server" "$scratch/client-pc" pcuser; then
   cat "$scratch/server.log" >&2
   exit 1
