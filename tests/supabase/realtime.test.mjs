@@ -95,9 +95,7 @@ test("postgres_changes of a room the user is not in is refused, on any topic", a
 });
 
 test('leaving the room ends its channels: a system error, then the channel closes', async () => {
-  const alice = await newUser(server, 'alice');
-  const bob = await newUser(server, 'bob');
-  const roomId = await groupRoom(server, alice, [bob]);
+  const { alice, bob, roomId } = await aliceAndBobInARoom();
   const system = [];
   const channel = realtimeFor(server, bob.token)
     .channel(topic(roomId))
@@ -159,9 +157,7 @@ for (const vsn of ['1.0.0', '2.0.0']) {
 }
 
 test('a broadcast crosses serializers: 1.0.0 to 2.0.0 and back', async () => {
-  const alice = await newUser(server, 'alice');
-  const bob = await newUser(server, 'bob');
-  const roomId = await groupRoom(server, alice, [bob]);
+  const { alice, bob, roomId } = await aliceAndBobInARoom();
   const aliceGot = [];
   const bobGot = [];
   const aliceChannel = realtimeFor(server, alice.token, { vsn: '1.0.0' })
@@ -187,9 +183,7 @@ test('a broadcast crosses serializers: 1.0.0 to 2.0.0 and back', async () => {
 });
 
 test('vsn 2.0.0: a broadcast of binary bytes arrives as the same bytes', async () => {
-  const alice = await newUser(server, 'alice');
-  const bob = await newUser(server, 'bob');
-  const roomId = await groupRoom(server, alice, [bob]);
+  const { alice, bob, roomId } = await aliceAndBobInARoom();
   const aliceFrames = [];
   const aliceGot = [];
   const bobGot = [];
@@ -276,9 +270,7 @@ test('presence: both see sync with both keys, join, and leave on untrack and on 
 });
 
 test('postgres_changes: messages sent through Parley arrive as rows, in seq order, once each', async () => {
-  const alice = await newUser(server, 'alice');
-  const bob = await newUser(server, 'bob');
-  const roomId = await groupRoom(server, alice, [bob]);
+  const { alice, bob, roomId } = await aliceAndBobInARoom();
   const otherRoom = await groupRoom(server, alice, [bob], 'other');
   const bobSupabase = supabaseFor(server, bob);
   const changes = [];
@@ -363,9 +355,7 @@ test("postgres_changes without a filter, on any topic: the rows of all the user'
 });
 
 test('token refresh: a new token keeps the channel joined; an invalid one ends it with a system error', async () => {
-  const alice = await newUser(server, 'alice');
-  const bob = await newUser(server, 'bob');
-  const roomId = await groupRoom(server, alice, [bob]);
+  const { alice, bob, roomId } = await aliceAndBobInARoom();
   const frames = [];
   const realtime = realtimeFor(server, alice.token, { frames });
   const rows = [];
@@ -408,6 +398,13 @@ test('token refresh: a new token keeps the channel joined; an invalid one ends i
   assert.notEqual(channel.state, 'joined');
 });
 
+// Two new users and a group room of theirs, which alice made.
+async function aliceAndBobInARoom() {
+  const alice = await newUser(server, 'alice');
+  const bob = await newUser(server, 'bob');
+  return { alice, bob, roomId: await groupRoom(server, alice, [bob]) };
+}
+
 // A channel that follows a room's rows as an app that catches up does: it keeps the binding it
 // passed to .on() and moves after_seq on with every row, and realtime-js sends that same object
 // again when it rejoins.
@@ -422,9 +419,7 @@ function followRoom(client, roomId) {
 }
 
 test('catch-up: after a disconnect, the rows after the binding’s after_seq arrive once, in order, before live ones', async () => {
-  const alice = await newUser(server, 'alice');
-  const bob = await newUser(server, 'bob');
-  const roomId = await groupRoom(server, alice, [bob]);
+  const { alice, bob, roomId } = await aliceAndBobInARoom();
   const bobSupabase = supabaseFor(server, bob);
   const { binding, seen, sub } = followRoom(bobSupabase, roomId);
   await sub.subscribed();
@@ -446,9 +441,7 @@ test('catch-up: after a disconnect, the rows after the binding’s after_seq arr
 });
 
 test('catch-up: a connection dropped without a close frame comes back without a gap or a duplicate (vsn 1.0.0)', async () => {
-  const alice = await newUser(server, 'alice');
-  const bob = await newUser(server, 'bob');
-  const roomId = await groupRoom(server, alice, [bob]);
+  const { alice, bob, roomId } = await aliceAndBobInARoom();
   const realtime = realtimeFor(server, bob.token, { vsn: '1.0.0' });
   const { seen, sub } = followRoom(realtime, roomId);
   await sub.subscribed();
@@ -466,9 +459,7 @@ test('catch-up: a connection dropped without a close frame comes back without a 
 });
 
 test('catch-up on the first join: after_seq in the binding brings the rows after it first', async () => {
-  const alice = await newUser(server, 'alice');
-  const bob = await newUser(server, 'bob');
-  const roomId = await groupRoom(server, alice, [bob]);
+  const { alice, bob, roomId } = await aliceAndBobInARoom();
   const before = [];
   for (let i = 1; i <= 4; i++) before.push(await parleySend(server, alice, roomId, `earlier ${i}`));
 
