@@ -10,6 +10,7 @@
 #include "client/reply_fields.hpp"
 #include "domain/limits.hpp"
 #include "domain/message_status.hpp"
+#include "protocol/json_codec.hpp"
 #include "domain/validation.hpp"
 
 namespace parley {
@@ -340,7 +341,7 @@ void Client::Impl::pump_outbox() {
   // when the earlier one has to wait and be retried.
   json::object params{{"room_id", next->room_id.value}, {"client_msg_id", next->client_msg_id},
                       {"type", next->type}, {"text", next->text}};
-  if (next->attachment) params["attachment"] = client::to_json(*next)["attachment"];
+  if (next->attachment) params["attachment"] = protocol::to_json(*next->attachment);
   connection->request("messages.send", std::move(params), [this, pending = *next, file](Result<json::value> answer) {
     Result<Message> acked = std::unexpected(Error{});
     if (answer) {

@@ -1,6 +1,7 @@
 #include "client/json_mapping.hpp"
 
 #include "client/transport.hpp"
+#include "protocol/json_codec.hpp"
 
 namespace parley {
 
@@ -32,30 +33,14 @@ namespace json = boost::json;
 
 namespace {
 
-std::int64_t int_of(const json::object& o, std::string_view key, std::int64_t fallback = 0) {
-  const auto* v = o.if_contains(key);
-  if (!v) return fallback;
-  if (v->is_int64()) return v->get_int64();
-  if (v->is_uint64()) return static_cast<std::int64_t>(v->get_uint64());
-  if (v->is_double()) {
-    // Converting a double outside int64 (1e300) is undefined behaviour: such a number is no id
-    // or count, so it reads as absent.
-    const double d = v->get_double();
-    return d > -9.2e18 && d < 9.2e18 ? static_cast<std::int64_t>(d) : fallback;
-  }
-  return fallback;
-}
+// What a server wrote is read leniently, with the same reads the server's codec offers.
+std::int64_t int_of(const json::object& o, std::string_view key) { return protocol::lenient_int(o, key).value_or(0); }
 
 std::optional<std::int64_t> optional_int(const json::object& o, std::string_view key) {
-  const auto* v = o.if_contains(key);
-  if (!v || v->is_null()) return std::nullopt;
-  return int_of(o, key);
+  return protocol::lenient_int(o, key);
 }
 
-std::string string_of(const json::object& o, std::string_view key) {
-  const auto* v = o.if_contains(key);
-  return v && v->is_string() ? std::string(v->get_string()) : std::string();
-}
+std::string string_of(const json::object& o, std::string_view key) { return protocol::lenient_string(o, key); }
 
 bool bool_of(const json::object& o, std::string_view key) {
   const auto* v = o.if_contains(key);
@@ -89,14 +74,7 @@ json::object to_json(const Message& m) {
                    {"text", m.text}, {"created_at", m.created_at}, {"state", to_string(m.state)}};
   if (!m.failure.empty()) out["failure"] = m.failure;
   if (m.failure_code) out["failure_code"] = to_string(*m.failure_code);
-  if (m.attachment) {
-    const auto& a = *m.attachment;
-    json::object att{{"upload_id", a.upload_id}, {"name", a.name}, {"mime_type", a.mime_type}, {"size", a.size}};
-    if (a.width) att["width"] = *a.width;
-    if (a.height) att["height"] = *a.height;
-    if (a.duration_ms) att["duration_ms"] = *a.duration_ms;
-    out["attachment"] = std::move(att);
-  }
+  if (m.attachment) out["attachment"] = protocol::to_json(*m.attachment);
   if (!m.system_event.empty()) out["system"] = json::object{{"event", m.system_event}, {"target_id", m.system_target.value}};
   if (m.recipients > 0)
     out["status"] = json::object{{"recipients", m.recipients}, {"delivered", m.delivered_count}, {"read", m.read_count}};
@@ -118,14 +96,8 @@ Message message_from_object(const json::object& o) {
   m.state = o.contains("state") ? message_state_from(string_of(o, "state")) : MessageState::sent;
   m.failure = string_of(o, "failure");
   if (auto code = string_of(o, "failure_code"); !code.empty()) m.failure_code = error_code_from(code);
-  if (const auto* a = o.if_contains("attachment"); a && a->is_object()) {
-    const auto& ao = a->get_object();
-    Attachment att{string_of(ao, "upload_id"), string_of(ao, "name"), string_of(ao, "mime_type"), int_of(ao, "size"),
-                   std::nullopt, std::nullopt, optional_int(ao, "duration_ms")};
-    if (auto w = optional_int(ao, "width")) att.width = static_cast<std::int32_t>(*w);
-    if (auto h = optional_int(ao, "height")) att.height = static_cast<std::int32_t>(*h);
-    m.attachment = std::move(att);
-  }
+  if (const auto* a = o.if_contains("attachment"); a && a->is_object())
+    m.attachment = protocol::attachment_from_wire(a->get_object());
   if (const auto* s = o.if_contains("system"); s && s->is_object()) {
     m.system_event = string_of(s->get_object(), "event");
     m.system_target = UserId{int_of(s->get_object(), "target_id")};

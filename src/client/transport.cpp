@@ -1,5 +1,7 @@
 #include "client/transport.hpp"
 
+#include "core/error.hpp"
+
 #include <boost/asio/connect.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -35,19 +37,8 @@ namespace json = boost::json;
 using tcp = net::ip::tcp;
 
 ErrorCode error_code_from(std::string_view text) {
-  static const std::unordered_map<std::string_view, ErrorCode> codes{
-      {"malformed_json", ErrorCode::malformed_json},   {"invalid_utf8", ErrorCode::invalid_utf8},
-      {"invalid_payload", ErrorCode::invalid_payload}, {"unknown_op", ErrorCode::unknown_op},
-      {"payload_too_large", ErrorCode::payload_too_large}, {"rate_limited", ErrorCode::rate_limited},
-      {"unsupported_media_type", ErrorCode::unsupported_media_type},
-      {"unauthorized", ErrorCode::unauthorized},       {"invalid_credentials", ErrorCode::invalid_credentials},
-      {"forbidden", ErrorCode::forbidden},             {"not_found", ErrorCode::not_found},
-      {"username_taken", ErrorCode::username_taken},   {"last_admin", ErrorCode::last_admin},
-      {"conflict", ErrorCode::conflict},               {"method_not_allowed", ErrorCode::method_not_allowed},
-      {"unavailable", ErrorCode::unavailable},         {"internal", ErrorCode::internal},
-      {"own_accounts_disabled", ErrorCode::own_accounts_disabled}};
-  auto it = codes.find(text);
-  return it == codes.end() ? ErrorCode::internal : it->second;
+  // A code this SDK does not know yet (a newer server's) reads as internal: retried, not trusted.
+  return error_code_named(text).value_or(ErrorCode::internal);
 }
 
 Error error_from_json(const json::value& v) {

@@ -4,6 +4,8 @@
 #include <string>
 #include <string_view>
 
+#include <parley/types.hpp>
+
 #include "core/ids.hpp"
 
 namespace parley::domain {
@@ -15,16 +17,10 @@ enum class MessageType { text, image, file, audio, video, system };
 [[nodiscard]] bool carries_attachment(MessageType type);
 
 // A reference to a file a message carries (image, file, audio, video). The bytes live
-// elsewhere; the message keeps what a client needs to show it before fetching them.
-struct Attachment {
-  std::string upload_id;  // the server-side reference of the uploaded bytes; may be empty
-  std::string name;
-  std::string mime_type;
-  std::int64_t size_bytes = 0;
-  std::optional<std::int32_t> width;
-  std::optional<std::int32_t> height;
-  std::optional<std::int64_t> duration_ms;
-};
+// elsewhere; the message keeps what a client needs to show it before fetching them. One type
+// for the server and the client SDK (include/parley/types.hpp): a field added there is added
+// to both.
+using Attachment = parley::Attachment;
 
 // What a system message records, so that clients can render it in their own words.
 enum class SystemEvent { room_created, member_added, member_removed, member_left, role_changed, room_renamed };

@@ -34,7 +34,7 @@ Result<void> validate_attachment(MessageType type, const Attachment& a) {
   if (a.name.empty() || a.name.size() > limits::kAttachmentNameMaxBytes)
     return fail(ErrorCode::invalid_payload, "attachment.name must be 1 to 255 bytes");
   if (auto ok = validate_mime_type(a.mime_type); !ok) return ok;
-  if (a.size_bytes < 0) return fail(ErrorCode::invalid_payload, "attachment.size must not be negative");
+  if (a.size < 0) return fail(ErrorCode::invalid_payload, "attachment.size must not be negative");
   if ((a.width && *a.width <= 0) || (a.height && *a.height <= 0))
     return fail(ErrorCode::invalid_payload, "attachment.width and height must be positive");
   if (a.duration_ms && *a.duration_ms < 0)

@@ -2,9 +2,34 @@
 
 #include "protocol/fields.hpp"
 
+#include <limits>
+
 namespace parley::protocol {
 
 namespace json = boost::json;
+
+std::optional<std::int64_t> lenient_int(const json::object& o, std::string_view key) {
+  const auto* v = o.if_contains(key);
+  if (!v) return std::nullopt;
+  if (v->is_int64()) return v->get_int64();
+  if (v->is_uint64()) {
+    const auto u = v->get_uint64();
+    return u <= static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()) ? std::optional<std::int64_t>(u)
+                                                                                    : std::nullopt;
+  }
+  if (v->is_double()) {
+    // Converting a double outside int64 (1e300) is undefined behaviour: such a number is no id
+    // or count, so it reads as absent.
+    const double d = v->get_double();
+    if (d > -9.2e18 && d < 9.2e18) return static_cast<std::int64_t>(d);
+  }
+  return std::nullopt;
+}
+
+std::string lenient_string(const json::object& o, std::string_view key) {
+  const auto* v = o.if_contains(key);
+  return v && v->is_string() ? std::string(v->get_string()) : std::string();
+}
 
 json::object to_json(const domain::User& user) {
   json::object out{{"id", user.id.value},
@@ -42,15 +67,7 @@ json::object to_json(const domain::Message& m) {
                    {"sender_id", m.sender_id.value}, {"type", domain::to_string(m.type)},
                    {"text", m.text},         {"created_at", m.created_at_ms}};
   if (!m.client_msg_id.empty()) out["client_msg_id"] = m.client_msg_id;
-  if (m.attachment) {
-    const auto& a = *m.attachment;
-    json::object att{{"name", a.name}, {"mime_type", a.mime_type}, {"size", a.size_bytes}};
-    if (!a.upload_id.empty()) att["upload_id"] = a.upload_id;
-    if (a.width) att["width"] = *a.width;
-    if (a.height) att["height"] = *a.height;
-    if (a.duration_ms) att["duration_ms"] = *a.duration_ms;
-    out["attachment"] = std::move(att);
-  }
+  if (m.attachment) out["attachment"] = to_json(*m.attachment);
   if (m.system) {
     json::object sys{{"event", domain::to_string(m.system->event)}};
     if (m.system->target.valid()) sys["target_id"] = m.system->target.value;
@@ -122,6 +139,33 @@ json::object to_json(const domain::Upload& u) {
   return out;
 }
 
+json::object to_json(const domain::Attachment& a) {
+  json::object att{{"name", a.name}, {"mime_type", a.mime_type}, {"size", a.size}};
+  if (!a.upload_id.empty()) att["upload_id"] = a.upload_id;
+  if (a.width) att["width"] = *a.width;
+  if (a.height) att["height"] = *a.height;
+  if (a.duration_ms) att["duration_ms"] = *a.duration_ms;
+  return att;
+}
+
+domain::Attachment attachment_from_wire(const json::object& o) {
+  domain::Attachment a;
+  a.upload_id = lenient_string(o, "upload_id");
+  a.name = lenient_string(o, "name");
+  a.mime_type = lenient_string(o, "mime_type");
+  a.size = lenient_int(o, "size").value_or(0);
+  // A dimension outside int32 is no dimension: it reads as unknown rather than wrapping.
+  auto dimension = [&](std::string_view key) -> std::optional<std::int32_t> {
+    auto v = lenient_int(o, key);
+    if (!v || *v < 0 || *v > std::numeric_limits<std::int32_t>::max()) return std::nullopt;
+    return static_cast<std::int32_t>(*v);
+  };
+  a.width = dimension("width");
+  a.height = dimension("height");
+  a.duration_ms = lenient_int(o, "duration_ms");
+  return a;
+}
+
 Result<domain::Attachment> attachment_from_json(const json::value& value) {
   const auto* obj = value.if_object();
   if (!obj) return fail(ErrorCode::invalid_payload, "attachment must be an object");
@@ -152,7 +196,7 @@ Result<domain::Attachment> attachment_from_json(const json::value& value) {
   if (!size) return std::unexpected(size.error());
   a.name = std::move(*name);
   a.mime_type = std::move(*mime);
-  a.size_bytes = *size;
+  a.size = *size;
   return a;
 }
 

@@ -36,6 +36,16 @@ namespace parley::protocol {
 // An upload as POST /v1/uploads answers it.
 [[nodiscard]] boost::json::object to_json(const domain::Upload& upload);
 
+// An attachment as both sides write it: the server in a message, the SDK in its local store.
+[[nodiscard]] boost::json::object to_json(const domain::Attachment& attachment);
+// What a server wrote, read as leniently as a client must: a field absent or of another type
+// reads as empty, so that a newer server's message still shows.
+[[nodiscard]] domain::Attachment attachment_from_wire(const boost::json::object& object);
+// Lenient reads of one field, for the same purpose: absent, mistyped or out of range is nothing.
+[[nodiscard]] std::optional<std::int64_t> lenient_int(const boost::json::object& object, std::string_view key);
+[[nodiscard]] std::string lenient_string(const boost::json::object& object, std::string_view key);
+
+// A client's attachment in a request, checked strictly: each mistake is an invalid_payload error.
 [[nodiscard]] Result<domain::Attachment> attachment_from_json(const boost::json::value& value);
 
 }  // namespace parley::protocol

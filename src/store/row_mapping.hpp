@@ -204,7 +204,7 @@ Result<domain::Message> read_message(const Row& row, int c) {
         .upload_id = row.text(c + 7),
         .name = row.text(c + 8),
         .mime_type = row.text(c + 9),
-        .size_bytes = row.int64(c + 10),
+        .size = row.int64(c + 10),
         .width = narrow(row.optional_int64(c + 11)),
         .height = narrow(row.optional_int64(c + 12)),
         .duration_ms = row.optional_int64(c + 13),

@@ -82,19 +82,19 @@ TEST_P(StoreMessages, AttachmentsRoundTripWithAndWithoutTheirOptionalFields) {
   image.attachment = domain::Attachment{.upload_id = "up-1",
                                         .name = "cat.png",
                                         .mime_type = "image/png",
-                                        .size_bytes = 123456,
+                                        .size = 123456,
                                         .width = 640,
                                         .height = 480};
   append(image);
   auto file = text_message(room_.id, alice_.id, "");
   file.type = MessageType::file;
   file.attachment =
-      domain::Attachment{.upload_id = "", .name = "notes.txt", .mime_type = "text/plain", .size_bytes = 0};
+      domain::Attachment{.upload_id = "", .name = "notes.txt", .mime_type = "text/plain", .size = 0};
   append(file);
   auto audio = text_message(room_.id, alice_.id, "");
   audio.type = MessageType::audio;
   audio.attachment = domain::Attachment{
-      .upload_id = "up-3", .name = "v.ogg", .mime_type = "audio/ogg", .size_bytes = 9, .duration_ms = 61000};
+      .upload_id = "up-3", .name = "v.ogg", .mime_type = "audio/ogg", .size = 9, .duration_ms = 61000};
   append(audio);
 
   auto page = must(db().list_messages_after(room_.id, 0, 10));
@@ -105,7 +105,7 @@ TEST_P(StoreMessages, AttachmentsRoundTripWithAndWithoutTheirOptionalFields) {
   EXPECT_EQ(page[0].attachment->upload_id, "up-1");
   EXPECT_EQ(page[0].attachment->name, "cat.png");
   EXPECT_EQ(page[0].attachment->mime_type, "image/png");
-  EXPECT_EQ(page[0].attachment->size_bytes, 123456);
+  EXPECT_EQ(page[0].attachment->size, 123456);
   EXPECT_EQ(page[0].attachment->width, 640);
   EXPECT_EQ(page[0].attachment->height, 480);
   EXPECT_FALSE(page[0].attachment->duration_ms);
@@ -114,7 +114,7 @@ TEST_P(StoreMessages, AttachmentsRoundTripWithAndWithoutTheirOptionalFields) {
   EXPECT_EQ(page[1].type, MessageType::file);
   EXPECT_EQ(page[1].attachment->upload_id, "");
   EXPECT_EQ(page[1].attachment->name, "notes.txt");
-  EXPECT_EQ(page[1].attachment->size_bytes, 0);
+  EXPECT_EQ(page[1].attachment->size, 0);
   EXPECT_FALSE(page[1].attachment->width);
   EXPECT_FALSE(page[1].attachment->height);
 

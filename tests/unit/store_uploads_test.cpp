@@ -37,7 +37,7 @@ class StoreUploads : public StoreContract {
     domain::Message m = text_message(room_.id, upload.owner, "");
     m.type = domain::MessageType::image;
     m.attachment = domain::Attachment{.upload_id = upload.id, .name = upload.name, .mime_type = upload.mime_type,
-                                      .size_bytes = upload.size_bytes};
+                                      .size = upload.size_bytes};
     append(m);
     must(db().begin_write());
     must(db().mark_upload_referenced(upload.id, tick()));

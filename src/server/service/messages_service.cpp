@@ -19,7 +19,7 @@ Result<void> attach_upload(store::StoreSession& session, UserId sender, domain::
   if (!upload || upload->owner != sender) return fail(ErrorCode::not_found, "upload not found");
   a.name = upload->name;
   a.mime_type = upload->mime_type;
-  a.size_bytes = upload->size_bytes;
+  a.size = upload->size_bytes;
   if (upload->width) a.width = upload->width;
   if (upload->height) a.height = upload->height;
   if (upload->duration_ms) a.duration_ms = upload->duration_ms;

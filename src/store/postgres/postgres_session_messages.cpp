@@ -1,8 +1,10 @@
 // Messages: appending with the room's next seq, finding a repeated send, paging history.
 #include <limits>
 #include <string>
+#include <tuple>
 #include <utility>
 
+#include "store/message_sql.hpp"
 #include "store/postgres/pg_connection.hpp"
 #include "store/postgres/pg_fetch.hpp"
 #include "store/postgres/pg_rows.hpp"
@@ -14,59 +16,13 @@ namespace {
 [[nodiscard]] Result<domain::Message> message_row(const Row& row) { return read_message(row, 0); }
 
 const std::string& insert_message_sql() {
-  static const std::string sql =
-      "INSERT INTO messages (" + message_columns() +
-      ", unread_rank) VALUES (DEFAULT, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16,"
-      " (SELECT counted FROM rooms WHERE id = $1)) RETURNING id";
-  return sql;
-}
-
-const std::string& select_by_client_id_sql() {
-  static const std::string sql =
-      "SELECT " + message_columns() + " FROM messages WHERE sender_id = $1 AND client_msg_id = $2";
-  return sql;
-}
-
-// The newest `limit` below the bound, then turned around: pages are always oldest first.
-const std::string& select_before_sql() {
-  static const std::string sql = "SELECT * FROM (SELECT " + message_columns() +
-                                 " FROM messages WHERE room_id = $1 AND seq < $2 ORDER BY seq DESC LIMIT $3) AS page"
-                                 " ORDER BY seq";
-  return sql;
-}
-
-const std::string& select_after_sql() {
-  static const std::string sql =
-      "SELECT " + message_columns() + " FROM messages WHERE room_id = $1 AND seq > $2 ORDER BY seq LIMIT $3";
+  static const std::string sql = "INSERT INTO messages (" + message_columns() + ", unread_rank) VALUES (DEFAULT, " +
+                                 message_value_placeholders() + ", (SELECT counted FROM rooms WHERE id = $1)) RETURNING id";
   return sql;
 }
 
 Params message_params(const domain::Message& m, Seq seq) {
-  // Empty strings and unset ids are stored as NULL where the column means "none": a system
-  // message has no client_msg_id, and NULLs stay out of the unique (sender, client_msg_id) index.
-  std::optional<std::string_view> client_msg_id;
-  if (!m.client_msg_id.empty()) client_msg_id = m.client_msg_id;
-  const domain::Attachment* a = m.attachment ? &*m.attachment : nullptr;
-  auto att_text = [a](std::string domain::Attachment::*field) -> std::optional<std::string_view> {
-    if (!a) return std::nullopt;
-    return std::string_view(a->*field);
-  };
-  auto widen = [](std::optional<std::int32_t> v) -> std::optional<std::int64_t> {
-    if (!v) return std::nullopt;
-    return *v;
-  };
-  std::optional<std::string_view> sys_event;
-  std::optional<UserId> sys_target;
-  if (m.system) {
-    sys_event = domain::to_string(m.system->event);
-    if (m.system->target.valid()) sys_target = m.system->target;
-  }
-  return Params(m.room_id, seq, m.sender_id, client_msg_id, domain::to_string(m.type), m.text,
-                att_text(&domain::Attachment::upload_id), att_text(&domain::Attachment::name),
-                att_text(&domain::Attachment::mime_type),
-                a ? std::optional<std::int64_t>(a->size_bytes) : std::nullopt, widen(a ? a->width : std::nullopt),
-                widen(a ? a->height : std::nullopt), a ? a->duration_ms : std::nullopt, sys_event, sys_target,
-                m.created_at_ms);
+  return std::apply([](const auto&... values) { return Params(values...); }, message_values(m, seq));
 }
 
 }  // namespace
@@ -111,21 +67,21 @@ Result<std::optional<domain::Message>> PostgresSession::find_message_by_client_i
                                                                                   const std::string& client_msg_id) {
   // System messages have no client id; an empty one must not find them.
   if (client_msg_id.empty()) return std::optional<domain::Message>();
-  PARLEY_TRY(rows, connection_->query(select_by_client_id_sql(), Params(sender, client_msg_id)));
+  PARLEY_TRY(rows, connection_->query(select_message_by_client_id_sql(), Params(sender, client_msg_id)));
   return fetch_optional(rows, message_row);
 }
 
 Result<std::vector<domain::Message>> PostgresSession::list_messages_before(RoomId room, Seq before, int limit) {
   // PostgreSQL refuses a negative LIMIT; a page of nothing is what was asked for.
   if (limit <= 0) return std::vector<domain::Message>();
-  PARLEY_TRY(rows, connection_->query(select_before_sql(),
+  PARLEY_TRY(rows, connection_->query(select_messages_before_sql(),
                                       Params(room, before <= 0 ? std::numeric_limits<Seq>::max() : before, limit)));
   return fetch_all(rows, message_row);
 }
 
 Result<std::vector<domain::Message>> PostgresSession::list_messages_after(RoomId room, Seq after, int limit) {
   if (limit <= 0) return std::vector<domain::Message>();
-  PARLEY_TRY(rows, connection_->query(select_after_sql(), Params(room, after, limit)));
+  PARLEY_TRY(rows, connection_->query(select_messages_after_sql(), Params(room, after, limit)));
   return fetch_all(rows, message_row);
 }
 

@@ -1,8 +1,10 @@
 // Messages: appending with the room's next seq, finding a repeated send, paging history.
 #include <limits>
 #include <string>
+#include <tuple>
 #include <utility>
 
+#include "store/message_sql.hpp"
 #include "store/sqlite/sqlite_connection.hpp"
 #include "store/sqlite/sqlite_rows.hpp"
 #include "store/sqlite/sqlite_session.hpp"
@@ -13,55 +15,30 @@ namespace {
 [[nodiscard]] Result<domain::Message> message_row(const Statement& row) { return read_message(row, 0); }
 
 const std::string& insert_message_sql() {
-  static const std::string sql =
-      "INSERT INTO messages (" + message_columns() +
-      ", unread_rank) VALUES (NULL, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,"
-      " (SELECT counted FROM rooms WHERE id = ?1) + (?5 <> 'system'))";
+  static const std::string sql = sqlite_placeholders(
+      "INSERT INTO messages (" + message_columns() + ", unread_rank) VALUES (NULL, " + message_value_placeholders() +
+      ", (SELECT counted FROM rooms WHERE id = $1) + ($5 <> 'system'))");
   return sql;
 }
 
+// The shared statements (store/message_sql.hpp) with SQLite's placeholders, made once.
 const std::string& select_by_client_id_sql() {
-  static const std::string sql =
-      "SELECT " + message_columns() + " FROM messages WHERE sender_id = ?1 AND client_msg_id = ?2";
+  static const std::string sql = sqlite_placeholders(select_message_by_client_id_sql());
   return sql;
 }
 
-// The newest `limit` below the bound, then turned around: pages are always oldest first.
 const std::string& select_before_sql() {
-  static const std::string sql = "SELECT * FROM (SELECT " + message_columns() +
-                                 " FROM messages WHERE room_id = ?1 AND seq < ?2 ORDER BY seq DESC LIMIT ?3)"
-                                 " ORDER BY seq";
+  static const std::string sql = sqlite_placeholders(select_messages_before_sql());
   return sql;
 }
 
 const std::string& select_after_sql() {
-  static const std::string sql =
-      "SELECT " + message_columns() + " FROM messages WHERE room_id = ?1 AND seq > ?2 ORDER BY seq LIMIT ?3";
+  static const std::string sql = sqlite_placeholders(select_messages_after_sql());
   return sql;
 }
 
 void bind_message(Statement& insert, const domain::Message& m, Seq seq) {
-  // Empty strings and unset ids are stored as NULL where the column means "none": a system
-  // message has no client_msg_id, and NULLs stay out of the unique (sender, client_msg_id) index.
-  std::optional<std::string_view> client_msg_id;
-  if (!m.client_msg_id.empty()) client_msg_id = m.client_msg_id;
-  const domain::Attachment* a = m.attachment ? &*m.attachment : nullptr;
-  auto att_text = [a](std::string domain::Attachment::*field) -> std::optional<std::string_view> {
-    if (!a) return std::nullopt;
-    return std::string_view(a->*field);
-  };
-  std::optional<std::string_view> sys_event;
-  std::optional<UserId> sys_target;
-  if (m.system) {
-    sys_event = domain::to_string(m.system->event);
-    if (m.system->target.valid()) sys_target = m.system->target;
-  }
-  insert.bind_all(m.room_id, seq, m.sender_id, client_msg_id, domain::to_string(m.type), m.text,
-                  att_text(&domain::Attachment::upload_id), att_text(&domain::Attachment::name),
-                  att_text(&domain::Attachment::mime_type),
-                  a ? std::optional<std::int64_t>(a->size_bytes) : std::nullopt, a ? a->width : std::nullopt,
-                  a ? a->height : std::nullopt, a ? a->duration_ms : std::nullopt, sys_event, sys_target,
-                  m.created_at_ms);
+  std::apply([&insert](const auto&... values) { insert.bind_all(values...); }, message_values(m, seq));
 }
 
 }  // namespace

@@ -1,0 +1,83 @@
+#include "store/message_sql.hpp"
+
+#include <cctype>
+
+#include "store/row_mapping.hpp"
+
+namespace parley::store {
+
+MessageValues message_values(const domain::Message& m, Seq seq) {
+  std::optional<std::string_view> client_msg_id;
+  if (!m.client_msg_id.empty()) client_msg_id = m.client_msg_id;
+  const domain::Attachment* a = m.attachment ? &*m.attachment : nullptr;
+  auto text_of = [a](std::string domain::Attachment::*field) -> std::optional<std::string_view> {
+    if (!a) return std::nullopt;
+    return std::string_view(a->*field);
+  };
+  auto int_of = [](std::optional<std::int32_t> v) -> std::optional<std::int64_t> {
+    if (!v) return std::nullopt;
+    return *v;
+  };
+  std::optional<std::string_view> sys_event;
+  std::optional<UserId> sys_target;
+  if (m.system) {
+    sys_event = domain::to_string(m.system->event);
+    if (m.system->target.valid()) sys_target = m.system->target;
+  }
+  return {m.room_id,
+          seq,
+          m.sender_id,
+          client_msg_id,
+          domain::to_string(m.type),
+          m.text,
+          text_of(&domain::Attachment::upload_id),
+          text_of(&domain::Attachment::name),
+          text_of(&domain::Attachment::mime_type),
+          a ? std::optional<std::int64_t>(a->size) : std::nullopt,
+          int_of(a ? a->width : std::nullopt),
+          int_of(a ? a->height : std::nullopt),
+          a ? a->duration_ms : std::nullopt,
+          sys_event,
+          sys_target,
+          m.created_at_ms};
+}
+
+const std::string& message_value_placeholders() {
+  static const std::string list = [] {
+    std::string out;
+    for (std::size_t i = 1; i <= std::tuple_size_v<MessageValues>; ++i) {
+      if (i > 1) out += ", ";
+      out += '$' + std::to_string(i);
+    }
+    return out;
+  }();
+  return list;
+}
+
+const std::string& select_message_by_client_id_sql() {
+  static const std::string sql =
+      "SELECT " + message_columns() + " FROM messages WHERE sender_id = $1 AND client_msg_id = $2";
+  return sql;
+}
+
+const std::string& select_messages_before_sql() {
+  static const std::string sql = "SELECT * FROM (SELECT " + message_columns() +
+                                 " FROM messages WHERE room_id = $1 AND seq < $2 ORDER BY seq DESC LIMIT $3) AS page"
+                                 " ORDER BY seq";
+  return sql;
+}
+
+const std::string& select_messages_after_sql() {
+  static const std::string sql =
+      "SELECT " + message_columns() + " FROM messages WHERE room_id = $1 AND seq > $2 ORDER BY seq LIMIT $3";
+  return sql;
+}
+
+std::string sqlite_placeholders(std::string_view sql) {
+  std::string out(sql);
+  for (std::size_t i = 0; i + 1 < out.size(); ++i)
+    if (out[i] == '$' && std::isdigit(static_cast<unsigned char>(out[i + 1]))) out[i] = '?';
+  return out;
+}
+
+}  // namespace parley::store
