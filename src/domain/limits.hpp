@@ -26,6 +26,18 @@ inline constexpr std::size_t kPushTargetsPerUserMax = 20;
 inline constexpr std::size_t kPushAppIdMax = 64;
 inline constexpr std::size_t kPushKeyMaxBytes = 512;
 inline constexpr std::size_t kPushUrlMaxBytes = 2048;
+// A reply carries the start of the message it answers: enough for a line in a bubble.
+inline constexpr std::size_t kReplyPreviewChars = 100;
+// A reaction is one emoji (docs/protocol.md, "Reactions"): one grapheme cluster of at most this
+// many bytes (a family emoji with skin tones is 35).
+inline constexpr std::size_t kReactionMaxBytes = 64;
+// Distinct emoji one member may put on one message, and distinct emoji one message may hold:
+// bounds on what one message costs to show.
+inline constexpr std::int64_t kReactionsPerMemberMax = 20;
+inline constexpr std::int64_t kDistinctReactionsMax = 50;
+// How long after sending a message its sender may edit it, unless the server sets another
+// window (--edit-window): two days, as Telegram allows in groups.
+inline constexpr std::int64_t kEditWindowDefaultSeconds = 2 * 24 * 3600;
 inline constexpr int kHistoryPageDefault = 50;
 inline constexpr int kHistoryPageMax = 100;
 

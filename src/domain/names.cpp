@@ -30,9 +30,11 @@ constexpr std::array<std::pair<RoomKind, std::string_view>, 2> kRoomKinds{{
     {RoomKind::direct, "direct"}, {RoomKind::group, "group"}}};
 constexpr std::array<std::pair<Role, std::string_view>, 2> kRoles{{
     {Role::admin, "admin"}, {Role::member, "member"}}};
-constexpr std::array<std::pair<MessageType, std::string_view>, 6> kMessageTypes{{
+constexpr std::array<std::pair<MessageType, std::string_view>, 10> kMessageTypes{{
     {MessageType::text, "text"}, {MessageType::image, "image"}, {MessageType::file, "file"},
-    {MessageType::audio, "audio"}, {MessageType::video, "video"}, {MessageType::system, "system"}}};
+    {MessageType::audio, "audio"}, {MessageType::video, "video"}, {MessageType::system, "system"},
+    {MessageType::edit, "edit"}, {MessageType::deletion, "deletion"}, {MessageType::reaction, "reaction"},
+    {MessageType::reaction_removed, "reaction_removed"}}};
 constexpr std::array<std::pair<SystemEvent, std::string_view>, 6> kSystemEvents{{
     {SystemEvent::room_created, "room_created"}, {SystemEvent::member_added, "member_added"},
     {SystemEvent::member_removed, "member_removed"}, {SystemEvent::member_left, "member_left"},
@@ -65,6 +67,13 @@ std::optional<PushText> push_text_from(std::string_view text) { return lookup(kP
 bool carries_attachment(MessageType type) {
   return type == MessageType::image || type == MessageType::file || type == MessageType::audio ||
          type == MessageType::video;
+}
+
+bool is_content(MessageType type) { return type == MessageType::text || carries_attachment(type); }
+
+bool is_event(MessageType type) {
+  return type == MessageType::edit || type == MessageType::deletion || type == MessageType::reaction ||
+         type == MessageType::reaction_removed;
 }
 
 std::string direct_room_key(UserId a, UserId b) {

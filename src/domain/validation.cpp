@@ -6,16 +6,13 @@
 #include <cstring>
 
 #include "domain/limits.hpp"
+#include "domain/reaction_emoji.hpp"
 
 namespace parley::domain {
 namespace {
 
 bool is_username_char(char c) {
   return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '.' || c == '-';
-}
-
-bool is_blank(std::string_view text) {
-  return std::all_of(text.begin(), text.end(), [](unsigned char c) { return std::isspace(c); });
 }
 
 Result<void> validate_mime_type(std::string_view mime) {
@@ -80,6 +77,10 @@ Result<void> validate_display_name(std::string_view name) {
   return {};
 }
 
+bool is_blank(std::string_view text) {
+  return std::all_of(text.begin(), text.end(), [](unsigned char c) { return std::isspace(c); });
+}
+
 Result<void> validate_room_name(std::string_view name) {
   if (name.empty() || name.size() > limits::kRoomNameMaxBytes || is_blank(name))
     return fail(ErrorCode::invalid_payload, "a group name must be 1 to 128 bytes and not blank");
@@ -95,12 +96,38 @@ Result<void> validate_client_msg_id(std::string_view id) {
   return {};
 }
 
+namespace {
+
+// An edit, deletion or reaction: what it names and carries. Whether its target may be acted on
+// so is the messages service's to check, against the stored message.
+Result<void> validate_event(const Message& message) {
+  if (!message.relates_to || *message.relates_to <= 0)
+    return fail(ErrorCode::invalid_payload,
+                "a message of type " + std::string(to_string(message.type)) + " needs relates_to, the seq it acts on");
+  if (message.attachment) return fail(ErrorCode::invalid_payload, "only a message may carry an attachment, not an event");
+  if (message.reply_to) return fail(ErrorCode::invalid_payload, "an event cannot be a reply");
+  switch (message.type) {
+    case MessageType::deletion:
+      if (!message.text.empty()) return fail(ErrorCode::invalid_payload, "a deletion carries no text");
+      return {};
+    case MessageType::reaction:
+    case MessageType::reaction_removed: return validate_reaction(message.text);
+    default: return {};  // an edit's text: checked against its target's type by the service
+  }
+}
+
+}  // namespace
+
 Result<void> validate_outgoing(const Message& message) {
   if (message.type == MessageType::system)
     return fail(ErrorCode::invalid_payload, "system messages are written by the server only");
   if (auto ok = validate_client_msg_id(message.client_msg_id); !ok) return ok;
   if (message.text.size() > limits::kTextMaxBytes)
     return fail(ErrorCode::payload_too_large, "text is over 16384 bytes");
+  if (is_event(message.type)) return validate_event(message);
+  if (message.relates_to) return fail(ErrorCode::invalid_payload, "relates_to belongs to edits, deletions and reactions");
+  if (message.reply_to && *message.reply_to <= 0)
+    return fail(ErrorCode::invalid_payload, "reply_to must be the seq of a message of the room (above 0)");
   if (message.type == MessageType::text) {
     if (message.attachment) return fail(ErrorCode::invalid_payload, "a text message has no attachment");
     if (message.text.empty() || is_blank(message.text))

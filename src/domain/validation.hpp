@@ -29,5 +29,7 @@ namespace parley::domain {
 // Absent: the default page; otherwise 1 to the maximum, and anything else (0 included) refused.
 [[nodiscard]] Result<int> history_page_size(std::optional<long long> requested);
 [[nodiscard]] bool is_valid_utf8(std::string_view text);
+// Empty, or nothing but ASCII white space.
+[[nodiscard]] bool is_blank(std::string_view text);
 
 }  // namespace parley::domain

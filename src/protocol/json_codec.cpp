@@ -73,6 +73,25 @@ json::object to_json(const domain::Message& m) {
     if (m.system->target.valid()) sys["target_id"] = m.system->target.value;
     out["system"] = std::move(sys);
   }
+  if (m.reply_to) out["reply_to"] = *m.reply_to;
+  if (m.reply_preview) {
+    const auto& p = *m.reply_preview;
+    json::object preview{{"seq", p.seq}, {"sender_id", p.sender_id.value}, {"type", domain::to_string(p.type)},
+                         {"text", p.text}};
+    if (p.deleted) preview["deleted"] = true;
+    out["reply_preview"] = std::move(preview);
+  }
+  if (m.relates_to) out["relates_to"] = *m.relates_to;
+  if (m.edited_at_ms) out["edited_at"] = *m.edited_at_ms;
+  if (m.deleted_at_ms) {
+    out["deleted"] = true;
+    out["deleted_at"] = *m.deleted_at_ms;
+  }
+  if (!m.reactions.empty()) {
+    json::array reactions;
+    for (const auto& r : m.reactions) reactions.push_back(json::object{{"emoji", r.emoji}, {"count", r.count}, {"mine", r.mine}});
+    out["reactions"] = std::move(reactions);
+  }
   return out;
 }
 

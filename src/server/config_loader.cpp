@@ -45,6 +45,9 @@ std::optional<int> load_config(int argc, char** argv, ServerConfig& config) {
   opt("--upload-ttl", config.upload_ttl_s, "seconds after which an upload no message refers to is removed",
       "PARLEY_UPLOAD_TTL")
       ->check(CLI::Range(1L, 365L * 86400));
+  opt("--edit-window", config.edit_window_s, "seconds after sending a message during which its sender may edit it",
+      "PARLEY_EDIT_WINDOW")
+      ->check(CLI::Range(0L, 10L * 365 * 86400));
   opt("--upload-sweep-interval", config.upload_sweep_interval_s, "seconds between looks for unreferenced uploads",
       "PARLEY_UPLOAD_SWEEP_INTERVAL")
       ->check(CLI::Range(1L, 86400L));

@@ -224,7 +224,7 @@ int run(const server::ServerConfig& config) {
   service::TypingService typing(reads, events, std::chrono::milliseconds(config.typing_timeout_ms),
                                 [&hub](UserId user, RoomId room) { return hub.knows_member(user, room); },
                                 [&presence](UserId user) { return presence.invisible(user); });
-  service::MessagesService messages(writes, reads, events, typing);
+  service::MessagesService messages(writes, reads, events, typing, {.edit_window_ms = config.edit_window_s * 1000});
   service::RealtimeRelay realtime_relay(bus);
   service::BusIntake intake(hub, typing, revoked_logins, presence, realtime_relay);
   bus.subscribe([&intake](const bus::Event& event) { intake.on_event(event); });

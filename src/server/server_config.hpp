@@ -31,6 +31,7 @@ struct ServerConfig {
   std::size_t password_memory_kib = 19 * 1024;
   long typing_timeout_ms = 6000;
   long upload_ttl_s = 24 * 3600;         // an upload no message refers to is removed this old
+  long edit_window_s = 2 * 24 * 3600;     // how long a message's sender may edit it
   long upload_sweep_interval_s = 5 * 60;  // how often unreferenced uploads are looked for
   std::string blob_dir;          // empty: blobs/ in the data directory
   std::string signing_key_file;  // empty: signing.key in the data directory

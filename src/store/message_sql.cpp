@@ -1,7 +1,5 @@
 #include "store/message_sql.hpp"
 
-#include <cctype>
-
 #include "store/row_mapping.hpp"
 
 namespace parley::store {
@@ -39,7 +37,11 @@ MessageValues message_values(const domain::Message& m, Seq seq) {
           a ? a->duration_ms : std::nullopt,
           sys_event,
           sys_target,
-          m.created_at_ms};
+          m.created_at_ms,
+          m.reply_to,
+          m.relates_to,
+          m.edited_at_ms,
+          m.deleted_at_ms};
 }
 
 const std::string& message_value_placeholders() {
@@ -73,11 +75,15 @@ const std::string& select_messages_after_sql() {
   return sql;
 }
 
-std::string sqlite_placeholders(std::string_view sql) {
-  std::string out(sql);
-  for (std::size_t i = 0; i + 1 < out.size(); ++i)
-    if (out[i] == '$' && std::isdigit(static_cast<unsigned char>(out[i + 1]))) out[i] = '?';
-  return out;
+std::string counted_message_condition(std::string_view alias) {
+  std::string condition;
+  for (auto type : {domain::MessageType::text, domain::MessageType::image, domain::MessageType::file,
+                    domain::MessageType::audio, domain::MessageType::video}) {
+    condition += condition.empty() ? "(" : " OR ";
+    condition += std::string(alias) + ".type = '" + std::string(domain::to_string(type)) + "'";
+  }
+  return condition + ")";
 }
+
 
 }  // namespace parley::store

@@ -4,6 +4,7 @@
 // (sqlite_placeholders). Where the backends' SQL differs (how the seq is taken), each session
 // keeps its own statement; the column list and the values a message is stored as are here, so
 // a new column is written in one place (with row_mapping's reader and the two migrations).
+// sqlite_placeholders is in store/sql_database.hpp.
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -11,6 +12,7 @@
 #include <tuple>
 
 #include "domain/message.hpp"
+#include "store/sql_database.hpp"
 
 namespace parley::store {
 
@@ -22,12 +24,14 @@ using MessageValues =
     std::tuple<RoomId, Seq, UserId, std::optional<std::string_view>, std::string_view, std::string_view,
                std::optional<std::string_view>, std::optional<std::string_view>, std::optional<std::string_view>,
                std::optional<std::int64_t>, std::optional<std::int64_t>, std::optional<std::int64_t>,
-               std::optional<std::int64_t>, std::optional<std::string_view>, std::optional<UserId>, std::int64_t>;
+               std::optional<std::int64_t>, std::optional<std::string_view>, std::optional<UserId>, std::int64_t,
+               std::optional<std::int64_t>, std::optional<std::int64_t>, std::optional<std::int64_t>,
+               std::optional<std::int64_t>>;
 
 // Views into `message`, which must outlive the values.
 [[nodiscard]] MessageValues message_values(const domain::Message& message, Seq seq);
 
-// "$1, $2, ... $16": the placeholders of message_values in an INSERT.
+// "$1, $2, ... $20": the placeholders of message_values in an INSERT.
 [[nodiscard]] const std::string& message_value_placeholders();
 
 // The message a sender sent with this client_msg_id: $1 sender, $2 client_msg_id.
@@ -38,8 +42,10 @@ using MessageValues =
 // The oldest `limit` after the bound: $1 room, $2 after, $3 limit.
 [[nodiscard]] const std::string& select_messages_after_sql();
 
-// PostgreSQL's numbered placeholders ($1) as SQLite's (?1). The statements here hold no string
-// literal with a dollar sign, so every $ followed by a digit is a placeholder.
-[[nodiscard]] std::string sqlite_placeholders(std::string_view sql);
+// "(x.type = 'text' OR ...)": the messages that count as unread (domain::is_content), for the
+// table aliased `alias`. Comparisons rather than an IN list, which SQLite would build a b-tree
+// for on every run (003_message_type_check.sql).
+[[nodiscard]] std::string counted_message_condition(std::string_view alias);
+
 
 }  // namespace parley::store

@@ -14,7 +14,8 @@ constexpr std::array<std::string_view, kMemberColumnCount> kMemberColumns{
 constexpr std::array<std::string_view, kMessageColumnCount> kMessageColumns{
     "id",         "room_id",         "seq",       "sender_id",  "client_msg_id", "type",
     "text",       "att_upload_id",   "att_name",  "att_mime",   "att_size",      "att_width",
-    "att_height", "att_duration_ms", "sys_event", "sys_target", "created_at"};
+    "att_height", "att_duration_ms", "sys_event", "sys_target", "created_at",   "reply_to",
+    "relates_to", "edited_at",       "deleted_at"};
 constexpr std::array<std::string_view, kUploadColumnCount> kUploadColumns{
     "id",    "owner_id", "sha256",      "size",       "mime_type",    "name",
     "width", "height",   "duration_ms", "created_at", "referenced_at"};

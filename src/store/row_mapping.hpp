@@ -24,7 +24,7 @@ namespace parley::store {
 inline constexpr int kUserColumnCount = 6;
 inline constexpr int kRoomColumnCount = 6;
 inline constexpr int kMemberColumnCount = 8;
-inline constexpr int kMessageColumnCount = 17;
+inline constexpr int kMessageColumnCount = 21;
 inline constexpr int kUploadColumnCount = 11;
 
 // Ids as one bound parameter, so that a statement takes any number of them: "[1,2,3]" for
@@ -193,6 +193,10 @@ Result<domain::Message> read_message(const Row& row, int c) {
       .type = *type,
       .text = row.text(c + 6),
       .created_at_ms = row.int64(c + 16),
+      .reply_to = row.optional_int64(c + 17),
+      .relates_to = row.optional_int64(c + 18),
+      .edited_at_ms = row.optional_int64(c + 19),
+      .deleted_at_ms = row.optional_int64(c + 20),
   };
   // The schema keeps upload_id, name, mime and size all set or all NULL.
   if (!row.is_null(c + 8)) {

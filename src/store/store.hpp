@@ -22,6 +22,7 @@
 #include "domain/upload.hpp"
 #include "domain/user.hpp"
 #include "domain/user_settings.hpp"
+#include "store/sql_database.hpp"
 
 namespace parley::store {
 
@@ -221,6 +222,41 @@ class StoreSession {
   // Up to `limit` messages with seq > after, oldest first.
   [[nodiscard]] virtual Result<std::vector<domain::Message>> list_messages_after(RoomId room, Seq after,
                                                                                  int limit) = 0;
+
+  // --- a message's life: replies, edits, deletions, reactions -------------------------------
+  // One body for both backends (store/message_lifecycle.cpp), on the statements they share.
+  [[nodiscard]] virtual SqlDatabase& sql() = 0;
+  // The message at `seq` of the room, as it stands.
+  [[nodiscard]] Result<std::optional<domain::Message>> find_message_at(RoomId room, Seq seq);
+  // The messages at these seqs of the room that exist, by seq (at most 100 seqs).
+  [[nodiscard]] Result<std::vector<domain::Message>> list_messages_at(RoomId room, std::span<const Seq> seqs);
+  // Gives the message a new text and edited_at, keeping the text it had as its next earlier version.
+  [[nodiscard]] Result<void> edit_message(RoomId room, Seq seq, const std::string& text, TimestampMs at);
+  // Deletes the message for everyone: its text, attachment, earlier versions and reactions, and
+  // the text of the edits that name it. Returns the upload it carried, if any.
+  [[nodiscard]] Result<std::optional<std::string>> delete_message(RoomId room, Seq seq, TimestampMs at);
+  // Oldest first.
+  [[nodiscard]] Result<std::vector<domain::MessageVersion>> list_message_versions(RoomId room, Seq seq);
+  // How many distinct emoji the message holds, and how many of them are `user`'s.
+  struct ReactionTally {
+    std::int64_t distinct = 0;
+    std::int64_t mine = 0;
+  };
+  [[nodiscard]] Result<ReactionTally> tally_reactions(RoomId room, Seq seq, UserId user);
+  // false when the user had already reacted so (add) or had not (remove): nothing changed.
+  [[nodiscard]] Result<bool> add_reaction(RoomId room, Seq seq, UserId user, const std::string& emoji, TimestampMs at);
+  [[nodiscard]] Result<bool> remove_reaction(RoomId room, Seq seq, UserId user, const std::string& emoji);
+  // Who reacted with what, each emoji's reactions together in the order first used, then by time.
+  [[nodiscard]] Result<std::vector<domain::Reaction>> list_reactions(RoomId room, Seq seq);
+  // The reactions to the messages from `first` to `last`, counted per message and emoji for `reader`.
+  struct SeqReactionCount {
+    Seq seq = 0;
+    domain::ReactionCount count;
+  };
+  [[nodiscard]] Result<std::vector<SeqReactionCount>> count_reactions(RoomId room, Seq first, Seq last, UserId reader);
+  // When no message carries the upload any more, leaves it to the next sweep of unreferenced
+  // uploads (which removes its record, and its bytes when no other upload has the same content).
+  [[nodiscard]] Result<void> release_upload(const std::string& id);
 
   // --- uploads ------------------------------------------------------------------------------
   // conflict when the id is taken; not_found when the owner does not exist.

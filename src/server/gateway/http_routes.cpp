@@ -45,6 +45,8 @@ constexpr std::array kRoutes{
     Route{"GET", "/v1/rooms/{room_id}/messages", "messages.history", 200, U},
     Route{"POST", "/v1/rooms/{room_id}/messages", "messages.send", 200, U},
     Route{"GET", "/v1/rooms/{room_id}/messages/{seq}/receipts", "messages.receipts", 200, U},
+    Route{"GET", "/v1/rooms/{room_id}/messages/{seq}/reactions", "messages.reactions", 200, U},
+    Route{"GET", "/v1/rooms/{room_id}/messages/{seq}/versions", "messages.versions", 200, U},
     Route{"POST", "/v1/rooms/{room_id}/receipts", "receipts.mark", 200, U},
     Route{"PUT", "/v1/me/presence", "presence.set", 200, U},
     Route{"POST", "/v1/sync", "sync", 200, U},

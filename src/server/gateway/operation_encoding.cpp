@@ -35,7 +35,9 @@ json::object member_view(const service::MemberView& v) {
 }
 
 json::object send_result(const service::SendResult& r) {
-  return json::object{{"message", protocol::to_json(r.message)}, {"duplicate", r.duplicate}};
+  json::object out{{"message", protocol::to_json(r.message)}, {"duplicate", r.duplicate}};
+  if (r.unchanged) out["unchanged"] = true;
+  return out;
 }
 
 json::object history_page(const service::HistoryPage& page) {

@@ -19,8 +19,14 @@ Result<domain::Message> outgoing_message(const json::object& p) {
   PARLEY_TRY(client_id, f.required_string("client_msg_id"));
   PARLEY_TRY(type_text, f.optional_string("type"));
   PARLEY_TRY(text, f.optional_string("text"));
+  PARLEY_TRY(reply_to, f.optional_int("reply_to"));
+  PARLEY_TRY(relates_to, f.optional_int("relates_to"));
   auto type = domain::message_type_from(type_text.value_or("text"));
-  if (!type) return fail(ErrorCode::invalid_payload, "type must be one of text, image, file, audio, video");
+  if (!type)
+    return fail(ErrorCode::invalid_payload,
+                "type must be one of text, image, file, audio, video, edit, deletion, reaction, reaction_removed");
+  m.reply_to = reply_to;
+  m.relates_to = relates_to;
   m.room_id = RoomId{room};
   m.client_msg_id = std::move(client_id);
   m.type = *type;

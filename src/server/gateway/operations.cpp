@@ -226,6 +226,34 @@ void op_messages_receipts(const Services& s, const Caller& c, const json::object
                       }));
 }
 
+void op_messages_reactions(const Services& s, const Caller& c, const json::object& p, Reply reply) {
+  Fields f(p);
+  PARLEY_FIELD(room, room_field(f));
+  PARLEY_FIELD(seq, f.required_int("seq"));
+  s.messages.reactions(c, *room, *seq, answer<std::vector<domain::Reaction>>(reply, [](const auto& reactions) {
+                         // One entry per emoji, in the order first used; its users in the order they reacted.
+                         json::array out;
+                         for (const auto& r : reactions) {
+                           if (out.empty() || out.back().as_object().at("emoji").as_string() != r.emoji)
+                             out.push_back(json::object{{"emoji", r.emoji}, {"user_ids", json::array{}}});
+                           out.back().as_object().at("user_ids").as_array().push_back(r.user.value);
+                         }
+                         return json::object{{"reactions", std::move(out)}};
+                       }));
+}
+
+void op_messages_versions(const Services& s, const Caller& c, const json::object& p, Reply reply) {
+  Fields f(p);
+  PARLEY_FIELD(room, room_field(f));
+  PARLEY_FIELD(seq, f.required_int("seq"));
+  s.messages.versions(c, *room, *seq, answer<std::vector<domain::MessageVersion>>(reply, [](const auto& versions) {
+                        json::array out;
+                        for (const auto& v : versions)
+                          out.push_back(json::object{{"version", v.version}, {"text", v.text}, {"written_at", v.written_at_ms}});
+                        return json::object{{"versions", std::move(out)}};
+                      }));
+}
+
 void op_typing_start(const Services& s, const Caller& c, const json::object& p, Reply reply) {
   PARLEY_FIELD(room, room_field(Fields(p)));
   s.typing.start(c, *room, answer_empty<std::monostate>(reply));
@@ -351,6 +379,8 @@ const std::unordered_map<std::string_view, Entry>& table() {
       {"messages.send", {op_messages_send, A::authenticated}},
       {"messages.history", {op_messages_history, A::authenticated}},
       {"messages.receipts", {op_messages_receipts, A::authenticated}},
+      {"messages.reactions", {op_messages_reactions, A::authenticated}},
+      {"messages.versions", {op_messages_versions, A::authenticated}},
       {"receipts.mark", {op_receipts_mark, A::authenticated}},
       {"typing.start", {op_typing_start, A::authenticated}},
       {"typing.stop", {op_typing_stop, A::authenticated}},

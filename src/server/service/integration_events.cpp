@@ -5,8 +5,18 @@
 
 namespace parley::service {
 
+std::string_view message_event_type(const domain::Message& message) {
+  switch (message.type) {
+    case domain::MessageType::edit: return "message.edited";
+    case domain::MessageType::deletion: return "message.deleted";
+    case domain::MessageType::reaction: return "reaction.added";
+    case domain::MessageType::reaction_removed: return "reaction.removed";
+    default: return "message.created";
+  }
+}
+
 IntegrationEvent message_created(const domain::Message& message) {
-  return IntegrationEvent{.type = "message.created",
+  return IntegrationEvent{.type = std::string(message_event_type(message)),
                           .room = message.room_id,
                           .data = {{"message", protocol::to_json(message)}},
                           .at_ms = message.created_at_ms};

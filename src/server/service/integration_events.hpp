@@ -13,6 +13,9 @@
 namespace parley::service {
 
 // message.created, for every message, system messages included: {"message": ...}.
+[[nodiscard]] std::string_view message_event_type(const domain::Message& message);
+// message.created, or for an edit, deletion or reaction: message.edited, message.deleted,
+// reaction.added or reaction.removed, with the event as its message.
 [[nodiscard]] IntegrationEvent message_created(const domain::Message& message);
 // room.created: {"room": ..., "members": [user ids]}.
 [[nodiscard]] IntegrationEvent room_created(const domain::Room& room, const std::vector<UserId>& members);

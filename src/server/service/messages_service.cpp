@@ -4,6 +4,7 @@
 #include "core/metrics.hpp"
 #include "domain/shared_watermarks.hpp"
 #include "domain/validation.hpp"
+#include "server/service/message_events.hpp"
 #include "server/service/publish_then_reply.hpp"
 #include "server/service/room_access.hpp"
 
@@ -37,22 +38,42 @@ void MessagesService::send(const Caller& caller, domain::Message message, Done<S
   std::string client_msg_id = message.client_msg_id;
   submit_change<SendResult>(
       writes_, events_,
-      [caller, message = std::move(message)](store::StoreSession& session) mutable -> Result<Committed<SendResult>> {
+      [caller, message = std::move(message), rules = rules_](store::StoreSession& session) mutable
+      -> Result<Committed<SendResult>> {
         Committed<SendResult> out;
         // A retry of a send that already committed is found by the unique index on the insert,
         // not by a look-up ahead of every send: it fails as a conflict, and the completion below
         // answers with the original. A sender who has lost access since still gets it back.
-        if (auto access = authorize_room(session, message.room_id, caller.user, domain::Action::send_message);
-            !access) {
+        auto access = authorize_room(session, message.room_id, caller.user, domain::Action::send_message);
+        if (!access) {
           PARLEY_TRY(original, session.find_message_by_client_id(caller.user, message.client_msg_id));
           if (!original) return std::unexpected(std::move(access.error()));
           out.reply = SendResult{std::move(*original), true};
           return out;
         }
         message.created_at_ms = now_ms();
+        if (domain::is_event(message.type)) {
+          // An event changes its target before it is stored, so a retry must be found first:
+          // applied twice, an edit would keep its own text as an earlier version.
+          PARLEY_TRY(original, session.find_message_by_client_id(caller.user, message.client_msg_id));
+          if (original) {
+            out.reply = SendResult{std::move(*original), true};
+            return out;
+          }
+          PARLEY_TRY(outcome, apply_event(session, *access, message, rules));
+          if (outcome == EventOutcome::unchanged) {
+            PARLEY_TRY(target, session.find_message_at(message.room_id, *message.relates_to));
+            out.reply = SendResult{std::move(*target), false, true};
+            return out;
+          }
+        }
+        if (message.reply_to) PARLEY_CHECK(check_reply(session, message));
         const bool carries_upload = message.attachment && !message.attachment->upload_id.empty();
         if (carries_upload) PARLEY_CHECK(attach_upload(session, caller.user, message));
-        PARLEY_TRY(stored, session.append_message(message));
+        PARLEY_TRY(appended, session.append_message(message));
+        std::vector<domain::Message> with_preview{std::move(appended)};
+        if (message.reply_to) PARLEY_CHECK(add_reply_previews_and_reactions(session, message.room_id, caller.user, with_preview));
+        domain::Message stored = std::move(with_preview.front());
         if (carries_upload) PARLEY_CHECK(session.mark_upload_referenced(message.attachment->upload_id, message.created_at_ms));
         out.events.message(stored, caller.connection);
         out.reply = SendResult{std::move(stored), false};
@@ -99,15 +120,48 @@ void MessagesService::history(const Caller& caller, RoomId room, Seq before, std
         HistoryPage page;
         page.has_more = static_cast<int>(messages.size()) > size;
         if (page.has_more) messages.erase(messages.begin());
+        PARLEY_CHECK(add_reply_previews_and_reactions(session, room, caller.user, messages));
         page.next_before = messages.empty() ? 0 : messages.front().seq;
         PARLEY_TRY(members, session.list_members(room));
         const auto seen = domain::as_seen_by(std::move(members), caller.user);
         for (const auto& m : messages)
-          page.statuses.push_back(m.sender_id == caller.user && m.type != domain::MessageType::system
+          page.statuses.push_back(m.sender_id == caller.user && domain::is_content(m.type)
                                       ? std::optional(domain::status_of(m, seen))
                                       : std::nullopt);
         page.messages = std::move(messages);
         return page;
+      },
+      std::move(done));
+}
+
+namespace {
+
+// The message a read about one message names: one people wrote, in a room the caller is in.
+Result<domain::Message> readable_message(store::StoreSession& session, const Caller& caller, RoomId room, Seq seq) {
+  PARLEY_CHECK(authorize_room(session, room, caller.user, domain::Action::read_room));
+  PARLEY_TRY(message, session.find_message_at(room, seq));
+  if (!message || !domain::is_content(message->type))
+    return fail(ErrorCode::not_found, "no message " + std::to_string(seq) + " in this room");
+  return std::move(*message);
+}
+
+}  // namespace
+
+void MessagesService::reactions(const Caller& caller, RoomId room, Seq seq, Done<std::vector<domain::Reaction>> done) {
+  reads_.submit<std::vector<domain::Reaction>>(
+      [caller, room, seq](store::StoreSession& session) -> Result<std::vector<domain::Reaction>> {
+        PARLEY_CHECK(readable_message(session, caller, room, seq));
+        return session.list_reactions(room, seq);
+      },
+      std::move(done));
+}
+
+void MessagesService::versions(const Caller& caller, RoomId room, Seq seq,
+                               Done<std::vector<domain::MessageVersion>> done) {
+  reads_.submit<std::vector<domain::MessageVersion>>(
+      [caller, room, seq](store::StoreSession& session) -> Result<std::vector<domain::MessageVersion>> {
+        PARLEY_CHECK(readable_message(session, caller, room, seq));
+        return session.list_message_versions(room, seq);
       },
       std::move(done));
 }

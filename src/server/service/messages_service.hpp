@@ -3,7 +3,9 @@
 #include <vector>
 
 #include "domain/message.hpp"
+#include "domain/limits.hpp"
 #include "domain/message_status.hpp"
+#include "server/service/message_events.hpp"
 #include "server/service/caller.hpp"
 #include "server/service/committed.hpp"
 #include "server/service/read_pool.hpp"
@@ -15,6 +17,9 @@ namespace parley::service {
 struct SendResult {
   domain::Message message;
   bool duplicate = false;  // the client_msg_id was seen before: this is the original
+  // A reaction already there, or not there to remove: nothing was stored, and `message` is the
+  // message it names, as it stands.
+  bool unchanged = false;
 };
 
 struct HistoryPage {
@@ -27,13 +32,18 @@ struct HistoryPage {
 
 class MessagesService {
  public:
-  MessagesService(WriteQueue& writes, ReadPool& reads, EventPublisher& events, TypingService& typing)
-      : writes_(writes), reads_(reads), events_(events), typing_(typing) {}
+  MessagesService(WriteQueue& writes, ReadPool& reads, EventPublisher& events, TypingService& typing,
+                  MessageRules rules = {.edit_window_ms = domain::limits::kEditWindowDefaultSeconds * 1000})
+      : writes_(writes), reads_(reads), events_(events), typing_(typing), rules_(rules) {}
 
   // `message` carries room_id, client_msg_id, type, text and attachment; the rest is set here.
   void send(const Caller& caller, domain::Message message, Done<SendResult> done);
   // `before` <= 0: from the newest. `limit` 0: the default page size.
   void history(const Caller& caller, RoomId room, Seq before, std::optional<long long> limit, Done<HistoryPage> done);
+  // Who reacted to the message at `seq` with what (messages.reactions).
+  void reactions(const Caller& caller, RoomId room, Seq seq, Done<std::vector<domain::Reaction>> done);
+  // The earlier texts of an edited message, oldest first (messages.versions).
+  void versions(const Caller& caller, RoomId room, Seq seq, Done<std::vector<domain::MessageVersion>> done);
 
  private:
   // Looks up the message `sender` stored as `client_msg_id` and answers with it as a duplicate;
@@ -44,6 +54,7 @@ class MessagesService {
   ReadPool& reads_;
   EventPublisher& events_;
   TypingService& typing_;
+  MessageRules rules_;
 };
 
 }  // namespace parley::service

@@ -29,7 +29,12 @@ std::string push_body(const domain::Message& message) {
     case domain::MessageType::file: return "Sent a file";
     case domain::MessageType::audio: return "Sent an audio message";
     case domain::MessageType::video: return "Sent a video";
-    case domain::MessageType::system: return {};
+    // Never pushed (record below skips them): a notification is for what a person wrote.
+    case domain::MessageType::system:
+    case domain::MessageType::edit:
+    case domain::MessageType::deletion:
+    case domain::MessageType::reaction:
+    case domain::MessageType::reaction_removed: return {};
   }
   return {};
 }
@@ -50,7 +55,7 @@ Result<std::size_t> PushOutbox::record(store::StoreSession& session, const Pendi
   if (!used) return 0;
   std::size_t written = 0;
   for (const auto& message : events.messages()) {
-    if (message->type == domain::MessageType::system) continue;
+    if (!domain::is_content(message->type)) continue;
     const boost::json::object payload{{"room_id", message->room_id.value}, {"message_id", message->id.value},
                                       {"seq", message->seq},               {"sender_id", message->sender_id.value},
                                       {"type", domain::to_string(message->type)}, {"body", push_body(*message)}};

@@ -1,6 +1,7 @@
 #include "server/service/sync_service.hpp"
 
 #include "domain/shared_watermarks.hpp"
+#include "server/service/message_events.hpp"
 
 namespace parley::service {
 
@@ -27,6 +28,7 @@ void SyncService::sync(const Caller& caller, SyncRequest request, Done<SyncResul
           PARLEY_TRY(messages, session.list_messages_after(position.room, position.after, request.limit + 1));
           room.has_more = static_cast<int>(messages.size()) > request.limit;
           if (room.has_more) messages.pop_back();
+          PARLEY_CHECK(add_reply_previews_and_reactions(session, position.room, user, messages));
           room.messages = std::move(messages);
           PARLEY_TRY(members, session.list_members(position.room));
           room.members = domain::as_seen_by(std::move(members), user);

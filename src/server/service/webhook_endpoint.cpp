@@ -8,9 +8,10 @@
 namespace parley::service {
 
 const std::vector<std::string_view>& webhook_event_types() {
-  static const std::vector<std::string_view> types{"message.created", "room.created",         "member.added",
-                                                   "member.removed",  "member.role_changed", "room.renamed",
-                                                   "user.created"};
+  static const std::vector<std::string_view> types{
+      "message.created",     "message.edited", "message.deleted", "reaction.added", "reaction.removed",
+      "room.created",        "member.added",   "member.removed",  "member.role_changed", "room.renamed",
+      "user.created"};
   return types;
 }
 

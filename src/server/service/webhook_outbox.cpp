@@ -71,11 +71,11 @@ Result<std::size_t> WebhookOutbox::record(store::StoreSession& session, const Pe
     PARLEY_TRY(count, record_event(session, event));
     written += count;
   }
-  if (wanted("message.created")) {
-    for (const auto& message : events.messages()) {
-      PARLEY_TRY(count, record_event(session, message_created(*message)));
-      written += count;
-    }
+  for (const auto& message : events.messages()) {
+    // Asked first: the event's JSON is made only when some endpoint wants it.
+    if (!wanted(message_event_type(*message))) continue;
+    PARLEY_TRY(count, record_event(session, message_created(*message)));
+    written += count;
   }
   return written;
 }

@@ -24,6 +24,7 @@
 #include <memory>
 
 #include "store/postgres/pg_connection.hpp"
+#include "store/postgres/postgres_database.hpp"
 #include "store/store.hpp"
 
 namespace parley::store::postgres {
@@ -142,12 +143,15 @@ class PostgresSession final : public StoreSession {
   [[nodiscard]] Result<bool> replace_waiting_delivery(const NewDelivery& newer, TimestampMs now_ms) override;
   [[nodiscard]] Result<std::int64_t> delete_finished_deliveries(TimestampMs updated_before, int limit) override;
 
+  [[nodiscard]] SqlDatabase& sql() override { return database_; }
+
  private:
   // Runs an UPDATE or DELETE of one row; not_found naming `what` when it matched none.
   [[nodiscard]] Result<void> change_one_row(const std::string& sql, const Params& params, std::string_view what);
   [[nodiscard]] Result<void> require_transaction(std::string_view operation) const;
 
   std::unique_ptr<Connection> connection_;
+  PostgresDatabase database_{*connection_};  // after connection_, which it runs on
 };
 
 }  // namespace parley::store::postgres

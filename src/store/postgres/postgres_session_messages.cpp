@@ -37,7 +37,7 @@ Result<domain::Message> PostgresSession::append_message(const domain::Message& m
   // seq is taken once.
   // The bump also counts the message for unread counts (009_unread_ranks.sql); the insert
   // below reads the new count as the message's rank.
-  const bool counted = message.type != domain::MessageType::system;
+  const bool counted = domain::is_content(message.type);
   PARLEY_TRY(bumped, connection_->query("UPDATE rooms SET last_seq = last_seq + 1, last_activity_at = $2,"
                                         " counted = counted + $3 WHERE id = $1 RETURNING last_seq",
                                         Params(message.room_id, message.created_at_ms, std::int64_t{counted ? 1 : 0})));

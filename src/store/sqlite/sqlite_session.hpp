@@ -15,6 +15,7 @@
 #include <memory>
 
 #include "store/sqlite/sqlite_connection.hpp"
+#include "store/sqlite/sqlite_database.hpp"
 #include "store/store.hpp"
 
 namespace parley::store::sqlite {
@@ -133,6 +134,8 @@ class SqliteSession final : public StoreSession {
   [[nodiscard]] Result<bool> replace_waiting_delivery(const NewDelivery& newer, TimestampMs now_ms) override;
   [[nodiscard]] Result<std::int64_t> delete_finished_deliveries(TimestampMs updated_before, int limit) override;
 
+  [[nodiscard]] SqlDatabase& sql() override { return database_; }
+
  private:
   // Runs a statement that returns nothing, prepared once per connection.
   [[nodiscard]] Result<void> run_cached(std::string_view sql);
@@ -143,6 +146,7 @@ class SqliteSession final : public StoreSession {
   [[nodiscard]] Result<std::optional<Seq>> read_last_seq(RoomId room);
 
   std::unique_ptr<Connection> connection_;
+  SqliteDatabase database_{*connection_};  // after connection_, which it runs on
 };
 
 }  // namespace parley::store::sqlite

@@ -17,7 +17,7 @@ namespace {
 const std::string& insert_message_sql() {
   static const std::string sql = sqlite_placeholders(
       "INSERT INTO messages (" + message_columns() + ", unread_rank) VALUES (NULL, " + message_value_placeholders() +
-      ", (SELECT counted FROM rooms WHERE id = $1) + ($5 <> 'system'))");
+      ", (SELECT counted FROM rooms WHERE id = $1) + $21)");
   return sql;
 }
 
@@ -37,8 +37,10 @@ const std::string& select_after_sql() {
   return sql;
 }
 
+// The message's values, then whether it counts as unread (its rank is one above the room's count).
 void bind_message(Statement& insert, const domain::Message& m, Seq seq) {
-  std::apply([&insert](const auto&... values) { insert.bind_all(values...); }, message_values(m, seq));
+  const std::int64_t counted = domain::is_content(m.type) ? 1 : 0;
+  std::apply([&insert, counted](const auto&... values) { insert.bind_all(values..., counted); }, message_values(m, seq));
 }
 
 }  // namespace
@@ -74,7 +76,7 @@ Result<domain::Message> SqliteSession::append_message(const domain::Message& mes
 
   // The unread count's terms (010_unread_ranks.sql): one more counted message in the room, and
   // one more of the sender's own after their read watermark.
-  const bool counted = message.type != domain::MessageType::system;
+  const bool counted = domain::is_content(message.type);
   PARLEY_TRY(bump, connection_->prepare(
                        "UPDATE rooms SET last_seq = ?2, last_activity_at = ?3, counted = counted + ?4 WHERE id = ?1"));
   bump.bind_all(message.room_id, seq, message.created_at_ms, counted ? 1 : 0);

@@ -2,6 +2,7 @@
 #include <string>
 #include <utility>
 
+#include "store/message_sql.hpp"
 #include "store/sqlite/sqlite_connection.hpp"
 #include "store/sqlite/sqlite_rows.hpp"
 #include "store/sqlite/sqlite_session.hpp"
@@ -45,7 +46,7 @@ const std::string& advance_watermarks_sql() {
       " shared_read_seq = CASE WHEN (SELECT read_receipts FROM users WHERE id = ?2) = 'everyone'"
       "   THEN MAX(read_seq, MIN(?4, (SELECT last_seq FROM rooms WHERE id = ?1))) ELSE shared_read_seq END,"
       " own_unread = own_unread - (SELECT COUNT(*) FROM messages x WHERE x.room_id = ?1 AND x.sender_id = ?2"
-      "   AND x.type <> 'system' AND x.seq > members.read_seq"
+      "   AND " + counted_message_condition("x") + " AND x.seq > members.read_seq"
       "   AND x.seq <= MIN(?4, (SELECT last_seq FROM rooms WHERE id = ?1)))"
       " WHERE room_id = ?1 AND user_id = ?2 RETURNING " +
       member_columns();
@@ -91,7 +92,7 @@ Result<void> SqliteSession::insert_member(const domain::Member& member) {
              connection_->prepare("INSERT INTO members (room_id, user_id, role, joined_at, delivered_seq, read_seq,"
                                   " shared_read_seq, own_unread) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7,"
                                   " (SELECT COUNT(*) FROM messages x WHERE x.room_id = ?1 AND x.sender_id = ?2"
-                                  "  AND x.type <> 'system' AND x.seq > ?6))"));
+                                  "  AND " + counted_message_condition("x") + " AND x.seq > ?6))"));
   insert.bind_all(member.room_id, member.user_id, domain::to_string(member.role), member.joined_at_ms,
                   member.delivered_seq, member.read_seq, member.shared_read_seq);
   if (auto done = insert.run(); !done) {
