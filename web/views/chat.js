@@ -5,6 +5,7 @@ import { h, describeError, sizeLabel } from '../dom.js';
 import { clockTime, dayLabel, sameDay } from '../format_time.js';
 import { icons, STATUS_LABELS } from '../icons.js';
 import { mountAttachment } from '../attach.js';
+import { KeyedList } from '../keyed_list.js';
 import { presenceLabel } from './rooms.js';
 import { mountMembers } from './members.js';
 
@@ -51,6 +52,7 @@ export function mountChat(root, client, { onBack } = {}) {
 
   const attachment = mountAttachment({ preview: attachPreview, fileInput, pasteTarget: text, dropZone: pane, onStaged: () => text.focus() });
 
+  const shownMessages = new KeyedList(messageList);
   let renderedRoom = null;
   let unmountMembers = null;
   let pinned = true; // the newest message is in view, and new ones should keep it so
@@ -273,21 +275,36 @@ export function mountChat(root, client, { onBack } = {}) {
     };
   }
 
-  // The list's items: day separators between days, and each message marked as continuing the
+  // Everything a message's element shows, so that it is drawn again only when that changes.
+  function signatureOf(item, inGroup, continued) {
+    const a = item.attachment;
+    const open = receipts?.seq === item.seq && receipts.roomId === item.roomId && item.seq !== null;
+    return JSON.stringify([
+      item.type, item.text, item.status, item.error, inGroup, continued, client.userName(item.senderId),
+      a && [a.upload_id, a.name, a.width, a.height], item.localFile?.client_msg_id, open && (receipts.answer ?? 'loading'),
+    ]);
+  }
+
+  // The list's entries: day separators between days, and each message marked as continuing the
   // block above it when the same person wrote it shortly after.
-  function listItems(items, inGroup) {
-    const out = [];
+  function listEntries(roomId, items, inGroup) {
+    const out = [{ key: 'older', signature: '', make: () => olderNote }];
     let previous = null;
     const now = Date.now();
     for (const item of items) {
       if (!previous || !sameDay(previous.at, item.at)) {
-        out.push(h('li', { class: 'day' }, h('span', {}, dayLabel(item.at, now))));
+        const label = dayLabel(item.at, now);
+        out.push({ key: `${roomId}:day:${label}`, signature: '', make: () => h('li', { class: 'day' }, h('span', {}, label)) });
         previous = null;
       }
       const continued =
         previous !== null && previous.type !== 'system' && item.type !== 'system' &&
         previous.senderId === item.senderId && item.at - previous.at < GROUP_GAP_MS;
-      out.push(messageView(item, { inGroup, continued }));
+      out.push({
+        key: `${roomId}:${item.seq ?? `pending:${item.clientMsgId}`}`,
+        signature: signatureOf(item, inGroup, continued),
+        make: () => messageView(item, { inGroup, continued }),
+      });
       previous = item;
     }
     return out;
@@ -318,7 +335,7 @@ export function mountChat(root, client, { onBack } = {}) {
         fetchReceipts();
       }
     }
-    messageList.replaceChildren(olderNote, ...listItems(items, room?.kind === 'group'));
+    shownMessages.update(listEntries(roomId, items, room?.kind === 'group'));
 
     const firstAfter = messageList.querySelector('li.message')?.dataset.seq;
     if (switched || pinned) scrollToNewest();
