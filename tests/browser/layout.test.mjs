@@ -144,6 +144,8 @@ test('the login view fits the phone and passes axe-core; a normal load shows no 
   await assertNoSidewaysScroll(ben);
   await assertAccessible(ben, 'the login view (phone)');
   await assertAccessible(ann, 'the login view (desktop)');
+  // The tab's icon is part of the page: nothing to fetch.
+  assert.match(await ann.locator('link[rel=icon]').getAttribute('href'), /^data:image\/svg\+xml,/);
 
   await logInInPage(ann, 'ann');
   // A load with the saved login: connected, and the banner never appeared on the way.
@@ -281,6 +283,7 @@ test('a group: who has read a message, a notification and the title while the ta
   await ben.click('#leave-group');
   await expect(ben.locator('dialog.confirm')).toBeVisible();
   await assertAccessible(ben, 'the Leave confirmation (phone)');
+  await ben.screenshot({ path: join(shots, 'phone-leave.png') });
   await ben.click('dialog.confirm >> text=Cancel');
   await expect(ben.locator('dialog.confirm')).toHaveCount(0);
   await expect(ben.locator('#chat-title')).toHaveText('Trio');
@@ -299,6 +302,8 @@ test('going offline shows the banner and leaves peers unknown, not offline', asy
   await expect(ann.locator('#offline-banner')).toBeVisible();
   await expect(ann.locator('#chat-presence')).toHaveText(/unknown/);
   await expect(roomItem(ann, 'Ben').locator('.dot')).toHaveClass(/\bunknown\b/);
+  // The banner took room from the list: its newest message is still in view.
+  await assertNewestVisible(ann);
   await ann.screenshot({ path: join(shots, 'desktop-offline.png') });
 
   await annContext.setOffline(false);

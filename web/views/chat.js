@@ -125,12 +125,17 @@ export function mountChat(root, client, { onBack } = {}) {
     await client.loadOlder(roomId);
   });
 
+  // Whatever changes the list's size or its content's (an image without a known size loading, the
+  // offline banner taking room from the top, a phone's keyboard opening), the newest message
+  // stays in view if it was.
+  const keepNewest = new ResizeObserver(() => pinned && scrollToNewest());
+  keepNewest.observe(messages);
+  keepNewest.observe(messageList);
+
   // An image's box is reserved from its width and height (when the server knows them), so the
-  // list does not move when it loads; one without them may grow on load, and then the newest
-  // message is brought back into view if it was.
+  // list does not move when it loads.
   function imageView(alt, size, urlPromise) {
     const img = h('img', { class: 'preview', alt, width: size?.width || null, height: size?.height || null });
-    img.addEventListener('load', () => pinned && scrollToNewest());
     urlPromise.then((url) => url && (img.src = url)).catch(() => {});
     return h('figure', { class: 'attachment' }, img);
   }
@@ -252,7 +257,7 @@ export function mountChat(root, client, { onBack } = {}) {
       h(
         'span',
         { class: 'meta' },
-        h('time', { datetime: new Date(item.at).toISOString() }, clockTime(item.at)),
+        h('time', { datetime: new Date(item.at).toISOString(), title: new Date(item.at).toLocaleString() }, clockTime(item.at)),
         item.own ? statusView(item, inGroup) : null,
       ),
       item.own && inGroup ? receiptsView(item) : null,
