@@ -58,6 +58,9 @@ export class Connection {
     this.retryTimer = null;
     this.stopped = true;
     this.onBrowserOnline = () => this.reconnectNow();
+    // The browser knows at once that the network is gone, long before a socket with no traffic
+    // notices: the connection is given up then, so that what the page shows is honest.
+    this.onBrowserOffline = () => this.dropNow();
   }
 
   on(name, fn) {
@@ -79,12 +82,14 @@ export class Connection {
   start() {
     this.stopped = false;
     window.addEventListener('online', this.onBrowserOnline);
+    window.addEventListener('offline', this.onBrowserOffline);
     this.connect();
   }
 
   stop() {
     this.stopped = true;
     window.removeEventListener('online', this.onBrowserOnline);
+    window.removeEventListener('offline', this.onBrowserOffline);
     clearTimeout(this.retryTimer);
     if (this.ws) this.ws.close(1000);
     this.ws = null;
@@ -95,6 +100,15 @@ export class Connection {
     if (this.stopped || this.state !== 'offline') return;
     clearTimeout(this.retryTimer);
     this.connect();
+  }
+
+  // Closes the socket and treats it as closed now: its close handshake may never finish
+  // without a network, and onClosed ignores a socket it no longer holds.
+  dropNow() {
+    const ws = this.ws;
+    if (!ws) return;
+    ws.close();
+    this.onClosed(ws);
   }
 
   setState(state) {

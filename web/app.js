@@ -6,25 +6,40 @@ import { renderLogin } from './views/login.js';
 import { mountRooms } from './views/rooms.js';
 import { mountChat } from './views/chat.js';
 import { registerPushWorker } from './push.js';
+import { mountConnectionStatus } from './connection_status.js';
+import { watchTabAttention } from './tab_attention.js';
 
 const root = document.getElementById('app');
 const banner = document.getElementById('offline-banner');
 const session = new Session();
 let client = null;
+let unmountApp = () => {};
 
 function showLogin() {
-  banner.hidden = true;
+  unmountApp();
+  unmountApp = () => {};
   renderLogin(root, session, showApp);
 }
 
 function showApp() {
-  const sidebar = h('nav', { class: 'sidebar' });
-  const main = h('main', { class: 'main' });
-  root.replaceChildren(sidebar, main);
+  const sidebar = h('nav', { class: 'sidebar', 'aria-label': 'Conversations' });
+  // #app is the page's <main>: on a phone either pane alone is all there is to see.
+  const main = h('div', { class: 'main' });
+  // The page's heading, for screen readers: either pane may be all that is shown.
+  root.replaceChildren(h('h1', { class: 'visually-hidden' }, 'Parley'), sidebar, main);
 
   client = new Client(session);
+  const current = client;
+  // Back from a room (on a phone, to the list): the focus goes to the room just left.
+  const backToList = () => {
+    const left = current.openRoomId;
+    current.closeRoom();
+    sidebar.querySelector(`li[data-room-id="${left}"] button`)?.focus();
+  };
+  const chat = mountChat(main, client, { onBack: backToList });
   mountRooms(sidebar, client, {
     onOpen: (roomId) => client.openRoom(roomId),
+    onChatOpened: () => chat.focusComposer(),
     onLogout: async () => {
       client.stop();
       client = null;
@@ -32,21 +47,24 @@ function showApp() {
       showLogin();
     },
   });
-  mountChat(main, client);
 
-  const showConnection = () => {
-    banner.hidden = client.online;
-    document.body.classList.toggle('offline', !client.online);
+  // On a narrow screen one pane shows at a time: the list, or the open room (style.css).
+  const showPane = () => root.classList.toggle('chat-open', current.openRoomId !== null);
+  const unmountStatus = mountConnectionStatus(banner, client);
+  const unwatchTab = watchTabAttention(client);
+  unmountApp = () => {
+    unmountStatus();
+    unwatchTab();
+    root.classList.remove('chat-open');
   };
   client.subscribe((topic) => {
-    if (topic === 'connection') showConnection();
+    if (topic === 'open' || topic === 'rooms') showPane();
     if (topic === 'signed-out') {
       client = null;
       session.clear();
       showLogin();
     }
   });
-  showConnection();
   client.start();
   // Opened from a notification (push_worker.js): ?room=ID names the room to show.
   const fromNotification = new URLSearchParams(location.search).get('room');

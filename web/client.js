@@ -1,10 +1,11 @@
 // The client's state and the actions on it. Views read from here and call its actions; they
 // never talk to the server themselves. Everything that changes calls changed(topic), and views
 // re-render the parts they show:
-//   'connection', 'rooms', 'presence', 'room:<id>' (messages, typing, status), 'members:<id>'.
+//   'connection', 'rooms', 'presence', 'room:<id>' (messages, typing, status), 'members:<id>',
+//   and 'message' with the new message as its detail (for notifications).
 import { Connection, ApiError, OFFLINE } from './api.js';
 import { Outbox, newClientMsgId } from './outbox.js';
-import { Media, messageTypeFor } from './media.js';
+import { Media, messageTypeFor, imageSize } from './media.js';
 import { PendingFiles } from './pending_files.js';
 
 const HISTORY_PAGE = 50;
@@ -117,8 +118,8 @@ export class Client {
     return () => this.listeners.delete(fn);
   }
 
-  changed(topic) {
-    for (const fn of this.listeners) fn(topic);
+  changed(topic, detail) {
+    for (const fn of this.listeners) fn(topic, detail);
   }
 
   start() {
@@ -264,6 +265,7 @@ export class Client {
       this.markDelivered(room);
     }
     this.changed('rooms');
+    if (fromOther) this.changed('message', message);
   }
 
   async catchUp(roomId, afterSeq) {
@@ -311,8 +313,10 @@ export class Client {
 
   dropRoom(roomId) {
     this.forgetRoom(roomId);
-    if (this.openRoomId === roomId) this.openRoomId = null;
+    const wasOpen = this.openRoomId === roomId;
+    if (wasOpen) this.openRoomId = null;
     this.changed('rooms');
+    if (wasOpen) this.changed('open');
     this.changed(`room:${roomId}`);
   }
 
@@ -348,6 +352,17 @@ export class Client {
 
   isVisible(roomId) {
     return this.openRoomId === roomId && document.visibilityState === 'visible';
+  }
+
+  // Back to the rooms list (on a phone, the chat and the list take turns on the screen).
+  closeRoom() {
+    this.openRoomId = null;
+    this.changed('open');
+  }
+
+  // Who has received and read one message: {status, delivered_to: [ids], read_by: [ids]}.
+  receiptsOf(roomId, seq) {
+    return this.conn.request('messages.receipts', { room_id: roomId, seq });
   }
 
   async openRoom(roomId) {
@@ -425,11 +440,13 @@ export class Client {
   async sendFile(roomId, file, caption = '') {
     const id = newClientMsgId();
     const mimeType = file.type || 'application/octet-stream';
+    const type = messageTypeFor(mimeType);
+    const size = type === 'image' ? await imageSize(file) : null;
     await this.files.keep(id, file);
     this.outbox.add(roomId, caption, {
       client_msg_id: id,
-      type: messageTypeFor(mimeType),
-      file: { name: file.name || 'file', mime_type: mimeType, size: file.size },
+      type,
+      file: { name: file.name || 'file', mime_type: mimeType, size: file.size, ...(size || {}) },
     });
   }
 
@@ -441,7 +458,7 @@ export class Client {
     const id = entry.client_msg_id;
     const blob = await this.files.get(id);
     if (!blob) throw new ApiError('not_found', `${entry.file.name} is no longer kept by this browser`);
-    const upload = await this.media.upload(blob, entry.file.name, entry.file.mime_type);
+    const upload = await this.media.upload(blob, entry.file.name, entry.file.mime_type, entry.file);
     // The sent message shows the same bytes as the pending one: no need to download them.
     const url = await this.files.url(id);
     if (url) this.media.remember(upload.upload_id, url);

@@ -7,7 +7,9 @@ export function h(tag, attrs = {}, ...children) {
     if (value === undefined || value === null || value === false) continue;
     if (name.startsWith('on')) el.addEventListener(name.slice(2), value);
     else if (name === 'class') el.className = value;
-    else if (name === 'dataset') Object.assign(el.dataset, value);
+    else if (name === 'dataset') {
+      for (const [key, v] of Object.entries(value)) if (v !== undefined && v !== null) el.dataset[key] = v;
+    }
     else if (name in el && typeof value !== 'string') el[name] = value;
     else el.setAttribute(name, value === true ? '' : value);
   }
@@ -18,8 +20,10 @@ export function h(tag, attrs = {}, ...children) {
   return el;
 }
 
-export function timeOf(ms) {
-  return new Date(ms).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+export function sizeLabel(bytes) {
+  if (bytes >= 1024 * 1024) return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+  if (bytes >= 1024) return `${Math.round(bytes / 1024)} KB`;
+  return `${bytes} B`;
 }
 
 export function describeError(err) {

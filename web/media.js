@@ -9,6 +9,19 @@ export function messageTypeFor(mimeType) {
   return ['image', 'audio', 'video'].includes(family) ? family : 'file';
 }
 
+// An image's size in pixels, so that its place in the message list is kept before it loads;
+// null for anything the browser cannot decode (the server then stores the file without one).
+export async function imageSize(blob) {
+  try {
+    const bitmap = await createImageBitmap(blob);
+    const size = { width: bitmap.width, height: bitmap.height };
+    bitmap.close();
+    return size;
+  } catch {
+    return null;
+  }
+}
+
 async function errorOf(res) {
   let data = {};
   try {
@@ -47,9 +60,15 @@ export class Media {
   }
 
   // POST /v1/uploads with the file as the raw body; resolves to the server's Upload. The name
-  // and type are given apart: a Blob read back from storage may not carry them.
-  async upload(blob, name = blob.name, mimeType = blob.type) {
-    const res = await this.authorized(`/v1/uploads?name=${encodeURIComponent(name || 'file')}`, {
+  // and type are given apart: a Blob read back from storage may not carry them. An image's
+  // width and height go along, and come back in every message that carries it.
+  async upload(blob, name = blob.name, mimeType = blob.type, size = null) {
+    const query = new URLSearchParams({ name: name || 'file' });
+    if (size?.width > 0 && size?.height > 0) {
+      query.set('width', String(size.width));
+      query.set('height', String(size.height));
+    }
+    const res = await this.authorized(`/v1/uploads?${query}`, {
       method: 'POST',
       headers: { 'Content-Type': mimeType || 'application/octet-stream' },
       body: blob,

@@ -76,7 +76,7 @@ export class Outbox {
     return this.failed.filter((e) => e.room_id === roomId);
   }
 
-  // extra: for a file message, {client_msg_id, type, file: {name, mime_type, size}} with the
+  // extra: for a file message, {client_msg_id, type, file: {name, mime_type, size, width?, height?}} with the
   // file kept under that client_msg_id.
   add(roomId, text, extra = null) {
     const entry = { client_msg_id: newClientMsgId(), room_id: roomId, type: 'text', text, written_at: Date.now(), ...extra };

@@ -130,6 +130,7 @@ test('Notifications subscribes with the server key and registers the subscriptio
 });
 
 test('a push message shows a notification, and its room opens from it', async () => {
+  await page.click('#new-conversation-open');
   await page.fill('#group-name', 'Team');
   await page.click('text=Create group');
   await expect(roomItem(page, 'Team')).toBeVisible();

@@ -4,7 +4,7 @@
 # client's) with node's own test runner.
 set -euo pipefail
 cd "$(dirname "$0")"
-if [ ! -d node_modules/playwright-core ] || [ ! -d node_modules/http_ece ]; then
+if [ ! -d node_modules/playwright-core ] || [ ! -d node_modules/http_ece ] || [ ! -d node_modules/axe-core ]; then
   npm ci --no-audit --no-fund
 fi
 if [ $# -eq 0 ]; then

@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { expect } from './expect.mjs';
 import { Parleyd } from './parleyd.mjs';
-import { CHROMIUM_ARGS, registerInPage, roomItem, messageItem, send } from './web_client.mjs';
+import { CHROMIUM_ARGS, registerInPage, roomItem, messageItem, send, openDirect } from './web_client.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const artifacts = process.env.PARLEY_ARTIFACTS_DIR || join(here, '..', '..', 'build', 'test-artifacts');
@@ -62,8 +62,7 @@ test('over https: register, a direct room, messages live both ways over wss', as
   const bob = await openAs();
   await registerInPage(bob, 'bob', 'Bob');
 
-  await alice.fill('#direct-username', 'bob');
-  await alice.click('form.new-direct button');
+  await openDirect(alice, 'bob');
   await expect(alice.locator('#chat-title')).toHaveText('Bob');
   await expect(roomItem(bob, 'Alice')).toBeVisible();
   await roomItem(bob, 'Alice').click();

@@ -1,88 +1,101 @@
-// The open room: its messages (ours with their status), who is typing, the composer, and older
-// history fetched as the user scrolls up.
-import { h, timeOf, describeError } from '../dom.js';
+// The open room: its messages (grouped by sender and day, ours with their delivery ticks), who
+// is typing, the composer with a file waiting to be sent, and older history fetched as the user
+// scrolls up. On a phone the room takes the whole screen, with a way back to the list.
+import { h, describeError, sizeLabel } from '../dom.js';
+import { clockTime, dayLabel, sameDay } from '../format_time.js';
+import { icons, STATUS_LABELS } from '../icons.js';
+import { mountAttachment } from '../attach.js';
+import { KeyedList } from '../keyed_list.js';
 import { presenceLabel } from './rooms.js';
 import { mountMembers } from './members.js';
 
 // How close to the top (in pixels) a scroll must come to fetch the previous page: early enough
 // that the older messages are usually there before the user reaches them.
 const LOAD_OLDER_MARGIN_PX = 150;
+// How close to the bottom counts as "reading the newest": new messages then keep it in view.
+const PINNED_MARGIN_PX = 40;
+// Messages from one sender this close together read as one block: the name is shown once.
+const GROUP_GAP_MS = 5 * 60 * 1000;
 
-function sizeLabel(bytes) {
-  if (bytes >= 1024 * 1024) return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
-  if (bytes >= 1024) return `${Math.round(bytes / 1024)} KB`;
-  return `${bytes} B`;
-}
-
-export function mountChat(root, client) {
+export function mountChat(root, client, { onBack } = {}) {
   const title = h('h2', { id: 'chat-title' });
   const subtitle = h('span', { id: 'chat-presence', class: 'subtitle' });
-  const membersButton = h('button', { id: 'members-toggle', class: 'link', onclick: () => toggleMembers() }, 'Members');
-  const messages = h('ol', { id: 'messages', class: 'messages', 'aria-live': 'polite' });
+  const backButton = h('button', { id: 'back', type: 'button', class: 'icon-button back', 'aria-label': 'Back to conversations', title: 'Back to conversations', onclick: () => onBack?.() }, icons.back());
+  const membersButton = h('button', { id: 'members-toggle', class: 'link', type: 'button', 'aria-expanded': 'false', 'aria-controls': 'members', onclick: () => toggleMembers() }, 'Members');
+  const messageList = h('ol', { class: 'message-list' });
+  // The log is a focusable region so that it can be scrolled from the keyboard.
+  const messages = h('div', { id: 'messages', class: 'messages', role: 'log', 'aria-label': 'Messages', tabindex: '0' }, messageList);
   const olderNote = h('li', { class: 'older-note' });
   const typing = h('p', { id: 'typing', class: 'typing', 'aria-live': 'polite' });
-  const text = h('textarea', { id: 'composer-text', rows: 2, placeholder: 'Write a message', maxLength: 16384 });
+  const text = h('textarea', { id: 'composer-text', rows: 2, placeholder: 'Write a message', maxLength: 16384, 'aria-label': 'Message' });
   // The file input is hidden behind a button: the browser's own control cannot be styled.
-  const fileInput = h('input', { id: 'attach-file', type: 'file', hidden: true });
-  const attachButton = h('button', { id: 'attach', type: 'button', title: 'Send a file', onclick: () => fileInput.click() }, 'Attach');
+  const fileInput = h('input', { id: 'attach-file', type: 'file', hidden: true, tabindex: '-1', 'aria-hidden': 'true' });
+  const attachButton = h('button', { id: 'attach', type: 'button', class: 'icon-button', 'aria-label': 'Attach a file', title: 'Attach a file (or paste, or drop it here)', onclick: () => fileInput.click() }, icons.attach());
   const attachError = h('p', { id: 'attach-error', class: 'error', 'aria-live': 'polite' });
-  const composer = h(
-    'form',
-    { id: 'composer', class: 'composer' },
-    attachButton,
-    fileInput,
-    text,
-    h('button', { id: 'send' }, 'Send'),
-  );
-  const membersPane = h('aside', { id: 'members', class: 'members', hidden: true });
+  const attachPreview = h('div', { id: 'attach-preview', class: 'attach-preview', 'aria-label': 'File to send', role: 'group' });
+  const sendButton = h('button', { id: 'send', class: 'icon-button send', 'aria-label': 'Send', title: 'Send (Enter)' }, icons.send());
+  const composer = h('form', { id: 'composer', class: 'composer' }, attachButton, fileInput, text, sendButton);
+  // A region, not an <aside>: it lives inside <main>, beside the room it belongs to.
+  const membersPane = h('section', { id: 'members', class: 'members', hidden: true, 'aria-label': 'Members' });
   const empty = h('p', { class: 'empty' }, 'Choose a room, or start a conversation.');
   const pane = h(
     'section',
-    { class: 'chat', hidden: true },
-    h('header', {}, h('div', {}, title, subtitle), membersButton),
+    { class: 'chat', hidden: true, 'aria-labelledby': 'chat-title' },
+    h('header', {}, backButton, h('div', { class: 'heading' }, title, subtitle), membersButton),
     messages,
     typing,
     attachError,
+    attachPreview,
     composer,
   );
   root.replaceChildren(empty, pane, membersPane);
 
+  const attachment = mountAttachment({ preview: attachPreview, fileInput, pasteTarget: text, dropZone: pane, onStaged: () => text.focus() });
+
+  const shownMessages = new KeyedList(messageList);
   let renderedRoom = null;
   let unmountMembers = null;
+  let pinned = true; // the newest message is in view, and new ones should keep it so
+  // The read-by list open under one of our messages in a group: {roomId, seq, status, answer}.
+  let receipts = null;
 
-  function toggleMembers() {
-    membersPane.hidden = !membersPane.hidden;
-    if (!membersPane.hidden && client.openRoomId !== null) client.loadMembers(client.openRoomId).catch(() => {});
+  function setMembersOpen(open) {
+    membersPane.hidden = !open;
+    membersButton.setAttribute('aria-expanded', String(open));
+    if (open && client.openRoomId !== null) client.loadMembers(client.openRoomId).catch(() => {});
   }
 
-  composer.addEventListener('submit', (e) => {
+  function toggleMembers() {
+    setMembersOpen(membersPane.hidden);
+  }
+
+  composer.addEventListener('submit', async (e) => {
     e.preventDefault();
     const value = text.value.trim();
-    if (!value || client.openRoomId === null) return;
-    client.sendText(client.openRoomId, value);
-    text.value = '';
-  });
-  fileInput.addEventListener('change', async () => {
-    const file = fileInput.files[0];
     const roomId = client.openRoomId;
-    fileInput.value = '';
-    if (!file || roomId === null) return;
+    const file = attachment.staged();
+    if (roomId === null || (!value && !file)) return;
+    if (!file) {
+      client.sendText(roomId, value);
+      text.value = '';
+      return;
+    }
     // The composer's text goes with the file as its caption.
-    const caption = text.value.trim();
     attachError.textContent = '';
-    attachButton.disabled = true;
+    sendButton.disabled = true;
     try {
-      await client.sendFile(roomId, file, caption);
-      if (caption) text.value = '';
+      await client.sendFile(roomId, file, value);
+      attachment.clear();
+      text.value = '';
     } catch (err) {
       attachError.textContent = `${file.name}: ${describeError(err)}`;
     } finally {
-      attachButton.disabled = false;
+      sendButton.disabled = false;
     }
   });
   text.addEventListener('keydown', (e) => {
     // Enter sends, Shift+Enter starts a new line, as in most chat apps.
-    if (e.key === 'Enter' && !e.shiftKey) {
+    if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
       e.preventDefault();
       composer.requestSubmit();
     }
@@ -92,23 +105,53 @@ export function mountChat(root, client) {
     if (text.value.trim()) client.userTyped(client.openRoomId);
     else client.stopTyping(client.openRoomId);
   });
+  // Escape closes the members pane first (it covers the chat on a phone), then, where the room
+  // takes the whole screen, goes back to the list.
+  const narrow = matchMedia('(max-width: 700px)');
+  root.addEventListener('keydown', (e) => {
+    if (e.key !== 'Escape' || e.defaultPrevented) return;
+    if (!membersPane.hidden) setMembersOpen(false);
+    else if (narrow.matches) onBack?.();
+  });
+
+  function scrollToNewest() {
+    messages.scrollTop = messages.scrollHeight;
+  }
 
   messages.addEventListener('scroll', async () => {
+    pinned = messages.scrollHeight - messages.scrollTop - messages.clientHeight < PINNED_MARGIN_PX;
     const roomId = client.openRoomId;
     if (roomId === null || messages.scrollTop > LOAD_OLDER_MARGIN_PX) return;
     await client.loadOlder(roomId);
   });
 
+  // Whatever changes the list's size or its content's (an image without a known size loading, the
+  // offline banner taking room from the top, a phone's keyboard opening), the newest message
+  // stays in view if it was.
+  const keepNewest = new ResizeObserver(() => pinned && scrollToNewest());
+  keepNewest.observe(messages);
+  keepNewest.observe(messageList);
+
+  // An image's box is reserved from its width and height (when the server knows them), so the
+  // list does not move when it loads.
+  function imageView(alt, size, urlPromise) {
+    const img = h('img', { class: 'preview', alt, width: size?.width || null, height: size?.height || null });
+    urlPromise.then((url) => url && (img.src = url)).catch(() => {});
+    return h('figure', { class: 'attachment' }, img);
+  }
+
   // An image as a preview, any other file as a link that saves it. Both need the bytes fetched
   // with the token first; until then the item shows the file's name.
-  function attachmentView(m) {
-    const a = m.attachment;
-    if (!a?.upload_id) return null;
-    if (m.type === 'image') {
-      const img = h('img', { class: 'preview', alt: a.name });
-      client.media.objectUrl(a.upload_id).then((url) => (img.src = url)).catch(() => {});
-      return h('figure', { class: 'attachment' }, img);
+  function attachmentView(item) {
+    if (item.localFile) {
+      // Not yet sent: this browser's own copy.
+      const f = item.localFile.file;
+      if (item.type === 'image') return imageView(f.name, f, client.pendingFileUrl(item.localFile));
+      return h('figure', { class: 'attachment' }, h('span', { class: 'file-name' }, `${f.name} (${sizeLabel(f.size)})`));
     }
+    const a = item.attachment;
+    if (!a?.upload_id) return null;
+    if (item.type === 'image') return imageView(a.name, a, client.media.objectUrl(a.upload_id));
     const link = h('a', { class: 'file-link', href: '#', download: a.name }, `${a.name} (${sizeLabel(a.size)})`);
     link.addEventListener('click', async (e) => {
       if (link.getAttribute('href') !== '#') return; // fetched already: the browser saves it
@@ -123,75 +166,186 @@ export function mountChat(root, client) {
     return h('figure', { class: 'attachment' }, link);
   }
 
-  function messageText(m) {
-    if (m.attachment?.upload_id) return m.text ? h('span', { class: 'text caption' }, m.text) : null;
-    return h('span', { class: 'text' }, m.text || `[${m.type}${m.attachment ? `: ${m.attachment.name}` : ''}]`);
+  function textView(item) {
+    if (item.localFile || item.attachment?.upload_id) return item.text ? h('span', { class: 'text caption' }, item.text) : null;
+    if (item.attachment) return h('span', { class: 'text' }, `[${item.type}: ${item.attachment.name}] ${item.text || ''}`.trim());
+    return h('span', { class: 'text' }, item.text || `[${item.type}]`);
   }
 
-  function messageItem(m) {
-    if (m.type === 'system') return h('li', { class: 'message system', dataset: { seq: m.seq } }, m.text);
-    const own = m.sender_id === client.me.id;
-    const status = own ? client.statusOf(m) : null;
+  function receiptsView(item) {
+    if (!receipts || receipts.seq !== item.seq || receipts.roomId !== item.roomId) return null;
+    const answer = receipts.answer;
+    const names = (ids) => ids.filter((id) => id !== client.me.id).map((id) => client.userName(id));
+    let body;
+    if (!answer) body = [h('p', {}, 'Loading…')];
+    else if (answer.error) body = [h('p', { class: 'error' }, answer.error)];
+    else {
+      const read = names(answer.read_by);
+      const deliveredOnly = names(answer.delivered_to.filter((id) => !answer.read_by.includes(id)));
+      body = [
+        h('p', { class: 'read-by-read' }, read.length ? `Read by ${read.join(', ')}` : 'Not read yet'),
+        deliveredOnly.length ? h('p', { class: 'read-by-delivered' }, `Delivered to ${deliveredOnly.join(', ')}`) : null,
+      ];
+    }
+    return h('div', { class: 'read-by', id: `receipts-${item.seq}`, role: 'status' }, ...body);
+  }
+
+  async function toggleReceipts(item) {
+    if (receipts?.seq === item.seq && receipts.roomId === item.roomId) {
+      receipts = null;
+    } else {
+      receipts = { roomId: item.roomId, seq: item.seq, status: item.status, answer: null };
+      fetchReceipts();
+    }
+    render();
+    messages.querySelector(`li[data-seq="${item.seq}"] .status`)?.focus();
+  }
+
+  async function fetchReceipts() {
+    const asked = receipts;
+    let answer;
+    try {
+      answer = await client.receiptsOf(asked.roomId, asked.seq);
+    } catch (err) {
+      answer = { error: describeError(err) };
+    }
+    if (receipts !== asked) return;
+    receipts.answer = answer;
+    render();
+  }
+
+  // The delivery state of one of our messages: ticks with words for screen readers. In a group
+  // the ticks are a button that shows who has read the message.
+  function statusView(item, inGroup) {
+    const label = STATUS_LABELS[item.status] ?? item.status;
+    const icon = icons[item.status]?.() ?? null;
+    if (inGroup && item.seq) {
+      const open = receipts?.seq === item.seq && receipts.roomId === item.roomId;
+      return h(
+        'button',
+        {
+          type: 'button',
+          class: `status ${item.status}`,
+          'aria-label': `${label}: show who has read it`,
+          'aria-expanded': String(open),
+          title: label,
+          onclick: () => toggleReceipts(item),
+        },
+        icon,
+      );
+    }
+    return h('span', { class: `status ${item.status}`, role: 'img', 'aria-label': label, title: item.error || label }, icon);
+  }
+
+  // One message, committed or still waiting in the outbox. Every message is drawn here, so a
+  // per-message menu has one place to hook into.
+  function messageView(item, { inGroup, continued }) {
+    if (item.type === 'system') return h('li', { class: 'message system', dataset: { seq: item.seq } }, item.text);
+    // The sender's name is seen only at the start of a block in a group; screen readers always
+    // hear who wrote a message.
+    const showName = !item.own && inGroup && !continued;
     return h(
       'li',
-      { class: `message ${own ? 'own' : 'other'}`, dataset: { seq: m.seq, clientMsgId: m.client_msg_id, status } },
-      own ? null : h('span', { class: 'sender' }, client.userName(m.sender_id)),
-      attachmentView(m),
-      messageText(m),
-      h('span', { class: 'meta' }, timeOf(m.created_at), own ? h('span', { class: `status ${status}` }, status) : null),
+      {
+        class: `message ${item.own ? 'own' : 'other'}${item.pending ? ` ${item.status}` : ''}${continued ? ' continued' : ''}`,
+        dataset: { seq: item.seq ?? undefined, clientMsgId: item.clientMsgId, status: item.status ?? undefined },
+        title: item.error,
+      },
+      h('span', { class: `sender${showName ? '' : ' visually-hidden'}` }, item.own ? 'You' : client.userName(item.senderId)),
+      attachmentView(item),
+      textView(item),
+      h(
+        'span',
+        { class: 'meta' },
+        h('time', { datetime: new Date(item.at).toISOString(), title: new Date(item.at).toLocaleString() }, clockTime(item.at)),
+        item.own ? statusView(item, inGroup) : null,
+      ),
+      item.own && inGroup ? receiptsView(item) : null,
     );
   }
 
-  // The file of a message not yet sent, from this browser's copy: an image as a preview, any
-  // other file by its name (there is nothing to save yet that the user does not have).
-  function localAttachmentView(e) {
-    if (!e.file) return null;
-    if (e.type === 'image') {
-      const img = h('img', { class: 'preview', alt: e.file.name });
-      client.pendingFileUrl(e).then((url) => url && (img.src = url)).catch(() => {});
-      return h('figure', { class: 'attachment' }, img);
-    }
-    return h('figure', { class: 'attachment' }, h('span', { class: 'file-name' }, `${e.file.name} (${sizeLabel(e.file.size)})`));
-  }
-
-  function pendingText(e) {
-    if (e.file) return e.text ? h('span', { class: 'text caption' }, e.text) : null;
-    // An entry already uploaded when it was written (kept by an earlier version of this page).
-    return h('span', { class: 'text' }, e.attachment ? `[${e.type}: ${e.attachment.name}] ${e.text}`.trim() : e.text);
+  function committedItem(m) {
+    const own = m.sender_id === client.me.id;
+    return {
+      roomId: m.room_id, seq: m.seq, clientMsgId: m.client_msg_id, senderId: m.sender_id, own, at: m.created_at,
+      type: m.type, text: m.text, attachment: m.attachment, status: own ? client.statusOf(m) : null,
+    };
   }
 
   function pendingItem(e, state) {
-    return h(
-      'li',
-      { class: `message own ${state}`, dataset: { clientMsgId: e.client_msg_id, status: state }, title: e.error },
-      localAttachmentView(e),
-      pendingText(e),
-      h('span', { class: 'meta' }, timeOf(e.written_at), h('span', { class: `status ${state}` }, state)),
-    );
+    return {
+      roomId: e.room_id, seq: null, clientMsgId: e.client_msg_id, senderId: client.me.id, own: true, at: e.written_at,
+      type: e.type || 'text', text: e.text, attachment: e.attachment, localFile: e.file ? e : null,
+      status: state, pending: true, error: e.error,
+    };
+  }
+
+  // Everything a message's element shows, so that it is drawn again only when that changes.
+  function signatureOf(item, inGroup, continued) {
+    const a = item.attachment;
+    const open = receipts?.seq === item.seq && receipts.roomId === item.roomId && item.seq !== null;
+    return JSON.stringify([
+      item.type, item.text, item.status, item.error, inGroup, continued, client.userName(item.senderId),
+      a && [a.upload_id, a.name, a.width, a.height], item.localFile?.client_msg_id, open && (receipts.answer ?? 'loading'),
+    ]);
+  }
+
+  // The list's entries: day separators between days, and each message marked as continuing the
+  // block above it when the same person wrote it shortly after.
+  function listEntries(roomId, items, inGroup) {
+    const out = [{ key: 'older', signature: '', make: () => olderNote }];
+    let previous = null;
+    const now = Date.now();
+    for (const item of items) {
+      if (!previous || !sameDay(previous.at, item.at)) {
+        const label = dayLabel(item.at, now);
+        out.push({ key: `${roomId}:day:${label}`, signature: '', make: () => h('li', { class: 'day' }, h('span', {}, label)) });
+        previous = null;
+      }
+      const continued =
+        previous !== null && previous.type !== 'system' && item.type !== 'system' &&
+        previous.senderId === item.senderId && item.at - previous.at < GROUP_GAP_MS;
+      out.push({
+        key: `${roomId}:${item.seq ?? `pending:${item.clientMsgId}`}`,
+        signature: signatureOf(item, inGroup, continued),
+        make: () => messageView(item, { inGroup, continued }),
+      });
+      previous = item;
+    }
+    return out;
   }
 
   function renderMessages(roomId) {
+    const room = client.rooms.get(roomId);
     const timeline = client.timeline(roomId);
     const switched = renderedRoom !== roomId;
-    const atBottom = messages.scrollHeight - messages.scrollTop - messages.clientHeight < 40;
     const oldHeight = messages.scrollHeight;
     const oldTop = messages.scrollTop;
-    const firstBefore = messages.querySelector('li.message')?.dataset.seq;
+    const firstBefore = messageList.querySelector('li.message')?.dataset.seq;
 
     olderNote.textContent = !timeline.loaded ? 'Loading…' : timeline.hasMore ? 'Scroll up for older messages' : 'Start of the conversation';
-    const items = timeline.ordered().map(messageItem);
-    // Our messages not yet acknowledged, after the committed ones, in the order written. One
+    // Our messages not yet acknowledged come after the committed ones, in the order written. One
     // whose acknowledgement is already here (sent before a reconnect) is shown only once.
-    const pending = client.outbox
-      .forRoom(roomId)
-      .filter((e) => !timeline.ownIds.has(e.client_msg_id))
-      .map((e) => pendingItem(e, 'pending'));
-    const failed = client.outbox.failedForRoom(roomId).map((e) => pendingItem(e, 'failed'));
-    messages.replaceChildren(olderNote, ...items, ...pending, ...failed);
+    const items = [
+      ...timeline.ordered().map(committedItem),
+      ...client.outbox.forRoom(roomId).filter((e) => !timeline.ownIds.has(e.client_msg_id)).map((e) => pendingItem(e, 'pending')),
+      ...client.outbox.failedForRoom(roomId).map((e) => pendingItem(e, 'failed')),
+    ];
+    if (receipts && (receipts.roomId !== roomId)) receipts = null;
+    // A receipt came for the message whose list is open: ask again.
+    if (receipts?.answer) {
+      const shown = items.find((i) => i.seq === receipts.seq);
+      if (shown && shown.status !== receipts.status) {
+        receipts.status = shown.status;
+        fetchReceipts();
+      }
+    }
+    shownMessages.update(listEntries(roomId, items, room?.kind === 'group'));
 
-    const firstAfter = messages.querySelector('li.message')?.dataset.seq;
-    if (switched || atBottom) messages.scrollTop = messages.scrollHeight;
+    const firstAfter = messageList.querySelector('li.message')?.dataset.seq;
+    if (switched || pinned) scrollToNewest();
     else if (firstBefore !== firstAfter) messages.scrollTop = oldTop + (messages.scrollHeight - oldHeight); // older page prepended
+    if (switched) pinned = true;
     renderedRoom = roomId;
   }
 
@@ -200,9 +354,9 @@ export function mountChat(root, client) {
     if (!room) return;
     title.textContent = client.roomTitle(room);
     subtitle.textContent =
-      room.kind === 'direct' ? presenceLabel(client.presence.get(room.peer_id)) : `${room.member_count} members`;
+      room.kind === 'direct' ? presenceLabel(client.presence.get(room.peer_id), client.online) : `${room.member_count} members`;
     membersButton.hidden = room.kind !== 'group';
-    if (room.kind !== 'group') membersPane.hidden = true;
+    if (room.kind !== 'group') setMembersOpen(false);
   }
 
   function renderTyping(roomId) {
@@ -216,8 +370,9 @@ export function mountChat(root, client) {
     pane.hidden = !room;
     empty.hidden = !!room;
     if (!room) {
-      membersPane.hidden = true;
+      setMembersOpen(false);
       renderedRoom = null;
+      receipts = null;
       return;
     }
     renderHeader(roomId);
@@ -229,15 +384,18 @@ export function mountChat(root, client) {
     const roomId = client.openRoomId;
     if (topic === 'open') {
       if (unmountMembers) unmountMembers();
-      unmountMembers = roomId === null ? null : mountMembers(membersPane, client, roomId);
+      unmountMembers = roomId === null ? null : mountMembers(membersPane, client, roomId, { onClose: () => setMembersOpen(false) });
+      if (renderedRoom !== roomId) attachment.clear();
       render();
-      text.focus();
+      if (roomId !== null) text.focus();
     } else if (roomId !== null && topic === `room:${roomId}`) {
       render();
-    } else if (topic === 'rooms' || topic === 'presence') {
+    } else if (topic === 'rooms' || topic === 'presence' || topic === 'connection') {
       if (roomId !== null) renderHeader(roomId);
       if (roomId !== null && !client.rooms.has(roomId)) render();
     }
   });
   render();
+
+  return { focusComposer: () => text.focus() };
 }

@@ -1,12 +1,17 @@
 // A group's members: admins add and remove members, change roles and rename the group; anyone
 // may leave. The server decides who may do what; this view only hides what would be refused.
+// Removing someone and leaving are asked about first.
 import { h, describeError } from '../dom.js';
+import { confirmAction } from '../confirm.js';
+import { presenceClass, presenceLabel } from './rooms.js';
 
-export function mountMembers(root, client, roomId) {
+// onClose: hides the pane (on a phone it covers the chat).
+export function mountMembers(root, client, roomId, { onClose } = {}) {
   const error = h('p', { class: 'error', role: 'alert' });
   const list = h('ul', { class: 'member-list' });
-  const addName = h('input', { id: 'add-member-username', placeholder: 'username', required: true });
-  const rename = h('input', { id: 'rename-group', placeholder: 'new name', required: true });
+  const addName = h('input', { id: 'add-member-username', placeholder: 'username', required: true, 'aria-label': 'Username to add' });
+  const rename = h('input', { id: 'rename-group', placeholder: 'new name', required: true, 'aria-label': 'New group name' });
+  const groupName = () => client.roomTitle(client.rooms.get(roomId) ?? { kind: 'group', name: 'this group' });
 
   const act = (fn) => async (e) => {
     e?.preventDefault?.();
@@ -30,7 +35,22 @@ export function mountMembers(root, client, roomId) {
     rename,
     h('button', {}, 'Rename'),
   );
-  const leave = h('button', { class: 'danger', onclick: act(() => client.leaveRoom(roomId)) }, 'Leave group');
+  const leave = h(
+    'button',
+    {
+      id: 'leave-group',
+      class: 'danger',
+      onclick: act(async () => {
+        if (await confirmAction(`Leave ${groupName()}? You will no longer get its messages.`, 'Leave')) await client.leaveRoom(roomId);
+      }),
+    },
+    'Leave group',
+  );
+  const remove = (m) =>
+    act(async () => {
+      const name = m.display_name || m.username;
+      if (await confirmAction(`Remove ${name} from ${groupName()}?`, 'Remove')) await client.removeMember(roomId, m.user_id);
+    });
 
   function render() {
     const members = client.members.get(roomId) || [];
@@ -44,7 +64,7 @@ export function mountMembers(root, client, roomId) {
         return h(
           'li',
           { dataset: { userId: m.user_id } },
-          h('span', { class: `dot ${p?.online ? 'online' : 'offline'}` }),
+          h('span', { class: `dot ${presenceClass(p, client.online)}`, role: 'img', 'aria-label': presenceLabel(p, client.online) }),
           h('span', { class: 'name' }, m.display_name || m.username, self ? ' (you)' : ''),
           h('span', { class: 'role' }, m.role),
           amAdmin && !self
@@ -54,7 +74,7 @@ export function mountMembers(root, client, roomId) {
                   { class: 'link', onclick: act(() => client.setRole(roomId, m.user_id, m.role === 'admin' ? 'member' : 'admin')) },
                   m.role === 'admin' ? 'Make member' : 'Make admin',
                 ),
-                h('button', { class: 'link danger', onclick: act(() => client.removeMember(roomId, m.user_id)) }, 'Remove'),
+                h('button', { class: 'link danger', 'aria-label': `Remove ${m.display_name || m.username}`, onclick: remove(m) }, 'Remove'),
               ]
             : null,
         );
@@ -62,9 +82,10 @@ export function mountMembers(root, client, roomId) {
     );
   }
 
-  root.replaceChildren(h('h3', {}, 'Members'), list, addForm, renameForm, leave, error);
+  const close = h('button', { type: 'button', class: 'link members-close', onclick: () => onClose?.() }, 'Close');
+  root.replaceChildren(h('div', { class: 'members-head' }, h('h3', {}, 'Members'), close), list, addForm, renameForm, leave, error);
   const unsubscribe = client.subscribe((topic) => {
-    if (topic === `members:${roomId}` || topic === 'presence') render();
+    if (topic === `members:${roomId}` || topic === 'presence' || topic === 'connection') render();
   });
   render();
   return unsubscribe;

@@ -1,21 +1,45 @@
-// The sidebar: who we are, our status, starting a direct room or a group, and the rooms list
-// with unread counts and the peer's presence in direct rooms.
+// The sidebar: who we are, our status, the button that starts a conversation, and the rooms
+// list with unread counts, the last message (who wrote it, and when) and the peer's presence in
+// direct rooms.
 import { h, describeError } from '../dom.js';
 import { enableNotifications, notificationState } from '../push.js';
+import { relativeTime, lastSeenWords } from '../format_time.js';
+import { newConversationDialog } from './new_conversation.js';
 
-export function presenceLabel(p) {
+// Relative times ("5 min") go stale: the list is drawn again this often.
+const REFRESH_MS = 60 * 1000;
+
+// What is known of a person's presence. While our own connection is down nothing is known: the
+// last answer may be stale, so they are not shown offline (nor online).
+export function presenceLabel(p, connected = true) {
+  if (!connected) return 'presence unknown while you are offline';
   if (!p) return 'offline';
   if (p.online) return p.status && p.status !== 'available' ? p.status : 'online';
-  if (p.last_seen_at) return `last seen ${new Date(p.last_seen_at).toLocaleString()}`;
+  if (p.last_seen_at) return lastSeenWords(p.last_seen_at);
   return 'offline';
 }
 
-export function mountRooms(root, client, { onOpen, onLogout }) {
-  const list = h('ul', { class: 'rooms', id: 'rooms' });
+export function presenceClass(p, connected = true) {
+  if (!connected) return 'unknown';
+  return p?.online ? 'online' : 'offline';
+}
+
+// "You: see you", "Bob: see you" in a group, "see you" from the peer of a direct room.
+function previewOf(client, room) {
+  const last = room.last_message;
+  if (!last) return '';
+  const body = last.text || (last.attachment ? `[${last.type}: ${last.attachment.name}]` : `[${last.type}]`);
+  if (last.type === 'system') return body;
+  if (last.sender_id === client.me.id) return `You: ${body}`;
+  return room.kind === 'group' ? `${client.userName(last.sender_id)}: ${body}` : body;
+}
+
+export function mountRooms(root, client, { onOpen, onLogout, onChatOpened }) {
+  const list = h('ul', { class: 'rooms', id: 'rooms', 'aria-label': 'Conversations' });
   const error = h('p', { class: 'error', role: 'alert' });
   const status = h(
     'select',
-    { id: 'my-status', title: 'your status', onchange: () => client.setStatus(status.value).catch(report) },
+    { id: 'my-status', 'aria-label': 'Your status', onchange: () => client.setStatus(status.value).catch(report) },
     ['available', 'away', 'busy', 'invisible'].map((s) => h('option', { value: s }, s)),
   );
 
@@ -28,7 +52,7 @@ export function mountRooms(root, client, { onOpen, onLogout }) {
   const notifications = h('button', {
     id: 'notifications',
     class: 'link',
-    title: 'notifications from Parley while this tab is closed',
+    title: 'notifications from Parley while this tab is closed or hidden',
     'aria-pressed': 'false',
     hidden: notificationState() === 'unsupported',
     onclick: async () => {
@@ -46,48 +70,11 @@ export function mountRooms(root, client, { onOpen, onLogout }) {
     },
   }, 'Notifications');
 
-  const directName = h('input', { id: 'direct-username', placeholder: 'username', required: true });
-  const directForm = h(
-    'form',
-    {
-      class: 'new-direct',
-      onsubmit: async (e) => {
-        e.preventDefault();
-        error.textContent = '';
-        try {
-          await client.openDirect(directName.value.trim());
-          directName.value = '';
-        } catch (err) {
-          report(err);
-        }
-      },
-    },
-    directName,
-    h('button', {}, 'Message'),
-  );
-
-  const groupName = h('input', { id: 'group-name', placeholder: 'group name', required: true });
-  const groupMembers = h('input', { id: 'group-members', placeholder: 'usernames, comma separated' });
-  const groupForm = h(
-    'form',
-    {
-      class: 'new-group',
-      onsubmit: async (e) => {
-        e.preventDefault();
-        error.textContent = '';
-        const names = groupMembers.value.split(',').map((s) => s.trim()).filter(Boolean);
-        try {
-          await client.createGroup(groupName.value.trim(), names);
-          groupName.value = '';
-          groupMembers.value = '';
-        } catch (err) {
-          report(err);
-        }
-      },
-    },
-    groupName,
-    groupMembers,
-    h('button', {}, 'Create group'),
+  const dialog = newConversationDialog(client, { onOpened: onChatOpened });
+  const newConversation = h(
+    'button',
+    { id: 'new-conversation-open', type: 'button', 'aria-haspopup': 'dialog', onclick: () => dialog.open() },
+    'New conversation',
   );
 
   root.replaceChildren(
@@ -96,41 +83,49 @@ export function mountRooms(root, client, { onOpen, onLogout }) {
       { class: 'me' },
       h('strong', { id: 'me-name' }, client.userName(client.me.id)),
       status,
-      notifications,
-      h('button', { class: 'link', onclick: onLogout }, 'Log out'),
+      h('div', { class: 'me-actions' }, notifications, h('button', { class: 'link', onclick: onLogout }, 'Log out')),
     ),
-    h('details', { class: 'start', open: true }, h('summary', {}, 'New conversation'), directForm, groupForm),
+    newConversation,
     error,
+    h('h2', { class: 'visually-hidden' }, 'Conversations'),
     list,
+    dialog.element,
   );
+
+  function roomEntry(room, now) {
+    const connected = client.online;
+    const presence = room.kind === 'direct' ? client.presence.get(room.peer_id) : null;
+    const last = room.last_message;
+    const open = room.id === client.openRoomId;
+    return h(
+      'li',
+      { class: `room${open ? ' open' : ''}`, dataset: { roomId: room.id, kind: room.kind } },
+      h(
+        'button',
+        { type: 'button', class: 'room-open', 'aria-current': open ? 'true' : null, onclick: () => onOpen(room.id) },
+        room.kind === 'direct'
+          ? h('span', { class: `dot ${presenceClass(presence, connected)}`, role: 'img', 'aria-label': presenceLabel(presence, connected) })
+          : h('span', { class: 'dot group', role: 'img', 'aria-label': `group of ${room.member_count}` }),
+        h('span', { class: 'title' }, client.roomTitle(room)),
+        last ? h('time', { class: 'when', datetime: new Date(last.created_at).toISOString() }, relativeTime(last.created_at, now)) : h('span'),
+        h('span', { class: 'preview' }, previewOf(client, room)),
+        room.unread_count > 0
+          ? [h('span', { class: 'visually-hidden' }, 'unread:'), h('span', { class: 'unread', title: 'unread messages' }, room.unread_count)]
+          : null,
+      ),
+    );
+  }
 
   function render() {
     const self = client.presence.get(client.me.id);
     if (self?.status) status.value = self.status;
-    list.replaceChildren(
-      ...client.sortedRooms().map((room) => {
-        const presence = room.kind === 'direct' ? client.presence.get(room.peer_id) : null;
-        const last = room.last_message;
-        return h(
-          'li',
-          {
-            class: `room${room.id === client.openRoomId ? ' open' : ''}`,
-            dataset: { roomId: room.id, kind: room.kind },
-            onclick: () => onOpen(room.id),
-          },
-          room.kind === 'direct'
-            ? h('span', { class: `dot ${presence?.online ? 'online' : 'offline'}`, title: presenceLabel(presence) })
-            : h('span', { class: 'dot group', title: `${room.member_count} members` }),
-          h('span', { class: 'title' }, client.roomTitle(room)),
-          room.unread_count > 0 ? h('span', { class: 'unread', title: 'unread messages' }, room.unread_count) : null,
-          h('span', { class: 'preview' }, last ? last.text || `[${last.type}]` : ''),
-        );
-      }),
-    );
+    const now = Date.now();
+    list.replaceChildren(...client.sortedRooms().map((room) => roomEntry(room, now)));
   }
 
   client.subscribe((topic) => {
-    if (topic === 'rooms' || topic === 'presence' || topic === 'open') render();
+    if (topic === 'rooms' || topic === 'presence' || topic === 'open' || topic === 'connection') render();
   });
+  const timer = setInterval(() => (root.isConnected ? render() : clearInterval(timer)), REFRESH_MS);
   render();
 }
