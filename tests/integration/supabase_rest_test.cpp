@@ -126,6 +126,31 @@ TEST_F(SupabaseRestTest, RowsHaveTheMessagesColumns) {
   EXPECT_EQ(some.json.as_array().at(0).as_object().size(), 2u);
 }
 
+TEST_F(SupabaseRestTest, EditsDeletionsAndReactionsShowInTheRowTheyChangeAndAreNoRowsOfTheirOwn) {
+  WsClient ws = connect(*server_, *alice_);
+  const std::int64_t room = create_group(ws, "changes", {bob_->id});
+  const std::int64_t edited = get_int(send_text(ws, room, "before", "x-1"), "seq");
+  const std::int64_t deleted = get_int(send_text(ws, room, "gone", "x-2"), "seq");
+  auto act = [&](std::string_view type, std::int64_t target, std::string_view text, std::string_view id) {
+    require_ok(ws.request("messages.send", {{"room_id", room}, {"client_msg_id", id}, {"type", type},
+                                            {"relates_to", target}, {"text", text}}),
+               type);
+  };
+  act("edit", edited, "after", "x-3");
+  act("reaction", edited, "👍", "x-4");
+  act("deletion", deleted, "", "x-5");
+
+  auto res = get("messages?room_id=eq." + std::to_string(room) + "&seq=gte." + std::to_string(edited));
+  ASSERT_EQ(res.status, 200) << res.body;
+  const auto& rows = res.json.as_array();
+  ASSERT_EQ(rows.size(), 2u) << res.body;
+  EXPECT_EQ(get_str(rows[0].as_object(), "text"), "after");
+  EXPECT_TRUE(get_str(rows[0].as_object(), "edited_at").ends_with("+00:00"));
+  EXPECT_FALSE(get_bool(rows[0].as_object(), "deleted"));
+  EXPECT_EQ(get_str(rows[1].as_object(), "text"), "");
+  EXPECT_TRUE(get_bool(rows[1].as_object(), "deleted"));
+}
+
 TEST_F(SupabaseRestTest, RangeHeaderAndContentRange) {
   auto first = get(read_room() + "&order=seq.asc", *bob_, {{"Range", "0-9"}, {"Range-Unit", "items"}});
   EXPECT_EQ(seqs(first), run(1, 10));

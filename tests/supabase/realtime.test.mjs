@@ -308,7 +308,7 @@ test('postgres_changes: messages sent through Parley arrive as rows, in seq orde
     assert.equal(p.eventType, 'INSERT');
     assert.equal(typeof p.commit_timestamp, 'string');
   }
-  const columns = ['attachment', 'client_msg_id', 'created_at', 'id', 'room_id', 'sender_id', 'seq', 'text', 'type'];
+  const columns = ['attachment', 'client_msg_id', 'created_at', 'deleted', 'edited_at', 'id', 'reply_to', 'room_id', 'sender_id', 'seq', 'text', 'type'];
   for (const [i, row] of rows.entries()) {
     const message = sent[i];
     assert.deepEqual(Object.keys(row).sort(), columns);

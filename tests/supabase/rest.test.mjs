@@ -23,7 +23,7 @@ const server = await startParleyd('rest');
 
 const seqs = (rows) => rows.map((r) => r.seq);
 const show = (value) => () => `seen: ${JSON.stringify(value)}`;
-const COLUMNS = ['attachment', 'client_msg_id', 'created_at', 'id', 'room_id', 'sender_id', 'seq', 'text', 'type'];
+const COLUMNS = ['attachment', 'client_msg_id', 'created_at', 'deleted', 'edited_at', 'id', 'reply_to', 'room_id', 'sender_id', 'seq', 'text', 'type'];
 
 // A row of the messages table is the Parley message, column for column.
 function assertRowIsMessage(row, message) {

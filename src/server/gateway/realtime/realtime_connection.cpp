@@ -473,6 +473,8 @@ void Connection::release_held(const std::string& topic, Channel& channel, RoomId
 }
 
 void Connection::send_row(const std::string& topic, Channel& channel, RoomId room, const json::object& message) {
+  // An edit, deletion or reaction changes another row; it is no INSERT (docs/supabase.md).
+  if (supabase::is_event_row(message)) return;
   json::array ids;
   for (const auto& binding : channel.bindings)
     if (!binding.spec.room || *binding.spec.room == room) ids.push_back(binding.id);

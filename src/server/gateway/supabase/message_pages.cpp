@@ -88,6 +88,7 @@ class Reader : public std::enable_shared_from_this<Reader> {
 
   // Skips the offset's rows, keeps the rest; false once the window is full.
   bool take(const json::object& message) {
+    if (is_event_row(message)) return true;  // a change to another row, not a row
     if (skip_ > 0) {
       --skip_;
     } else {

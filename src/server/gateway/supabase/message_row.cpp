@@ -14,6 +14,7 @@ constexpr std::pair<const char*, const char*> kColumns[] = {
     {"id", "int8"},          {"room_id", "int8"},     {"seq", "int8"},
     {"sender_id", "int8"},   {"client_msg_id", "text"}, {"type", "text"},
     {"text", "text"},        {"attachment", "jsonb"}, {"created_at", "timestamptz"},
+    {"reply_to", "int8"},    {"edited_at", "timestamptz"}, {"deleted", "bool"},
 };
 
 }  // namespace
@@ -35,7 +36,8 @@ json::object message_row(const json::object& message) {
   for (const auto& [name, type] : kColumns) {
     const json::value* value = message.if_contains(name);
     if (!value) {
-      row[name] = nullptr;
+      // A message not deleted reads false, as a NOT NULL DEFAULT false column would.
+      row[name] = std::string_view(name) == "deleted" ? json::value(false) : json::value(nullptr);
     } else if (std::string_view(type) == "timestamptz" && value->is_int64()) {
       row[name] = timestamp_text(value->get_int64());
     } else {
@@ -43,6 +45,11 @@ json::object message_row(const json::object& message) {
     }
   }
   return row;
+}
+
+bool is_event_row(const json::object& message) {
+  // Only events carry relates_to.
+  return message.contains("relates_to");
 }
 
 const json::array& message_columns() {

@@ -10,9 +10,15 @@
 namespace parley::gateway::supabase {
 
 // The row of `message`, a message as the Parley protocol encodes it (protocol/json_codec.hpp):
-// id, room_id, seq, sender_id, client_msg_id, type, text, attachment, created_at. Columns a
+// id, room_id, seq, sender_id, client_msg_id, type, text, attachment, created_at, reply_to,
+// edited_at, deleted. Columns a
 // message lacks are null, as PostgreSQL gives them.
 boost::json::object message_row(const boost::json::object& message);
+
+// An edit, deletion or reaction (docs/protocol.md, "A message's life"): a change to another
+// row, not a row of its own. REST answers and postgres_changes leave them out; the rows they
+// change read as they stand (reply_to, edited_at and deleted are columns).
+bool is_event_row(const boost::json::object& message);
 
 // The table's columns as postgres_changes names them, [{"name","type"}...]: realtime-js
 // converts each value by its PostgreSQL type.
