@@ -29,7 +29,7 @@ std::string status_mark(const Message& m) {
     case MessageState::sent: return "(sent)";
     case MessageState::delivered: return "(delivered)";
     case MessageState::read: return "(read)";
-    case MessageState::failed: return "(failed: " + m.failure + ")";
+    case MessageState::failed: return "(failed: " + shown(m.failure) + ")";
   }
   return "";
 }
@@ -57,18 +57,23 @@ std::string describe(const Room& room, Client& client) {
   return line + presence;
 }
 
+std::string sender_name(const Message& m, UserId me, const Names& names) {
+  if (m.sender_id == me) return "me";
+  auto known = names.find(m.sender_id);
+  return known != names.end() ? known->second : "user " + std::to_string(m.sender_id.value);
+}
+
+std::string attachment_label(const Message& m) {
+  if (m.type == "text" || m.type == "system") return "";
+  // Files show their seq: `parley download ROOM SEQ` fetches them.
+  return "[" + shown(m.type) + (m.seq > 0 ? " #" + std::to_string(m.seq) : "") + "] " +
+         (m.attachment ? shown(m.attachment->name) : "");
+}
+
 std::string describe(const Message& m, UserId me, const Names& names) {
   if (m.type == "system") return "  * " + shown(m.text);
-  auto known = names.find(m.sender_id);
-  std::string who = m.sender_id == me                    ? "me"
-                    : known != names.end() ? known->second
-                                           : "user " + std::to_string(m.sender_id.value);
-  // Files show their seq: `parley download ROOM SEQ` fetches them.
-  std::string body = m.type == "text" ? shown(m.text)
-                                      : "[" + shown(m.type) + (m.seq > 0 ? " #" + std::to_string(m.seq) : "") + "] " +
-                                            (m.attachment ? shown(m.attachment->name) : "") +
-                                            (m.text.empty() ? "" : " " + shown(m.text));
-  std::string line = who + ": " + body;
+  std::string body = m.type == "text" ? shown(m.text) : attachment_label(m) + (m.text.empty() ? "" : " " + shown(m.text));
+  std::string line = sender_name(m, me, names) + ": " + body;
   if (m.sender_id == me) line += "  " + status_mark(m);
   return line;
 }
