@@ -1,10 +1,12 @@
 #include "cli/chat_commands.hpp"
 
+#include <algorithm>
 #include <filesystem>
 #include <sstream>
 
 #include "cli/room_list.hpp"
 #include "cli/safe_text.hpp"
+#include "cli/text_wrap.hpp"
 
 namespace parley::cli {
 namespace {
@@ -90,32 +92,48 @@ CommandOutcome download(Client& c, RoomId room, const std::vector<std::string>& 
 
 }  // namespace
 
-const std::vector<std::string>& help_lines() {
-  static const std::vector<std::string> lines = {
-      "Commands",
-      "  /join N|NAME          open room N (its id) or the room named NAME",
-      "  /dm USER              open the direct room with USER (made the first time)",
-      "  /group NAME USER...   make a group with these members and open it",
-      "  /members              who is in this room",
-      "  /add USER [admin]     add USER to this group (admins only)",
-      "  /remove USER          remove USER from this group (admins only)",
-      "  /rename NAME          rename this group",
-      "  /leave                leave this room",
-      "  /status STATUS        available, away, busy or invisible",
-      "  /file PATH [CAPTION]  send a file (queued when offline)",
-      "  /download SEQ PATH    save the file of [file #SEQ] to PATH",
-      "  /help                 this list (any key closes it)",
-      "  /quit                 leave the chat (also Ctrl-D, Ctrl-C)",
-      "Keys",
-      "  Ctrl-N / Ctrl-P, Alt-Down / Alt-Up   next / previous room",
-      "  PageUp / PageDown     scroll the messages (older ones load at the top)",
-      "  Left / Right, Alt-b / Alt-f          move by character / by word",
-      "  Home / End (Ctrl-A / Ctrl-E)         start / end of the line",
-      "  Backspace / Delete    delete the character before / under the cursor",
-      "  Ctrl-W / Ctrl-U / Ctrl-K             delete the word before / the line before / after",
-      "  Up / Down             lines sent before",
-      "  Ctrl-L                redraw the screen",
+std::vector<std::string> help_lines(int width) {
+  // A heading has no description.
+  static const std::vector<std::pair<std::string, std::string>> entries = {
+      {"Commands", ""},
+      {"/join N|NAME", "open room N (its id) or the room named NAME"},
+      {"/dm USER", "open the direct room with USER (made the first time)"},
+      {"/group NAME USER...", "make a group with these members and open it"},
+      {"/members", "who is in this room"},
+      {"/add USER [admin]", "add USER to this group (admins only)"},
+      {"/remove USER", "remove USER from this group (admins only)"},
+      {"/rename NAME", "rename this group"},
+      {"/leave", "leave this room"},
+      {"/status STATUS", "available, away, busy or invisible"},
+      {"/file PATH [CAPTION]", "send a file (queued when offline)"},
+      {"/download SEQ PATH", "save the file of [file #SEQ] to PATH"},
+      {"/help", "this list"},
+      {"/quit", "leave the chat (also Ctrl-D, Ctrl-C)"},
+      {"//text", "send \"/text\""},
+      {"Keys", ""},
+      {"Ctrl-N, Alt-Down", "next room in the list"},
+      {"Ctrl-P, Alt-Up", "previous room in the list"},
+      {"PageUp, PageDown", "scroll the messages (older ones load at the top)"},
+      {"Left, Right", "move by character"},
+      {"Alt-b, Alt-f", "move by word"},
+      {"Home, End", "start, end of the line (also Ctrl-A, Ctrl-E)"},
+      {"Backspace, Delete", "delete the character before, under the cursor"},
+      {"Ctrl-W", "delete the word before the cursor"},
+      {"Ctrl-U, Ctrl-K", "delete the line before, after the cursor"},
+      {"Up, Down", "lines sent before"},
+      {"Ctrl-L", "redraw the screen"},
   };
+  constexpr std::size_t kColumn = 24;  // where descriptions start
+  std::vector<std::string> lines;
+  for (const auto& [what, does] : entries) {
+    if (does.empty()) {
+      lines.push_back(what);
+      continue;
+    }
+    std::string prefix = "  " + what;
+    prefix.resize(std::max(kColumn, prefix.size() + 1), ' ');
+    for (auto& line : wrap_with_prefix(prefix, does, width)) lines.push_back(std::move(line));
+  }
   return lines;
 }
 

@@ -23,7 +23,7 @@ struct CommandOutcome {
 // `line` starts with '/'. `names` learns the usernames the command came across.
 [[nodiscard]] CommandOutcome run_command(Client& client, RoomId room, Names& names, std::string_view line);
 
-// What /help shows: the commands, then the keys.
-[[nodiscard]] const std::vector<std::string>& help_lines();
+// What /help shows, the commands then the keys, wrapped to `width` columns.
+[[nodiscard]] std::vector<std::string> help_lines(int width);
 
 }  // namespace parley::cli

@@ -214,8 +214,13 @@ class ChatScreen {
   }
 
   void on_key(int key, bool function_key) {
-    if (showing_help_) {  // any key closes the help, and does what it does
-      showing_help_ = false;
+    if (showing_help_) {
+      if (function_key && (key == KEY_PPAGE || key == KEY_NPAGE)) {  // the help is longer than a short screen
+        help_scroll_ = std::max(0, help_scroll_ + (key == KEY_NPAGE ? 1 : -1) * std::max(1, chat_height() - 1));
+        dirty_ |= kChat;
+        return;
+      }
+      showing_help_ = false;  // any other key closes the help, and does what it does
       dirty_ |= kChat | kStatus;
     }
     if (function_key) return on_function_key(key);
@@ -286,7 +291,10 @@ class ChatScreen {
   void command(const std::string& line) {
     CommandOutcome outcome = run_command(c_, room_, names_, line);
     if (outcome.quit) quit_ = true;
-    if (outcome.show_help) showing_help_ = true;
+    if (outcome.show_help) {
+      showing_help_ = true;
+      help_scroll_ = 0;
+    }
     if (outcome.open) open_room(*outcome.open);
     if (outcome.names_changed) dirty_ |= kRooms | kHeader | kChat;
     notice_ = outcome.notice;
@@ -430,8 +438,10 @@ class ChatScreen {
     const int height = getmaxy(chat_);
     const int width = getmaxx(chat_);
     if (showing_help_) {
-      for (int row = 0; row < height && row < static_cast<int>(help_lines().size()); ++row)
-        mvwaddstr(chat_, row, 0, clip_to_width(help_lines()[static_cast<std::size_t>(row)], width).c_str());
+      const auto help = help_lines(width);
+      help_scroll_ = std::min(help_scroll_, std::max(0, static_cast<int>(help.size()) - height));
+      for (int row = 0; row < height && help_scroll_ + row < static_cast<int>(help.size()); ++row)
+        mvwaddstr(chat_, row, 0, clip_to_width(help[static_cast<std::size_t>(help_scroll_ + row)], width).c_str());
       wnoutrefresh(chat_);
       return;
     }
@@ -440,11 +450,14 @@ class ChatScreen {
     scroll_ = std::min(scroll_, max_scroll());
     const int total = static_cast<int>(lines_.size());
     const int first = std::max(0, total - height - scroll_);
-    for (int row = 0; row < height && first + row < total; ++row) {
+    // Fewer lines than the pane: they sit at its bottom, next to the input line, as they will
+    // once the pane is full.
+    const int top = std::max(0, height - (total - first));
+    for (int row = 0; top + row < height && first + row < total; ++row) {
       const ScreenLine& line = lines_[static_cast<std::size_t>(first + row)];
       const attr_t attributes = line.kind == ScreenLine::Kind::message ? A_NORMAL : A_DIM;
       wattron(chat_, attributes);
-      mvwaddstr(chat_, row, 0, clip_to_width(line.text, width).c_str());
+      mvwaddstr(chat_, top + row, 0, clip_to_width(line.text, width).c_str());
       wattroff(chat_, attributes);
     }
     wnoutrefresh(chat_);
@@ -453,7 +466,7 @@ class ChatScreen {
 
   void draw_status() {
     shown_status_ = typing_line();
-    std::string line = showing_help_ ? "any key closes the help"
+    std::string line = showing_help_ ? "PageUp/PageDown scroll the help; any other key closes it"
                        : !notice_.empty() ? notice_
                        : scroll_ > 0 ? "scrolled back (PageDown for newer)" + (shown_status_.empty() ? "" : " - " + shown_status_)
                                      : shown_status_;
@@ -483,6 +496,7 @@ class ChatScreen {
   LineEditor editor_;
   std::string notice_;
   bool showing_help_ = false;
+  int help_scroll_ = 0;
   bool quit_ = false;
   bool room_gone_ = false;
   std::string farewell_;

@@ -73,8 +73,11 @@ converse() {
   as "$alice" send "$dm" "$(seq -f 'line %g' 1 60)" >/dev/null
 
   local chat="env LANG=C.UTF-8 LC_ALL=C.UTF-8 $parley --server $server chat $dm"
-  tmux -S "$socket" -u new-session -d -s "$alice" -x "$cols" -y "$rows" "HOME=$work/$alice $chat"
-  tmux -S "$socket" -u new-session -d -s "$bob" -x "$cols" -y "$rows" "HOME=$work/$bob $chat"
+  # Each chat's exit status is kept: a crash (or a sanitizer's report) fails the test.
+  local who
+  for who in "$alice" "$bob"; do
+    tmux -S "$socket" -u new-session -d -s "$who" -x "$cols" -y "$rows" "HOME=$work/$who $chat; echo \$? >$work/$who.exit"
+  done
   wait_for "$alice" "online"
   wait_for "$bob" "online"
 
@@ -129,9 +132,10 @@ converse() {
   wait_for "$bob" "$alice: team news"
   wait_gone "$bob" "(1)"
 
-  # /help lists the commands and keys; any key closes it.
+  # /help lists the commands and keys (PageDown for the rest on a short screen); Esc closes it.
   keys "$bob" "/help" Enter
   wait_for "$bob" "/file PATH [CAPTION]"
+  keys "$bob" NPage
   wait_for "$bob" "Ctrl-W"
   keys "$bob" Escape
   wait_for "$bob" "$alice: team news"
@@ -148,7 +152,10 @@ converse() {
 
   keys "$alice" "/quit" Enter
   keys "$bob" C-d
-  for _ in $(seq 1 50); do tmux -S "$socket" has-session -t "$bob" 2>/dev/null || break; sleep 0.1; done
+  for who in "$alice" "$bob"; do
+    for _ in $(seq 1 100); do [ -s "$work/$who.exit" ] && break; sleep 0.1; done
+    [ "$(cat "$work/$who.exit" 2>/dev/null)" = 0 ] || { echo "FAIL ($size): $who's chat exited with '$(cat "$work/$who.exit" 2>/dev/null)'" >&2; exit 1; }
+  done
 
   # The command line sees the same file.
   as "$bob" download "$team_room" "$seq_of_file" --output "$work/cli$cols.bin" >/dev/null
