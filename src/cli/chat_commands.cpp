@@ -115,7 +115,7 @@ std::vector<std::string> help_lines(int width) {
       {"Ctrl-P, Alt-Up", "previous room in the list"},
       {"PageUp, PageDown", "scroll the messages (older ones load at the top)"},
       {"Left, Right", "move by character"},
-      {"Alt-b, Alt-f", "move by word"},
+      {"Alt-b, Alt-f", "move by word (also Ctrl-Left, Ctrl-Right)"},
       {"Home, End", "start, end of the line (also Ctrl-A, Ctrl-E)"},
       {"Backspace, Delete", "delete the character before, under the cursor"},
       {"Ctrl-W", "delete the word before the cursor"},
@@ -142,7 +142,7 @@ CommandOutcome run_command(Client& c, RoomId room, Names& names, std::string_vie
   const std::string& name = words.front();
   if (name == "/quit" || name == "/exit") return {.quit = true};
   if (name == "/help") return {.show_help = true};
-  if (name == "/join") return words.size() == 2 ? join(c, names, words[1]) : usage("/join N|NAME");
+  if (name == "/join") return words.size() >= 2 ? join(c, names, rest_after(line, 1)) : usage("/join N|NAME");
   if (name == "/members") return members(c, room, names);
   if (name == "/file") return send_file(c, room, words, line);
   if (name == "/download") return download(c, room, words);

@@ -50,6 +50,8 @@ constexpr std::size_t kOlderPage = 50;
 // standard name for them.
 constexpr int kAltUp = KEY_MAX + 1;
 constexpr int kAltDown = KEY_MAX + 2;
+constexpr int kWordLeft = KEY_MAX + 3;   // Ctrl-Left, Alt-Left
+constexpr int kWordRight = KEY_MAX + 4;  // Ctrl-Right, Alt-Right
 
 constexpr int ctrl(char c) { return c & 0x1F; }
 
@@ -74,6 +76,8 @@ class Curses {
     define_key("\x1b[1;3B", kAltDown);
     define_key("\x1b\x1b[A", kAltUp);
     define_key("\x1b\x1b[B", kAltDown);
+    for (const char* left : {"\x1b[1;5D", "\x1b[1;3D"}) define_key(left, kWordLeft);
+    for (const char* right : {"\x1b[1;5C", "\x1b[1;3C"}) define_key(right, kWordRight);
   }
   ~Curses() { endwin(); }
   Curses(const Curses&) = delete;
@@ -192,11 +196,13 @@ class ChatScreen {
         // ESC: alone it closes /help; followed at once by a key it is Alt with that key.
         wtimeout(input_, 0);
         wint_t next = 0;
-        if (wget_wch(input_, &next) == OK) {
-          on_alt(next);
-        } else {
+        if (wget_wch(input_, &next) != OK) {
+          if (showing_help_) dirty_ |= kChat | kStatus;
           showing_help_ = false;
-          dirty_ |= kChat | kStatus;
+        } else if (next == '[' || next == 'O') {
+          skip_escape_sequence();
+        } else {
+          on_alt(next);
         }
       } else {
         on_key(static_cast<int>(key), got == KEY_CODE_YES);
@@ -205,6 +211,14 @@ class ChatScreen {
       wtimeout(input_, 0);
       got = wget_wch(input_, &key);
     }
+  }
+
+  // A key the terminal describes in no terminfo entry (Ctrl-Up, say) arrives as its raw
+  // sequence: read to its final byte so that "[1;5A" is not typed into the line.
+  void skip_escape_sequence() {
+    wint_t c = 0;
+    while (wget_wch(input_, &c) == OK)
+      if (c >= 0x40 && c <= 0x7E) return;
   }
 
   void on_alt(wint_t key) {
@@ -254,6 +268,8 @@ class ChatScreen {
     switch (key) {
       case KEY_LEFT: editor_.left(); break;
       case KEY_RIGHT: editor_.right(); break;
+      case kWordLeft: editor_.word_left(); break;
+      case kWordRight: editor_.word_right(); break;
       case KEY_HOME: editor_.home(); break;
       case KEY_END: editor_.end(); break;
       case KEY_DC: editor_.delete_forward(); break;

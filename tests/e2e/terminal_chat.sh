@@ -110,6 +110,8 @@ converse() {
   wait_for "$bob" "$alice: cafe"
   keys "$alice" "garbage" C-u "world" Home "hello " End " one two" C-w "three" Enter
   wait_for "$bob" "$alice: hello world one three"
+  keys "$alice" "one three" M-b "two " Left Left Left Left BSpace Right Right Right "X" Enter
+  wait_for "$bob" "$alice: onetwoX three"
   keys "$alice" "typed twice" Enter Up Enter
   for _ in $(seq 1 150); do [ "$(screen_of "$bob" | grep -c "$alice: typed twice")" -eq 2 ] && break; sleep 0.1; done
   [ "$(screen_of "$bob" | grep -c "$alice: typed twice")" -eq 2 ] || fail "$bob" "Up did not bring back the line sent"
