@@ -152,6 +152,10 @@ converse() {
   wait_for "$bob" "saved"
   cmp "$work/report.bin" "$work/received$cols.bin"
 
+  # Alt-Up: the room before in the list (the direct room, now that the group is the most recent).
+  keys "$bob" M-Up
+  wait_for "$bob" "Parley - $alice"
+
   keys "$alice" "/quit" Enter
   keys "$bob" C-d
   for who in "$alice" "$bob"; do
