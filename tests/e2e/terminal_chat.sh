@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Two people chat through `parley chat` in tmux, as a person would, at 80x24 and at 200x50:
 # the room list with unread counts and switching, timestamps, word wrap with continuation lines
-# under the text, the line editor's keys as seen in what is sent, /help, /file and /download,
-# PageUp past the top of the history, typing and read marks.
+# under the text, the line editor's keys as seen in what is sent, an input line longer than the
+# screen, /help, /file and /download, PageUp past the top of the history, typing and read marks,
+# and each chat's clean exit.
 # Usage: terminal_chat.sh PARLEYD PARLEY
 set -euo pipefail
 parleyd=$1
@@ -100,8 +101,11 @@ converse() {
   keys "$alice" "hello from alice" Enter
   wait_for "$bob" "[0-9]{2}:[0-9]{2} $alice: hello from alice" -E
   wait_for "$alice" "me: hello from alice  (read)"
-  keys "$bob" "typing a reply"
+  # A reply longer than the input line: it scrolls sideways there, and the header stays.
+  keys "$bob" "typing a reply $(printf 'and%.0s ' $(seq 1 60))TAIL"
   wait_for "$alice" "$bob is typing..."
+  wait_for "$bob" "and TAIL"
+  screen_of "$bob" | head -1 | grep -qF "Parley - $alice" || fail "$bob" "a long input line moved the header"
   keys "$bob" Enter
   wait_for "$alice" "$bob: typing a reply"
 
