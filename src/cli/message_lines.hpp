@@ -5,9 +5,9 @@
 #include <string>
 #include <vector>
 
-#include <parley/client.hpp>
+#include <parley/types.hpp>
 
-#include "cli/output.hpp"
+#include "cli/message_text.hpp"
 
 namespace parley::cli {
 
