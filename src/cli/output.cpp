@@ -23,17 +23,6 @@ Names member_names(Client& client, RoomId room) {
   return names;
 }
 
-std::string status_mark(const Message& m) {
-  switch (m.state) {
-    case MessageState::pending: return "(pending)";
-    case MessageState::sent: return "(sent)";
-    case MessageState::delivered: return "(delivered)";
-    case MessageState::read: return "(read)";
-    case MessageState::failed: return "(failed: " + m.failure + ")";
-  }
-  return "";
-}
-
 std::string describe(const Presence& p) {
   if (p.online) return p.status.empty() ? "online" : p.status;
   if (!p.last_seen_at) return "offline";
@@ -55,22 +44,6 @@ std::string describe(const Room& room, Client& client) {
   std::string line = "#" + std::to_string(room.id.value) + "  " + name;
   if (room.unread_count > 0) line += "  (" + std::to_string(room.unread_count) + " unread)";
   return line + presence;
-}
-
-std::string describe(const Message& m, UserId me, const Names& names) {
-  if (m.type == "system") return "  * " + shown(m.text);
-  auto known = names.find(m.sender_id);
-  std::string who = m.sender_id == me                    ? "me"
-                    : known != names.end() ? known->second
-                                           : "user " + std::to_string(m.sender_id.value);
-  // Files show their seq: `parley download ROOM SEQ` fetches them.
-  std::string body = m.type == "text" ? shown(m.text)
-                                      : "[" + shown(m.type) + (m.seq > 0 ? " #" + std::to_string(m.seq) : "") + "] " +
-                                            (m.attachment ? shown(m.attachment->name) : "") +
-                                            (m.text.empty() ? "" : " " + shown(m.text));
-  std::string line = who + ": " + body;
-  if (m.sender_id == me) line += "  " + status_mark(m);
-  return line;
 }
 
 }  // namespace parley::cli

@@ -6,6 +6,8 @@
 
 #include <parley/client.hpp>
 
+#include "cli/message_text.hpp"
+
 namespace parley::cli {
 
 // Exit codes: 0 done; 1 the server or the SDK refused; 2 bad usage; 69 the server cannot be
@@ -20,11 +22,7 @@ inline constexpr int kExitNotSignedIn = 77;
 int report(const Error& error);
 
 [[nodiscard]] std::string describe(const Room& room, Client& client);
-// Usernames by id, for showing who wrote what.
-using Names = std::unordered_map<UserId, std::string>;
 [[nodiscard]] Names member_names(Client& client, RoomId room);
-[[nodiscard]] std::string describe(const Message& message, UserId me, const Names& names);
 [[nodiscard]] std::string describe(const Presence& presence);
-[[nodiscard]] std::string status_mark(const Message& message);
 
 }  // namespace parley::cli

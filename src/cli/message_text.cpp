@@ -1,0 +1,39 @@
+#include "cli/message_text.hpp"
+
+#include "cli/safe_text.hpp"
+
+namespace parley::cli {
+
+std::string status_mark(const Message& m) {
+  switch (m.state) {
+    case MessageState::pending: return "(pending)";
+    case MessageState::sent: return "(sent)";
+    case MessageState::delivered: return "(delivered)";
+    case MessageState::read: return "(read)";
+    case MessageState::failed: return "(failed: " + shown(m.failure) + ")";
+  }
+  return "";
+}
+
+std::string sender_name(const Message& m, UserId me, const Names& names) {
+  if (m.sender_id == me) return "me";
+  auto known = names.find(m.sender_id);
+  return known != names.end() ? known->second : "user " + std::to_string(m.sender_id.value);
+}
+
+std::string attachment_label(const Message& m) {
+  if (m.type == "text" || m.type == "system") return "";
+  // Files show their seq: `parley download ROOM SEQ` fetches them.
+  return "[" + shown(m.type) + (m.seq > 0 ? " #" + std::to_string(m.seq) : "") + "] " +
+         (m.attachment ? shown(m.attachment->name) : "");
+}
+
+std::string describe(const Message& m, UserId me, const Names& names) {
+  if (m.type == "system") return "  * " + shown(m.text);
+  std::string body = m.type == "text" ? shown(m.text) : attachment_label(m) + (m.text.empty() ? "" : " " + shown(m.text));
+  std::string line = sender_name(m, me, names) + ": " + body;
+  if (m.sender_id == me) line += "  " + status_mark(m);
+  return line;
+}
+
+}  // namespace parley::cli

@@ -1,0 +1,24 @@
+#pragma once
+// One message as text: who wrote it, its file, the state of one's own. Used by `history` and by
+// the chat screen; needs no client, so the unit tests compile it in.
+#include <string>
+#include <unordered_map>
+
+#include <parley/types.hpp>
+
+namespace parley::cli {
+
+// Usernames by id (as shown(): safe to print), for showing who wrote what.
+using Names = std::unordered_map<UserId, std::string>;
+
+// "alice: hello  (read)", "  * bob joined": one line, as `history` prints it.
+[[nodiscard]] std::string describe(const Message& message, UserId me, const Names& names);
+// Who wrote a message, as the screens show it: "me", the username, or "user 12".
+[[nodiscard]] std::string sender_name(const Message& message, UserId me, const Names& names);
+// A file message's part before its caption: "[file #4] report.pdf" (the number is what
+// `download` takes), empty for text.
+[[nodiscard]] std::string attachment_label(const Message& message);
+// The state of one's own message: "(pending)", "(sent)", "(delivered)", "(read)", "(failed: why)".
+[[nodiscard]] std::string status_mark(const Message& message);
+
+}  // namespace parley::cli
