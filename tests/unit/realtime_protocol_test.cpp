@@ -320,8 +320,10 @@ TEST(MessageRow, HasEveryColumnInTableOrderWithATimestampText) {
   std::vector<std::string> names;
   for (const auto& [name, value] : row) names.emplace_back(name);
   EXPECT_EQ(names, (std::vector<std::string>{"id", "room_id", "seq", "sender_id", "client_msg_id", "type", "text",
-                                             "attachment", "created_at"}));
+                                             "attachment", "created_at", "reply_to", "edited_at", "deleted"}));
   EXPECT_TRUE(row.at("client_msg_id").is_null());
+  EXPECT_TRUE(row.at("reply_to").is_null());
+  EXPECT_EQ(row.at("deleted"), false) << "a message not deleted";
   EXPECT_TRUE(row.at("attachment").is_null());
   EXPECT_EQ(row.at("created_at"), "2026-01-02T02:50:45.678+00:00");
   EXPECT_EQ(supabase::message_columns().size(), names.size());

@@ -39,7 +39,8 @@ TEST(WebhookEndpoint, RefusesWhatItCannotRead) {
   EXPECT_FALSE(parse_webhook_endpoint("events=*" + secret));                          // no URL
   EXPECT_FALSE(parse_webhook_endpoint("ftp://x/h events=*" + secret));                // not http
   EXPECT_FALSE(parse_webhook_endpoint("http://x/h" + secret));                        // no events
-  EXPECT_FALSE(parse_webhook_endpoint("http://x/h events=message.deleted" + secret));  // unknown type
+  EXPECT_FALSE(parse_webhook_endpoint("http://x/h events=message.exploded" + secret));  // unknown type
+  EXPECT_TRUE(parse_webhook_endpoint("http://x/h events=message.edited,message.deleted,reaction.added" + secret));
   EXPECT_FALSE(parse_webhook_endpoint("http://x/h events=*"));                        // no secret
 }
 
