@@ -14,6 +14,7 @@
 #include <openssl/hmac.h>
 
 #include <algorithm>
+#include <tuple>
 #include <chrono>
 #include <map>
 #include <set>
@@ -50,10 +51,12 @@ std::string expected_signature(const Received& r) {
 json::object payload(const Received& r) { return json::parse(r.body).as_object(); }
 std::string type_of(const Received& r) { return get_str(payload(r), "type"); }
 
-// The client_msg_id of a message.created, empty for other events.
+// The client_msg_id of a message.created, or of the event of a message.edited, message.deleted,
+// reaction.added or reaction.removed; empty for other events.
 std::string client_msg_id_of(const Received& r) {
   const json::object p = payload(r);
-  if (get_str(p, "type") != "message.created") return {};
+  const std::string type = get_str(p, "type");
+  if (!type.starts_with("message.") && !type.starts_with("reaction.")) return {};
   const auto& m = get_obj(get_obj(p, "data"), "message");
   return m.contains("client_msg_id") ? get_str(m, "client_msg_id") : std::string();
 }
@@ -98,12 +101,17 @@ TEST(Webhooks, EveryEventTypeArrivesSignedAndInRoomOrder) {
   ASSERT_TRUE(is_ok(ws.request("members.add", {{"room_id", room}, {"user_id", carol.id}})));
   ASSERT_TRUE(is_ok(ws.request("members.role", {{"room_id", room}, {"user_id", carol.id}, {"role", "admin"}})));
   ASSERT_TRUE(is_ok(ws.request("members.remove", {{"room_id", room}, {"user_id", bob.id}})));
-  send_text(ws, room, "last", "ev-last");
+  const std::int64_t last = get_int(send_text(ws, room, "last", "ev-last"), "seq");
+  // A message's life: each change is an event of its own type, in the room's order.
+  for (const auto& [type, text, id] : {std::tuple{"edit", "last!", "ev-edit"}, {"reaction", "👍", "ev-react"},
+                                       {"reaction_removed", "👍", "ev-unreact"}, {"deletion", "", "ev-zdelete"}})
+    ASSERT_TRUE(is_ok(ws.request("messages.send", {{"room_id", room}, {"client_msg_id", id}, {"type", type},
+                                                   {"relates_to", last}, {"text", text}})));
 
   ASSERT_TRUE(receiver.wait_until([](const auto& all) {
     const auto done = accepted(all);
     const auto users = std::count_if(done.begin(), done.end(), [](const Received& r) { return type_of(r) == "user.created"; });
-    return count_accepted_messages(all, "ev-last") == 1 && users == 3;
+    return count_accepted_messages(all, "ev-zdelete") == 1 && users == 3;
   })) << server.log();
   const auto all = receiver.received();
   for (const auto& r : all) {
@@ -121,7 +129,7 @@ TEST(Webhooks, EveryEventTypeArrivesSignedAndInRoomOrder) {
     const std::string type = get_str(p, "type");
     types.insert(type);
     const json::object& data = get_obj(p, "data");
-    if (type == "message.created") {
+    if (type.starts_with("message.") || type.starts_with("reaction.")) {
       const auto& m = get_obj(data, "message");
       ASSERT_EQ(get_int(m, "room_id"), room);
       EXPECT_GT(get_int(m, "seq"), last_seq) << "a room's messages arrive in order";
@@ -131,7 +139,8 @@ TEST(Webhooks, EveryEventTypeArrivesSignedAndInRoomOrder) {
     }
   }
   EXPECT_EQ(types, (std::set<std::string>{"user.created", "room.created", "message.created", "room.renamed",
-                                          "member.added", "member.role_changed", "member.removed"}));
+                                          "member.added", "member.role_changed", "member.removed", "message.edited",
+                                          "reaction.added", "reaction.removed", "message.deleted"}));
   EXPECT_EQ(room_changes, (std::vector<std::string>{"room.created", "room.renamed", "member.added",
                                                     "member.role_changed", "member.removed"}));
 }
