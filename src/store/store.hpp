@@ -15,6 +15,7 @@
 #include "core/error.hpp"
 #include "domain/delivery.hpp"
 #include "domain/message.hpp"
+#include "domain/message_search.hpp"
 #include "domain/presence.hpp"
 #include "domain/push.hpp"
 #include "domain/room.hpp"
@@ -221,6 +222,24 @@ class StoreSession {
   // Up to `limit` messages with seq > after, oldest first.
   [[nodiscard]] virtual Result<std::vector<domain::Message>> list_messages_after(RoomId room, Seq after,
                                                                                  int limit) = 0;
+  // Sets the text of the message at (room, seq) and when it was edited. not_found when there is
+  // no such message.
+  [[nodiscard]] virtual Result<void> set_message_text(RoomId room, Seq seq, const std::string& text,
+                                                      TimestampMs edited_at) = 0;
+  // Deletes the message at (room, seq) for everyone: its text and attachment are gone, its row
+  // and seq stay, marked deleted_at. not_found when there is no such message.
+  [[nodiscard]] virtual Result<void> erase_message_content(RoomId room, Seq seq, TimestampMs deleted_at) = 0;
+
+  // --- search -------------------------------------------------------------------------------
+  // Messages `reader` may read that hold every word of `query` as the start of a word, in their
+  // text or attachment's file name: of the content types (never system messages or events), not
+  // deleted, in rooms `reader` is a member of now, and only in `room` when it is set. Best ranked
+  // first (the engine's rank: more hits, and in FTS5 shorter texts, rank higher), then newest;
+  // `offset` of them skipped, at most `limit` returned. A query of no words finds nothing.
+  [[nodiscard]] virtual Result<std::vector<domain::Message>> search_messages(UserId reader,
+                                                                             const domain::SearchQuery& query,
+                                                                             std::optional<RoomId> room, int offset,
+                                                                             int limit) = 0;
 
   // --- uploads ------------------------------------------------------------------------------
   // conflict when the id is taken; not_found when the owner does not exist.

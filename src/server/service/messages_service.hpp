@@ -1,9 +1,12 @@
 #pragma once
-// Messages: send (ordered, deduplicated, acknowledged after the commit) and history.
+// Messages: send (ordered, deduplicated, acknowledged after the commit), history and search.
+#include <optional>
+#include <string>
 #include <vector>
 
 #include "domain/message.hpp"
 #include "domain/message_status.hpp"
+#include "domain/search_snippet.hpp"
 #include "server/service/caller.hpp"
 #include "server/service/committed.hpp"
 #include "server/service/read_pool.hpp"
@@ -25,6 +28,24 @@ struct HistoryPage {
   Seq next_before = 0;  // pass as `before` for the next older page
 };
 
+// One message a search found, with the part of it to show.
+struct SearchResult {
+  domain::Message message;
+  domain::Snippet snippet;
+};
+
+struct SearchRequest {
+  std::string query;  // as the user typed it
+  std::optional<RoomId> room;  // unset: every room the caller is in
+  std::optional<long long> limit;  // unset: the default page size
+  std::optional<std::string> cursor;  // a next_cursor of the same search, for the page after it
+};
+
+struct SearchPage {
+  std::vector<SearchResult> results;  // best first
+  std::optional<std::string> next_cursor;  // set when a further page may hold more
+};
+
 class MessagesService {
  public:
   MessagesService(WriteQueue& writes, ReadPool& reads, EventPublisher& events, TypingService& typing)
@@ -34,6 +55,9 @@ class MessagesService {
   void send(const Caller& caller, domain::Message message, Done<SendResult> done);
   // `before` <= 0: from the newest. `limit` 0: the default page size.
   void history(const Caller& caller, RoomId room, Seq before, std::optional<long long> limit, Done<HistoryPage> done);
+  // Messages of the caller's rooms holding every word of the query (docs/protocol.md,
+  // "messages.search"); a room the caller is not in is not_found, as in history.
+  void search(const Caller& caller, SearchRequest request, Done<SearchPage> done);
 
  private:
   // Looks up the message `sender` stored as `client_msg_id` and answers with it as a duplicate;
