@@ -137,6 +137,9 @@ class Client {
   [[nodiscard]] std::vector<Message> messages(RoomId room, std::size_t limit = 50, Seq before = 0) const;
   // Fetches the page before the oldest message held locally, keeps it, and returns it.
   [[nodiscard]] Result<std::vector<Message>> load_older(RoomId room, std::size_t limit = 50);
+  // Asks the server for the messages of the user's rooms (or of options.room) holding every
+  // word of `query`, best first, a page at a time. Needs the server: nothing is searched locally.
+  [[nodiscard]] Result<SearchResults> search(const std::string& query, const SearchOptions& options = {});
   // Marks read (and delivered) up to `seq` (0: the newest held).
   [[nodiscard]] Result<void> mark_read(RoomId room, Seq seq = 0);
 

@@ -1,5 +1,6 @@
 #pragma once
 // What an app sees of Parley: plain values, copied out of the client's local store.
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -83,6 +84,34 @@ struct Presence {
   bool online = false;
   std::string status;  // available, away, busy (invisible only for oneself); empty when offline
   std::optional<TimestampMs> last_seen_at;
+};
+
+// messages.search (docs/protocol.md, "Search"): which rooms, how many, and from where.
+struct SearchOptions {
+  std::optional<RoomId> room;  // unset: every room the user is in
+  std::size_t limit = 20;      // 1 to 50
+  std::string cursor;          // the next_cursor of the page before; empty: the first page
+};
+
+// One word to emphasise in a snippet: in Unicode code points of the snippet, not bytes.
+struct SearchHighlight {
+  std::size_t start = 0;
+  std::size_t length = 0;
+};
+
+struct SearchResult {
+  RoomId room_id;
+  Seq seq = 0;
+  UserId sender_id;
+  std::string type;
+  TimestampMs created_at = 0;
+  std::string snippet;  // plain text, never markup
+  std::vector<SearchHighlight> highlights;
+};
+
+struct SearchResults {
+  std::vector<SearchResult> results;  // best first
+  std::string next_cursor;  // pass as SearchOptions::cursor for the next page; empty: no more
 };
 
 }  // namespace parley

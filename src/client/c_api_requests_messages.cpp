@@ -1,4 +1,6 @@
 // Requests about messages, files, typing and presence.
+#include <algorithm>
+
 #include "client/c_api_requests.hpp"
 #include "client/json_mapping.hpp"
 #include "core/error.hpp"
@@ -84,6 +86,36 @@ Result<json::value> load_older(Client& c, const Fields& f, const RequestContext&
   return data_of(c.load_older(room, limit), messages_json);
 }
 
+// The protocol's shape of messages.search's answer (docs/protocol.md, "Search").
+json::object search_json(const SearchResults& found) {
+  json::array results;
+  for (const auto& r : found.results) {
+    json::array highlights;
+    for (const auto& h : r.highlights)
+      highlights.push_back(json::array{static_cast<std::int64_t>(h.start), static_cast<std::int64_t>(h.length)});
+    results.push_back(json::object{{"room_id", r.room_id.value}, {"seq", r.seq},
+                                   {"sender_id", r.sender_id.value}, {"type", r.type},
+                                   {"created_at", r.created_at}, {"snippet", r.snippet},
+                                   {"highlights", std::move(highlights)}});
+  }
+  json::object out{{"results", std::move(results)}};
+  if (!found.next_cursor.empty()) out["next_cursor"] = found.next_cursor;
+  return out;
+}
+
+Result<json::value> search(Client& c, const Fields& f, const RequestContext&) {
+  PARLEY_TRY(query, f.text("query"));
+  PARLEY_TRY(room, f.optional_integer("room_id"));
+  PARLEY_TRY(limit, f.optional_integer("limit"));
+  PARLEY_TRY(cursor, f.optional_text("cursor"));
+  SearchOptions options;
+  if (room) options.room = RoomId{*room};
+  // Out of range goes to the server as asked, which refuses it in its own words.
+  if (limit) options.limit = static_cast<std::size_t>(std::max<std::int64_t>(*limit, 0));
+  options.cursor = cursor.value_or("");
+  return data_of(c.search(query, options), search_json);
+}
+
 Result<json::value> mark_read(Client& c, const Fields& f, const RequestContext&) {
   PARLEY_TRY(room, f.room_id());
   PARLEY_TRY(seq, f.optional_integer("seq"));
@@ -131,6 +163,7 @@ void add_message_requests(RequestTable& t) {
   t["messages"] = {messages};
   t["load_older"] = {load_older};
   t["mark_read"] = {mark_read};
+  t["search"] = {search};
   t["start_typing"] = {start_typing};
   t["stop_typing"] = {stop_typing};
   t["typing"] = {typing};

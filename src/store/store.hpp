@@ -15,6 +15,7 @@
 #include "core/error.hpp"
 #include "domain/delivery.hpp"
 #include "domain/message.hpp"
+#include "domain/message_search.hpp"
 #include "domain/presence.hpp"
 #include "domain/push.hpp"
 #include "domain/room.hpp"
@@ -222,6 +223,17 @@ class StoreSession {
   // Up to `limit` messages with seq > after, oldest first.
   [[nodiscard]] virtual Result<std::vector<domain::Message>> list_messages_after(RoomId room, Seq after,
                                                                                  int limit) = 0;
+
+  // --- search -------------------------------------------------------------------------------
+  // Messages `reader` may read that hold every word of `query` as the start of a word, in their
+  // text or attachment's file name: of the content types (never system messages or events), not
+  // deleted, in rooms `reader` is a member of now, and only in `room` when it is set. Best ranked
+  // first (the engine's rank: more hits, and in FTS5 shorter texts, rank higher), then newest;
+  // `offset` of them skipped, at most `limit` returned. A query of no words finds nothing.
+  [[nodiscard]] virtual Result<std::vector<domain::Message>> search_messages(UserId reader,
+                                                                             const domain::SearchQuery& query,
+                                                                             std::optional<RoomId> room, int offset,
+                                                                             int limit) = 0;
 
   // --- a message's life: replies, edits, deletions, reactions -------------------------------
   // One body for both backends (store/message_lifecycle.cpp), on the statements they share.

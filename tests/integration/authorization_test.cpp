@@ -52,8 +52,8 @@ void PrintTo(const Case& c, std::ostream* os) {
 }
 
 std::vector<Case> all_cases() {
-  const std::vector<std::string> everyday = {"rooms.get", "messages.history", "messages.send", "members.list",
-                                             "rooms.leave"};
+  const std::vector<std::string> everyday = {"rooms.get", "messages.history", "messages.search", "messages.send",
+                                             "members.list", "rooms.leave"};
   const std::vector<std::string> managing = {"rooms.rename", "members.add", "members.remove", "members.role"};
   std::vector<Case> cases;
   for (Role role : {Role::non_member, Role::member, Role::admin}) {
@@ -124,6 +124,8 @@ class AuthorizationTest : public ::testing::Test {
       p["client_msg_id"] = client_msg_id;
       p["type"] = "text";
       p["text"] = "may I?";
+    } else if (op == "messages.search") {
+      p["query"] = "may";
     } else if (op == "rooms.rename") {
       p["name"] = "Renamed";
     } else if (op == "members.add") {

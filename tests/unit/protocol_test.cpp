@@ -82,6 +82,16 @@ TEST(Routes, MapPathAndQueryToOperationFields) {
   EXPECT_EQ(gateway::match_route("POST", "/v1/auth/login").auth, gateway::RouteAuth::none);
 }
 
+TEST(Routes, SearchKeepsItsQueryAndCursorAsText) {
+  auto m = gateway::match_route("GET", "/v1/search?query=2024&cursor=20&room_id=3&limit=5");
+  ASSERT_EQ(m.outcome, gateway::RouteMatch::Outcome::matched);
+  EXPECT_EQ(m.op, "messages.search");
+  EXPECT_EQ(m.params.at("query"), json::value("2024"));
+  EXPECT_EQ(m.params.at("cursor"), json::value("20"));
+  EXPECT_EQ(m.params.at("room_id"), json::value(3));
+  EXPECT_EQ(m.params.at("limit"), json::value(5));
+}
+
 TEST(Routes, TheServerApiTakesAnApiKeyAndTheUserRoutesAUserToken) {
   auto presence = gateway::match_route("GET", "/v1/server/presence?user_ids=1,2");
   EXPECT_EQ(presence.op, "server.presence");

@@ -1,5 +1,6 @@
 #include "server/gateway/http_routes.hpp"
 
+#include <algorithm>
 #include <array>
 #include <boost/url/parse.hpp>
 #include <charconv>
@@ -47,6 +48,7 @@ constexpr std::array kRoutes{
     Route{"GET", "/v1/rooms/{room_id}/messages/{seq}/receipts", "messages.receipts", 200, U},
     Route{"GET", "/v1/rooms/{room_id}/messages/{seq}/reactions", "messages.reactions", 200, U},
     Route{"GET", "/v1/rooms/{room_id}/messages/{seq}/versions", "messages.versions", 200, U},
+    Route{"GET", "/v1/search", "messages.search", 200, U},
     Route{"POST", "/v1/rooms/{room_id}/receipts", "receipts.mark", 200, U},
     Route{"PUT", "/v1/me/presence", "presence.set", 200, U},
     Route{"POST", "/v1/sync", "sync", 200, U},
@@ -84,6 +86,10 @@ std::vector<std::string_view> split_path(std::string_view path) {
 
 // Numbers become JSON integers so that operations read them as they read WebSocket fields;
 // anything else stays a string and fails the operation's type check with a clear message.
+// Query-string parameters that are text even when they look like a number: a search for "2024"
+// searches for the word, and a cursor is opaque.
+constexpr std::array<std::string_view, 2> kTextParameters{"query", "cursor"};
+
 json::value parameter_value(std::string_view text) {
   std::int64_t number = 0;
   auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), number);
@@ -122,7 +128,9 @@ RouteMatch match_route(std::string_view method, std::string_view target) {
       continue;
     }
     for (auto param : url->params()) {
-      if (!params.contains(param.key)) params[param.key] = parameter_value(param.value);
+      if (params.contains(param.key)) continue;
+      const bool text = std::find(kTextParameters.begin(), kTextParameters.end(), param.key) != kTextParameters.end();
+      params[param.key] = text ? json::value(json::string(param.value)) : parameter_value(param.value);
     }
     result = RouteMatch{RouteMatch::Outcome::matched, route.op, route.success_status, route.auth, std::move(params)};
     return result;

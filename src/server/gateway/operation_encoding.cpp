@@ -49,4 +49,23 @@ json::object history_page(const service::HistoryPage& page) {
   return json::object{{"messages", std::move(list)}, {"has_more", page.has_more}, {"next_before", page.next_before}};
 }
 
+json::object search_page(const service::SearchPage& page) {
+  json::array results;
+  for (const auto& r : page.results) {
+    json::array highlights;
+    for (const auto& h : r.snippet.highlights)
+      highlights.push_back(json::array{static_cast<std::int64_t>(h.start), static_cast<std::int64_t>(h.length)});
+    results.push_back(json::object{{"room_id", r.message.room_id.value},
+                                   {"seq", r.message.seq},
+                                   {"sender_id", r.message.sender_id.value},
+                                   {"type", domain::to_string(r.message.type)},
+                                   {"created_at", r.message.created_at_ms},
+                                   {"snippet", r.snippet.text},
+                                   {"highlights", std::move(highlights)}});
+  }
+  json::object out{{"results", std::move(results)}};
+  if (page.next_cursor) out["next_cursor"] = *page.next_cursor;
+  return out;
+}
+
 }  // namespace parley::gateway

@@ -41,5 +41,7 @@ service::Done<T> answer_empty(Reply reply) {
 [[nodiscard]] boost::json::object member_view(const service::MemberView& v);
 [[nodiscard]] boost::json::object send_result(const service::SendResult& r);
 [[nodiscard]] boost::json::object history_page(const service::HistoryPage& page);
+// messages.search's answer: {"results": [...], "next_cursor"?} (docs/protocol.md).
+[[nodiscard]] boost::json::object search_page(const service::SearchPage& page);
 
 }  // namespace parley::gateway

@@ -38,6 +38,20 @@ Result<domain::Message> outgoing_message(const json::object& p) {
   return m;
 }
 
+Result<service::SearchRequest> search_request(const json::object& p) {
+  Fields f(p);
+  service::SearchRequest request;
+  PARLEY_TRY(query, f.required_string("query"));
+  PARLEY_TRY(room, f.optional_int("room_id"));
+  PARLEY_TRY(limit, f.optional_int("limit"));
+  PARLEY_TRY(cursor, f.optional_string("cursor"));
+  request.query = std::move(query);
+  if (room) request.room = RoomId{*room};
+  if (limit) request.limit = *limit;
+  request.cursor = std::move(cursor);
+  return request;
+}
+
 Result<service::SyncRequest> sync_request(const json::object& p) {
   Fields f(p);
   service::SyncRequest request;

@@ -9,12 +9,16 @@
 #include "core/error.hpp"
 #include "domain/message.hpp"
 #include "domain/room.hpp"
+#include "server/service/messages_service.hpp"
 #include "server/service/sync_service.hpp"
 
 namespace parley::gateway {
 
 // messages.send: the message as its sender gave it, not yet validated.
 [[nodiscard]] Result<domain::Message> outgoing_message(const boost::json::object& params);
+
+// messages.search: `query` (required), `room_id`, `limit` and `cursor`; checked by the service.
+[[nodiscard]] Result<service::SearchRequest> search_request(const boost::json::object& params);
 
 // sync: the rooms the client holds, each with the last seq it has, and the page size.
 [[nodiscard]] Result<service::SyncRequest> sync_request(const boost::json::object& params);

@@ -194,6 +194,11 @@ void op_messages_history(const Services& s, const Caller& c, const json::object&
                      answer<service::HistoryPage>(reply, history_page));
 }
 
+void op_messages_search(const Services& s, const Caller& c, const json::object& p, Reply reply) {
+  PARLEY_FIELD(request, search_request(p));
+  s.messages.search(c, std::move(*request), answer<service::SearchPage>(reply, search_page));
+}
+
 json::object receipt_state(const service::ReceiptState& r) {
   return {{"room_id", r.me.room_id.value},
           {"delivered_seq", r.me.delivered_seq},
@@ -378,6 +383,7 @@ const std::unordered_map<std::string_view, Entry>& table() {
       {"members.role", {op_members_role, A::authenticated}},
       {"messages.send", {op_messages_send, A::authenticated}},
       {"messages.history", {op_messages_history, A::authenticated}},
+      {"messages.search", {op_messages_search, A::authenticated}},
       {"messages.receipts", {op_messages_receipts, A::authenticated}},
       {"messages.reactions", {op_messages_reactions, A::authenticated}},
       {"messages.versions", {op_messages_versions, A::authenticated}},

@@ -1,11 +1,14 @@
 #pragma once
-// Messages: send (ordered, deduplicated, acknowledged after the commit) and history.
+// Messages: send (ordered, deduplicated, acknowledged after the commit), history and search.
+#include <optional>
+#include <string>
 #include <vector>
 
 #include "domain/message.hpp"
 #include "domain/limits.hpp"
 #include "domain/message_status.hpp"
 #include "server/service/message_events.hpp"
+#include "domain/search_snippet.hpp"
 #include "server/service/caller.hpp"
 #include "server/service/committed.hpp"
 #include "server/service/read_pool.hpp"
@@ -30,6 +33,24 @@ struct HistoryPage {
   Seq next_before = 0;  // pass as `before` for the next older page
 };
 
+// One message a search found, with the part of it to show.
+struct SearchResult {
+  domain::Message message;
+  domain::Snippet snippet;
+};
+
+struct SearchRequest {
+  std::string query;  // as the user typed it
+  std::optional<RoomId> room;  // unset: every room the caller is in
+  std::optional<long long> limit;  // unset: the default page size
+  std::optional<std::string> cursor;  // a next_cursor of the same search, for the page after it
+};
+
+struct SearchPage {
+  std::vector<SearchResult> results;  // best first
+  std::optional<std::string> next_cursor;  // set when a further page may hold more
+};
+
 class MessagesService {
  public:
   MessagesService(WriteQueue& writes, ReadPool& reads, EventPublisher& events, TypingService& typing,
@@ -44,6 +65,9 @@ class MessagesService {
   void reactions(const Caller& caller, RoomId room, Seq seq, Done<std::vector<domain::Reaction>> done);
   // The earlier texts of an edited message, oldest first (messages.versions).
   void versions(const Caller& caller, RoomId room, Seq seq, Done<std::vector<domain::MessageVersion>> done);
+  // Messages of the caller's rooms holding every word of the query (docs/protocol.md,
+  // "messages.search"); a room the caller is not in is not_found, as in history.
+  void search(const Caller& caller, SearchRequest request, Done<SearchPage> done);
 
  private:
   // Looks up the message `sender` stored as `client_msg_id` and answers with it as a duplicate;

@@ -110,6 +110,9 @@ class SqliteSession final : public StoreSession {
       UserId sender, const std::string& client_msg_id) override;
   [[nodiscard]] Result<std::vector<domain::Message>> list_messages_before(RoomId room, Seq before, int limit) override;
   [[nodiscard]] Result<std::vector<domain::Message>> list_messages_after(RoomId room, Seq after, int limit) override;
+  [[nodiscard]] Result<std::vector<domain::Message>> search_messages(UserId reader, const domain::SearchQuery& query,
+                                                                     std::optional<RoomId> room, int offset,
+                                                                     int limit) override;
 
   // sqlite_session_uploads.cpp
   [[nodiscard]] Result<void> insert_upload(const domain::Upload& upload) override;
