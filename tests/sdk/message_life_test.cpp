@@ -180,6 +180,38 @@ TEST(SdkMessageLife, ReactionsAreCountedAndOnesOwnAreMine) {
   EXPECT_EQ(reactions_of(*alice).size(), 1u);
 }
 
+TEST(SdkMessageLife, EventsMissedOfflineAreAppliedOnceByTheCatchUpAndByANewDevice) {
+  test::TestServer server;
+  ScratchDir dirs;
+  auto [alice, bob, room] = direct_pair(server, dirs);
+  auto message = sent_message(*alice, room.id, "Friday?");
+  ASSERT_TRUE(eventually([&] { return held(*bob, room.id, message.seq).has_value(); }));
+  must(bob->react(message.room_id, message.seq, "👍"), "bob reacts while online");
+  ASSERT_TRUE(bob->wait_outbox_empty(15s));
+
+  bob->disconnect();
+  must(alice->edit(message, "Saturday?"), "edit");
+  must(alice->react(message, "👍"), "react");
+  must(alice->react(message, "🎉"), "react again");
+  ASSERT_TRUE(alice->wait_outbox_empty(15s));
+  bob->connect();
+  ASSERT_TRUE(bob->wait_online(15s));
+  // A device with nothing yet gets the message in its current state and the events after it.
+  auto laptop = online_client(server, dirs.sub("bob-laptop"), "bob", false);
+
+  for (Client* c : {bob.get(), laptop.get()}) {
+    ASSERT_TRUE(eventually([&] { return held(*c, room.id, message.seq)->reactions.size() == 2; }));
+    auto seen = held(*c, room.id, message.seq);
+    EXPECT_EQ(seen->text, "Saturday?");
+    EXPECT_EQ(seen->reactions[0].emoji, "👍");
+    EXPECT_EQ(seen->reactions[0].count, 2);  // bob's and alice's, each once
+    EXPECT_TRUE(seen->reactions[0].mine);
+    EXPECT_EQ(seen->reactions[1].count, 1);
+    EXPECT_FALSE(seen->reactions[1].mine);
+    EXPECT_EQ(c->messages(room.id).size(), 1u);
+  }
+}
+
 TEST(SdkMessageLife, AnEditWrittenOfflineOfAMessageWrittenOfflineGoesOutAfterIt) {
   test::TestServer server;
   ScratchDir dirs;
