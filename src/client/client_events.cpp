@@ -17,7 +17,15 @@ using client::int_field;
 using client::malformed_reply;
 using client::object_field;
 
-Room Client::Impl::remember_room(const Room& room) {
+Room Client::Impl::remember_room(const Room& given) {
+  Room room = given;
+  // The server's last message is what holds the room's last seq, an event too (a reaction, an
+  // edit): the rooms list shows the newest message instead, in its current state.
+  if (room.last_message && is_event_type(room.last_message->type)) {
+    auto newest = store->history(room.id, 1, 0);
+    if (newest.empty()) room.last_message.reset();
+    else room.last_message = newest.back();
+  }
   store->upsert_room(room);
   notify([room](const Observer& o) {
     if (o.room) o.room(room);

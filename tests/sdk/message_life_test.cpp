@@ -209,6 +209,9 @@ TEST(SdkMessageLife, EventsMissedOfflineAreAppliedOnceByTheCatchUpAndByANewDevic
     EXPECT_EQ(seen->reactions[1].count, 1);
     EXPECT_FALSE(seen->reactions[1].mine);
     EXPECT_EQ(c->messages(room.id).size(), 1u);
+    // The rooms list shows the message, not the last event.
+    ASSERT_TRUE(eventually([&] { return c->room(room.id)->last_message && c->room(room.id)->last_message->seq == message.seq; }));
+    EXPECT_EQ(c->room(room.id)->last_message->text, "Saturday?");
   }
 }
 
