@@ -49,10 +49,26 @@ struct SendFileOptions {
 // callbacks run (the executor, or drain()); the last call has done == total.
 using TransferProgress = std::function<void(std::int64_t done, std::int64_t total)>;
 
+// The message a reply or an action names: by its seq once the server has it, or, while it is
+// still pending on this device, by its client_msg_id (the action then goes out after it and
+// names its seq). A Message converts to it.
+struct MessageRef {
+  RoomId room;
+  Seq seq = 0;
+  std::string client_msg_id;
+  MessageRef(RoomId room_id, Seq message_seq) : room(room_id), seq(message_seq) {}
+  MessageRef(RoomId room_id, std::string pending_client_msg_id)
+      : room(room_id), client_msg_id(std::move(pending_client_msg_id)) {}
+  MessageRef(const Message& m) : room(m.room_id), seq(m.seq), client_msg_id(m.client_msg_id) {}  // NOLINT: implicit on purpose
+};
+
 // What changed, for the screens to redraw. Each callback is optional.
 struct Observer {
   std::function<void(ConnectionState)> connection;
-  std::function<void(const Message&)> message;  // new, or changed state (pending -> sent -> read)
+  // New, or changed: its state (pending -> sent -> read), or, by an edit, a deletion or a
+  // reaction, its text, `deleted` or `reactions`. Events themselves are not passed here, except
+  // one's own that failed for good (its type says which, to retry or discard).
+  std::function<void(const Message&)> message;
   std::function<void(const Room&)> room;        // a rooms-list entry changed (unread count, last message)
   std::function<void(RoomId)> receipts;         // watermarks moved there: one's messages may be delivered or read now
   std::function<void(RoomId, const std::vector<Member>&)> members;  // who is in a room changed
@@ -133,13 +149,36 @@ class Client {
   [[nodiscard]] Result<void> retry(const std::string& client_msg_id);
   [[nodiscard]] Result<void> discard(const std::string& client_msg_id);
   // The local history: up to `limit` messages before seq `before` (0: the newest), oldest
-  // first, followed by this device's pending and failed messages when `before` is 0.
+  // first, followed by this device's pending and failed messages when `before` is 0. Each in
+  // its current state (edited, deleted, reactions); the events (edit, deletion, reaction,
+  // reaction_removed) are not listed: they show on the messages they name.
   [[nodiscard]] std::vector<Message> messages(RoomId room, std::size_t limit = 50, Seq before = 0) const;
   // Fetches the page before the oldest message held locally, keeps it, and returns it.
   [[nodiscard]] Result<std::vector<Message>> load_older(RoomId room, std::size_t limit = 50);
   // Asks the server for the messages of the user's rooms (or of options.room) holding every
   // word of `query`, best first, a page at a time. Needs the server: nothing is searched locally.
   [[nodiscard]] Result<SearchResults> search(const std::string& query, const SearchOptions& options = {});
+  // --- a message's life: replies, edits, deletions, reactions (docs/sdk.md) ----------------
+  // Each is a message in the outbox, on disk before the call returns, that goes out in order
+  // when the connection allows. The change shows on the message it names once the server has
+  // it: the observer's `message` gets that message in its new state.
+  [[nodiscard]] Result<Message> reply(const MessageRef& to, const std::string& text);
+  [[nodiscard]] Result<Message> reply(RoomId room, Seq seq, const std::string& text) { return reply({room, seq}, text); }
+  // The new text (or caption) of one's own message.
+  [[nodiscard]] Result<Message> edit(const MessageRef& target, const std::string& text);
+  [[nodiscard]] Result<Message> edit(RoomId room, Seq seq, const std::string& text) { return edit({room, seq}, text); }
+  // Deletes for everyone one's own message (or, for a group admin, anyone's).
+  [[nodiscard]] Result<Message> remove(const MessageRef& target);
+  [[nodiscard]] Result<Message> remove(RoomId room, Seq seq) { return remove({room, seq}); }
+  // Adds or takes back one's reaction: one emoji.
+  [[nodiscard]] Result<Message> react(const MessageRef& target, const std::string& emoji);
+  [[nodiscard]] Result<Message> react(RoomId room, Seq seq, const std::string& emoji) { return react({room, seq}, emoji); }
+  [[nodiscard]] Result<Message> unreact(const MessageRef& target, const std::string& emoji);
+  [[nodiscard]] Result<Message> unreact(RoomId room, Seq seq, const std::string& emoji) { return unreact({room, seq}, emoji); }
+  // Asks the server who reacted with what, and a message's earlier texts (oldest first).
+  [[nodiscard]] Result<std::vector<ReactionUsers>> reactions(RoomId room, Seq seq);
+  [[nodiscard]] Result<std::vector<MessageVersion>> versions(RoomId room, Seq seq);
+
   // Marks read (and delivered) up to `seq` (0: the newest held).
   [[nodiscard]] Result<void> mark_read(RoomId room, Seq seq = 0);
 

@@ -38,13 +38,48 @@ struct Attachment {
   std::optional<std::int64_t> duration_ms;
 };
 
+// The message a reply answers, as it stood when the reply was read: its text cut to 100
+// characters, empty when it was deleted.
+struct ReplyPreview {
+  Seq seq = 0;
+  UserId sender_id;
+  std::string type;
+  std::string text;
+  bool deleted = false;
+};
+
+// One emoji on a message: how many members put it there, and whether the signed-in user did.
+struct Reaction {
+  std::string emoji;
+  std::int64_t count = 0;
+  bool mine = false;
+};
+
+// Who reacted with one emoji (Client::reactions), in the order they reacted.
+struct ReactionUsers {
+  std::string emoji;
+  std::vector<UserId> user_ids;
+};
+
+// An earlier text of an edited message (Client::versions).
+struct MessageVersion {
+  std::int64_t version = 0;
+  std::string text;
+  TimestampMs written_at = 0;
+};
+
+// Message types that act on another message (relates_to) instead of being shown on their own.
+[[nodiscard]] bool is_event_type(const std::string& type);
+
 struct Message {
   std::string client_msg_id;  // the same before and after the server has it
   RoomId room_id;
   Seq seq = 0;                // 0 while pending or failed
   MessageId id;
   UserId sender_id;
-  std::string type = "text";  // text, image, file, audio, video, system
+  // text, image, file, audio, video, system; or an event acting on the message at relates_to:
+  // edit, deletion, reaction, reaction_removed (see is_event_type).
+  std::string type = "text";
   std::string text;
   std::optional<Attachment> attachment;
   std::string system_event;   // for system messages: member_added, room_renamed, ...
@@ -57,6 +92,13 @@ struct Message {
   std::int64_t recipients = 0;
   std::int64_t delivered_count = 0;
   std::int64_t read_count = 0;
+  // A reply: the seq it answers, and that message as it stands.
+  std::optional<Seq> reply_to;
+  std::optional<ReplyPreview> reply_preview;
+  std::optional<Seq> relates_to;         // an event: the seq of the message it acts on
+  std::optional<TimestampMs> edited_at;  // set once edited
+  bool deleted = false;                  // deleted for everyone: text empty, no attachment
+  std::vector<Reaction> reactions;       // in the order first used
 };
 
 struct Room {

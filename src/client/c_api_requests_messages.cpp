@@ -116,6 +116,69 @@ Result<json::value> search(Client& c, const Fields& f, const RequestContext&) {
   return data_of(c.search(query, options), search_json);
 }
 
+// The message a reply or an action names: "seq", or "client_msg_id" while it is pending.
+Result<MessageRef> target_of(const Fields& f) {
+  PARLEY_TRY(room, f.room_id());
+  PARLEY_TRY(seq, f.optional_integer("seq"));
+  PARLEY_TRY(id, f.optional_text("client_msg_id"));
+  if (seq && *seq > 0) return MessageRef{room, *seq};
+  if (id && !id->empty()) return MessageRef{room, *id};
+  return fail(ErrorCode::invalid_payload, "name the message with \"seq\" or \"client_msg_id\"");
+}
+
+Result<json::value> reply(Client& c, const Fields& f, const RequestContext&) {
+  PARLEY_TRY(target, target_of(f));
+  PARLEY_TRY(text, f.text("text"));
+  return data_of(c.reply(target, text), message_json);
+}
+
+Result<json::value> edit(Client& c, const Fields& f, const RequestContext&) {
+  PARLEY_TRY(target, target_of(f));
+  PARLEY_TRY(text, f.text("text"));
+  return data_of(c.edit(target, text), message_json);
+}
+
+Result<json::value> delete_message(Client& c, const Fields& f, const RequestContext&) {
+  PARLEY_TRY(target, target_of(f));
+  return data_of(c.remove(target), message_json);
+}
+
+Result<json::value> react(Client& c, const Fields& f, const RequestContext&) {
+  PARLEY_TRY(target, target_of(f));
+  PARLEY_TRY(emoji, f.text("emoji"));
+  return data_of(c.react(target, emoji), message_json);
+}
+
+Result<json::value> unreact(Client& c, const Fields& f, const RequestContext&) {
+  PARLEY_TRY(target, target_of(f));
+  PARLEY_TRY(emoji, f.text("emoji"));
+  return data_of(c.unreact(target, emoji), message_json);
+}
+
+Result<json::value> reactions(Client& c, const Fields& f, const RequestContext&) {
+  PARLEY_TRY(room, f.room_id());
+  PARLEY_TRY(seq, f.id("seq"));
+  return data_of(c.reactions(room, seq), [](const std::vector<ReactionUsers>& list) {
+    json::array out;
+    for (const auto& r : list) {
+      json::array ids;
+      for (UserId u : r.user_ids) ids.push_back(u.value);
+      out.push_back(json::object{{"emoji", r.emoji}, {"user_ids", std::move(ids)}});
+    }
+    return json::object{{"reactions", std::move(out)}};
+  });
+}
+
+Result<json::value> versions(Client& c, const Fields& f, const RequestContext&) {
+  PARLEY_TRY(room, f.room_id());
+  PARLEY_TRY(seq, f.id("seq"));
+  return data_of(c.versions(room, seq), [](const std::vector<MessageVersion>& list) {
+    json::array out;
+    for (const auto& v : list) out.push_back(json::object{{"version", v.version}, {"text", v.text}, {"written_at", v.written_at}});
+    return json::object{{"versions", std::move(out)}};
+  });
+}
+
 Result<json::value> mark_read(Client& c, const Fields& f, const RequestContext&) {
   PARLEY_TRY(room, f.room_id());
   PARLEY_TRY(seq, f.optional_integer("seq"));
@@ -159,6 +222,13 @@ void add_message_requests(RequestTable& t) {
   t["send_file"] = {send_file, true};
   t["retry"] = {retry, true};
   t["discard"] = {discard, true};
+  t["reply"] = {reply, true};
+  t["edit"] = {edit, true};
+  t["delete_message"] = {delete_message, true};
+  t["react"] = {react, true};
+  t["unreact"] = {unreact, true};
+  t["reactions"] = {reactions};
+  t["versions"] = {versions};
   t["download"] = {download};
   t["messages"] = {messages};
   t["load_older"] = {load_older};

@@ -211,7 +211,8 @@ std::vector<Message> Client::messages(RoomId room, std::size_t limit, Seq before
   auto [page, outbox] = impl_->store->history_and_outbox(room, limit, before);
   impl_->derive_status(page, room);
   if (before <= 0)
-    for (auto& pending : outbox) page.push_back(std::move(pending));
+    for (auto& pending : outbox)
+      if (!is_event_type(pending.type)) page.push_back(std::move(pending));
   return page;
 }
 
@@ -221,7 +222,9 @@ Result<std::vector<Message>> Client::load_older(RoomId room, std::size_t limit) 
   PARLEY_TRY(answer, impl_->call("messages.history",
                                  {{"room_id", room.value}, {"before", oldest}, {"limit", static_cast<std::int64_t>(limit)}}));
   PARLEY_TRY(page, client::messages_of(answer));
-  (void)impl_->store->store_messages(page);
+  auto self = me();
+  impl_->announce_changes(impl_->store->store_messages(page, self ? self->id : UserId{}, true));
+  std::erase_if(page, [](const Message& m) { return is_event_type(m.type); });
   impl_->derive_status(page, room);
   return page;
 }

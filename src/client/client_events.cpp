@@ -6,6 +6,8 @@
 #include "client/reply_fields.hpp"
 #include "core/error.hpp"
 
+#include <algorithm>
+
 namespace parley {
 
 namespace json = boost::json;
@@ -15,7 +17,15 @@ using client::int_field;
 using client::malformed_reply;
 using client::object_field;
 
-Room Client::Impl::remember_room(const Room& room) {
+Room Client::Impl::remember_room(const Room& given) {
+  Room room = given;
+  // The server's last message is what holds the room's last seq, an event too (a reaction, an
+  // edit): the rooms list shows the newest message instead, in its current state.
+  if (room.last_message && is_event_type(room.last_message->type)) {
+    auto newest = store->history(room.id, 1, 0);
+    if (newest.empty()) room.last_message.reset();
+    else room.last_message = newest.back();
+  }
   store->upsert_room(room);
   notify([room](const Observer& o) {
     if (o.room) o.room(room);
@@ -39,18 +49,22 @@ void Client::Impl::mark_delivered(RoomId room, Seq seq) {
   connection->request("receipts.mark", {{"room_id", room.value}, {"delivered_seq", seq}}, [](Result<json::value>) {});
 }
 
-void Client::Impl::store_incoming(const Message& message, bool live) {
-  if (!store->store_message(message)) return;  // held already: never shown twice
+void Client::Impl::store_incoming(const Message& message, bool live, bool current) {
   auto me_now = me();
+  auto stored = store->store_messages({message}, me_now ? me_now->id : UserId{}, current);
+  announce_changes(stored);
+  if (stored.fresh.empty()) return;  // held already: never shown twice
+  const bool event = is_event_type(message.type);
   if (auto room = store->room(message.room_id)) {
     if (message.seq >= room->last_seq) {
       room->last_seq = message.seq;
-      room->last_message = message;
+      if (!event) room->last_message = message;  // an event shows on the message it names
     }
     bool mine = me_now && message.sender_id == me_now->id;
-    if (live && !mine && message.type != "system" && message.seq > room->read_seq) ++room->unread_count;
+    if (live && !mine && !event && message.type != "system" && message.seq > room->read_seq) ++room->unread_count;
     remember_room(*room);
   }
+  if (event) return;
   auto shown = with_status(message);
   notify([shown](const Observer& o) {
     if (o.message) o.message(shown);
@@ -58,20 +72,38 @@ void Client::Impl::store_incoming(const Message& message, bool live) {
 }
 
 void Client::Impl::store_page(RoomId id, const std::vector<Message>& messages) {
-  auto fresh = store->store_messages(messages);
+  auto self = me();
+  auto stored = store->store_messages(messages, self ? self->id : UserId{}, true);
+  announce_changes(stored);
+  auto& fresh = stored.fresh;
   if (fresh.empty()) return;
   // The sync's rooms list already carried the unread count; only the last message moves here.
   if (auto room = store->room(id); room && fresh.back().seq >= room->last_seq) {
     room->last_seq = fresh.back().seq;
-    room->last_message = fresh.back();
+    auto last = std::ranges::find_if(fresh.rbegin(), fresh.rend(), [](const Message& m) { return !is_event_type(m.type); });
+    if (last != fresh.rend()) room->last_message = *last;
     remember_room(*room);
   }
-  std::vector<Message> shown = fresh;
-  derive_status(shown, id);
-  for (auto& message : shown)
+  std::erase_if(fresh, [](const Message& m) { return is_event_type(m.type); });
+  derive_status(fresh, id);
+  for (auto& message : fresh)
     notify([message = std::move(message)](const Observer& o) {
       if (o.message) o.message(message);
     });
+}
+
+void Client::Impl::announce_changes(const client::LocalStore::Stored& stored) {
+  for (const auto& upload_id : stored.deleted_uploads) forget_download(upload_id);
+  for (const auto& changed : stored.changed) {
+    // The rooms list shows the last message: it changes with it (a deleted text goes there too).
+    if (auto room = store->room(changed.room_id); room && room->last_message && room->last_message->seq == changed.seq) {
+      room->last_message = changed;
+      remember_room(*room);
+    }
+    notify([shown = with_status(changed)](const Observer& o) {
+      if (o.message) o.message(shown);
+    });
+  }
 }
 
 void Client::Impl::on_event(const std::string& name, const json::object& data) {

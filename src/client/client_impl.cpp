@@ -335,6 +335,11 @@ void Client::Impl::pump_outbox() {
     outbox_busy = false;
     return pump_outbox();
   }
+  if (auto resolved = resolve_target(*next); !resolved) {
+    fail_message(*next, resolved.error());
+    outbox_busy = false;
+    return pump_outbox();
+  }
   auto file = next->attachment ? store->outbox_file(next->client_msg_id) : std::nullopt;
   if (file && next->attachment->upload_id.empty()) return start_upload(*next, file->path);
   // One at a time, in the order written: a later message never overtakes an earlier one, even
@@ -342,12 +347,19 @@ void Client::Impl::pump_outbox() {
   json::object params{{"room_id", next->room_id.value}, {"client_msg_id", next->client_msg_id},
                       {"type", next->type}, {"text", next->text}};
   if (next->attachment) params["attachment"] = protocol::to_json(*next->attachment);
+  if (next->relates_to) params["relates_to"] = *next->relates_to;
+  if (next->reply_to) params["reply_to"] = *next->reply_to;
   connection->request("messages.send", std::move(params), [this, pending = *next, file](Result<json::value> answer) {
     Result<Message> acked = std::unexpected(Error{});
+    // A reaction already there (or removal of one not there) stores nothing: the answer is the
+    // message it names, as it stands.
+    bool unchanged = false;
     if (answer) {
       auto message = object_field(*answer, "message");
       acked = message ? committed_message(**message) : Result<Message>(std::unexpected(message.error()));
-      if (acked && acked->client_msg_id != pending.client_msg_id)
+      auto flag = client::bool_field(*answer, "unchanged");
+      unchanged = flag && *flag && is_event_type(pending.type);
+      if (acked && !unchanged && acked->client_msg_id != pending.client_msg_id)
         acked = std::unexpected(malformed_reply("the acknowledgement is for another message"));
       if (!acked) answer = std::unexpected(acked.error());
     }
@@ -358,7 +370,8 @@ void Client::Impl::pump_outbox() {
         std::lock_guard lock(progress_mutex);
         upload_progress.erase(pending.client_msg_id);
       }
-      store_incoming(sent, true);
+      if (unchanged) (void)store->remove_from_outbox(pending.client_msg_id);
+      store_incoming(sent, !unchanged, unchanged);
       outbox_busy = false;
       return pump_outbox();
     }
@@ -493,6 +506,13 @@ void Client::Impl::keep_as_download(const std::string& local_file, const Attachm
     if (!ec && !std::filesystem::exists(dir / from.filename(), ec)) std::filesystem::rename(from, dir / from.filename(), ec);
   }
   std::filesystem::remove_all(from.parent_path(), ec);
+}
+
+void Client::Impl::forget_download(const std::string& upload_id) {
+  // The upload id names a directory: only one the server could have made is taken.
+  if (upload_id.empty() || upload_id.find_first_of("/\\.") != std::string::npos) return;
+  std::error_code ec;
+  std::filesystem::remove_all(media_dir() / upload_id, ec);
 }
 
 void Client::Impl::derive_status(std::vector<Message>& messages, RoomId room) const {

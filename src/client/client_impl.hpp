@@ -73,6 +73,14 @@ class Client::Impl {
   void start_upload(const Message& pending, const std::string& local_file);
   void finish_upload(const Message& pending, Result<boost::json::value> upload);
   void fail_message(const Message& pending, const Error& e);  // refused for good
+  // A reply or an event naming another message, into the outbox (client_actions.cpp).
+  Result<Message> write_related(const MessageRef& target, const std::string& type, const std::string& text);
+  // The seq an outbox entry names (relates_to or reply_to), looked up now when it named a
+  // message that was itself pending when written: that one went out first (the outbox is
+  // FIFO). An Error when it never did (failed or discarded).
+  Result<void> resolve_target(Message& pending);
+  // Tells the app of messages that events changed, and forgets the files of deleted ones.
+  void announce_changes(const client::LocalStore::Stored& stored);
   // Why a message can never be sent as it is (not UTF-8, too long, unreadable), if so.
   static Result<void> check_sendable(const Message& message);
 
@@ -87,6 +95,8 @@ class Client::Impl {
   [[nodiscard]] std::function<void(std::int64_t, std::int64_t)> progress_reporter(TransferProgress progress);
   // The sender's copy of a sent file becomes the cached download: no need to fetch it back.
   void keep_as_download(const std::string& local_file, const Attachment& sent);
+  // A deleted message's file leaves the cache.
+  void forget_download(const std::string& upload_id);
 
   std::mutex progress_mutex;
   std::mutex refresh_mutex;  // guards refresh_flight
@@ -114,9 +124,13 @@ class Client::Impl {
   std::unordered_map<UserId, Presence> presence;
 
  private:
-  void store_incoming(const Message& message, bool live);
+  // `live`: a new message as it happens (it may count as unread). `current`: it comes in its
+  // state of now (the message a reaction that changed nothing names), not as committed.
+  void store_incoming(const Message& message, bool live, bool current = false);
   // A catch-up page: stored in one transaction, the room updated once.
   void store_page(RoomId room, const std::vector<Message>& messages);
+
+ private:
   void mark_delivered(RoomId room, Seq seq);
 
   std::mutex observer_mutex_;

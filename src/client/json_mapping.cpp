@@ -25,6 +25,10 @@ const char* to_string(MessageState state) {
   return "sent";
 }
 
+bool is_event_type(const std::string& type) {
+  return type == "edit" || type == "deletion" || type == "reaction" || type == "reaction_removed";
+}
+
 }  // namespace parley
 
 namespace parley::client {
@@ -78,6 +82,20 @@ json::object to_json(const Message& m) {
   if (!m.system_event.empty()) out["system"] = json::object{{"event", m.system_event}, {"target_id", m.system_target.value}};
   if (m.recipients > 0)
     out["status"] = json::object{{"recipients", m.recipients}, {"delivered", m.delivered_count}, {"read", m.read_count}};
+  if (m.reply_to) out["reply_to"] = *m.reply_to;
+  if (const auto& p = m.reply_preview) {
+    json::object preview{{"seq", p->seq}, {"sender_id", p->sender_id.value}, {"type", p->type}, {"text", p->text}};
+    if (p->deleted) preview["deleted"] = true;
+    out["reply_preview"] = std::move(preview);
+  }
+  if (m.relates_to) out["relates_to"] = *m.relates_to;
+  if (m.edited_at) out["edited_at"] = *m.edited_at;
+  if (m.deleted) out["deleted"] = true;
+  if (!m.reactions.empty()) {
+    json::array reactions;
+    for (const auto& r : m.reactions) reactions.push_back(json::object{{"emoji", r.emoji}, {"count", r.count}, {"mine", r.mine}});
+    out["reactions"] = std::move(reactions);
+  }
   return out;
 }
 
@@ -102,6 +120,19 @@ Message message_from_object(const json::object& o) {
     m.system_event = string_of(s->get_object(), "event");
     m.system_target = UserId{int_of(s->get_object(), "target_id")};
   }
+  m.reply_to = optional_int(o, "reply_to");
+  if (const auto* p = o.if_contains("reply_preview"); p && p->is_object()) {
+    const auto& preview = p->get_object();
+    m.reply_preview = ReplyPreview{int_of(preview, "seq"), UserId{int_of(preview, "sender_id")}, string_of(preview, "type"),
+                                   string_of(preview, "text"), bool_of(preview, "deleted")};
+  }
+  m.relates_to = optional_int(o, "relates_to");
+  m.edited_at = optional_int(o, "edited_at");
+  m.deleted = bool_of(o, "deleted");
+  if (const auto* list = o.if_contains("reactions"); list && list->is_array())
+    for (const auto& r : list->get_array())
+      if (const auto* entry = r.if_object())
+        m.reactions.push_back(Reaction{string_of(*entry, "emoji"), int_of(*entry, "count"), bool_of(*entry, "mine")});
   return m;
 }
 

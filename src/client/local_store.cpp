@@ -4,6 +4,7 @@
 #include <boost/json/serialize.hpp>
 
 #include "client/json_mapping.hpp"
+#include "client/message_events.hpp"
 #include "core/error.hpp"
 #include "sqlite/connection.hpp"
 #include "sqlite/query.hpp"
@@ -30,6 +31,7 @@ CREATE TABLE IF NOT EXISTS messages (
   body TEXT NOT NULL,          -- the Message as JSON
   PRIMARY KEY (room_id, seq)
 ) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS messages_by_client_msg_id ON messages (client_msg_id);
 CREATE TABLE IF NOT EXISTS outbox (
   position INTEGER PRIMARY KEY AUTOINCREMENT,  -- the order the app wrote them in
   client_msg_id TEXT NOT NULL UNIQUE,
@@ -82,6 +84,8 @@ Result<std::unique_ptr<LocalStore>> LocalStore::open(const std::filesystem::path
   if (ec) return fail(ErrorCode::invalid_payload, "cannot create the data directory " + data_dir.string() + ": " + ec.message());
   auto db = sqlite::Connection::open({(data_dir / "parley-client.db").string(), true});
   if (!db) return std::unexpected(db.error());
+  // A deleted message's text must not linger in the file's free space.
+  PARLEY_CHECK((*db)->execute("PRAGMA secure_delete=ON"));
   PARLEY_CHECK((*db)->execute(kSchema));
   return std::unique_ptr<LocalStore>(new LocalStore(std::move(*db)));
 }
@@ -168,32 +172,154 @@ std::optional<Room> LocalStore::room(RoomId room) {
   return row ? *row : std::nullopt;
 }
 
-bool LocalStore::store_message(const Message& message) { return !store_messages({message}).empty(); }
+namespace {
 
-std::vector<Message> LocalStore::store_messages(const std::vector<Message>& messages) {
+// The stored body: the Message as JSON, and the seq up to which its state (text, deletion,
+// reactions) holds the room's events: an event at or below it is in it already.
+constexpr const char* kStateSeq = "state_seq";
+
+std::string message_body(const Message& message, Seq state_seq) {
+  auto body = to_json(message);
+  if (state_seq > 0) body[kStateSeq] = state_seq;
+  return encode(body);
+}
+
+Seq state_seq_of(const json::value& body) {
+  const auto* o = body.if_object();
+  const auto* v = o ? o->if_contains(kStateSeq) : nullptr;
+  return v && v->is_int64() ? v->get_int64() : 0;
+}
+
+}  // namespace
+
+LocalStore::Stored LocalStore::store_messages(const std::vector<Message>& messages, UserId self, bool current) {
   std::lock_guard lock(mutex_);
-  std::vector<Message> fresh;
-  if (!db_->execute("BEGIN")) return fresh;
-  for (const auto& message : messages) {
-    Message stored = message;
-    stored.state = MessageState::sent;  // delivered/read are derived from watermarks when read back
-    stored.failure.clear();
-    auto q = db_->prepare("INSERT OR IGNORE INTO messages (room_id, seq, client_msg_id, body) VALUES (?1, ?2, ?3, ?4)");
-    if (!q) continue;
-    q->bind_all(message.room_id, message.seq, message.client_msg_id, encode(to_json(stored)));
-    if (q->run() && db_->changes() > 0) fresh.push_back(message);
-    if (!message.client_msg_id.empty()) {
-      if (auto d = db_->prepare("DELETE FROM outbox WHERE client_msg_id = ?1")) {
-        d->bind_all(message.client_msg_id);
-        run(*d);
-      }
-    }
-  }
+  Stored stored;
+  if (messages.empty() || !db_->execute("BEGIN")) return stored;
+  Seq newest_in_batch = 0;
+  for (const auto& m : messages) newest_in_batch = std::max(newest_in_batch, m.seq);
+  // What the server sent was its state when it answered: at least as new as the room's newest
+  // seq known here. Events up to there are in it already, and must not be applied twice.
+  const Seq as_of = state_as_of_locked(messages.front().room_id, newest_in_batch);
+  for (const auto& message : messages)
+    store_one(message, self, current && message.room_id == messages.front().room_id ? as_of : message.seq, stored);
   if (!db_->execute("COMMIT")) {
     db_->execute_quietly("ROLLBACK");
-    fresh.clear();
+    return {};
   }
-  return fresh;
+  return stored;
+}
+
+Seq LocalStore::state_as_of_locked(RoomId room, Seq newest_in_batch) {
+  Seq as_of = newest_in_batch;
+  if (auto q = db_->prepare("SELECT COALESCE(MAX(seq), 0) FROM messages WHERE room_id = ?1")) {
+    q->bind_all(room);
+    as_of = std::max(as_of, sqlite::fetch_int64(*q).value_or(0));
+  }
+  if (auto q = db_->prepare("SELECT COALESCE(json_extract(body, '$.last_seq'), 0) FROM rooms WHERE id = ?1")) {
+    q->bind_all(room);
+    as_of = std::max(as_of, sqlite::fetch_int64(*q).value_or(0));
+  }
+  return as_of;
+}
+
+void LocalStore::store_one(const Message& message, UserId self, Seq state_as_of, Stored& stored) {
+  Message incoming = message;
+  incoming.state = MessageState::sent;  // delivered/read are derived from watermarks when read back
+  incoming.failure.clear();
+  incoming.failure_code.reset();
+  const bool event = is_event_type(message.type);
+  if (!message.client_msg_id.empty()) {
+    if (auto d = db_->prepare("DELETE FROM outbox WHERE client_msg_id = ?1")) {
+      d->bind_all(message.client_msg_id);
+      run(*d);
+    }
+  }
+  std::optional<json::value> held;
+  if (auto q = db_->prepare("SELECT body FROM messages WHERE room_id = ?1 AND seq = ?2")) {
+    q->bind_all(message.room_id, message.seq);
+    if (auto row = sqlite::fetch_optional(*q, [](const Statement& s) -> Result<std::string> { return s.text(0); }); row && *row)
+      held = decode(**row);
+  }
+  if (!held) {
+    auto q = db_->prepare("INSERT INTO messages (room_id, seq, client_msg_id, body) VALUES (?1, ?2, ?3, ?4)");
+    if (!q) return;
+    q->bind_all(message.room_id, message.seq, message.client_msg_id, message_body(incoming, event ? 0 : state_as_of));
+    if (!q->run()) return;
+    stored.fresh.push_back(message);
+    if (event) apply_to_target(incoming, self, stored);
+    return;
+  }
+  if (event) return;  // an event never changes: held is held
+  // Held already: the server's state is newer than the one kept, unless that holds later events.
+  if (state_seq_of(*held) >= state_as_of) return;
+  Message kept = message_from_json(*held);
+  if (kept.deleted && !incoming.deleted) return;  // a deleted message never comes back
+  if (encode(to_json(kept)) == encode(to_json(incoming))) return;
+  if (kept.attachment && !incoming.attachment && incoming.deleted) stored.deleted_uploads.push_back(kept.attachment->upload_id);
+  if (auto q = db_->prepare("UPDATE messages SET body = ?3 WHERE room_id = ?1 AND seq = ?2")) {
+    q->bind_all(message.room_id, message.seq, message_body(incoming, state_as_of));
+    run(*q);
+  }
+  update_previews(incoming);
+  stored.changed.push_back(incoming);
+}
+
+void LocalStore::apply_to_target(const Message& event, UserId self, Stored& stored) {
+  if (!event.relates_to) return;
+  auto q = db_->prepare("SELECT body FROM messages WHERE room_id = ?1 AND seq = ?2");
+  if (!q) return;
+  q->bind_all(event.room_id, *event.relates_to);
+  auto row = sqlite::fetch_optional(*q, [](const Statement& s) -> Result<std::string> { return s.text(0); });
+  if (!row || !*row) return;  // not held here: it comes in its current state when fetched
+  const auto body = decode(**row);
+  if (state_seq_of(body) >= event.seq) return;  // its state holds this event already
+  Message target = message_from_json(body);
+  const auto upload = target.attachment ? target.attachment->upload_id : std::string();
+  if (!apply_event(target, event, self)) return;
+  if (auto u = db_->prepare("UPDATE messages SET body = ?3 WHERE room_id = ?1 AND seq = ?2")) {
+    u->bind_all(target.room_id, target.seq, message_body(target, event.seq));
+    run(*u);
+  }
+  if (target.deleted) {
+    if (!upload.empty()) stored.deleted_uploads.push_back(upload);
+    // What the deleted message said lives on in its edits: they keep their seqs, not their text.
+    if (auto e = db_->prepare("UPDATE messages SET body = json_set(body, '$.text', '') WHERE room_id = ?1 "
+                              "AND json_extract(body, '$.relates_to') = ?2 AND json_extract(body, '$.type') = 'edit'")) {
+      e->bind_all(target.room_id, target.seq);
+      run(*e);
+    }
+  }
+  update_previews(target);
+  stored.changed.push_back(target);
+}
+
+void LocalStore::update_previews(const Message& target) {
+  auto q = db_->prepare("SELECT body FROM messages WHERE room_id = ?1 AND json_extract(body, '$.reply_to') = ?2");
+  if (!q) return;
+  q->bind_all(target.room_id, target.seq);
+  auto rows = sqlite::fetch_all(*q, [](const Statement& s) -> Result<std::string> { return s.text(0); });
+  if (!rows) return;
+  for (const auto& text : *rows) {
+    const auto body = decode(text);
+    Message reply = message_from_json(body);
+    if (!reply.reply_preview) continue;
+    reply.reply_preview->text = target.deleted ? std::string() : preview_text(target.text);
+    reply.reply_preview->deleted = target.deleted;
+    if (auto u = db_->prepare("UPDATE messages SET body = ?3 WHERE room_id = ?1 AND seq = ?2")) {
+      u->bind_all(reply.room_id, reply.seq, message_body(reply, state_seq_of(body)));
+      run(*u);
+    }
+  }
+}
+
+std::optional<Message> LocalStore::find_sent(const std::string& client_msg_id) {
+  std::lock_guard lock(mutex_);
+  auto q = db_->prepare("SELECT body FROM messages WHERE client_msg_id = ?1");
+  if (!q) return std::nullopt;
+  q->bind_all(client_msg_id);
+  auto row = sqlite::fetch_optional(*q, [](const Statement& s) -> Result<Message> { return message_from_json(decode(s.text(0))); });
+  return row ? *row : std::nullopt;
 }
 
 Seq LocalStore::newest_seq(RoomId room) {
@@ -225,7 +351,9 @@ LocalStore::Page LocalStore::history_and_outbox(RoomId room, std::size_t limit, 
 }
 
 std::vector<Message> LocalStore::history_locked(RoomId room, std::size_t limit, Seq before) {
+  // Events are stored for their seqs (sync positions) but shown on the message they name.
   auto q = db_->prepare("SELECT body FROM (SELECT seq, body FROM messages WHERE room_id = ?1 AND (?2 <= 0 OR seq < ?2) "
+                        "AND json_extract(body, '$.type') NOT IN ('edit', 'deletion', 'reaction', 'reaction_removed') "
                         "ORDER BY seq DESC LIMIT ?3) ORDER BY seq ASC");
   if (!q) return {};
   q->bind_all(room, before, static_cast<std::int64_t>(limit));
@@ -242,10 +370,12 @@ std::optional<Message> LocalStore::find_message(RoomId room, Seq seq) {
   return row ? *row : std::nullopt;
 }
 
-Result<void> LocalStore::add_to_outbox(const Message& message, const std::string& local_file) {
+Result<void> LocalStore::add_to_outbox(const Message& message, const std::string& local_file,
+                                       const std::string& target_client_msg_id) {
   std::lock_guard lock(mutex_);
   auto body = to_json(message);
   if (!local_file.empty()) body["local_file"] = local_file;
+  if (!target_client_msg_id.empty()) body["target_client_msg_id"] = target_client_msg_id;
   return write(*db_, "INSERT INTO outbox (client_msg_id, room_id, state, body) VALUES (?1, ?2, 'pending', ?3)",
                message.client_msg_id, message.room_id, encode(body));
 }
@@ -307,6 +437,15 @@ Result<void> LocalStore::set_outbox_state(const std::string& client_msg_id, Mess
   return write(*db_, "UPDATE outbox SET state = ?2, body = CASE WHEN json_valid(body) "
                      "THEN json_set(body, '$.failure', ?3, '$.failure_code', ?4) ELSE body END WHERE client_msg_id = ?1",
                client_msg_id, state_text, failure, code);
+}
+
+std::string LocalStore::outbox_target(const std::string& client_msg_id) {
+  std::lock_guard lock(mutex_);
+  auto q = db_->prepare("SELECT COALESCE(json_extract(body, '$.target_client_msg_id'), '') FROM outbox WHERE client_msg_id = ?1");
+  if (!q) return {};
+  q->bind_all(client_msg_id);
+  auto row = sqlite::fetch_optional(*q, [](const Statement& s) -> Result<std::string> { return s.text(0); });
+  return row && *row ? **row : std::string();
 }
 
 std::optional<LocalStore::OutboxFile> LocalStore::outbox_file(const std::string& client_msg_id) {

@@ -42,13 +42,26 @@ class LocalStore {
   [[nodiscard]] std::optional<Room> room(RoomId room);
 
   // --- messages ------------------------------------------------------------------------------
-  // Keeps a committed message (it has a seq). A message of this device's outbox with the same
-  // client_msg_id leaves the outbox: the pending copy becomes the sent one, never two copies.
-  // Returns false when it was held already.
-  bool store_message(const Message& message);
-  // The same for a page of messages in one transaction (one disk sync, not one per message);
-  // returns the ones that were new.
-  std::vector<Message> store_messages(const std::vector<Message>& messages);
+  // What storing messages did: the ones new here, the messages an event or a newer state from
+  // the server changed (in their new state), and the uploads of deleted messages, whose cached
+  // files must go.
+  struct Stored {
+    std::vector<Message> fresh;
+    std::vector<Message> changed;
+    std::vector<std::string> deleted_uploads;
+  };
+  // Keeps committed messages (they have a seq) in one transaction (one disk sync, not one per
+  // message). A message of this device's outbox with the same client_msg_id leaves the outbox:
+  // the pending copy becomes the sent one, never two copies. An event (edit, deletion, reaction)
+  // new here is applied to the stored message it names, unless that message's state already
+  // holds it; a deletion also clears the text of its edits and of the replies' previews.
+  // A message held already takes the server's newer state, except that a deleted one stays
+  // deleted. `self`: the signed-in user, whose reactions are `mine`. `current`: the messages
+  // come in their state of now (history, sync); else as they were committed (a live message,
+  // an acknowledgement), and events since then are still to be applied to them.
+  Stored store_messages(const std::vector<Message>& messages, UserId self, bool current);
+  // A committed message of this device, found by the id it was sent with.
+  [[nodiscard]] std::optional<Message> find_sent(const std::string& client_msg_id);
   [[nodiscard]] Seq newest_seq(RoomId room);
   [[nodiscard]] Seq oldest_seq(RoomId room);
   // Up to `limit` committed messages with seq < before (0: newest), oldest first.
@@ -65,7 +78,11 @@ class LocalStore {
   // --- outbox --------------------------------------------------------------------------------
   // `local_file`: for a file message, the SDK's own copy of the file, uploaded before sending.
   // An Error when the row could not be written (the disk full, say): the message is not kept.
-  [[nodiscard]] Result<void> add_to_outbox(const Message& message, const std::string& local_file = "");
+  // `target_client_msg_id`: for an event or a reply written while the message it names was itself
+  // pending, that message's client_msg_id; its seq is looked up when the event is sent.
+  [[nodiscard]] Result<void> add_to_outbox(const Message& message, const std::string& local_file = "",
+                                           const std::string& target_client_msg_id = "");
+  [[nodiscard]] std::string outbox_target(const std::string& client_msg_id);
   // The oldest pending message of all rooms: sends go out in the order they were written.
   [[nodiscard]] std::optional<Message> next_pending();
   [[nodiscard]] std::vector<Message> outbox(RoomId room);  // pending and failed, oldest first
@@ -100,6 +117,11 @@ class LocalStore {
   // The reads behind history() and outbox(), for a caller that holds mutex_.
   [[nodiscard]] std::vector<Message> history_locked(RoomId room, std::size_t limit, Seq before);
   [[nodiscard]] std::vector<Message> outbox_locked(RoomId room);
+  // Parts of store_messages, for a caller inside its transaction.
+  void store_one(const Message& message, UserId self, Seq state_as_of, Stored& stored);
+  void apply_to_target(const Message& event, UserId self, Stored& stored);
+  void update_previews(const Message& target);
+  [[nodiscard]] Seq state_as_of_locked(RoomId room, Seq newest_in_batch);
   std::mutex mutex_;
   std::unique_ptr<sqlite::Connection> db_;
 };

@@ -43,20 +43,6 @@ std::vector<Message> committed(Client& c, RoomId room) {
 
 using Progress = std::pair<std::int64_t, std::int64_t>;  // bytes done, total
 
-struct Pair {
-  std::unique_ptr<Client> alice;
-  std::unique_ptr<Client> bob;
-  Room room;
-};
-
-Pair direct_pair(const test::TestServer& server, const ScratchDir& dirs) {
-  Pair p;
-  p.bob = online_client(server, dirs.sub("bob"), "bob");
-  p.alice = online_client(server, dirs.sub("alice"), "alice");
-  p.room = must(p.alice->direct_room("bob"), "direct room");
-  if (!eventually([&] { return p.bob->room(p.room.id).has_value(); })) throw std::runtime_error("bob never saw the room");
-  return p;
-}
 
 TEST(SdkMedia, AnImageSentByOneMemberIsDownloadedByAnotherWithTheSameBytes) {
   test::TestServer server;

@@ -28,6 +28,15 @@ std::unique_ptr<Client> online_client(const test::TestServer& server, const std:
   return client;
 }
 
+Pair direct_pair(const test::TestServer& server, const ScratchDir& dirs) {
+  Pair p;
+  p.bob = online_client(server, dirs.sub("bob"), "bob");
+  p.alice = online_client(server, dirs.sub("alice"), "alice");
+  p.room = must(p.alice->direct_room("bob"), "direct room");
+  if (!eventually([&] { return p.bob->room(p.room.id).has_value(); })) throw std::runtime_error("bob never saw the room");
+  return p;
+}
+
 int run_process(const std::vector<std::string>& argv) {
   pid_t pid = fork();
   if (pid == 0) {
@@ -62,6 +71,25 @@ void run_local_sql(const std::filesystem::path& data_dir, const std::string& sql
   sqlite3_free(error);
   sqlite3_close(db);
   if (rc != SQLITE_OK) throw std::runtime_error("SQL on the local database failed: " + why);
+}
+
+std::vector<std::string> local_rows(const std::filesystem::path& data_dir, const std::string& sql) {
+  sqlite3* db = nullptr;
+  const auto path = (data_dir / "parley-client.db").string();
+  if (sqlite3_open(path.c_str(), &db) != SQLITE_OK) throw std::runtime_error("cannot open " + path);
+  sqlite3_busy_timeout(db, 5000);
+  std::vector<std::string> rows;
+  auto collect = [](void* out, int columns, char** values, char**) {
+    static_cast<std::vector<std::string>*>(out)->emplace_back(columns > 0 && values[0] ? values[0] : "");
+    return 0;
+  };
+  char* error = nullptr;
+  const int rc = sqlite3_exec(db, sql.c_str(), collect, &rows, &error);
+  const std::string why = error ? error : "";
+  sqlite3_free(error);
+  sqlite3_close(db);
+  if (rc != SQLITE_OK) throw std::runtime_error("SQL on the local database failed: " + why);
+  return rows;
 }
 
 }  // namespace parley::sdk_test

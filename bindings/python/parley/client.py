@@ -244,6 +244,40 @@ class Client:
         data = self.execute("load_older", room_id=_room_id(room), limit=limit)
         return [Message.from_json(m) for m in data.get("messages", [])]
 
+    # --- a message's life: each call writes to the outbox and returns the pending entry ------------
+
+    @staticmethod
+    def _target(message: Message) -> dict:
+        """Names a message by its seq, or by its client_msg_id while it is still pending here."""
+        if message.seq > 0:
+            return {"room_id": message.room_id, "seq": message.seq}
+        return {"room_id": message.room_id, "client_msg_id": message.client_msg_id}
+
+    def reply(self, message: Message, text: str) -> Message:
+        return Message.from_json(self.execute("reply", text=text, **self._target(message)))
+
+    def edit(self, message: Message, text: str) -> Message:
+        return Message.from_json(self.execute("edit", text=text, **self._target(message)))
+
+    def delete(self, message: Message) -> Message:
+        """Deletes the message for everyone; nothing of it stays on this device."""
+        return Message.from_json(self.execute("delete_message", **self._target(message)))
+
+    def react(self, message: Message, emoji: str) -> Message:
+        return Message.from_json(self.execute("react", emoji=emoji, **self._target(message)))
+
+    def unreact(self, message: Message, emoji: str) -> Message:
+        return Message.from_json(self.execute("unreact", emoji=emoji, **self._target(message)))
+
+    def reactions(self, room: RoomRef, seq: int) -> dict[str, list[int]]:
+        """Who reacted with what, from the server: emoji (in the order first used) to user ids."""
+        data = self.execute("reactions", room_id=_room_id(room), seq=seq)
+        return {r["emoji"]: list(r["user_ids"]) for r in data.get("reactions", [])}
+
+    def versions(self, room: RoomRef, seq: int) -> list[str]:
+        """The earlier texts of an edited message, oldest first, from the server."""
+        return [v["text"] for v in self.execute("versions", room_id=_room_id(room), seq=seq).get("versions", [])]
+
     def mark_read(self, room: RoomRef, seq: int = 0) -> None:
         self.execute("mark_read", room_id=_room_id(room), seq=seq)
 

@@ -41,9 +41,37 @@ class Attachment:
 
 
 @dataclass(frozen=True)
+class ReplyPreview:
+    """The message a reply answers, as it stands: its text cut to 100 characters, empty once deleted."""
+    seq: int
+    sender_id: int
+    type: str
+    text: str
+    deleted: bool = False
+
+    @classmethod
+    def from_json(cls, o: dict) -> "ReplyPreview":
+        return cls(o.get("seq", 0), o.get("sender_id", 0), o.get("type", ""), o.get("text", ""), o.get("deleted") is True)
+
+
+@dataclass(frozen=True)
+class Reaction:
+    """One emoji on a message: how many put it there, and whether the signed-in user did."""
+    emoji: str
+    count: int
+    mine: bool = False
+
+    @classmethod
+    def from_json(cls, o: dict) -> "Reaction":
+        return cls(o.get("emoji", ""), o.get("count", 0), o.get("mine") is True)
+
+
+@dataclass(frozen=True)
 class Message:
-    """A message as this device holds it. `state` is pending, sent, delivered, read or failed;
-    `seq` is 0 until the server has it; `failure_code` says why it failed."""
+    """A message as this device holds it, in its current state (edited, deleted, reactions).
+    `state` is pending, sent, delivered, read or failed; `seq` is 0 until the server has it;
+    `failure_code` says why it failed. An event (type edit, deletion, reaction,
+    reaction_removed) names the message it acts on in `relates_to`."""
     client_msg_id: str
     room_id: int
     seq: int
@@ -56,15 +84,27 @@ class Message:
     attachment: Optional[Attachment] = None
     failure: str = ""
     failure_code: Optional[str] = None
+    reply_to: Optional[int] = None
+    reply_preview: Optional[ReplyPreview] = None
+    relates_to: Optional[int] = None
+    edited_at: Optional[int] = None
+    deleted: bool = False
+    reactions: tuple[Reaction, ...] = ()
     raw: dict = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
     def from_json(cls, o: dict) -> "Message":
         attachment = o.get("attachment")
+        preview = o.get("reply_preview")
+        reactions = o.get("reactions")
         return cls(o.get("client_msg_id", ""), o.get("room_id", 0), o.get("seq", 0), o.get("id", 0),
                    o.get("sender_id", 0), o.get("type", "text"), o.get("text", ""), o.get("created_at", 0),
                    o.get("state", ""), Attachment.from_json(attachment) if isinstance(attachment, dict) else None,
-                   o.get("failure", ""), o.get("failure_code"), o)
+                   o.get("failure", ""), o.get("failure_code"), _int_or_none(o.get("reply_to")),
+                   ReplyPreview.from_json(preview) if isinstance(preview, dict) else None,
+                   _int_or_none(o.get("relates_to")), _int_or_none(o.get("edited_at")), o.get("deleted") is True,
+                   tuple(Reaction.from_json(r) for r in reactions if isinstance(r, dict)) if isinstance(reactions, list) else (),
+                   o)
 
 
 @dataclass(frozen=True)

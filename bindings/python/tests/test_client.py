@@ -176,3 +176,37 @@ def test_the_echo_bot_answers(server, tmp_path):
     finally:
         if bot.poll() is None:
             bot.kill()
+
+
+def test_a_messages_life_edits_reactions_replies_and_deletion(server, tmp_path):
+    with signed_in(server, tmp_path / "alice", "alice") as alice, \
+         signed_in(server, tmp_path / "bob", "bob") as bob:
+        room = alice.direct_room("bob")
+        alice.disconnect()
+        draft = alice.send_text(room, "Lunch at noon?")
+        edit = alice.edit(draft, "Lunch at one?")  # the original is still pending: named by its id
+        assert edit.type == "edit" and edit.state == "pending"
+        alice.connect()
+        assert alice.wait_online(WAIT_SECONDS) and alice.wait_outbox_empty(WAIT_SECONDS)
+        [sent] = alice.messages(room)
+        assert sent.text == "Lunch at one?" and sent.edited_at is not None
+        assert alice.versions(room, sent.seq) == ["Lunch at noon?"]
+
+        def bobs() -> list:
+            return bob.messages(room.id)
+
+        assert wait_until(bob, lambda: [m.text for m in bobs()] == ["Lunch at one?"])
+        bob.react(bobs()[0], "👍")
+        bob.reply(bobs()[0], "Yes!")
+        assert bob.wait_outbox_empty(WAIT_SECONDS)
+        assert wait_until(alice, lambda: len(alice.messages(room)) == 2 and alice.messages(room)[0].reactions)
+        original, answer = alice.messages(room)
+        assert original.reactions == (parley.Reaction("👍", 1, False),)
+        assert answer.reply_to == sent.seq and answer.reply_preview.text == "Lunch at one?"
+        assert alice.reactions(room, sent.seq) == {"👍": [bob.me().id]}
+
+        alice.delete(original)
+        assert wait_until(bob, lambda: bobs()[0].deleted)
+        gone, reply = bobs()
+        assert gone.text == "" and gone.reactions == ()
+        assert reply.reply_preview.deleted
