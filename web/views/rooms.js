@@ -28,7 +28,7 @@ export function presenceClass(p, connected = true) {
 function previewOf(client, room) {
   const last = room.last_message;
   if (!last) return '';
-  const body = last.text || (last.attachment ? `[${last.type}: ${last.attachment.name}]` : `[${last.type}]`);
+  const body = last.deleted ? 'message deleted' : last.text || (last.attachment ? `[${last.type}: ${last.attachment.name}]` : `[${last.type}]`);
   if (last.type === 'system') return body;
   if (last.sender_id === client.me.id) return `You: ${body}`;
   return room.kind === 'group' ? `${client.userName(last.sender_id)}: ${body}` : body;
