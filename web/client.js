@@ -488,10 +488,9 @@ export class Client {
     this.sendEvent(roomId, 'deletion', seq);
   }
 
-  // Adds our reaction with this emoji, or takes it back when it is there.
-  toggleReaction(roomId, seq, emoji) {
-    const message = this.timeline(roomId).bySeq.get(seq);
-    const mine = message?.reactions?.some((r) => r.emoji === emoji && r.mine);
+  // Adds our reaction with this emoji, or takes it back when the page shows it as ours (which
+  // counts reactions still waiting in the outbox).
+  toggleReaction(roomId, seq, emoji, mine) {
     this.sendEvent(roomId, mine ? 'reaction_removed' : 'reaction', seq, emoji);
   }
 

@@ -31,6 +31,7 @@ let benContext;
 async function openPage(context, name) {
   const page = await context.newPage();
   page.on('pageerror', (err) => console.error(`[${name}] page error:`, err));
+  page.on('console', (m) => m.type() === 'error' && console.error(`[${name}] console:`, m.text()));
   await page.goto(`${server.url}/`);
   return page;
 }
@@ -68,7 +69,11 @@ before(async () => {
   await logInInPage(ann, 'ann');
   await logInInPage(ben, 'ben');
   await openDirect(ann, 'ben');
+  // The dialog makes the page behind it inert until it closes.
+  await expect(ann.locator('#new-conversation')).toBeHidden();
+  await expect(ann.locator('#chat-title')).toHaveText('Ben');
   await send(ann, 'Lunch at noon?');
+  await expect(messageItem(ann, 'Lunch at noon?').locator('.status')).not.toHaveAttribute('aria-label', /Waiting/);
   await roomItem(ben, 'Ann').click();
   await expect(messageItem(ben, 'Lunch at noon?')).toBeVisible();
 });
@@ -142,6 +147,9 @@ test('a reaction shows as a chip on the peer, toggles, and names who reacted', a
   await chip(ann, 'Lunch at one?', '👍').click();
   await expect(chip(ann, 'Lunch at one?', '👍')).toHaveAttribute('aria-pressed', 'true');
   await expect(chip(ben, 'Lunch at one?', '👍').locator('.count')).toHaveText('2');
+  // The message was drawn anew with the new count; the focus is still on the chip.
+  assert.equal(await ann.evaluate(() => document.activeElement.className), 'reaction');
+  await ann.hover('#chat-title');
   await chip(ann, 'Lunch at one?', '👍').hover();
   await expect(chip(ann, 'Lunch at one?', '👍')).toHaveAttribute('title', '👍: Ben, You');
   await assertAccessible(ann, 'reaction chips');

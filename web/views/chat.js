@@ -406,8 +406,8 @@ export function mountChat(root, client, { onBack } = {}) {
   function closeMenu(item, then) {
     menu = null;
     render();
-    if (then) then();
-    else focusInMessage(item.seq, '.actions-toggle');
+    focusInMessage(item.seq, '.actions-toggle');
+    then?.();
   }
 
   async function deleteWithConfirmation(item) {
@@ -422,7 +422,7 @@ export function mountChat(root, client, { onBack } = {}) {
       actionsToggle(item, open, () => toggleMenu(item)),
       open
         ? actionsMenu(item, allowedOn(item, inGroup), {
-          react: (emoji) => closeMenu(item, () => client.toggleReaction(item.roomId, item.seq, emoji)),
+          react: (emoji, mine) => closeMenu(item, () => client.toggleReaction(item.roomId, item.seq, emoji, mine)),
           reply: () => closeMenu(item, () => startComposing('reply', item)),
           edit: () => closeMenu(item, () => startComposing('edit', item)),
           delete: () => deleteWithConfirmation(item),
@@ -435,7 +435,7 @@ export function mountChat(root, client, { onBack } = {}) {
   function reactionsView(item) {
     if (item.deleted || item.seq === null) return null;
     return reactionChips(item, {
-      onToggle: (emoji) => client.toggleReaction(item.roomId, item.seq, emoji),
+      onToggle: (emoji, mine) => client.toggleReaction(item.roomId, item.seq, emoji, mine),
       whoReacted: async (emoji) => {
         const all = await client.reactionsOf(item.roomId, item.seq);
         const ids = all.find((r) => r.emoji === emoji)?.user_ids || [];
@@ -551,6 +551,23 @@ export function mountChat(root, client, { onBack } = {}) {
     return [...copies.values()];
   }
 
+  // A message is drawn anew when it changes (a peer's reaction, say): the control that had the
+  // focus in it is found again in the new drawing, so the keyboard user does not lose its place.
+  function focusedControl() {
+    const active = document.activeElement;
+    const li = active?.closest?.('#messages li.message[data-seq]');
+    if (!li || active === li) return null;
+    const like = (root) => [...root.querySelectorAll(active.tagName)].filter((e) => e.className === active.className);
+    return { element: active, seq: li.dataset.seq, like, index: like(li).indexOf(active) };
+  }
+
+  function restoreFocus(was) {
+    if (!was || was.element.isConnected) return;
+    const li = messageList.querySelector(`li.message[data-seq="${was.seq}"]`);
+    const candidates = li ? was.like(li) : [];
+    (candidates[was.index] ?? candidates.at(-1))?.focus({ preventScroll: true });
+  }
+
   function renderMessages(roomId) {
     const room = client.rooms.get(roomId);
     const timeline = client.timeline(roomId);
@@ -579,7 +596,9 @@ export function mountChat(root, client, { onBack } = {}) {
         fetchReceipts();
       }
     }
+    const focused = focusedControl();
     shownMessages.update(listEntries(roomId, items, room?.kind === 'group'));
+    restoreFocus(focused);
 
     const firstAfter = messageList.querySelector('li.message')?.dataset.seq;
     if (switched || pinned) scrollToNewest();

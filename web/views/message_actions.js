@@ -23,11 +23,11 @@ export function actionsToggle(item, open, onToggle) {
   );
 }
 
-// allowed: {edit, delete}; on: {react(emoji), reply(), edit(), delete(), close()}.
+// allowed: {edit, delete}; on: {react(emoji, mine), reply(), edit(), delete(), close()}.
 export function actionsMenu(item, allowed, on) {
   const reactions = QUICK_EMOJI.map((emoji) => {
     const mine = item.reactions?.some((r) => r.emoji === emoji && r.mine);
-    return h('button', { type: 'button', class: 'quick-reaction', 'aria-label': `React with ${emoji}`, 'aria-pressed': String(!!mine), onclick: () => on.react(emoji) }, emoji);
+    return h('button', { type: 'button', class: 'quick-reaction', 'aria-label': `React with ${emoji}`, 'aria-pressed': String(!!mine), onclick: () => on.react(emoji, !!mine) }, emoji);
   });
   const menu = h(
     'div',
