@@ -153,6 +153,7 @@ test('a reaction shows as a chip on the peer, toggles, and names who reacted', a
   await chip(ann, 'Lunch at one?', '👍').hover();
   await expect(chip(ann, 'Lunch at one?', '👍')).toHaveAttribute('title', '👍: Ben, You');
   await assertAccessible(ann, 'reaction chips');
+  await ann.screenshot({ path: join(logs, 'reactions.png') });
 
   await chip(ann, 'Lunch at one?', '👍').click();
   await expect(chip(ben, 'Lunch at one?', '👍').locator('.count')).toHaveText('1');

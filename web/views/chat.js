@@ -184,12 +184,18 @@ export function mountChat(root, client, { onBack } = {}) {
     if (text.value.trim()) client.userTyped(client.openRoomId);
     else client.stopTyping(client.openRoomId);
   });
-  // Escape closes the members pane first (it covers the chat on a phone), then, where the room
-  // takes the whole screen, goes back to the list.
+  // Escape closes a message's actions first, then the members pane (it covers the chat on a
+  // phone), then, where the room takes the whole screen, goes back to the list.
   const narrow = matchMedia('(max-width: 700px)');
   root.addEventListener('keydown', (e) => {
     if (e.key !== 'Escape' || e.defaultPrevented) return;
-    if (!membersPane.hidden) setMembersOpen(false);
+    if (menu) {
+      // A message's actions open, with the focus on their button: they close first.
+      const { seq } = menu;
+      menu = null;
+      render();
+      focusInMessage(seq, '.actions-toggle');
+    } else if (!membersPane.hidden) setMembersOpen(false);
     else if (narrow.matches) onBack?.();
   });
 
