@@ -7,6 +7,7 @@ import { Connection, ApiError, OFFLINE } from './api.js';
 import { Outbox, newClientMsgId } from './outbox.js';
 import { Media, messageTypeFor, imageSize } from './media.js';
 import { PendingFiles } from './pending_files.js';
+import { isEvent, isNewTo, applyEvent } from './message_events.js';
 
 const HISTORY_PAGE = 50;
 const SYNC_LIMIT = 100;
@@ -24,9 +25,24 @@ class Timeline {
     this.ownIds = new Set(); // client_msg_ids of our committed messages, to hide their pending copy
   }
 
-  add(message, meId) {
-    this.bySeq.set(message.seq, message);
+  // Events are held too, so that no seq looks missing, but views show only what they changed.
+  // knownSeq: the room's seq up to which a message fetched now is current. Returns the message
+  // an event changed, if any.
+  add(message, meId, knownSeq) {
     if (message.sender_id === meId && message.client_msg_id) this.ownIds.add(message.client_msg_id);
+    if (!isEvent(message)) {
+      this.bySeq.set(message.seq, { ...message, stateSeq: Math.max(knownSeq, message.seq) });
+      return null;
+    }
+    this.bySeq.set(message.seq, message);
+    const target = this.bySeq.get(message.relates_to);
+    if (!target || !isNewTo(target, message)) return null;
+    applyEvent(target, message, meId);
+    return target;
+  }
+
+  messages() {
+    return this.ordered().filter((m) => !isEvent(m));
   }
 
   lastSeq() {
@@ -61,6 +77,8 @@ export class Client {
           type: e.type,
           text: e.text,
           ...(e.attachment ? { attachment: e.attachment } : {}),
+          ...(e.relates_to ? { relates_to: e.relates_to } : {}),
+          ...(e.reply_to ? { reply_to: e.reply_to } : {}),
         }),
       prepare: (e) => this.uploadFileOf(e),
       release: (e) => {
@@ -257,6 +275,11 @@ export class Client {
     const room = this.rooms.get(roomId);
     if (!room) return;
     room.last_seq = Math.max(room.last_seq, message.seq);
+    // An event is no message of its own: it never counts as unread nor notifies.
+    if (isEvent(message)) {
+      this.changed('rooms');
+      return;
+    }
     room.last_message = message;
     const fromOther = message.sender_id !== this.me.id && message.type !== 'system';
     if (fromOther && this.isVisible(roomId)) this.markRead(roomId);
@@ -335,17 +358,32 @@ export class Client {
 
   addMessages(roomId, messages) {
     const timeline = this.timeline(roomId);
-    for (const m of messages) timeline.add(m, this.me.id);
     const room = this.rooms.get(roomId);
+    // What the server answers now is current up to the newest seq known, events included.
+    const knownSeq = Math.max(room?.last_seq || 0, timeline.lastSeq(), ...messages.map((m) => m.seq));
+    for (const m of messages) {
+      const attachment = isEvent(m) ? timeline.bySeq.get(m.relates_to)?.attachment : null;
+      const changed = timeline.add(m, this.me.id, knownSeq);
+      if (changed && room?.last_message?.seq === changed.seq) room.last_message = changed;
+      if (changed?.deleted && m.type === 'deletion') this.forgetDeleted(roomId, changed.seq, attachment);
+      else if (m.deleted) this.forgetDeleted(roomId, m.seq, null);
+    }
+    const shown = messages.filter((m) => !isEvent(m));
     if (room && messages.length > 0) {
       const newest = messages.reduce((a, b) => (a.seq > b.seq ? a : b));
-      if (newest.seq >= (room.last_seq || 0)) {
-        room.last_seq = newest.seq;
-        room.last_message = newest;
-      }
+      const newestShown = shown.length ? timeline.bySeq.get(shown.reduce((a, b) => (a.seq > b.seq ? a : b)).seq) : null;
+      if (newest.seq >= (room.last_seq || 0)) room.last_seq = newest.seq;
+      if (newestShown && newestShown.seq >= (room.last_message?.seq || 0)) room.last_message = newestShown;
       this.changed('rooms');
     }
     this.changed(`room:${roomId}`);
+  }
+
+  // A deleted message must not come back from anything this page keeps: edits or reactions
+  // still waiting to name it, and its file's bytes.
+  forgetDeleted(roomId, seq, attachment) {
+    this.outbox.dropRelated(roomId, seq);
+    if (attachment?.upload_id) this.media.forget(attachment.upload_id);
   }
 
   // ---- actions ----
@@ -429,15 +467,51 @@ export class Client {
     this.conn.request('receipts.mark', { room_id: room.id, delivered_seq: seq }).catch(() => {});
   }
 
-  sendText(roomId, text) {
+  // reply: the seq of the message answered, or null.
+  sendText(roomId, text, reply = null) {
     this.stopTyping(roomId);
-    this.outbox.add(roomId, text);
+    this.outbox.add(roomId, text, reply ? { reply_to: reply } : null);
+  }
+
+  // Edits, deletions and reactions go through the outbox like any message: written offline,
+  // they leave when the connection returns, in order after what was written before them. They
+  // name a committed message (views offer them only on those), so relates_to is known.
+  sendEvent(roomId, type, seq, text = '') {
+    this.outbox.add(roomId, text, { type, relates_to: seq });
+  }
+
+  editMessage(roomId, seq, text) {
+    this.sendEvent(roomId, 'edit', seq, text);
+  }
+
+  deleteMessage(roomId, seq) {
+    this.sendEvent(roomId, 'deletion', seq);
+  }
+
+  // Adds our reaction with this emoji, or takes it back when the page shows it as ours (which
+  // counts reactions still waiting in the outbox).
+  toggleReaction(roomId, seq, emoji, mine) {
+    this.sendEvent(roomId, mine ? 'reaction_removed' : 'reaction', seq, emoji);
+  }
+
+  // Who reacted with what: [{emoji, user_ids}].
+  async reactionsOf(roomId, seq) {
+    return (await this.conn.request('messages.reactions', { room_id: roomId, seq })).reactions;
+  }
+
+  // The earlier texts of an edited message, oldest first: [{version, text, written_at}].
+  async versionsOf(roomId, seq) {
+    return (await this.conn.request('messages.versions', { room_id: roomId, seq })).versions;
+  }
+
+  isAdminOf(roomId) {
+    return (this.members.get(roomId) || []).some((m) => m.user_id === this.me.id && m.role === 'admin');
   }
 
   // Queues a file message like a text: the file is stored first, then uploaded when the
   // message's turn comes (at once when online, after the reconnect when not), and the message
   // goes once, in order. Resolves once the file is stored, so a reload from then on keeps it.
-  async sendFile(roomId, file, caption = '') {
+  async sendFile(roomId, file, caption = '', reply = null) {
     const id = newClientMsgId();
     const mimeType = file.type || 'application/octet-stream';
     const type = messageTypeFor(mimeType);
@@ -447,6 +521,7 @@ export class Client {
       client_msg_id: id,
       type,
       file: { name: file.name || 'file', mime_type: mimeType, size: file.size, ...(size || {}) },
+      ...(reply ? { reply_to: reply } : {}),
     });
   }
 

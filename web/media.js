@@ -81,6 +81,13 @@ export class Media {
     if (!this.urls.has(uploadId)) this.urls.set(uploadId, Promise.resolve(url));
   }
 
+  // Drops the bytes of a deleted message's file.
+  forget(uploadId) {
+    const url = this.urls.get(uploadId);
+    this.urls.delete(uploadId);
+    url?.then((u) => URL.revokeObjectURL(u)).catch(() => {});
+  }
+
   // An object URL for the upload's bytes, fetched once per page.
   objectUrl(uploadId) {
     if (!this.urls.has(uploadId)) {

@@ -8,8 +8,9 @@
 // prepare(entry) uploads it when its turn comes, and the upload_id is saved into the entry
 // before the send, so that a reload between the two sends the message without uploading again.
 
-// Errors that sending again cannot fix: the message is given up and shown as failed.
-const PERMANENT = new Set(['unsupported_media_type', 'invalid_payload', 'payload_too_large', 'not_found', 'forbidden', 'malformed_json', 'invalid_utf8']);
+// Errors that sending again cannot fix: the message is given up and shown as failed. conflict:
+// an edit or reaction on a message deleted meanwhile, or an edit after the server's window.
+const PERMANENT = new Set(['unsupported_media_type', 'invalid_payload', 'payload_too_large', 'not_found', 'forbidden', 'malformed_json', 'invalid_utf8', 'conflict']);
 
 export function newClientMsgId() {
   const bytes = new Uint8Array(12);
@@ -85,6 +86,19 @@ export class Outbox {
     this.changed({ room_id: roomId });
     this.flush();
     return entry;
+  }
+
+  // Forgets what still waits to act on a message deleted meanwhile (an edit's new text, say),
+  // except the head, which may be on its way; the server refuses it and it is given up.
+  dropRelated(roomId, seq) {
+    const related = (e) => e.room_id === roomId && e.relates_to === seq;
+    const head = this.flushing ? this.entries[0] : null;
+    const kept = this.entries.filter((e) => e === head || !related(e));
+    this.failed = this.failed.filter((e) => !related(e));
+    if (kept.length === this.entries.length) return;
+    this.entries = kept;
+    this.save();
+    this.changed({ room_id: roomId });
   }
 
   // Sends every entry in order. Stops at the first one that cannot go now (offline), leaving

@@ -8,6 +8,10 @@ import { mountAttachment } from '../attach.js';
 import { KeyedList } from '../keyed_list.js';
 import { presenceLabel } from './rooms.js';
 import { mountMembers } from './members.js';
+import { actionsToggle, actionsMenu } from './message_actions.js';
+import { reactionChips } from './reactions.js';
+import { confirmAction } from '../confirm.js';
+import { EVENT_TYPES, applyEvent } from '../message_events.js';
 
 // How close to the top (in pixels) a scroll must come to fetch the previous page: early enough
 // that the older messages are usually there before the user reaches them.
@@ -35,6 +39,11 @@ export function mountChat(root, client, { onBack } = {}) {
   const attachPreview = h('div', { id: 'attach-preview', class: 'attach-preview', 'aria-label': 'File to send', role: 'group' });
   const sendButton = h('button', { id: 'send', class: 'icon-button send', 'aria-label': 'Send', title: 'Send (Enter)' }, icons.send());
   const composer = h('form', { id: 'composer', class: 'composer' }, attachButton, fileInput, text, sendButton);
+  // What the composer is for, when not a new message: a reply (with the message it answers) or
+  // an edit; its Cancel button (or Escape in the text box) goes back to a new message.
+  const contextLabel = h('span', { class: 'composer-context-label' });
+  const contextCancel = h('button', { type: 'button', class: 'secondary', onclick: () => endComposing() }, 'Cancel');
+  const composerContext = h('div', { id: 'composer-context', class: 'composer-context', hidden: true, role: 'status' }, contextLabel, contextCancel);
   // A region, not an <aside>: it lives inside <main>, beside the room it belongs to.
   const membersPane = h('section', { id: 'members', class: 'members', hidden: true, 'aria-label': 'Members' });
   const empty = h('p', { class: 'empty' }, 'Choose a room, or start a conversation.');
@@ -46,6 +55,7 @@ export function mountChat(root, client, { onBack } = {}) {
     typing,
     attachError,
     attachPreview,
+    composerContext,
     composer,
   );
   root.replaceChildren(empty, pane, membersPane);
@@ -58,6 +68,60 @@ export function mountChat(root, client, { onBack } = {}) {
   let pinned = true; // the newest message is in view, and new ones should keep it so
   // The read-by list open under one of our messages in a group: {roomId, seq, status, answer}.
   let receipts = null;
+  // The message whose actions are open, the one whose earlier versions are shown
+  // ({roomId, seq, answer}), and what the composer is doing: {kind: 'reply'|'edit', roomId, seq}.
+  let menu = null;
+  let versions = null;
+  let composing = null;
+
+  function startComposing(kind, item) {
+    composing = { kind, roomId: item.roomId, seq: item.seq };
+    if (kind === 'edit') {
+      attachment.clear();
+      text.value = item.text || '';
+    }
+    renderComposerContext();
+    text.focus();
+  }
+
+  function endComposing() {
+    if (composing?.kind === 'edit') text.value = '';
+    composing = null;
+    renderComposerContext();
+    text.focus();
+  }
+
+  function renderComposerContext() {
+    const roomId = client.openRoomId;
+    if (composing && composing.roomId !== roomId) composing = null;
+    // The message being answered or edited was deleted meanwhile: nothing left to do to it.
+    if (composing && client.timeline(roomId).bySeq.get(composing.seq)?.deleted) {
+      if (composing.kind === 'edit') text.value = '';
+      composing = null;
+    }
+    composerContext.hidden = !composing;
+    attachButton.disabled = composing?.kind === 'edit';
+    const editing = composing?.kind === 'edit';
+    sendButton.setAttribute('aria-label', editing ? 'Save' : 'Send');
+    sendButton.title = editing ? 'Save the edit (Enter)' : 'Send (Enter)';
+    if (!composing) return;
+    contextCancel.setAttribute('aria-label', editing ? 'Cancel the edit' : 'Cancel the reply');
+    // Redrawn only when it changes: it is a live region, and every change is read out.
+    const quoted = editing ? null : previewOf(client.timeline(roomId).bySeq.get(composing.seq));
+    const wanted = editing ? 'Editing your message' : `Replying to ${quoted.name}: ${quoted.text}`;
+    if (contextLabel.textContent === wanted) return;
+    if (editing) contextLabel.textContent = wanted;
+    else contextLabel.replaceChildren('Replying to ', h('strong', {}, quoted.name), `: ${quoted.text}`);
+  }
+
+  // The start of a message as a reply quotes it: who wrote it and its first words.
+  function previewOf(m) {
+    if (!m) return { name: 'a message', text: '' };
+    const name = m.sender_id === client.me.id ? 'You' : client.userName(m.sender_id);
+    if (m.deleted) return { name, text: 'deleted message', deleted: true };
+    const body = m.text || (m.attachment ? `[${m.type}: ${m.attachment.name}]` : `[${m.type}]`);
+    return { name, text: body.length > 100 ? `${body.slice(0, 100)}…` : body };
+  }
 
   function setMembersOpen(open) {
     membersPane.hidden = !open;
@@ -74,19 +138,30 @@ export function mountChat(root, client, { onBack } = {}) {
     const value = text.value.trim();
     const roomId = client.openRoomId;
     const file = attachment.staged();
-    if (roomId === null || (!value && !file)) return;
+    if (roomId === null) return;
+    if (composing?.kind === 'edit') {
+      const { seq } = composing;
+      const before = client.timeline(roomId).bySeq.get(seq);
+      if (before && value !== before.text && (value || before.attachment)) client.editMessage(roomId, seq, value);
+      endComposing();
+      return;
+    }
+    if (!value && !file) return;
+    const reply = composing?.kind === 'reply' ? composing.seq : null;
     if (!file) {
-      client.sendText(roomId, value);
+      client.sendText(roomId, value, reply);
       text.value = '';
+      if (reply) endComposing();
       return;
     }
     // The composer's text goes with the file as its caption.
     attachError.textContent = '';
     sendButton.disabled = true;
     try {
-      await client.sendFile(roomId, file, value);
+      await client.sendFile(roomId, file, value, reply);
       attachment.clear();
       text.value = '';
+      if (reply) endComposing();
     } catch (err) {
       attachError.textContent = `${file.name}: ${describeError(err)}`;
     } finally {
@@ -99,18 +174,28 @@ export function mountChat(root, client, { onBack } = {}) {
       e.preventDefault();
       composer.requestSubmit();
     }
+    if (e.key === 'Escape' && composing) {
+      e.preventDefault();
+      endComposing();
+    }
   });
   text.addEventListener('input', () => {
     if (client.openRoomId === null) return;
     if (text.value.trim()) client.userTyped(client.openRoomId);
     else client.stopTyping(client.openRoomId);
   });
-  // Escape closes the members pane first (it covers the chat on a phone), then, where the room
-  // takes the whole screen, goes back to the list.
+  // Escape closes a message's actions first, then the members pane (it covers the chat on a
+  // phone), then, where the room takes the whole screen, goes back to the list.
   const narrow = matchMedia('(max-width: 700px)');
   root.addEventListener('keydown', (e) => {
     if (e.key !== 'Escape' || e.defaultPrevented) return;
-    if (!membersPane.hidden) setMembersOpen(false);
+    if (menu) {
+      // A message's actions open, with the focus on their button: they close first.
+      const { seq } = menu;
+      menu = null;
+      render();
+      focusInMessage(seq, '.actions-toggle');
+    } else if (!membersPane.hidden) setMembersOpen(false);
     else if (narrow.matches) onBack?.();
   });
 
@@ -167,6 +252,7 @@ export function mountChat(root, client, { onBack } = {}) {
   }
 
   function textView(item) {
+    if (item.deleted) return h('span', { class: 'text deleted' }, 'This message was deleted');
     if (item.localFile || item.attachment?.upload_id) return item.text ? h('span', { class: 'text caption' }, item.text) : null;
     if (item.attachment) return h('span', { class: 'text' }, `[${item.type}: ${item.attachment.name}] ${item.text || ''}`.trim());
     return h('span', { class: 'text' }, item.text || `[${item.type}]`);
@@ -237,10 +323,143 @@ export function mountChat(root, client, { onBack } = {}) {
     return h('span', { class: `status ${item.status}`, role: 'img', 'aria-label': label, title: item.error || label }, icon);
   }
 
+  // The message a reply answers, as it stands now; pressing it brings the original into view
+  // when it is loaded.
+  function replyQuoteView(item) {
+    if (!item.replyTo) return null;
+    // The original when it is loaded (it follows later edits), else the server's preview.
+    const shown = previewOf(client.timeline(item.roomId).bySeq.get(item.replyTo) ?? item.replyPreview);
+    return h(
+      'button',
+      { type: 'button', class: `reply-quote${shown.deleted ? ' deleted' : ''}`, title: 'Show the message answered', onclick: () => showMessage(item.replyTo) },
+      h('span', { class: 'visually-hidden' }, 'In reply to '),
+      h('span', { class: 'reply-sender' }, shown.name),
+      h('span', { class: 'reply-text' }, shown.text),
+    );
+  }
+
+  function showMessage(seq) {
+    const original = messageList.querySelector(`li.message[data-seq="${seq}"]`);
+    if (!original) return;
+    original.scrollIntoView({ block: 'center' });
+    original.classList.add('highlighted');
+    setTimeout(() => original.classList.remove('highlighted'), 1500);
+    original.querySelector('.actions-toggle')?.focus({ preventScroll: true });
+  }
+
+  function versionsView(item) {
+    if (!versions || versions.seq !== item.seq || versions.roomId !== item.roomId) return null;
+    const answer = versions.answer;
+    let body;
+    if (!answer) body = [h('p', {}, 'Loading…')];
+    else if (answer.error) body = [h('p', { class: 'error' }, answer.error)];
+    else if (answer.length === 0) body = [h('p', {}, 'No earlier versions')];
+    else {
+      body = [
+        h('p', {}, 'Earlier versions'),
+        h('ol', {}, ...answer.map((v) => h('li', {}, h('time', { datetime: new Date(v.written_at).toISOString() }, new Date(v.written_at).toLocaleString()), ' ', h('span', { class: 'version-text' }, v.text)))),
+      ];
+    }
+    return h('div', { class: 'versions', id: `versions-${item.seq}`, role: 'status' }, ...body);
+  }
+
+  async function toggleVersions(item) {
+    if (versions?.seq === item.seq && versions.roomId === item.roomId) versions = null;
+    else {
+      const asked = (versions = { roomId: item.roomId, seq: item.seq, answer: null });
+      client.versionsOf(item.roomId, item.seq)
+        .catch((err) => ({ error: describeError(err) }))
+        .then((answer) => {
+          if (versions !== asked) return;
+          versions.answer = answer;
+          render();
+        });
+    }
+    render();
+    messages.querySelector(`li[data-seq="${item.seq}"] .edited`)?.focus();
+  }
+
+  function editedMark(item) {
+    if (!item.editedAt || item.deleted) return null;
+    const open = versions?.seq === item.seq && versions.roomId === item.roomId;
+    return h(
+      'button',
+      { type: 'button', class: 'edited', 'aria-expanded': String(open), 'aria-label': 'Edited: show earlier versions', title: `Edited ${new Date(item.editedAt).toLocaleString()}`, onclick: () => toggleVersions(item) },
+      'edited',
+    );
+  }
+
+  // Who may do what to a committed message: anyone replies and reacts; its sender edits text
+  // (or a caption); its sender, or an admin of a group, deletes it.
+  function allowedOn(item, inGroup) {
+    return { edit: item.own, delete: item.own || (inGroup && client.isAdminOf(item.roomId)) };
+  }
+
+  function menuOpenFor(item) {
+    return menu?.roomId === item.roomId && menu.seq === item.seq;
+  }
+
+  function focusInMessage(seq, selector) {
+    messages.querySelector(`li.message[data-seq="${seq}"] ${selector}`)?.focus();
+  }
+
+  function toggleMenu(item) {
+    menu = menuOpenFor(item) ? null : { roomId: item.roomId, seq: item.seq };
+    render();
+    focusInMessage(item.seq, menu ? '.message-actions button' : '.actions-toggle');
+  }
+
+  function closeMenu(item, then) {
+    menu = null;
+    render();
+    focusInMessage(item.seq, '.actions-toggle');
+    then?.();
+  }
+
+  async function deleteWithConfirmation(item) {
+    closeMenu(item);
+    if (await confirmAction('Delete this message for everyone?', 'Delete')) client.deleteMessage(item.roomId, item.seq);
+  }
+
+  function actionsView(item, inGroup) {
+    if (item.seq === null || item.deleted) return [];
+    const open = menuOpenFor(item);
+    return [
+      actionsToggle(item, open, () => toggleMenu(item)),
+      open
+        ? actionsMenu(item, allowedOn(item, inGroup), {
+          react: (emoji, mine) => closeMenu(item, () => client.toggleReaction(item.roomId, item.seq, emoji, mine)),
+          reply: () => closeMenu(item, () => startComposing('reply', item)),
+          edit: () => closeMenu(item, () => startComposing('edit', item)),
+          delete: () => deleteWithConfirmation(item),
+          close: () => closeMenu(item),
+        })
+        : null,
+    ];
+  }
+
+  function reactionsView(item) {
+    if (item.deleted || item.seq === null) return null;
+    return reactionChips(item, {
+      onToggle: (emoji, mine) => client.toggleReaction(item.roomId, item.seq, emoji, mine),
+      whoReacted: async (emoji) => {
+        const all = await client.reactionsOf(item.roomId, item.seq);
+        const ids = all.find((r) => r.emoji === emoji)?.user_ids || [];
+        return `${emoji}: ${ids.map((id) => (id === client.me.id ? 'You' : client.userName(id))).join(', ')}`;
+      },
+    });
+  }
+
+  const EVENT_NAMES = { edit: 'edit', deletion: 'deletion', reaction: 'reaction', reaction_removed: 'reaction' };
+
   // One message, committed or still waiting in the outbox. Every message is drawn here, so a
   // per-message menu has one place to hook into.
   function messageView(item, { inGroup, continued }) {
     if (item.type === 'system') return h('li', { class: 'message system', dataset: { seq: item.seq } }, item.text);
+    // An edit or reaction the server refused: said once, where it was written.
+    if (EVENT_TYPES.has(item.type)) {
+      return h('li', { class: 'message system failed-event', dataset: { clientMsgId: item.clientMsgId } }, `Your ${EVENT_NAMES[item.type]} could not be made: ${item.error}`);
+    }
     // The sender's name is seen only at the start of a block in a group; screen readers always
     // hear who wrote a message.
     const showName = !item.own && inGroup && !continued;
@@ -252,14 +471,19 @@ export function mountChat(root, client, { onBack } = {}) {
         title: item.error,
       },
       h('span', { class: `sender${showName ? '' : ' visually-hidden'}` }, item.own ? 'You' : client.userName(item.senderId)),
-      attachmentView(item),
+      replyQuoteView(item),
+      item.deleted ? null : attachmentView(item),
       textView(item),
+      reactionsView(item),
       h(
         'span',
         { class: 'meta' },
+        editedMark(item),
         h('time', { datetime: new Date(item.at).toISOString(), title: new Date(item.at).toLocaleString() }, clockTime(item.at)),
         item.own ? statusView(item, inGroup) : null,
       ),
+      ...actionsView(item, inGroup),
+      versionsView(item),
       item.own && inGroup ? receiptsView(item) : null,
     );
   }
@@ -269,6 +493,7 @@ export function mountChat(root, client, { onBack } = {}) {
     return {
       roomId: m.room_id, seq: m.seq, clientMsgId: m.client_msg_id, senderId: m.sender_id, own, at: m.created_at,
       type: m.type, text: m.text, attachment: m.attachment, status: own ? client.statusOf(m) : null,
+      deleted: !!m.deleted, editedAt: m.edited_at, reactions: m.reactions, replyTo: m.reply_to, replyPreview: m.reply_preview,
     };
   }
 
@@ -276,7 +501,7 @@ export function mountChat(root, client, { onBack } = {}) {
     return {
       roomId: e.room_id, seq: null, clientMsgId: e.client_msg_id, senderId: client.me.id, own: true, at: e.written_at,
       type: e.type || 'text', text: e.text, attachment: e.attachment, localFile: e.file ? e : null,
-      status: state, pending: true, error: e.error,
+      status: state, pending: true, error: e.error, replyTo: e.reply_to,
     };
   }
 
@@ -284,9 +509,13 @@ export function mountChat(root, client, { onBack } = {}) {
   function signatureOf(item, inGroup, continued) {
     const a = item.attachment;
     const open = receipts?.seq === item.seq && receipts.roomId === item.roomId && item.seq !== null;
+    const versionsOpen = versions?.seq === item.seq && versions.roomId === item.roomId && item.seq !== null;
+    const quoted = item.replyTo ? previewOf(client.timeline(item.roomId).bySeq.get(item.replyTo)) : null;
     return JSON.stringify([
       item.type, item.text, item.status, item.error, inGroup, continued, client.userName(item.senderId),
       a && [a.upload_id, a.name, a.width, a.height], item.localFile?.client_msg_id, open && (receipts.answer ?? 'loading'),
+      item.deleted, item.editedAt, item.reactions, quoted, item.replyPreview, menuOpenFor(item) && allowedOn(item, inGroup),
+      versionsOpen && (versions.answer ?? 'loading'),
     ]);
   }
 
@@ -315,6 +544,36 @@ export function mountChat(root, client, { onBack } = {}) {
     return out;
   }
 
+  // Edits, deletions and reactions still in the outbox show at once on the message they name,
+  // on copies: the timeline changes only when the server has them.
+  function withWaitingEvents(held, waiting) {
+    const events = waiting.filter((e) => EVENT_TYPES.has(e.type));
+    if (events.length === 0) return held;
+    const copies = new Map(held.map((m) => [m.seq, { ...m }]));
+    for (const e of events) {
+      const target = copies.get(e.relates_to);
+      if (target) applyEvent(target, { type: e.type, text: e.text, sender_id: client.me.id, created_at: e.written_at }, client.me.id);
+    }
+    return [...copies.values()];
+  }
+
+  // A message is drawn anew when it changes (a peer's reaction, say): the control that had the
+  // focus in it is found again in the new drawing, so the keyboard user does not lose its place.
+  function focusedControl() {
+    const active = document.activeElement;
+    const li = active?.closest?.('#messages li.message[data-seq]');
+    if (!li || active === li) return null;
+    const like = (root) => [...root.querySelectorAll(active.tagName)].filter((e) => e.className === active.className);
+    return { element: active, seq: li.dataset.seq, like, index: like(li).indexOf(active) };
+  }
+
+  function restoreFocus(was) {
+    if (!was || was.element.isConnected) return;
+    const li = messageList.querySelector(`li.message[data-seq="${was.seq}"]`);
+    const candidates = li ? was.like(li) : [];
+    (candidates[was.index] ?? candidates.at(-1))?.focus({ preventScroll: true });
+  }
+
   function renderMessages(roomId) {
     const room = client.rooms.get(roomId);
     const timeline = client.timeline(roomId);
@@ -326,12 +585,15 @@ export function mountChat(root, client, { onBack } = {}) {
     olderNote.textContent = !timeline.loaded ? 'Loading…' : timeline.hasMore ? 'Scroll up for older messages' : 'Start of the conversation';
     // Our messages not yet acknowledged come after the committed ones, in the order written. One
     // whose acknowledgement is already here (sent before a reconnect) is shown only once.
+    const waiting = client.outbox.forRoom(roomId).filter((e) => !timeline.ownIds.has(e.client_msg_id));
     const items = [
-      ...timeline.ordered().map(committedItem),
-      ...client.outbox.forRoom(roomId).filter((e) => !timeline.ownIds.has(e.client_msg_id)).map((e) => pendingItem(e, 'pending')),
+      ...withWaitingEvents(timeline.messages(), waiting).map(committedItem),
+      ...waiting.filter((e) => !EVENT_TYPES.has(e.type)).map((e) => pendingItem(e, 'pending')),
       ...client.outbox.failedForRoom(roomId).map((e) => pendingItem(e, 'failed')),
     ];
     if (receipts && (receipts.roomId !== roomId)) receipts = null;
+    if (menu && menu.roomId !== roomId) menu = null;
+    if (versions && versions.roomId !== roomId) versions = null;
     // A receipt came for the message whose list is open: ask again.
     if (receipts?.answer) {
       const shown = items.find((i) => i.seq === receipts.seq);
@@ -340,7 +602,9 @@ export function mountChat(root, client, { onBack } = {}) {
         fetchReceipts();
       }
     }
+    const focused = focusedControl();
     shownMessages.update(listEntries(roomId, items, room?.kind === 'group'));
+    restoreFocus(focused);
 
     const firstAfter = messageList.querySelector('li.message')?.dataset.seq;
     if (switched || pinned) scrollToNewest();
@@ -373,11 +637,14 @@ export function mountChat(root, client, { onBack } = {}) {
       setMembersOpen(false);
       renderedRoom = null;
       receipts = null;
+      composing = null;
+      renderComposerContext();
       return;
     }
     renderHeader(roomId);
     renderMessages(roomId);
     renderTyping(roomId);
+    renderComposerContext();
   }
 
   client.subscribe((topic) => {

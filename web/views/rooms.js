@@ -5,6 +5,7 @@ import { h, describeError } from '../dom.js';
 import { enableNotifications, notificationState } from '../push.js';
 import { relativeTime, lastSeenWords } from '../format_time.js';
 import { newConversationDialog } from './new_conversation.js';
+import { isEvent } from '../message_events.js';
 
 // Relative times ("5 min") go stale: the list is drawn again this often.
 const REFRESH_MS = 60 * 1000;
@@ -24,11 +25,19 @@ export function presenceClass(p, connected = true) {
   return p?.online ? 'online' : 'offline';
 }
 
+// The server's last message of a room may be an event: it is told as what it did.
+const EVENT_PREVIEWS = {
+  edit: () => 'edited a message',
+  deletion: () => 'deleted a message',
+  reaction: (e) => `reacted ${e.text}`,
+  reaction_removed: () => 'took back a reaction',
+};
+
 // "You: see you", "Bob: see you" in a group, "see you" from the peer of a direct room.
 function previewOf(client, room) {
   const last = room.last_message;
   if (!last) return '';
-  const body = last.text || (last.attachment ? `[${last.type}: ${last.attachment.name}]` : `[${last.type}]`);
+  const body = isEvent(last) ? EVENT_PREVIEWS[last.type](last) : last.deleted ? 'message deleted' : last.text || (last.attachment ? `[${last.type}: ${last.attachment.name}]` : `[${last.type}]`);
   if (last.type === 'system') return body;
   if (last.sender_id === client.me.id) return `You: ${body}`;
   return room.kind === 'group' ? `${client.userName(last.sender_id)}: ${body}` : body;
