@@ -184,7 +184,8 @@ TEST(CApi, EveryCallOfTheCppClientHasARequest) {
   auto found = alice.data({{"type", "search"}, {"query", "through"}, {"room_id", room}, {"limit", 5}});
   ASSERT_EQ(found.at("results").as_array().size(), 1u) << json::serialize(found);
   EXPECT_EQ(found.at("results").at(0).at("snippet"), "through send");
-  EXPECT_EQ(found.at("results").at(0).at("highlights"), (json::array{json::array{0, 7}}));
+  // Parsed, not braced: clang reads json::array{json::array{...}} as a copy, not a nesting.
+  EXPECT_EQ(found.at("results").at(0).at("highlights"), json::parse("[[0, 7]]"));
   EXPECT_FALSE(found.as_object().contains("next_cursor"));
   EXPECT_TRUE(alice.data({{"type", "load_older"}, {"room_id", room}, {"limit", 10}}).at("messages").is_array());
   alice.data({{"type", "mark_read"}, {"room_id", room}});
