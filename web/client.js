@@ -267,6 +267,11 @@ export class Client {
     // A gap means frames were missed (a slow connection dropped, say): fetch them first.
     if (timeline.loaded && last > 0 && message.seq > last + 1) {
       this.catchUp(roomId, last);
+      // Only the messages before it are missing: this one is still news to notify of (the
+      // catch-up's rooms list brings its unread count).
+      if (!isEvent(message) && message.sender_id !== this.me.id && message.type !== 'system') {
+        this.changed('message', message);
+      }
       return;
     }
     if (timeline.loaded) this.addMessages(roomId, [message]);

@@ -143,15 +143,28 @@ test('a push message shows a notification, and its room opens from it', async ()
   const registration = await until('the worker registration over DevTools', () =>
     registrations.find((r) => r.scopeURL === `${server.url}/` && !r.isDeleted));
   const payload = { room_id: roomId, room_name: 'Team', sender_name: 'Ann Lee', body: 'Lunch at noon?', unread: 3 };
-  await cdp.send('ServiceWorker.deliverPushMessage', {
-    origin: server.url, registrationId: registration.registrationId, data: JSON.stringify(payload),
-  });
+  const deliver = () =>
+    cdp.send('ServiceWorker.deliverPushMessage', {
+      origin: server.url, registrationId: registration.registrationId, data: JSON.stringify(payload),
+    });
+  await deliver();
 
-  const shown = await until('a notification', () =>
-    page.evaluate(async () => {
-      const list = await (await navigator.serviceWorker.ready).getNotifications();
-      return list.length ? list.map((n) => ({ title: n.title, body: n.body, tag: n.tag, data: n.data })) : null;
-    }));
+  // DevTools now and then hands a push to a worker that is still starting, and it is lost
+  // there (about one run in six, with any server). The same message is delivered again every
+  // few seconds until one shows: the same tag replaces, so one notification is all there is.
+  let asked = Date.now();
+  const shown = await until('a notification', async () => {
+    const list = await page.evaluate(async () => {
+      const found = await (await navigator.serviceWorker.ready).getNotifications();
+      return found.map((n) => ({ title: n.title, body: n.body, tag: n.tag, data: n.data }));
+    });
+    if (list.length) return list;
+    if (Date.now() - asked > 3000) {
+      asked = Date.now();
+      await deliver();
+    }
+    return null;
+  });
   assert.deepEqual(shown, [{ title: 'Ann Lee in Team', body: 'Lunch at noon? (3 unread)', tag: `room-${roomId}`, data: { room_id: roomId } }]);
 
   // The click handler's work, run in the worker (a click on a system notification cannot be
