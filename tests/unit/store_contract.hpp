@@ -64,4 +64,20 @@ class StoreContract : public ::testing::TestWithParam<StoreBackend> {
   int next_client_id_ = 0;
 };
 
+// The common start of a test about messages: alice's group, with bob as a member.
+class StoreGroupOfTwo : public StoreContract {
+ protected:
+  void SetUp() override {
+    StoreContract::SetUp();
+    if (HasFatalFailure()) return;
+    alice_ = add_user("alice");
+    bob_ = add_user("bob");
+    room_ = add_group(alice_.id);
+    add_member(room_.id, bob_.id);
+  }
+
+  domain::User alice_, bob_;
+  domain::Room room_;
+};
+
 }  // namespace parley::store::testing

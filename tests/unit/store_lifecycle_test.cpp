@@ -11,16 +11,8 @@ namespace {
 
 using domain::MessageType;
 
-class StoreLifecycle : public StoreContract {
+class StoreLifecycle : public StoreGroupOfTwo {
  protected:
-  void SetUp() override {
-    StoreContract::SetUp();
-    if (HasFatalFailure()) return;
-    alice_ = add_user("alice");
-    bob_ = add_user("bob");
-    room_ = add_group(alice_.id);
-    add_member(room_.id, bob_.id);
-  }
   // An event of `type` acting on `target`, appended in a transaction of its own.
   domain::Message event(MessageType type, UserId sender, Seq target, const std::string& text = "") {
     domain::Message m = text_message(room_.id, sender, text);
@@ -33,9 +25,6 @@ class StoreLifecycle : public StoreContract {
     change();
     must(db().commit());
   }
-
-  domain::User alice_, bob_;
-  domain::Room room_;
 };
 INSTANTIATE_TEST_SUITE_P(Backends, StoreLifecycle, ::testing::ValuesIn(store_backends()), backend_name);
 

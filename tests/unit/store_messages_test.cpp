@@ -8,16 +8,8 @@ namespace {
 
 using domain::MessageType;
 
-class StoreMessages : public StoreContract {
+class StoreMessages : public StoreGroupOfTwo {
  protected:
-  void SetUp() override {
-    StoreContract::SetUp();
-    if (HasFatalFailure()) return;
-    alice_ = add_user("alice");
-    bob_ = add_user("bob");
-    room_ = add_group(alice_.id);
-    add_member(room_.id, bob_.id);
-  }
   static std::vector<Seq> seqs(const std::vector<domain::Message>& messages) {
     std::vector<Seq> result;
     for (const auto& m : messages) result.push_back(m.seq);
@@ -27,9 +19,6 @@ class StoreMessages : public StoreContract {
   void fill(int count) {
     for (int i = 1; i <= count; ++i) send_text(room_.id, i % 2 ? alice_.id : bob_.id, "m" + std::to_string(i));
   }
-
-  domain::User alice_, bob_;
-  domain::Room room_;
 };
 INSTANTIATE_TEST_SUITE_P(Backends, StoreMessages, ::testing::ValuesIn(store_backends()), backend_name);
 

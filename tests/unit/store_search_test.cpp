@@ -14,17 +14,8 @@ namespace {
 
 using domain::MessageType;
 
-class StoreSearch : public StoreContract {
+class StoreSearch : public StoreGroupOfTwo {
  protected:
-  void SetUp() override {
-    StoreContract::SetUp();
-    if (HasFatalFailure()) return;
-    alice_ = add_user("alice");
-    bob_ = add_user("bob");
-    room_ = add_group(alice_.id);
-    add_member(room_.id, bob_.id);
-  }
-
   std::vector<MessageId> found(UserId reader, const std::string& text, std::optional<RoomId> room = std::nullopt,
                                int offset = 0, int limit = 50) {
     auto query = must(domain::parse_search_query(text), "parse_search_query");
@@ -32,9 +23,6 @@ class StoreSearch : public StoreContract {
     for (const auto& m : must(db().search_messages(reader, query, room, offset, limit))) ids.push_back(m.id);
     return ids;
   }
-
-  domain::User alice_, bob_;
-  domain::Room room_;
 };
 INSTANTIATE_TEST_SUITE_P(Backends, StoreSearch, ::testing::ValuesIn(store_backends()), backend_name);
 

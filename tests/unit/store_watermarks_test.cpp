@@ -6,23 +6,16 @@
 namespace parley::store::testing {
 namespace {
 
-class StoreWatermarks : public StoreContract {
+class StoreWatermarks : public StoreGroupOfTwo {
  protected:
   void SetUp() override {
-    StoreContract::SetUp();
+    StoreGroupOfTwo::SetUp();
     if (HasFatalFailure()) return;
-    alice_ = add_user("alice");
-    bob_ = add_user("bob");
-    room_ = add_group(alice_.id);
-    add_member(room_.id, bob_.id);
     for (int i = 0; i < 10; ++i) send_text(room_.id, alice_.id, "m" + std::to_string(i));
   }
   domain::Member advance(Seq delivered, Seq read) {
     return must(db().advance_watermarks(room_.id, bob_.id, delivered, read), "advance_watermarks");
   }
-
-  domain::User alice_, bob_;
-  domain::Room room_;
 };
 INSTANTIATE_TEST_SUITE_P(Backends, StoreWatermarks, ::testing::ValuesIn(store_backends()), backend_name);
 

@@ -78,13 +78,25 @@ Result<EventOutcome> apply_event(store::StoreSession& session, const RoomAccess&
   }
 }
 
-Result<void> check_reply(store::StoreSession& session, const domain::Message& reply) {
+namespace {
+
+domain::ReplyPreview preview_of(const domain::Message& original) {
+  return domain::ReplyPreview{.seq = original.seq,
+                              .sender_id = original.sender_id,
+                              .type = original.type,
+                              .text = preview_text(original.text, domain::limits::kReplyPreviewChars),
+                              .deleted = original.deleted_at_ms.has_value()};
+}
+
+}  // namespace
+
+Result<domain::ReplyPreview> check_reply(store::StoreSession& session, const domain::Message& reply) {
   PARLEY_TRY(original, session.find_message_at(reply.room_id, *reply.reply_to));
   if (!original) return fail(ErrorCode::not_found, "no message " + std::to_string(*reply.reply_to) + " in this room");
   if (!domain::is_content(original->type))
     return fail(ErrorCode::invalid_payload, "a reply answers a message people wrote, not a " +
                                                 std::string(domain::to_string(original->type)));
-  return {};
+  return preview_of(*original);
 }
 
 std::string preview_text(const std::string& text, std::size_t chars) {
@@ -113,12 +125,7 @@ Result<void> add_reply_previews_and_reactions(store::StoreSession& session, Room
   for (std::size_t at = 0; at < replied.size(); at += 100) {
     const std::span<const Seq> chunk(replied.data() + at, std::min<std::size_t>(100, replied.size() - at));
     PARLEY_TRY(originals, session.list_messages_at(room, chunk));
-    for (const auto& o : originals)
-      previews[o.seq] = domain::ReplyPreview{.seq = o.seq,
-                                             .sender_id = o.sender_id,
-                                             .type = o.type,
-                                             .text = preview_text(o.text, domain::limits::kReplyPreviewChars),
-                                             .deleted = o.deleted_at_ms.has_value()};
+    for (const auto& o : originals) previews[o.seq] = preview_of(o);
   }
   PARLEY_TRY(counts, session.count_reactions(room, first, last, reader));
   std::map<Seq, std::vector<domain::ReactionCount>> reactions;

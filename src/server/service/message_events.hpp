@@ -25,8 +25,9 @@ enum class EventOutcome {
 [[nodiscard]] Result<EventOutcome> apply_event(store::StoreSession& session, const RoomAccess& access,
                                                const domain::Message& event, const MessageRules& rules);
 
-// The message a reply names must be a message of the room that people wrote.
-[[nodiscard]] Result<void> check_reply(store::StoreSession& session, const domain::Message& reply);
+// The message a reply names must be a message of the room that people wrote; returns what the
+// reply shows of it.
+[[nodiscard]] Result<domain::ReplyPreview> check_reply(store::StoreSession& session, const domain::Message& reply);
 
 // Fills in what messages read for `reader` carry beside their rows: the preview of the
 // messages they reply to, and their reactions counted per emoji.

@@ -67,13 +67,14 @@ void MessagesService::send(const Caller& caller, domain::Message message, Done<S
             return out;
           }
         }
-        if (message.reply_to) PARLEY_CHECK(check_reply(session, message));
+        // The original is read once, here: the reply and its live event carry what it shows.
+        if (message.reply_to) {
+          PARLEY_TRY(preview, check_reply(session, message));
+          message.reply_preview = std::move(preview);
+        }
         const bool carries_upload = message.attachment && !message.attachment->upload_id.empty();
         if (carries_upload) PARLEY_CHECK(attach_upload(session, caller.user, message));
-        PARLEY_TRY(appended, session.append_message(message));
-        std::vector<domain::Message> with_preview{std::move(appended)};
-        if (message.reply_to) PARLEY_CHECK(add_reply_previews_and_reactions(session, message.room_id, caller.user, with_preview));
-        domain::Message stored = std::move(with_preview.front());
+        PARLEY_TRY(stored, session.append_message(message));
         if (carries_upload) PARLEY_CHECK(session.mark_upload_referenced(message.attachment->upload_id, message.created_at_ms));
         out.events.message(stored, caller.connection);
         out.reply = SendResult{std::move(stored), false};
