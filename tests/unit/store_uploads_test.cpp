@@ -121,6 +121,27 @@ TEST_P(StoreUploads, UnreferencedUploadsAreListedOldestFirstBeforeTheCutoff) {
   EXPECT_TRUE(must(db().list_unreferenced_uploads(recent.created_at_ms, 0)).empty());
 }
 
+TEST_P(StoreUploads, ADeletedMessagesUploadGoesToTheNextSweepUnlessAnotherMessageCarriesIt) {
+  auto alone = add_upload("up-alone", alice_.id);
+  auto shared = add_upload("up-shared", alice_.id);
+  send_upload(alone);
+  send_upload(shared);
+  send_upload(shared);
+  const Seq alone_seq = 1;
+  const Seq first_shared_seq = 2;
+  for (Seq seq : {alone_seq, first_shared_seq}) {
+    must(db().begin_write());
+    auto upload = must(db().delete_message(room_.id, seq, tick()));
+    ASSERT_TRUE(upload);
+    must(db().release_upload(*upload));
+    must(db().commit());
+  }
+  // The sweep's cut-off is its TTL before now: a released upload is older than any.
+  std::vector<std::string> swept;
+  for (const auto& u : must(db().list_unreferenced_uploads(tick(), 10))) swept.push_back(u.id);
+  EXPECT_EQ(swept, std::vector<std::string>{"up-alone"}) << "up-shared is still carried by seq 3";
+}
+
 TEST_P(StoreUploads, DeletingCountsWhoStillSharesTheContent) {
   const std::string sha(64, 'c');
   add_upload("u_1", alice_.id, sha);
