@@ -54,6 +54,20 @@ TEST(PhoenixMessage, RefusesTheOtherSerializersShapeAndBrokenJson) {
   EXPECT_FALSE(decode_message(R"([null,null,5,"e",{}])", false, Serializer::v2));
 }
 
+// 1e400 reads as infinity, which would be written back as `Infinity`, not JSON, to every peer.
+TEST(PhoenixMessage, RefusesANumberTooLargeForADouble) {
+  const auto refused = decode_message(R"([null,"1","realtime:x","broadcast",{"payload":{"n":[1,-1e400]}}])", false,
+                                      Serializer::v2);
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().code, ErrorCode::invalid_payload);
+  EXPECT_NE(refused.error().message.find("too large"), std::string::npos);
+  EXPECT_TRUE(decode_message(R"([null,"1","realtime:x","broadcast",{"payload":{"n":1e300}}])", false, Serializer::v2));
+  const auto binary = decode_message(bytes_of({3, 0, 0, 10, 1, 0, 1}, R"(realtime:xm{"n":1e999})"), true, Serializer::v2);
+  ASSERT_TRUE(binary);
+  ASSERT_TRUE(binary->invalid);
+  EXPECT_EQ(binary->invalid->code, ErrorCode::invalid_payload);
+}
+
 // The frame realtime-js 2.119 sent for channel.send({type:'broadcast', event:'msg', payload:{text:'hi'}}).
 TEST(PhoenixMessage, ReadsTheBinaryBroadcastPushThatRealtimeJsSends) {
   const std::string frame = bytes_of({3, 1, 2, 19, 3, 0, 1}, R"(911realtime:room:lobbymsg{"text":"hi"})");

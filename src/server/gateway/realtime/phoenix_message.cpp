@@ -2,6 +2,7 @@
 
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
+#include <cmath>
 
 #include "domain/validation.hpp"
 
@@ -18,11 +19,31 @@ constexpr std::uint8_t kJsonEncoding = 1;
 
 Error malformed(std::string what) { return Error{ErrorCode::invalid_payload, std::move(what)}; }
 
+// Whether a number somewhere in the value is too large for a double. Boost.JSON reads 1e400 as
+// infinity and would write it back as `Infinity`, which is not JSON: a relayed broadcast or
+// presence holding one would break every client that received it. Depth is bounded by the
+// parser's (32).
+bool holds_infinity(const json::value& value) {
+  switch (value.kind()) {
+    case json::kind::double_: return !std::isfinite(value.get_double());
+    case json::kind::array:
+      for (const auto& item : value.get_array())
+        if (holds_infinity(item)) return true;
+      return false;
+    case json::kind::object:
+      for (const auto& field : value.get_object())
+        if (holds_infinity(field.value())) return true;
+      return false;
+    default: return false;
+  }
+}
+
 Result<json::value> parse_json(std::string_view text) {
   if (!domain::is_valid_utf8(text)) return fail(ErrorCode::invalid_utf8, "the message is not valid UTF-8");
   boost::system::error_code ec;
   json::value value = json::parse(text, ec);
   if (ec) return fail(ErrorCode::malformed_json, "the message is not valid JSON: " + ec.message());
+  if (holds_infinity(value)) return std::unexpected(malformed("a number in the message is too large for a double"));
   return value;
 }
 
