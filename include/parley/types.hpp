@@ -147,6 +147,7 @@ struct SearchResult {
   UserId sender_id;
   std::string type;
   TimestampMs created_at = 0;
+  std::optional<TimestampMs> edited_at;  // when the text found is an edit's
   std::string snippet;  // plain text, never markup
   std::vector<SearchHighlight> highlights;
 };

@@ -4,6 +4,7 @@
 #include "client/c_api_requests.hpp"
 #include "client/json_mapping.hpp"
 #include "core/error.hpp"
+#include "protocol/search_json.hpp"
 
 namespace json = boost::json;
 
@@ -86,23 +87,6 @@ Result<json::value> load_older(Client& c, const Fields& f, const RequestContext&
   return data_of(c.load_older(room, limit), messages_json);
 }
 
-// The protocol's shape of messages.search's answer (docs/protocol.md, "Search").
-json::object search_json(const SearchResults& found) {
-  json::array results;
-  for (const auto& r : found.results) {
-    json::array highlights;
-    for (const auto& h : r.highlights)
-      highlights.push_back(json::array{static_cast<std::int64_t>(h.start), static_cast<std::int64_t>(h.length)});
-    results.push_back(json::object{{"room_id", r.room_id.value}, {"seq", r.seq},
-                                   {"sender_id", r.sender_id.value}, {"type", r.type},
-                                   {"created_at", r.created_at}, {"snippet", r.snippet},
-                                   {"highlights", std::move(highlights)}});
-  }
-  json::object out{{"results", std::move(results)}};
-  if (!found.next_cursor.empty()) out["next_cursor"] = found.next_cursor;
-  return out;
-}
-
 Result<json::value> search(Client& c, const Fields& f, const RequestContext&) {
   PARLEY_TRY(query, f.text("query"));
   PARLEY_TRY(room, f.optional_integer("room_id"));
@@ -113,7 +97,9 @@ Result<json::value> search(Client& c, const Fields& f, const RequestContext&) {
   // Out of range goes to the server as asked, which refuses it in its own words.
   if (limit) options.limit = static_cast<std::size_t>(std::max<std::int64_t>(*limit, 0));
   options.cursor = cursor.value_or("");
-  return data_of(c.search(query, options), search_json);
+  return data_of(c.search(query, options), [](const SearchResults& found) {
+    return protocol::search_results_json(found.results, found.next_cursor);
+  });
 }
 
 // The message a reply or an action names: "seq", or "client_msg_id" while it is pending.

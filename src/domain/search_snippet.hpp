@@ -7,6 +7,8 @@
 #include <string_view>
 #include <vector>
 
+#include <parley/types.hpp>
+
 #include "domain/message_search.hpp"
 
 namespace parley::domain {
@@ -17,11 +19,9 @@ inline constexpr std::size_t kSnippetMaxBytes = 200;
 inline constexpr std::size_t kSnippetContextBytes = 60;  // kept before the first hit
 }  // namespace limits
 
-// One highlighted word: `start` and `length` in Unicode code points of the snippet's text.
-struct Highlight {
-  std::size_t start = 0;
-  std::size_t length = 0;
-};
+// One highlighted word: `start` and `length` in Unicode code points of the snippet's text. The
+// SDK's type, so that one codec (protocol/search_json.hpp) writes it for both sides.
+using Highlight = parley::SearchHighlight;
 
 struct Snippet {
   std::string text;  // a cut at either end is marked with "…" (U+2026)

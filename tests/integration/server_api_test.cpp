@@ -2,7 +2,7 @@
 // app's identity provider (the same user its tokens sign in), direct rooms and groups with
 // roles, members added, removed and promoted, messages sent as a user or a bot (live to
 // connected clients, stored once however often repeated), history paged, presence read, and a
-// user's logins ended with their connections closed.
+// user's logins ended with their connections closed, and search as one user.
 #include "support/api_key_cli.hpp"
 #include "support/assertions.hpp"
 #include "support/fixtures.hpp"
@@ -244,6 +244,48 @@ TEST_F(ServerApiTest, HistoryPagesBackwardsByCursor) {
   const std::string as_reader = "/v1/server/rooms/" + std::to_string(room) + "/messages?as_user_id=" + std::to_string(b);
   EXPECT_TRUE(is_http_error(call("GET", as_reader + "&limit=0"), 400, "invalid_payload"));
   EXPECT_TRUE(is_http_error(call("GET", as_reader + "&limit=101"), 400, "invalid_payload"));
+}
+
+// The backend searches as one user: that user's rooms and no other's, as messages.search would.
+TEST_F(ServerApiTest, SearchFindsOnlyTheRoomsOfTheUserItActsAs) {
+  const std::string word = "zebra" + std::to_string(unix_now() % 100000);
+  const std::int64_t a = get_int(upsert({{"external_id", unique_username("finder")}}), "id");
+  const std::int64_t b = get_int(upsert({{"external_id", unique_username("finder")}}), "id");
+  const std::int64_t c = get_int(upsert({{"external_id", unique_username("finder")}}), "id");
+  auto direct = [&](std::int64_t user, std::int64_t peer) {
+    HttpResponse res = call("POST", "/v1/server/rooms/direct", {{"user_id", user}, {"peer_id", peer}});
+    if (!is_http_ok(res)) throw std::runtime_error("direct: " + res.body);
+    return get_int(get_obj(res.object(), "room"), "id");
+  };
+  const std::int64_t ab = direct(a, b);
+  const std::int64_t ac = direct(a, c);
+  send_as(a, ab, "the " + word + " report for bob", "find-ab");
+  send_as(c, ac, word + " crossing, says carol", "find-ac");
+
+  auto rooms_found = [&](std::int64_t as, const std::string& extra) {
+    HttpResponse res = call("GET", "/v1/server/search?as_user_id=" + std::to_string(as) + "&query=" + word + extra);
+    if (!is_http_ok(res)) throw std::runtime_error("search: " + res.body);
+    std::multiset<std::int64_t> rooms;
+    for (const auto& r : get_arr(res.object(), "results")) {
+      rooms.insert(get_int(as_obj(r), "room_id"));
+      EXPECT_NE(get_str(as_obj(r), "snippet").find(word), std::string::npos);
+    }
+    return rooms;
+  };
+  EXPECT_EQ(rooms_found(a, ""), (std::multiset<std::int64_t>{ab, ac}));
+  EXPECT_EQ(rooms_found(b, ""), (std::multiset<std::int64_t>{ab}));
+  EXPECT_EQ(rooms_found(c, ""), (std::multiset<std::int64_t>{ac}));
+  EXPECT_EQ(rooms_found(a, "&room_id=" + std::to_string(ac)), (std::multiset<std::int64_t>{ac}));
+
+  EXPECT_TRUE(is_http_error(call("GET", "/v1/server/search?as_user_id=" + std::to_string(b) + "&query=" + word +
+                                            "&room_id=" + std::to_string(ac)),
+                            404, "not_found"));
+  EXPECT_TRUE(is_http_error(call("GET", "/v1/server/search?query=" + word), 400, "invalid_payload"));
+  EXPECT_TRUE(is_http_error(call("GET", "/v1/server/search?as_user_id=" + std::to_string(a) + "&query=%20"), 400,
+                            "invalid_payload"));
+  EXPECT_TRUE(is_http_error(http_request(server->port(), "GET", "/v1/server/search?as_user_id=" + std::to_string(a) +
+                                                                    "&query=" + word, {}, "not-a-key"),
+                            401, "unauthorized"));
 }
 
 TEST_F(ServerApiTest, PresenceShowsWhoIsConnected) {

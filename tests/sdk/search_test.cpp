@@ -1,5 +1,6 @@
 // Client::search: typed results from the server's messages.search, one room or all, paged by
-// the cursor the server returns, and the server's refusal of an empty query as the call's error.
+// the cursor the server returns, an edit found by its new words with its time, and the server's
+// refusal of an empty query as the call's error.
 #include <set>
 
 #include "sdk_fixture.hpp"
@@ -30,6 +31,17 @@ TEST(SdkSearch, FindsTheUsersMessagesWithSnippetsAndPages) {
   EXPECT_EQ(hit.highlights[0].start, 0u);
   EXPECT_EQ(hit.highlights[0].length, 9u);
   EXPECT_TRUE(one_room.next_cursor.empty());
+  EXPECT_FALSE(hit.edited_at);
+
+  // An edit is found by its new words, and says when it was made.
+  must(alice->edit(first.id, hit.seq, "Quarterly figures attached"), "edit");
+  ASSERT_TRUE(alice->wait_outbox_empty(15s));
+  auto edited = must(bob->search("figures", {.room = first.id}), "search the edit");
+  ASSERT_EQ(edited.results.size(), 1u);
+  EXPECT_EQ(edited.results[0].seq, hit.seq);
+  EXPECT_EQ(edited.results[0].snippet, "Quarterly figures attached");
+  ASSERT_TRUE(edited.results[0].edited_at);
+  EXPECT_GE(*edited.results[0].edited_at, hit.created_at);
 
   std::set<std::pair<std::int64_t, Seq>> seen;
   SearchOptions options{.limit = 3};
@@ -39,7 +51,7 @@ TEST(SdkSearch, FindsTheUsersMessagesWithSnippetsAndPages) {
     options.cursor = found.next_cursor;
     if (options.cursor.empty()) break;
   }
-  EXPECT_EQ(seen.size(), 4u);
+  EXPECT_EQ(seen.size(), 3u);  // the first room's report is now its figures
 
   auto refused = bob->search("   ");
   ASSERT_FALSE(refused);

@@ -4,6 +4,7 @@
 
 #include "protocol/frames.hpp"
 #include "protocol/json_codec.hpp"
+#include "protocol/search_json.hpp"
 #include "server/gateway/http_routes.hpp"
 #include "server/gateway/token_bucket.hpp"
 
@@ -116,6 +117,45 @@ TEST(TokenBucket, RefusesPastTheBurstAndSaysWhenToRetry) {
   EXPECT_TRUE(bucket.try_take(retry));
   EXPECT_FALSE(bucket.try_take(retry));
   EXPECT_GT(retry, 0);
+}
+
+// One codec writes a search result for the server and reads it for the SDK: what it writes, it
+// reads back field for field.
+TEST(SearchJson, ReadsBackWhatItWrites) {
+  const SearchResult written{.room_id = RoomId{3}, .seq = 41, .sender_id = UserId{7}, .type = "image",
+                             .created_at = 1700000000000, .edited_at = 1700000005000,
+                             .snippet = "…the Quarterly report", .highlights = {{5, 9}, {15, 6}}};
+  const json::object out = protocol::search_results_json({written}, "20");
+  EXPECT_EQ(out.at("next_cursor"), json::value("20"));
+  const auto read = protocol::search_result_from_wire(out.at("results").as_array().at(0));
+  ASSERT_TRUE(read) << read.error().message;
+  EXPECT_EQ(read->room_id, written.room_id);
+  EXPECT_EQ(read->seq, written.seq);
+  EXPECT_EQ(read->sender_id, written.sender_id);
+  EXPECT_EQ(read->type, written.type);
+  EXPECT_EQ(read->created_at, written.created_at);
+  EXPECT_EQ(read->edited_at, written.edited_at);
+  EXPECT_EQ(read->snippet, written.snippet);
+  ASSERT_EQ(read->highlights.size(), 2u);
+  EXPECT_EQ(read->highlights[1].start, 15u);
+  EXPECT_EQ(read->highlights[1].length, 6u);
+  EXPECT_FALSE(protocol::search_results_json({}, "").contains("next_cursor"));
+  EXPECT_FALSE(protocol::to_json(SearchResult{.room_id = RoomId{1}, .seq = 1}).contains("edited_at"));
+}
+
+TEST(SearchJson, NeedsWhereTheResultIsAndSkipsWhatItCannotShow) {
+  auto read = [](std::string_view text) { return protocol::search_result_from_wire(json::parse(text)); };
+  EXPECT_FALSE(read(R"({"seq": 4, "snippet": "x"})"));
+  EXPECT_FALSE(read(R"({"room_id": 2, "snippet": "x"})"));
+  EXPECT_FALSE(read(R"({"room_id": 2, "seq": 4})"));
+  EXPECT_FALSE(read("[1]"));
+  const auto lenient = read(R"({"room_id": 2, "seq": 4, "snippet": "x", "type": 5, "created_at": "soon",
+                               "highlights": [[0, 1], [-1, 2], "x", [3]], "future_field": true})");
+  ASSERT_TRUE(lenient);
+  EXPECT_EQ(lenient->type, "");
+  EXPECT_EQ(lenient->created_at, 0);
+  EXPECT_FALSE(lenient->edited_at);
+  ASSERT_EQ(lenient->highlights.size(), 1u);
 }
 
 }  // namespace

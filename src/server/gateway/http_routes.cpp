@@ -68,6 +68,7 @@ constexpr std::array kRoutes{
     Route{"DELETE", "/v1/server/rooms/{room_id}/members/{user_id}", "server.members.remove", 200, K},
     Route{"POST", "/v1/server/rooms/{room_id}/messages", "server.messages.send", 200, K},
     Route{"GET", "/v1/server/rooms/{room_id}/messages", "server.messages.history", 200, K},
+    Route{"GET", "/v1/server/search", "server.messages.search", 200, K},
     Route{"GET", "/v1/server/webhooks/deliveries", "server.webhooks.deliveries", 200, K},
     Route{"POST", "/v1/server/webhooks/deliveries/{delivery_id}/redeliver", "server.webhooks.redeliver", 200, K},
 };

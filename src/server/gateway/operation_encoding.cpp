@@ -1,6 +1,7 @@
 #include "server/gateway/operation_encoding.hpp"
 
 #include "protocol/json_codec.hpp"
+#include "protocol/search_json.hpp"
 
 namespace parley::gateway {
 
@@ -50,22 +51,19 @@ json::object history_page(const service::HistoryPage& page) {
 }
 
 json::object search_page(const service::SearchPage& page) {
-  json::array results;
+  std::vector<SearchResult> results;
+  results.reserve(page.results.size());
   for (const auto& r : page.results) {
-    json::array highlights;
-    for (const auto& h : r.snippet.highlights)
-      highlights.push_back(json::array{static_cast<std::int64_t>(h.start), static_cast<std::int64_t>(h.length)});
-    results.push_back(json::object{{"room_id", r.message.room_id.value},
-                                   {"seq", r.message.seq},
-                                   {"sender_id", r.message.sender_id.value},
-                                   {"type", domain::to_string(r.message.type)},
-                                   {"created_at", r.message.created_at_ms},
-                                   {"snippet", r.snippet.text},
-                                   {"highlights", std::move(highlights)}});
+    results.push_back(SearchResult{.room_id = r.message.room_id,
+                                   .seq = r.message.seq,
+                                   .sender_id = r.message.sender_id,
+                                   .type = std::string(domain::to_string(r.message.type)),
+                                   .created_at = r.message.created_at_ms,
+                                   .edited_at = r.message.edited_at_ms,
+                                   .snippet = r.snippet.text,
+                                   .highlights = r.snippet.highlights});
   }
-  json::object out{{"results", std::move(results)}};
-  if (page.next_cursor) out["next_cursor"] = *page.next_cursor;
-  return out;
+  return protocol::search_results_json(results, page.next_cursor.value_or(""));
 }
 
 }  // namespace parley::gateway

@@ -140,6 +140,13 @@ void op_messages_history(const Services& s, const Caller&, const json::object& p
                      answer<service::HistoryPage>(reply, history_page));
 }
 
+// The search `as_user_id` would make (messages.search): only the rooms that user is in.
+void op_messages_search(const Services& s, const Caller&, const json::object& p, Reply reply) {
+  PARLEY_FIELD(reader, user_field(Fields(p), "as_user_id"));
+  PARLEY_FIELD(request, search_request(p));
+  s.messages.search(acting(*reader), std::move(*request), answer<service::SearchPage>(reply, search_page));
+}
+
 void op_webhooks_deliveries(const Services& s, const Caller&, const json::object& p, Reply reply) {
   Fields f(p);
   PARLEY_FIELD(before, f.optional_int("before"));
@@ -181,6 +188,7 @@ constexpr std::array kServerOperations{
     NamedOperation{"server.members.role", op_members_role},
     NamedOperation{"server.messages.send", op_messages_send},
     NamedOperation{"server.messages.history", op_messages_history},
+    NamedOperation{"server.messages.search", op_messages_search},
     NamedOperation{"server.webhooks.deliveries", op_webhooks_deliveries},
     NamedOperation{"server.webhooks.redeliver", op_webhooks_redeliver},
 };
