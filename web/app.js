@@ -5,6 +5,7 @@ import { h } from './dom.js';
 import { renderLogin } from './views/login.js';
 import { mountRooms } from './views/rooms.js';
 import { mountChat } from './views/chat.js';
+import { mountSearch } from './views/search.js';
 import { registerPushWorker } from './push.js';
 import { mountConnectionStatus } from './connection_status.js';
 import { watchTabAttention } from './tab_attention.js';
@@ -30,14 +31,17 @@ function showApp() {
 
   client = new Client(session);
   const current = client;
-  // Back from a room (on a phone, to the list): the focus goes to the room just left.
+  // Back from a room (on a phone, to the list): the focus goes to the search result that opened
+  // it, or else to the room just left.
   const backToList = () => {
     const left = current.openRoomId;
     current.closeRoom();
-    sidebar.querySelector(`li[data-room-id="${left}"] button`)?.focus();
+    if (!search.focusChosen()) sidebar.querySelector(`li[data-room-id="${left}"] button`)?.focus();
   };
   const chat = mountChat(main, client, { onBack: backToList });
+  const search = mountSearch(sidebar, client, { onChoose: (roomId, seq) => chat.reveal(roomId, seq) });
   mountRooms(sidebar, client, {
+    search,
     onOpen: (roomId) => client.openRoom(roomId),
     onChatOpened: () => chat.focusComposer(),
     onLogout: async () => {

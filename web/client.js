@@ -21,7 +21,7 @@ class Timeline {
     this.bySeq = new Map();
     this.loaded = false; // the newest page is here
     this.hasMore = true; // older messages remain on the server
-    this.loadingOlder = false;
+    this.olderLoad = null; // the page of older messages being fetched, shared by every caller
     this.ownIds = new Set(); // client_msg_ids of our committed messages, to hide their pending copy
   }
 
@@ -434,24 +434,44 @@ export class Client {
   }
 
   // Called when the user scrolls to the top; resolves to true when older messages were added.
-  async loadOlder(roomId) {
+  // A caller arriving while a page is on its way shares it rather than being told "nothing".
+  loadOlder(roomId) {
     const timeline = this.timeline(roomId);
-    if (!timeline.loaded || !timeline.hasMore || timeline.loadingOlder || !this.online) return false;
-    timeline.loadingOlder = true;
-    try {
-      const page = await this.conn.request('messages.history', {
-        room_id: roomId,
-        before: timeline.firstSeq(),
-        limit: HISTORY_PAGE,
+    if (timeline.olderLoad) return timeline.olderLoad;
+    if (!timeline.loaded || !timeline.hasMore || !this.online) return Promise.resolve(false);
+    timeline.olderLoad = this.conn
+      .request('messages.history', { room_id: roomId, before: timeline.firstSeq(), limit: HISTORY_PAGE })
+      .then((page) => {
+        timeline.hasMore = page.has_more;
+        this.addMessages(roomId, page.messages);
+        return page.messages.length > 0;
+      })
+      .catch(() => false)
+      .finally(() => {
+        timeline.olderLoad = null;
       });
-      timeline.hasMore = page.has_more;
-      this.addMessages(roomId, page.messages);
-      return page.messages.length > 0;
-    } catch {
-      return false;
-    } finally {
-      timeline.loadingOlder = false;
+    return timeline.olderLoad;
+  }
+
+  // Pages back through a room's history until the message seq is held (a search result being
+  // shown, say). Resolves to whether it is; false when offline or the room's start was reached.
+  async loadBackTo(roomId, seq) {
+    const timeline = this.timeline(roomId);
+    while (!timeline.bySeq.has(seq)) {
+      if (!(await this.loadOlder(roomId))) return timeline.bySeq.has(seq);
     }
+    return true;
+  }
+
+  // Full-text search (docs/protocol.md, "Search"): every room we are in, or the one roomId.
+  // Resolves to {results, next_cursor}; rejects with the server's refusal (invalid_payload for
+  // a blank query or too many words), or with code "offline" at once when there is no connection.
+  search(query, { roomId = null, cursor = null } = {}) {
+    return this.conn.request('messages.search', {
+      query,
+      ...(roomId !== null ? { room_id: roomId } : {}),
+      ...(cursor !== null ? { cursor } : {}),
+    });
   }
 
   markRead(roomId) {

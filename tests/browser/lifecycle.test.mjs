@@ -2,8 +2,11 @@
 // a reply quotes what it answers on both sides, an edit reaches the peer with an "edited" mark
 // whose earlier versions can be read, reactions show as chips that toggle, a reaction made
 // offline leaves when the connection returns, a deletion (confirmed first) leaves a tombstone
-// that no reload or cache undoes, and events never show as messages of their own. axe-core
-// checks the message actions and the chips. The tests run in order and build on each other.
+// that no reload or cache undoes, and events never show as messages of their own. Then search,
+// over what that life left behind: found across rooms or in one, words marked, edits found by
+// their new words only, deletions not found, a result opening its room at the message. axe-core
+// checks the message actions, the chips and the search results. The tests run in order and
+// build on each other.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync } from 'node:fs';
@@ -199,4 +202,174 @@ test('events never show as messages, live or from history', async () => {
   // Lunch, the reply and the tombstone: the edit, the reactions and the deletion are no bubbles.
   for (const page of [ann, ben]) await expect(bubbles(page)).toHaveCount(3);
   assert.equal(await ann.title(), 'Parley');
+});
+
+// ---- search -------------------------------------------------------------------------------
+
+// Ann's side of a search: the query typed and sent with Enter, as a keyboard user does.
+async function search(page, query, { onlyThisRoom = false } = {}) {
+  if ((await page.locator('#search-this-room').isVisible()) || onlyThisRoom) await page.locator('#search-this-room').setChecked(onlyThisRoom);
+  await page.fill('#search-query', query);
+  await page.press('#search-query', 'Enter');
+  await expect(page.locator('#search-status')).not.toHaveText(/^(Searching…)?$/);
+}
+
+const results = (page) => page.locator('#search-results-list button.search-result');
+const resultWith = (page, text) => page.locator('#search-results-list button.search-result', { hasText: text });
+
+// Seeds through the server's API: Ben's group with Ann ("Trip"), and a group of Ben and Cat that
+// Ann is not in ("Hideout"), each with a message about marmalade.
+let trip;
+let benToken;
+let ids = 0;
+const say = (roomId, text, token = benToken) =>
+  server.call('POST', `/v1/rooms/${roomId}/messages`, { client_msg_id: `search-${++ids}`, type: 'text', text }, token);
+
+test('a search finds messages across rooms, marks the matched words, and never shows a room one is not in', async () => {
+  benToken = (await server.login('ben')).access_token;
+  const cat = await server.register('cat', 'Cat');
+  const annId = (await server.login('ann')).user.id;
+  trip = await server.call('POST', '/v1/rooms', { name: 'Trip', members: [annId] }, benToken);
+  const hideout = await server.call('POST', '/v1/rooms', { name: 'Hideout', members: [cat.user.id] }, benToken);
+  await say(hideout.id, 'The marmalade is hidden in the shed', cat.access_token);
+  await say(trip.id, 'Marmalade sandwiches for the trip');
+  await expect(roomItem(ann, 'Trip')).toBeVisible();
+  await send(ben, 'Bring the marmalade jar');
+  await expect(messageItem(ann, 'Bring the marmalade jar')).toBeVisible();
+
+  await search(ann, 'marmalade');
+  await expect(ann.locator('#search-results')).toBeVisible();
+  // The results stand in for the rooms list while they are shown.
+  await expect(ann.locator('#rooms')).toBeHidden();
+  await expect(results(ann)).toHaveCount(2);
+  await expect(resultWith(ann, 'Bring the marmalade jar').locator('.search-result-room')).toHaveText('Ben');
+  await expect(resultWith(ann, 'Bring the marmalade jar').locator('.search-result-sender')).toHaveText('Ben:');
+  await expect(resultWith(ann, 'Marmalade sandwiches').locator('.search-result-room')).toHaveText('Trip');
+  await expect(resultWith(ann, 'Marmalade sandwiches').locator('mark')).toHaveText('Marmalade');
+  await expect(resultWith(ann, 'Bring the marmalade jar').locator('mark')).toHaveText('marmalade');
+  await expect(ann.locator('#search-results')).not.toHaveText(/shed|Hideout/);
+  await assertAccessible(ann, 'search results');
+
+  // Escape closes the results and gives the rooms list back; the focus stays in the search box.
+  await results(ann).first().focus();
+  await ann.keyboard.press('Escape');
+  await expect(ann.locator('#search-results')).toBeHidden();
+  await expect(ann.locator('#rooms')).toBeVisible();
+  assert.equal(await ann.evaluate(() => document.activeElement.id), 'search-query');
+});
+
+test('a search can be kept to the open room', async () => {
+  await roomItem(ann, 'Trip').click();
+  await expect(ann.locator('#chat-title')).toHaveText('Trip');
+  await expect(ann.locator('.search-scope')).toHaveText('Only in Trip');
+  await search(ann, 'marmalade', { onlyThisRoom: true });
+  await expect(results(ann)).toHaveCount(1);
+  await expect(resultWith(ann, 'Marmalade sandwiches')).toHaveCount(1);
+  await ann.keyboard.press('Escape');
+  await ann.locator('#search-this-room').setChecked(false);
+});
+
+test('an edited message is found by its new words only; a deleted one is not found; a refused query says why', async () => {
+  await roomItem(ann, 'Ben').click();
+  await send(ann, 'Pack the kettle');
+  await expect(messageItem(ann, 'Pack the kettle').locator('.status')).not.toHaveAttribute('aria-label', /Waiting/);
+  const actions = await openActions(ann, 'Pack the kettle');
+  await actions.locator('.action-edit').click();
+  await send(ann, 'Pack the thermos');
+  await expect(messageItem(ann, 'Pack the thermos').locator('button.edited')).toBeVisible();
+  // The edit reached the server once the peer has it.
+  await expect(messageItem(ben, 'Pack the thermos')).toBeVisible();
+
+  await search(ann, 'thermos');
+  await expect(results(ann)).toHaveCount(1);
+  await expect(resultWith(ann, 'Pack the thermos').locator('.search-result-sender')).toHaveText('You:');
+  await search(ann, 'kettle');
+  await expect(ann.locator('#search-status')).toHaveText('No messages match.');
+  await expect(results(ann)).toHaveCount(0);
+  // Deleted by the earlier test.
+  await search(ann, 'secret plan');
+  await expect(ann.locator('#search-status')).toHaveText('No messages match.');
+
+  // A blank query, and seventeen words (one too many): the server's own reason is shown.
+  const tooMany = Array.from({ length: 17 }, (_, i) => `w${i}`).join(' ');
+  for (const query of ['   ', tooMany]) {
+    const refused = await fetch(`${server.url}/v1/search?query=${encodeURIComponent(query)}`, { headers: { Authorization: `Bearer ${benToken}` } });
+    const { error } = await refused.json();
+    assert.equal(error.code, 'invalid_payload');
+    await search(ann, query);
+    await expect(ann.locator('#search-status')).toHaveText(error.message);
+    await expect(ann.locator('#search-status')).toHaveClass(/error/);
+    await expect(results(ann)).toHaveCount(0);
+  }
+  await ann.keyboard.press('Escape');
+});
+
+test('choosing a result opens its room at the message, paging back through history to it', async () => {
+  // Enough newer messages that the one sought is not on the room's first page.
+  for (let i = 0; i < 60; i++) await say(trip.id, `filler ${i}`);
+  await ann.reload();
+  await expect(ann.locator('#me-name')).toBeVisible();
+  await search(ann, 'sandwiches');
+  await expect(results(ann)).toHaveCount(1);
+  await resultWith(ann, 'Marmalade sandwiches').click();
+  await expect(ann.locator('#chat-title')).toHaveText('Trip');
+  const found = messageItem(ann, 'Marmalade sandwiches for the trip');
+  await expect(found).toBeVisible();
+  await expect.poll(() => found.evaluate((li) => li.contains(document.activeElement))).toBe(true);
+  await expect.poll(() => found.evaluate((li) => {
+    const box = li.getBoundingClientRect();
+    const list = document.getElementById('messages').getBoundingClientRect();
+    return box.top >= list.top && box.bottom <= list.bottom;
+  })).toBe(true);
+  // The room's newest page was all filler: the message came from paging back.
+  await expect(messageItem(ann, 'filler 0')).toHaveCount(1);
+  await ann.keyboard.press('Escape');
+});
+
+test('"More results" fetches the next page, and the focus moves to its first result', async () => {
+  await search(ann, 'filler');
+  await expect(results(ann)).toHaveCount(20);
+  await expect(ann.locator('#search-more')).toBeVisible();
+  await ann.click('#search-more');
+  await expect(results(ann)).toHaveCount(40);
+  assert.equal(await ann.evaluate(() => [...document.querySelectorAll('#search-results-list button')].indexOf(document.activeElement)), 20);
+  await ann.click('#search-more');
+  await expect(results(ann)).toHaveCount(60);
+  await expect(ann.locator('#search-more')).toBeHidden();
+  await ann.screenshot({ path: join(logs, 'search-results.png') });
+  await ann.keyboard.press('Escape');
+});
+
+test('search at a phone size: results in the list pane, a result opens the room, Back returns to it', async () => {
+  await ann.setViewportSize({ width: 390, height: 844 });
+  try {
+    if (await ann.locator('#back').isVisible()) await ann.click('#back');
+    await search(ann, 'marmalade');
+    await expect(results(ann)).toHaveCount(2);
+    await assertAccessible(ann, 'search results on a phone');
+    await ann.screenshot({ path: join(logs, 'search-results-phone.png') });
+    await resultWith(ann, 'Bring the marmalade jar').click();
+    await expect(ann.locator('#chat-title')).toHaveText('Ben');
+    await expect(ann.locator('#search-results')).toBeHidden();
+    await expect(messageItem(ann, 'Bring the marmalade jar')).toBeVisible();
+    await ann.click('#back');
+    await expect(ann.locator('#search-results')).toBeVisible();
+    assert.equal(await ann.evaluate(() => document.activeElement.textContent.includes('Bring the marmalade jar')), true);
+    await ann.keyboard.press('Escape');
+    await expect(ann.locator('#rooms')).toBeVisible();
+  } finally {
+    await ann.setViewportSize({ width: 1280, height: 720 });
+  }
+});
+
+test('offline, a search says it needs the connection', async () => {
+  await benContext.setOffline(true);
+  await expect(ben.locator('body.offline')).toHaveCount(1);
+  if (await ben.locator('#back').isVisible()) await ben.click('#back');
+  await search(ben, 'marmalade');
+  await expect(ben.locator('#search-status')).toHaveText(/needs the connection/);
+  await benContext.setOffline(false);
+  await expect(ben.locator('body.offline')).toHaveCount(0);
+  await ben.press('#search-query', 'Enter');
+  await expect(results(ben)).toHaveCount(3);
 });

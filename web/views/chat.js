@@ -47,10 +47,13 @@ export function mountChat(root, client, { onBack } = {}) {
   // A region, not an <aside>: it lives inside <main>, beside the room it belongs to.
   const membersPane = h('section', { id: 'members', class: 'members', hidden: true, 'aria-label': 'Members' });
   const empty = h('p', { class: 'empty' }, 'Choose a room, or start a conversation.');
+  // Said when a message asked for (a search result) could not be brought into view.
+  const revealNote = h('p', { id: 'reveal-note', class: 'notice', role: 'status' });
   const pane = h(
     'section',
     { class: 'chat', hidden: true, 'aria-labelledby': 'chat-title' },
     h('header', {}, backButton, h('div', { class: 'heading' }, title, subtitle), membersButton),
+    revealNote,
     messages,
     typing,
     attachError,
@@ -341,6 +344,9 @@ export function mountChat(root, client, { onBack } = {}) {
   function showMessage(seq) {
     const original = messageList.querySelector(`li.message[data-seq="${seq}"]`);
     if (!original) return;
+    // Scrolled away from the newest on purpose: a resize must not pull the list back down
+    // before the scroll event has said so.
+    pinned = false;
     original.scrollIntoView({ block: 'center' });
     original.classList.add('highlighted');
     setTimeout(() => original.classList.remove('highlighted'), 1500);
@@ -647,9 +653,23 @@ export function mountChat(root, client, { onBack } = {}) {
     renderComposerContext();
   }
 
+  // A message chosen elsewhere (a search result): its room opens, older history is paged in until
+  // the message is there, and it is brought into view with the focus. When it cannot be loaded
+  // (offline, say) the room stays at its newest messages and says so.
+  async function reveal(roomId, seq) {
+    await client.openRoom(roomId);
+    if (client.openRoomId !== roomId) return;
+    const found = await client.loadBackTo(roomId, seq);
+    if (client.openRoomId !== roomId) return;
+    revealNote.textContent = found ? '' : 'That message could not be loaded; showing the newest messages.';
+    if (found) showMessage(seq);
+    else scrollToNewest();
+  }
+
   client.subscribe((topic) => {
     const roomId = client.openRoomId;
     if (topic === 'open') {
+      revealNote.textContent = '';
       if (unmountMembers) unmountMembers();
       unmountMembers = roomId === null ? null : mountMembers(membersPane, client, roomId, { onClose: () => setMembersOpen(false) });
       if (renderedRoom !== roomId) attachment.clear();
@@ -664,5 +684,5 @@ export function mountChat(root, client, { onBack } = {}) {
   });
   render();
 
-  return { focusComposer: () => text.focus() };
+  return { focusComposer: () => text.focus(), reveal };
 }

@@ -1,6 +1,7 @@
-// The sidebar: who we are, our status, the button that starts a conversation, and the rooms
-// list with unread counts, the last message (who wrote it, and when) and the peer's presence in
-// direct rooms.
+// The sidebar: who we are, our status, the button that starts a conversation, the search form
+// (views/search.js, whose results stand in for the list while shown), and the rooms list with
+// unread counts, the last message (who wrote it, and when) and the peer's presence in direct
+// rooms.
 import { h, describeError } from '../dom.js';
 import { enableNotifications, notificationState } from '../push.js';
 import { relativeTime, lastSeenWords } from '../format_time.js';
@@ -43,7 +44,7 @@ function previewOf(client, room) {
   return room.kind === 'group' ? `${client.userName(last.sender_id)}: ${body}` : body;
 }
 
-export function mountRooms(root, client, { onOpen, onLogout, onChatOpened }) {
+export function mountRooms(root, client, { onOpen, onLogout, onChatOpened, search }) {
   const list = h('ul', { class: 'rooms', id: 'rooms', 'aria-label': 'Conversations' });
   const error = h('p', { class: 'error', role: 'alert' });
   const status = h(
@@ -95,7 +96,9 @@ export function mountRooms(root, client, { onOpen, onLogout, onChatOpened }) {
       h('div', { class: 'me-actions' }, notifications, h('button', { class: 'link', onclick: onLogout }, 'Log out')),
     ),
     newConversation,
+    search.form,
     error,
+    search.results,
     h('h2', { class: 'visually-hidden' }, 'Conversations'),
     list,
     dialog.element,
