@@ -2,34 +2,15 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <sstream>
 
+#include "cli/command_words.hpp"
+#include "cli/message_command.hpp"
 #include "cli/room_list.hpp"
 #include "cli/safe_text.hpp"
 #include "cli/text_wrap.hpp"
 
 namespace parley::cli {
 namespace {
-
-std::vector<std::string> words_of(std::string_view text) {
-  std::istringstream in{std::string(text)};
-  std::vector<std::string> words;
-  for (std::string w; in >> w;) words.push_back(w);
-  return words;
-}
-
-// What follows the first `count` words, as typed (a caption keeps its spacing).
-std::string rest_after(std::string_view text, std::size_t count) {
-  std::size_t at = 0;
-  for (std::size_t i = 0; i < count; ++i) {
-    at = text.find_first_not_of(' ', at);
-    if (at == std::string_view::npos) return "";
-    at = text.find(' ', at);
-    if (at == std::string_view::npos) return "";
-  }
-  at = text.find_first_not_of(' ', at);
-  return at == std::string_view::npos ? "" : std::string(text.substr(at));
-}
 
 CommandOutcome failed(const Error& e) { return {.notice = "error: " + shown(e.message)}; }
 CommandOutcome said(std::string notice) { return {.notice = std::move(notice)}; }
@@ -107,6 +88,14 @@ std::vector<std::string> help_lines(int width) {
       {"/status STATUS", "available, away, busy or invisible"},
       {"/file PATH [CAPTION]", "send a file (queued when offline)"},
       {"/download SEQ PATH", "save the file of [file #SEQ] to PATH"},
+      {"/reply SEQ TEXT", "answer #SEQ (the number by the sender)"},
+      {"/edit SEQ TEXT", "change one's own message #SEQ"},
+      {"/delete SEQ", "delete #SEQ for everyone (asks y/n)"},
+      {"/react SEQ EMOJI", "react to #SEQ; [👍 2]: one's own"},
+      {"/unreact SEQ EMOJI", "take one's reaction back"},
+      {"/versions SEQ", "the earlier texts of edited #SEQ"},
+      {"/search WORDS", "find messages in all one's rooms"},
+      {"/search -here WORDS", "find messages in this room"},
       {"/help", "this list"},
       {"/quit", "leave the chat (also Ctrl-D, Ctrl-C)"},
       {"//text", "send \"/text\""},
@@ -122,6 +111,10 @@ std::vector<std::string> help_lines(int width) {
       {"Ctrl-U, Ctrl-K", "delete the line before, after the cursor"},
       {"Up, Down", "lines sent before"},
       {"Ctrl-L", "redraw the screen"},
+      {"Search results", ""},
+      {"Up, Down", "choose a result"},
+      {"Enter", "open its room at the message"},
+      {"Esc", "back to the chat"},
   };
   constexpr std::size_t kColumn = 24;  // where descriptions start
   std::vector<std::string> lines;
@@ -137,7 +130,15 @@ std::vector<std::string> help_lines(int width) {
   return lines;
 }
 
+std::vector<std::string> panel_lines(const Panel& panel, int width) {
+  std::vector<std::string> lines{clip_to_width(panel.title, width)};
+  for (const auto& [prefix, text] : panel.rows)
+    for (auto& line : wrap_with_prefix(prefix, text, width)) lines.push_back(std::move(line));
+  return lines;
+}
+
 CommandOutcome run_command(Client& c, RoomId room, Names& names, std::string_view line) {
+  if (parse_message_command(line)) return run_message_command(c, room, std::string(line));
   const auto words = words_of(line);
   const std::string& name = words.front();
   if (name == "/quit" || name == "/exit") return {.quit = true};

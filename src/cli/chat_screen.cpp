@@ -16,6 +16,8 @@
 #include <clocale>
 #include <cstring>
 #include <iostream>
+#include <functional>
+#include <optional>
 #include <set>
 #include <string>
 
@@ -26,6 +28,7 @@
 #include "cli/output.hpp"
 #include "cli/room_list.hpp"
 #include "cli/safe_text.hpp"
+#include "cli/search_view.hpp"
 #include "cli/text_wrap.hpp"
 
 namespace parley::cli {
@@ -115,6 +118,7 @@ class ChatScreen {
   Observer observer() {
     return {.connection = [this](ConnectionState) { dirty_ |= kHeader | kChat; },
             .message = [this](const Message& m) {
+              if (m.state == MessageState::failed && is_event_type(m.type)) return refused(m);
               if (m.room_id != room_) return;
               dirty_ |= kChat;
               if (m.type == "system") names_stale_ = true;
@@ -131,6 +135,19 @@ class ChatScreen {
             },
             .typing = [this](RoomId r, const std::vector<UserId>&) { dirty_ |= r == room_ ? kStatus : 0u; },
             .presence = [this](const Presence&) { dirty_ |= kHeader | kRooms; }};
+  }
+
+  // One's reply, edit, deletion or reaction the server refused for good (not the sender, the
+  // window for edits passed): the status line says why, and it leaves the outbox. A message
+  // that failed stays in the list, for the user to see; an action has nowhere to show.
+  void refused(const Message& m) {
+    static const std::unordered_map<std::string, std::string> kWhat = {
+        {"edit", "edit"}, {"deletion", "deletion"}, {"reaction", "reaction"}, {"reaction_removed", "taking back a reaction"}};
+    auto what = kWhat.find(m.type);
+    notice_ = (what != kWhat.end() ? what->second : m.type) + " of #" + std::to_string(m.relates_to.value_or(0)) +
+              " refused: " + shown(m.failure);
+    (void)c_.discard(m.client_msg_id);
+    dirty_ |= kStatus;
   }
 
   // ---- rooms and names --------------------------------------------------------------------
@@ -153,7 +170,9 @@ class ChatScreen {
     room_ = id;
     held_ = kFirstPage;
     scroll_ = 0;
-    showing_help_ = false;
+    overlay_ = nullptr;
+    search_.reset();
+    jump_to_.reset();
     last_typing_ = {};
     names_stale_ = true;
     if (c_.connection_state() == ConnectionState::online) refresh_names();
@@ -197,8 +216,7 @@ class ChatScreen {
         wtimeout(input_, 0);
         wint_t next = 0;
         if (wget_wch(input_, &next) != OK) {
-          if (showing_help_) dirty_ |= kChat | kStatus;
-          showing_help_ = false;
+          on_escape();
         } else if (next == '[' || next == 'O') {
           skip_escape_sequence();
         } else {
@@ -221,6 +239,44 @@ class ChatScreen {
       if (c >= 0x40 && c <= 0x7E) return;
   }
 
+  // Escape alone: closes /help, /versions and the search results, or answers no.
+  void on_escape() {
+    if (overlay_ || search_ || pending_delete_) dirty_ |= kChat | kStatus;
+    if (pending_delete_) notice_ = "not deleted";
+    overlay_ = nullptr;
+    search_.reset();
+    pending_delete_.reset();
+  }
+
+  // /delete asked "y/n" on the status line: this key is the answer.
+  void answer_delete(int key) {
+    const Seq seq = *pending_delete_;
+    pending_delete_.reset();
+    notice_ = key == 'y' || key == 'Y' ? delete_message(c_, room_, seq).notice : "not deleted";
+    dirty_ |= kStatus | kChat;
+  }
+
+  // The search results take Up, Down, PageUp, PageDown, and Enter on an empty line.
+  bool on_search_key(int key, bool function_key) {
+    const int page = std::max(1, chat_height() / 3);
+    int step = 0;
+    if (function_key && key == KEY_UP) step = -1;
+    else if (function_key && key == KEY_DOWN) step = 1;
+    else if (function_key && key == KEY_PPAGE) step = -page;
+    else if (function_key && key == KEY_NPAGE) step = page;
+    else if (((function_key && key == KEY_ENTER) || (!function_key && (key == '\r' || key == '\n'))) && editor_.empty()) {
+      const SearchResult chosen = search_->selected();
+      open_room(chosen.room_id);
+      jump_to_ = chosen.seq;
+      return true;
+    } else {
+      return false;
+    }
+    search_->select(step);
+    dirty_ |= kChat;
+    return true;
+  }
+
   void on_alt(wint_t key) {
     if (key == 'b') editor_.word_left();
     else if (key == 'f') editor_.word_right();
@@ -228,13 +284,15 @@ class ChatScreen {
   }
 
   void on_key(int key, bool function_key) {
-    if (showing_help_) {
+    if (pending_delete_) return answer_delete(function_key ? 0 : key);
+    if (search_ && on_search_key(key, function_key)) return;
+    if (overlay_) {
       if (function_key && (key == KEY_PPAGE || key == KEY_NPAGE)) {  // the help is longer than a short screen
         help_scroll_ = std::max(0, help_scroll_ + (key == KEY_NPAGE ? 1 : -1) * std::max(1, chat_height() - 1));
         dirty_ |= kChat;
         return;
       }
-      showing_help_ = false;  // any other key closes the help, and does what it does
+      overlay_ = nullptr;  // any other key closes the help, and does what it does
       dirty_ |= kChat | kStatus;
     }
     if (function_key) return on_function_key(key);
@@ -307,14 +365,22 @@ class ChatScreen {
   void command(const std::string& line) {
     CommandOutcome outcome = run_command(c_, room_, names_, line);
     if (outcome.quit) quit_ = true;
-    if (outcome.show_help) {
-      showing_help_ = true;
-      help_scroll_ = 0;
-    }
+    if (outcome.show_help) show_overlay(help_lines);
+    if (outcome.panel) show_overlay([panel = std::move(*outcome.panel)](int width) { return panel_lines(panel, width); });
     if (outcome.open) open_room(*outcome.open);
+    if (outcome.found) {
+      overlay_ = nullptr;
+      search_.emplace(std::move(*outcome.found));
+    }
+    pending_delete_ = outcome.confirm_delete;
     if (outcome.names_changed) dirty_ |= kRooms | kHeader | kChat;
     notice_ = outcome.notice;
     dirty_ |= kChat | kStatus;
+  }
+
+  void show_overlay(std::function<std::vector<std::string>(int)> lines) {
+    overlay_ = std::move(lines);
+    help_scroll_ = 0;
   }
 
   void typing() {
@@ -453,8 +519,14 @@ class ChatScreen {
     werase(chat_);
     const int height = getmaxy(chat_);
     const int width = getmaxx(chat_);
-    if (showing_help_) {
-      const auto help = help_lines(width);
+    if (search_) {
+      RoomLabels labels;
+      for (const auto& room : c_.rooms()) labels[room.id] = room_label(room, names_);
+      search_->draw(chat_, labels, me_, names_);
+      return;
+    }
+    if (overlay_) {
+      const auto help = overlay_(width);
       help_scroll_ = std::min(help_scroll_, std::max(0, static_cast<int>(help.size()) - height));
       for (int row = 0; row < height && help_scroll_ + row < static_cast<int>(help.size()); ++row)
         mvwaddstr(chat_, row, 0, clip_to_width(help[static_cast<std::size_t>(help_scroll_ + row)], width).c_str());
@@ -463,6 +535,7 @@ class ChatScreen {
     }
     reload_messages();
     lay_out_messages();
+    if (jump_to_) jump_to_message(height);
     scroll_ = std::min(scroll_, max_scroll());
     const int total = static_cast<int>(lines_.size());
     const int first = std::max(0, total - height - scroll_);
@@ -471,18 +544,35 @@ class ChatScreen {
     const int top = std::max(0, height - (total - first));
     for (int row = 0; top + row < height && first + row < total; ++row) {
       const ScreenLine& line = lines_[static_cast<std::size_t>(first + row)];
-      const attr_t attributes = line.kind == ScreenLine::Kind::message ? A_NORMAL : A_DIM;
-      wattron(chat_, attributes);
-      mvwaddstr(chat_, top + row, 0, clip_to_width(line.text, width).c_str());
-      wattroff(chat_, attributes);
+      if (line.kind == ScreenLine::Kind::message)
+        draw_marked(chat_, top + row, line.text, {{line.handle_begin, line.handle_end}}, A_DIM);
+      else
+        draw_marked(chat_, top + row, line.text, {}, A_NORMAL, A_DIM);
     }
     wnoutrefresh(chat_);
     mark_read();
   }
 
+  // A search result opened: its message in the middle of the pane, when this device holds it.
+  void jump_to_message(int height) {
+    const Seq seq = *jump_to_;
+    jump_to_.reset();
+    auto at = std::find_if(lines_.begin(), lines_.end(), [&](const ScreenLine& l) { return l.seq == seq; });
+    if (at == lines_.end()) {
+      notice_ = "#" + std::to_string(seq) + " is further back: PageUp loads older messages";
+      dirty_ |= kStatus;
+      return;
+    }
+    const int index = static_cast<int>(at - lines_.begin());
+    scroll_ = std::max(0, static_cast<int>(lines_.size()) - height - index + height / 2);
+    notice_ = "#" + std::to_string(seq) + (scroll_ > 0 ? " (PageDown for newer)" : "");
+    dirty_ |= kStatus;
+  }
+
   void draw_status() {
     shown_status_ = typing_line();
-    std::string line = showing_help_ ? "PageUp/PageDown scroll the help; any other key closes it"
+    std::string line = search_ && notice_.empty() ? search_->status()
+                       : overlay_ ? "PageUp/PageDown scroll; any other key closes this"
                        : !notice_.empty() ? notice_
                        : scroll_ > 0 ? "scrolled back (PageDown for newer)" + (shown_status_.empty() ? "" : " - " + shown_status_)
                                      : shown_status_;
@@ -511,7 +601,10 @@ class ChatScreen {
   bool names_stale_ = true;
   LineEditor editor_;
   std::string notice_;
-  bool showing_help_ = false;
+  std::function<std::vector<std::string>(int)> overlay_;  // /help or /versions, in place of the messages
+  std::optional<SearchView> search_;                       // /search's results, in place of the messages
+  std::optional<Seq> pending_delete_;                      // /delete waits for y/n
+  std::optional<Seq> jump_to_;                             // a search result to bring into view
   int help_scroll_ = 0;
   bool quit_ = false;
   bool room_gone_ = false;

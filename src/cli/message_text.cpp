@@ -1,5 +1,7 @@
 #include "cli/message_text.hpp"
 
+#include <ctime>
+
 #include "cli/safe_text.hpp"
 
 namespace parley::cli {
@@ -15,10 +17,20 @@ std::string status_mark(const Message& m) {
   return "";
 }
 
-std::string sender_name(const Message& m, UserId me, const Names& names) {
-  if (m.sender_id == me) return "me";
-  auto known = names.find(m.sender_id);
-  return known != names.end() ? known->second : "user " + std::to_string(m.sender_id.value);
+std::string sender_name(const Message& m, UserId me, const Names& names) { return sender_name(m.sender_id, me, names); }
+
+std::string sender_name(UserId sender, UserId me, const Names& names) {
+  if (sender == me) return "me";
+  auto known = names.find(sender);
+  return known != names.end() ? known->second : "user " + std::to_string(sender.value);
+}
+
+std::string local_time_text(TimestampMs at, const char* format) {
+  const std::time_t seconds = static_cast<std::time_t>(at / 1000);
+  std::tm local{};
+  localtime_r(&seconds, &local);
+  char text[64];
+  return std::strftime(text, sizeof text, format, &local) > 0 ? text : "";
 }
 
 std::string attachment_label(const Message& m) {

@@ -15,6 +15,9 @@ using Names = std::unordered_map<UserId, std::string>;
 [[nodiscard]] std::string describe(const Message& message, UserId me, const Names& names);
 // Who wrote a message, as the screens show it: "me", the username, or "user 12".
 [[nodiscard]] std::string sender_name(const Message& message, UserId me, const Names& names);
+[[nodiscard]] std::string sender_name(UserId sender, UserId me, const Names& names);
+// A time in local time, by strftime's `format` ("%H:%M"); empty when it does not fit.
+[[nodiscard]] std::string local_time_text(TimestampMs at, const char* format);
 // A file message's part before its caption: "[file #4] report.pdf" (the number is what
 // `download` takes), empty for text.
 [[nodiscard]] std::string attachment_label(const Message& message);

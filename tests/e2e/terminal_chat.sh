@@ -3,7 +3,8 @@
 # the room list with unread counts and switching, timestamps, word wrap with continuation lines
 # under the text, the line editor's keys as seen in what is sent, an input line longer than the
 # screen, /help, /file and /download, PageUp past the top of the history, typing and read marks,
-# and each chat's clean exit.
+# a message's life (reply, edit, reactions, versions, deletion, a reaction queued offline) and
+# search, and each chat's clean exit.
 # Usage: terminal_chat.sh PARLEYD PARLEY
 set -euo pipefail
 parleyd=$1
@@ -22,9 +23,24 @@ trap cleanup EXIT
 
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 server="http://127.0.0.1:$port"
-"$parleyd" --host 127.0.0.1 --port "$port" --data-dir "$work/data" --password-memory-kib 1024 >"$work/server.log" 2>&1 &
-server_pid=$!
-for _ in $(seq 1 100); do curl -sf "$server/healthz" >/dev/null && break; sleep 0.1; done
+start_server() {
+  "$parleyd" --host 127.0.0.1 --port "$port" --data-dir "$work/data" --password-memory-kib 1024 >>"$work/server.log" 2>&1 &
+  server_pid=$!
+  for _ in $(seq 1 100); do curl -sf "$server/healthz" >/dev/null && break; sleep 0.1; done
+}
+# SIGTERM ends parleyd with status 0; anything else is a crash, or a report in a sanitizer build.
+stop_server() {
+  kill "$server_pid" 2>/dev/null || true
+  local status=0
+  wait "$server_pid" || status=$?
+  server_pid=""
+  if [ "$status" -ne 0 ]; then
+    echo "FAIL: parleyd exited with status $status on SIGTERM" >&2
+    cat "$work/server.log" >&2
+    exit 1
+  fi
+}
+start_server
 
 as() { local who=$1; shift; HOME="$work/$who" "$parley" --server "$server" "$@"; }
 keys() { tmux -S "$socket" send-keys -t "$@"; }
@@ -55,6 +71,23 @@ wait_gone() {
     sleep 0.1
   done
   fail "$pane" "\"$text\" stayed"
+}
+
+# Whether, on a pane's screen, the text of a line matching regex $2 (at fixed text $3) starts in
+# the same column as that of another line matching regex $4 (at fixed text $5, plus $6 columns).
+# The columns before hold the room list and the divider, the same on both lines.
+same_column() {
+  local pane=$1 first=$2 first_at=$3 other=$4 other_at=$5 skip=${6:-0} column
+  column=$(screen_of "$pane" | awk -v at="$first_at" "/$first/ {print index(\$0, at); exit}")
+  [ -n "$column" ] && [ "$column" -gt 0 ] || return 1
+  screen_of "$pane" | awk -v at="$other_at" -v c="$column" -v skip="$skip" \
+    "/$other/ && index(\$0, at) + skip == c {found = 1} END {exit !found}"
+}
+
+# The seq a message shows as its handle ("#42 name: text"), for the commands that take it.
+handle_of() {
+  local pane=$1 who_and_text=$2
+  screen_of "$pane" | grep -F -- "$who_and_text" | sed -n 's/.*#\([0-9][0-9]*\) .*/\1/p' | head -1
 }
 
 head -c 150000 /dev/urandom >"$work/report.bin"
@@ -89,17 +122,16 @@ converse() {
   # PageUp past the top stops at the first line, under the header; each paragraph of the
   # message after the first is indented under the text, not at column 0.
   keys "$bob" PPage PPage PPage PPage PPage
-  wait_for "$bob" "[0-9]{2}:[0-9]{2} $alice: line 1\$" -E
-  # "HH:MM aliceNN: " is the text's column; the divider or a room's name comes before the indent.
-  local indent=$((6 + ${#alice} + 2))
-  screen_of "$bob" | grep -qE "[^ ] {$indent}line 2\$" || fail "$bob" "line 2 not indented under the text"
+  wait_for "$bob" "[0-9]{2}:[0-9]{2} #[0-9]+ $alice: line 1\$" -E
+  # "HH:MM #SEQ aliceNN: " comes before the text: line 2 starts in the column of line 1's text.
+  same_column "$bob" ": line 1\$" "line 1" " line 2\$" "line 2" || fail "$bob" "line 2 not indented under the text"
   screen_of "$bob" | head -1 | grep -qF "Parley - $alice" || fail "$bob" "the header went away"
   keys "$bob" NPage NPage NPage NPage NPage
   wait_for "$bob" "line 60"
 
   # Timestamps, typing and read marks.
   keys "$alice" "hello from alice" Enter
-  wait_for "$bob" "[0-9]{2}:[0-9]{2} $alice: hello from alice" -E
+  wait_for "$bob" "[0-9]{2}:[0-9]{2} #[0-9]+ $alice: hello from alice" -E
   wait_for "$alice" "me: hello from alice  (read)"
   # A reply longer than the input line: it scrolls sideways there, and the header stays.
   keys "$bob" "typing a reply $(printf 'and%.0s ' $(seq 1 60))TAIL"
@@ -126,7 +158,7 @@ converse() {
   keys "$alice" "${long}END-OF-LONG" Enter
   wait_for "$bob" "END-OF-LONG"
   for i in $(seq 10 79); do screen_of "$bob" | grep -qw "w$i" || fail "$bob" "w$i of the long message is cut off"; done
-  screen_of "$bob" | grep -qE "[^ ] {$indent}w[1-7][0-9]( |\$)" || fail "$bob" "no continuation line indented under the text"
+  same_column "$bob" ": w10 " "w10" "  w[1-7][0-9]" "  w" 2 || fail "$bob" "no continuation line indented under the text"
 
   # Another room: an unread count in bob's list, then switching to it clears it.
   keys "$alice" "/join $team" Enter
@@ -141,7 +173,7 @@ converse() {
   # /help lists the commands and keys (PageDown for the rest on a short screen); Esc closes it.
   keys "$bob" "/help" Enter
   wait_for "$bob" "/file PATH [CAPTION]"
-  keys "$bob" NPage
+  for _ in $(seq 1 5); do screen_of "$bob" | grep -qF "Ctrl-W" && break; keys "$bob" NPage; sleep 0.2; done
   wait_for "$bob" "Ctrl-W"
   keys "$bob" Escape
   wait_for "$bob" "$alice: team news"
@@ -155,6 +187,87 @@ converse() {
   keys "$bob" "/download $seq_of_file $work/received$cols.bin" Enter
   wait_for "$bob" "saved"
   cmp "$work/report.bin" "$work/received$cols.bin"
+
+  # A message's life: bob replies to alice by the message's handle, she edits it (he may not),
+  # both react, the earlier text shows with /versions, and bob deletes his reply after a yes.
+  keys "$alice" "lunch at noon?" Enter
+  wait_for "$bob" "#[0-9]+ $alice: lunch at noon\?" -E
+  local lunch
+  lunch=$(handle_of "$bob" "$alice: lunch at noon?")
+  [ -n "$lunch" ] || fail "$bob" "the message shows no handle"
+  keys "$bob" "/reply $lunch sounds good" Enter
+  wait_for "$alice" "$bob: sounds good"
+  wait_for "$alice" "↳ me: lunch at noon?"
+  wait_for "$bob" "↳ $alice: lunch at noon?"
+  keys "$alice" "/edit #$lunch lunch at one?" Enter
+  wait_for "$bob" "#$lunch $alice: lunch at one? (edited)"
+  wait_for "$bob" "↳ $alice: lunch at one?"
+  wait_gone "$bob" "noon"
+  keys "$bob" "/edit $lunch not mine" Enter
+  wait_for "$bob" "edit of #$lunch refused:"
+  wait_gone "$alice" "not mine"
+  keys "$bob" "/react $lunch 👍" Enter
+  wait_for "$bob" "[👍 1]"
+  wait_for "$alice" "👍 1"
+  keys "$alice" "/react $lunch 👍" Enter
+  keys "$alice" "/react $lunch 🎉" Enter
+  wait_for "$alice" "[👍 2]  [🎉 1]"
+  wait_for "$bob" "[👍 2]  🎉 1"
+  keys "$bob" "/unreact $lunch 👍" Enter
+  wait_for "$bob" "👍 1  🎉 1"
+  wait_for "$alice" "[👍 1]  [🎉 1]"
+  keys "$bob" "/versions $lunch" Enter
+  wait_for "$bob" "Earlier versions of #$lunch"
+  wait_for "$bob" "v1 [0-9-]+ [0-9:]+ +lunch at noon\?" -E
+  keys "$bob" Escape
+  wait_gone "$bob" "Earlier versions"
+  local answer
+  answer=$(handle_of "$bob" "me: sounds good")
+  [ -n "$answer" ] || fail "$bob" "the reply shows no handle"
+  keys "$bob" "/delete $answer" Enter
+  wait_for "$bob" "for everyone? (y/n)"
+  keys "$bob" n
+  wait_for "$bob" "not deleted"
+  keys "$bob" "/delete $answer" Enter
+  wait_for "$bob" "for everyone? (y/n)"
+  keys "$bob" y
+  wait_for "$alice" "#$answer $bob: message deleted"
+  wait_gone "$alice" "sounds good"
+  wait_gone "$bob" "sounds good"
+  wait_for "$alice" "#$lunch me: lunch at one? (edited)"
+
+  # Search: every room, the matched words in bold; Enter opens the result's room, Esc goes back.
+  keys "$bob" "/search hello from" Enter
+  wait_for "$bob" "1 result for \"hello from\""
+  wait_for "$bob" "$alice · $alice · "
+  wait_for "$bob" "    hello from alice"
+  tmux -S "$socket" capture-pane -p -e -t "$bob" | grep -qE $'\e\\[[0-9;]*1[;m][^ ]*hello' || fail "$bob" "the matched word is not in bold"
+  keys "$bob" Escape
+  wait_for "$bob" "Parley - $team"
+  wait_for "$bob" "$alice: lunch at one?"
+  keys "$bob" "/search -here hello" Enter
+  wait_for "$bob" "nothing found for \"hello\""
+  keys "$bob" "/search lunch" Enter
+  wait_for "$bob" "$team · $alice · "
+  keys "$bob" "/search hello from" Enter
+  wait_for "$bob" "    hello from alice"
+  keys "$bob" Enter
+  wait_for "$bob" "Parley - $alice"
+  wait_for "$bob" "$alice: hello from alice"
+  keys "$bob" "/join $team" Enter
+  wait_for "$bob" "Parley - $team"
+
+  # Offline, a reaction waits in the outbox and goes when the server is back; search says it
+  # needs the server.
+  stop_server
+  wait_for "$bob" "Parley - $team #[0-9]+ - (offline|connecting)" -E
+  keys "$bob" "/react $lunch 🎉" Enter
+  wait_for "$bob" "(offline: it goes when the server is back)"
+  keys "$bob" "/search lunch" Enter
+  wait_for "$bob" "search needs the server"
+  start_server
+  wait_for "$bob" "👍 1  [🎉 2]"
+  wait_for "$alice" "[👍 1]  [🎉 2]"
 
   # Alt-Up: the room before in the list (the direct room, now that the group is the most recent).
   keys "$bob" M-Up
@@ -175,14 +288,5 @@ converse() {
 converse 80x24
 converse 200x50
 
-# SIGTERM ends parleyd with status 0; anything else is a crash, or a report in a sanitizer build.
-kill "$server_pid" 2>/dev/null || true
-status=0
-wait "$server_pid" || status=$?
-server_pid=""
-if [ "$status" -ne 0 ]; then
-  echo "FAIL: parleyd exited with status $status on SIGTERM" >&2
-  cat "$work/server.log" >&2
-  exit 1
-fi
+stop_server
 echo "2 passed, 0 failed"

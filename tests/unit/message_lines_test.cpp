@@ -56,7 +56,7 @@ TEST_F(MessageLines, TimesDaysAndTheStateOfOnesOwn) {
   file.attachment = Attachment{.upload_id = "u", .name = "a.pdf"};
   const auto lines = message_lines({text(kBob, kMonday0905, "hello"), mine, file}, kMe, names_, 40);
   EXPECT_EQ(texts(lines), (std::vector<std::string>{"-- Mon 2026-12-07 --", "09:05 bob: hello", "-- Tue 2026-12-08 --",
-                                                    "23:59 me: done  (read)", "23:59 bob: [file #3] a.pdf see"}));
+                                                    "23:59 me: done  (read)", "23:59 #3 bob: [file #3] a.pdf see"}));
   EXPECT_EQ(lines[0].kind, ScreenLine::Kind::day);
   EXPECT_EQ(lines[1].kind, ScreenLine::Kind::message);
 }
@@ -71,6 +71,71 @@ TEST_F(MessageLines, ControlSequencesFromOthersAreShownNotObeyed) {
   const auto lines = message_lines({text(kBob, kMonday0905, "\x1b]2;pwned\x07")}, kMe, names_, 40);
   ASSERT_EQ(lines.size(), 2u);
   EXPECT_EQ(lines[1].text, "09:05 bob: ^[]2;pwned^G");
+}
+
+TEST_F(MessageLines, EachMessageTheServerHasShowsItsSeqAsAHandleToTypeDimmed) {
+  Message sent = text(kBob, kMonday0905, "hello");
+  sent.seq = 42;
+  Message pending = text(kMe, kMonday0905, "on its way");
+  pending.state = MessageState::pending;
+  const auto lines = message_lines({sent, pending}, kMe, names_, 40);
+  EXPECT_EQ(texts(lines), (std::vector<std::string>{"-- Mon 2026-12-07 --", "09:05 #42 bob: hello", "09:05 me: on its way  (pending)"}));
+  EXPECT_EQ(lines[1].text.substr(lines[1].handle_begin, lines[1].handle_end - lines[1].handle_begin), "#42");
+  EXPECT_EQ(lines[1].seq, 42);
+  EXPECT_EQ(lines[2].handle_begin, lines[2].handle_end);
+}
+
+TEST_F(MessageLines, AReplyQuotesTheOriginalAsItStandsAboveIt) {
+  Message original = text(kBob, kMonday0905, "shall we move the meeting to Thursday afternoon, after the review of the figures?");
+  original.seq = 5;
+  Message reply = text(kMe, kMonday0905, "yes");
+  reply.seq = 6;
+  reply.reply_to = 5;
+  reply.reply_preview = ReplyPreview{.seq = 5, .sender_id = kBob, .type = "text", .text = "the text when the reply was read"};
+  auto lines = message_lines({original, reply}, kMe, names_, 200);
+  ASSERT_EQ(lines.size(), 4u);
+  EXPECT_EQ(lines[2].kind, ScreenLine::Kind::quote);
+  EXPECT_EQ(lines[2].text, "      ↳ bob: shall we move the meeting to Thursday afternoon, after the…");
+  EXPECT_EQ(lines[3].text, "09:05 #6 me: yes  (sent)");
+
+  // Edited since: the quote follows; deleted: it says so.
+  original.text = "moved to Friday";
+  original.edited_at = kMonday0905;
+  lines = message_lines({original, reply}, kMe, names_, 200);
+  EXPECT_EQ(lines[1].text, "09:05 #5 bob: moved to Friday (edited)");
+  EXPECT_EQ(lines[2].text, "      ↳ bob: moved to Friday");
+  original.deleted = true;
+  original.text.clear();
+  lines = message_lines({original, reply}, kMe, names_, 200);
+  EXPECT_EQ(lines[2].text, "      ↳ bob: message deleted");
+
+  // The original out of the screen's messages: the reply's preview, cut to the pane.
+  lines = message_lines({reply}, kMe, names_, 24);
+  EXPECT_EQ(lines[1].text, "      ↳ bob: the text wh");
+}
+
+TEST_F(MessageLines, ADeletedMessageIsATombstoneWithItsHandle) {
+  Message gone = text(kBob, kMonday0905, "");
+  gone.seq = 7;
+  gone.deleted = true;
+  const auto lines = message_lines({gone}, kMe, names_, 40);
+  ASSERT_EQ(lines.size(), 2u);
+  EXPECT_EQ(lines[1].text, "09:05 #7 bob: message deleted");
+  EXPECT_EQ(lines[1].kind, ScreenLine::Kind::deleted);
+}
+
+TEST_F(MessageLines, ReactionsFollowUnderTheTextOnesOwnInBrackets) {
+  Message m = text(kBob, kMonday0905, "lunch?");
+  m.seq = 9;
+  m.reactions = {{.emoji = "👍", .count = 2, .mine = true}, {.emoji = "❤", .count = 1}};
+  const auto lines = message_lines({m}, kMe, names_, 40);
+  EXPECT_EQ(texts(lines), (std::vector<std::string>{"-- Mon 2026-12-07 --", "09:05 #9 bob: lunch?", "              [👍 2]  ❤ 1"}));
+  EXPECT_EQ(lines[2].seq, 9);
+}
+
+TEST(ReactionsText, EmojiFromOthersAreMadeSafeToPrint) {
+  EXPECT_EQ(reactions_text({{.emoji = "\x1b[2J", .count = 1}}), "^[[2J 1");
+  EXPECT_EQ(reactions_text({}), "");
 }
 
 }  // namespace
