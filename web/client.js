@@ -15,6 +15,12 @@ const SYNC_LIMIT = 100;
 // indicator for 6 s after the last one, and repeating sooner only costs requests.
 const TYPING_REPEAT_MS = 3000;
 
+// A sync answer is one moment of the server's store: each room's last_seq is the seq up to which
+// its catch-up holds the room's events. Room id -> that seq.
+function snapshotSeqs(answer) {
+  return new Map(answer.rooms.map((room) => [room.id, room.last_seq]));
+}
+
 // The messages of one room that this client holds, by seq.
 class Timeline {
   constructor() {
@@ -39,6 +45,21 @@ class Timeline {
     if (!target || !isNewTo(target, message)) return null;
     applyEvent(target, message, meId);
     return target;
+  }
+
+  // Applies the events held here after `seq` to the messages they name, where a message's state
+  // is older than them: events that came live while a page read at `seq` was on its way.
+  // Returns the messages changed.
+  applyEventsAfter(seq, meId) {
+    const changed = [];
+    for (const event of this.ordered()) {
+      if (event.seq <= seq || !isEvent(event)) continue;
+      const target = this.bySeq.get(event.relates_to);
+      if (!target || !isNewTo(target, event)) continue;
+      applyEvent(target, event, meId);
+      changed.push(target);
+    }
+    return changed;
   }
 
   messages() {
@@ -230,9 +251,10 @@ export class Client {
       }
       first = false;
       named = [];
+      const snapshots = snapshotSeqs(answer);
       for (const c of answer.catch_up) {
         this.setWatermarks(c.room_id, c.members);
-        this.addMessages(c.room_id, c.messages);
+        this.addMessages(c.room_id, c.messages, snapshots.get(c.room_id));
         if (c.has_more && c.messages.length > 0) named.push({ room_id: c.room_id, after_seq: c.messages.at(-1).seq });
       }
     }
@@ -300,9 +322,10 @@ export class Client {
     try {
       const answer = await this.conn.request('sync', { rooms: [{ room_id: roomId, after_seq: afterSeq }], limit: SYNC_LIMIT });
       for (const room of answer.rooms) if (room.id === roomId) this.rooms.set(room.id, room);
+      const snapshots = snapshotSeqs(answer);
       for (const c of answer.catch_up) {
         this.setWatermarks(c.room_id, c.members);
-        this.addMessages(c.room_id, c.messages);
+        this.addMessages(c.room_id, c.messages, snapshots.get(c.room_id));
         if (c.has_more && c.messages.length > 0) return this.catchUp(roomId, c.messages.at(-1).seq);
       }
       if (this.isVisible(roomId)) this.markRead(roomId);
@@ -361,17 +384,27 @@ export class Client {
     this.watermarks.set(roomId, marks);
   }
 
-  addMessages(roomId, messages) {
+  // snapshotSeq: the room's seq the server read the messages at (a history page's last_seq, a
+  // sync's room last_seq); their states hold every event up to it and none after.
+  addMessages(roomId, messages, snapshotSeq = 0) {
     const timeline = this.timeline(roomId);
     const room = this.rooms.get(roomId);
-    // What the server answers now is current up to the newest seq known, events included.
-    const knownSeq = Math.max(room?.last_seq || 0, timeline.lastSeq(), ...messages.map((m) => m.seq));
+    // What the server answers is current up to its snapshot, events included; from a server that
+    // does not say, up to the newest seq known here.
+    const newestInPage = Math.max(0, ...messages.map((m) => m.seq));
+    const knownSeq = snapshotSeq > 0 ? Math.max(snapshotSeq, newestInPage) : Math.max(room?.last_seq || 0, timeline.lastSeq(), newestInPage);
     for (const m of messages) {
       const attachment = isEvent(m) ? timeline.bySeq.get(m.relates_to)?.attachment : null;
       const changed = timeline.add(m, this.me.id, knownSeq);
       if (changed && room?.last_message?.seq === changed.seq) room.last_message = changed;
       if (changed?.deleted && m.type === 'deletion') this.forgetDeleted(roomId, changed.seq, attachment);
       else if (m.deleted) this.forgetDeleted(roomId, m.seq, null);
+    }
+    if (snapshotSeq > 0) {
+      for (const changed of timeline.applyEventsAfter(knownSeq, this.me.id)) {
+        if (room?.last_message?.seq === changed.seq) room.last_message = changed;
+        if (changed.deleted) this.forgetDeleted(roomId, changed.seq, null);
+      }
     }
     const shown = messages.filter((m) => !isEvent(m));
     if (room && messages.length > 0) {
@@ -429,7 +462,7 @@ export class Client {
     const timeline = this.timeline(roomId);
     timeline.hasMore = page.has_more;
     timeline.loaded = true;
-    this.addMessages(roomId, page.messages);
+    this.addMessages(roomId, page.messages, page.last_seq);
     await this.catchUp(roomId, timeline.lastSeq());
   }
 
@@ -443,7 +476,7 @@ export class Client {
       .request('messages.history', { room_id: roomId, before: timeline.firstSeq(), limit: HISTORY_PAGE })
       .then((page) => {
         timeline.hasMore = page.has_more;
-        this.addMessages(roomId, page.messages);
+        this.addMessages(roomId, page.messages, page.last_seq);
         return page.messages.length > 0;
       })
       .catch(() => false)

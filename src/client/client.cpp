@@ -223,7 +223,7 @@ Result<std::vector<Message>> Client::load_older(RoomId room, std::size_t limit) 
                                  {{"room_id", room.value}, {"before", oldest}, {"limit", static_cast<std::int64_t>(limit)}}));
   PARLEY_TRY(page, client::messages_of(answer));
   auto self = me();
-  impl_->announce_changes(impl_->store->store_messages(page, self ? self->id : UserId{}, true));
+  impl_->announce_changes(impl_->store->store_messages(page, self ? self->id : UserId{}, true, client::last_seq_of(answer)));
   std::erase_if(page, [](const Message& m) { return is_event_type(m.type); });
   impl_->derive_status(page, room);
   return page;

@@ -71,9 +71,9 @@ void Client::Impl::store_incoming(const Message& message, bool live, bool curren
   });
 }
 
-void Client::Impl::store_page(RoomId id, const std::vector<Message>& messages) {
+void Client::Impl::store_page(RoomId id, const std::vector<Message>& messages, Seq snapshot_seq) {
   auto self = me();
-  auto stored = store->store_messages(messages, self ? self->id : UserId{}, true);
+  auto stored = store->store_messages(messages, self ? self->id : UserId{}, true, snapshot_seq);
   announce_changes(stored);
   auto& fresh = stored.fresh;
   if (fresh.empty()) return;

@@ -3,6 +3,7 @@
 
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
+#include <map>
 
 #include "client/file_transfer.hpp"
 #include "client/json_mapping.hpp"
@@ -260,7 +261,7 @@ void Client::Impl::fetch_first_page(RoomId room, std::function<void(const std::o
       return then(std::nullopt);  // asking again would get the same
     }
     std::erase_if(*page, [room](const Message& m) { return m.room_id != room; });
-    store_page(room, *page);
+    store_page(room, *page, client::last_seq_of(*answer));
     if (!page->empty()) {
       mark_delivered(room, page->back().seq);
       refresh_members(room);
@@ -273,11 +274,15 @@ Result<json::array> Client::Impl::apply_sync(const json::value& answer) {
   PARLEY_TRY(rooms, array_field(answer, "rooms"));
   PARLEY_TRY(left, array_field(answer, "left"));
   PARLEY_TRY(catch_up, array_field(answer, "catch_up"));
+  // The answer is one moment of the server's store: each room's last_seq is the seq up to which
+  // its catch-up holds the room's events.
+  std::map<std::int64_t, Seq> snapshot_seqs;
   for (const auto& r : *rooms) {
     const auto* o = r.if_object();
     if (!o) return std::unexpected(malformed_reply("a room is not an object"));
     auto room = client::room_from_object(*o);
     if (room.id.value <= 0) return std::unexpected(malformed_reply("a room without an id"));
+    snapshot_seqs[room.id.value] = room.last_seq;
     remember_room(room);
   }
   for (const auto& id : *left) {
@@ -302,7 +307,8 @@ Result<json::array> Client::Impl::apply_sync(const json::value& answer) {
     }
     PARLEY_TRY(page, client::messages_of(entry));
     Seq newest = page.empty() ? 0 : page.back().seq;
-    store_page(room, page);
+    const auto snapshot = snapshot_seqs.find(room.value);
+    store_page(room, page, snapshot == snapshot_seqs.end() ? 0 : snapshot->second);
     if (newest > 0) {
       mark_delivered(room, newest);
       refresh_members(room);

@@ -128,7 +128,8 @@ class Client::Impl {
   // state of now (the message a reaction that changed nothing names), not as committed.
   void store_incoming(const Message& message, bool live, bool current = false);
   // A catch-up page: stored in one transaction, the room updated once.
-  void store_page(RoomId room, const std::vector<Message>& messages);
+  // `snapshot_seq`: the room's seq the server read the page at (0: unknown).
+  void store_page(RoomId room, const std::vector<Message>& messages, Seq snapshot_seq);
 
  private:
   void mark_delivered(RoomId room, Seq seq);

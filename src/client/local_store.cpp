@@ -192,17 +192,21 @@ Seq state_seq_of(const json::value& body) {
 
 }  // namespace
 
-LocalStore::Stored LocalStore::store_messages(const std::vector<Message>& messages, UserId self, bool current) {
+LocalStore::Stored LocalStore::store_messages(const std::vector<Message>& messages, UserId self, bool current,
+                                              Seq snapshot_seq) {
   std::lock_guard lock(mutex_);
   Stored stored;
   if (messages.empty() || !db_->execute("BEGIN")) return stored;
   Seq newest_in_batch = 0;
   for (const auto& m : messages) newest_in_batch = std::max(newest_in_batch, m.seq);
-  // What the server sent was its state when it answered: at least as new as the room's newest
-  // seq known here. Events up to there are in it already, and must not be applied twice.
-  const Seq as_of = state_as_of_locked(messages.front().room_id, newest_in_batch);
+  // What the server sent was its state when it read it: the snapshot's seq when the answer says
+  // it, else at least as new as the room's newest seq known here. Events up to there are in it
+  // already, and must not be applied twice; those after it that arrived here first must be.
+  const RoomId room = messages.front().room_id;
+  const Seq as_of = snapshot_seq > 0 ? std::max(snapshot_seq, newest_in_batch) : state_as_of_locked(room, newest_in_batch);
   for (const auto& message : messages)
-    store_one(message, self, current && message.room_id == messages.front().room_id ? as_of : message.seq, stored);
+    store_one(message, self, current && message.room_id == room ? as_of : message.seq, stored);
+  if (current && snapshot_seq > 0) apply_events_after_locked(room, as_of, self, stored);
   if (!db_->execute("COMMIT")) {
     db_->execute_quietly("ROLLBACK");
     return {};
@@ -292,6 +296,17 @@ void LocalStore::apply_to_target(const Message& event, UserId self, Stored& stor
   }
   update_previews(target);
   stored.changed.push_back(target);
+}
+
+void LocalStore::apply_events_after_locked(RoomId room, Seq after, UserId self, Stored& stored) {
+  // Events that came live while the page was on its way: few, and found by the primary key.
+  auto q = db_->prepare("SELECT body FROM messages WHERE room_id = ?1 AND seq > ?2 AND json_extract(body, '$.type') "
+                        "IN ('edit', 'deletion', 'reaction', 'reaction_removed') ORDER BY seq");
+  if (!q) return;
+  q->bind_all(room, after);
+  auto events = sqlite::fetch_all(*q, [](const Statement& s) -> Result<Message> { return message_from_json(decode(s.text(0))); });
+  if (!events) return;
+  for (const auto& event : *events) apply_to_target(event, self, stored);
 }
 
 void LocalStore::update_previews(const Message& target) {

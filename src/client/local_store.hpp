@@ -59,7 +59,11 @@ class LocalStore {
   // deleted. `self`: the signed-in user, whose reactions are `mine`. `current`: the messages
   // come in their state of now (history, sync); else as they were committed (a live message,
   // an acknowledgement), and events since then are still to be applied to them.
-  Stored store_messages(const std::vector<Message>& messages, UserId self, bool current);
+  // `snapshot_seq`: for current messages, the room's last seq the server read them at (a
+  // history page's or a sync's `last_seq`); their state holds the events up to it and none
+  // after, and events held here after it are applied to them again. 0 when unknown: the newest
+  // seq known here stands in for it.
+  Stored store_messages(const std::vector<Message>& messages, UserId self, bool current, Seq snapshot_seq = 0);
   // A committed message of this device, found by the id it was sent with.
   [[nodiscard]] std::optional<Message> find_sent(const std::string& client_msg_id);
   [[nodiscard]] Seq newest_seq(RoomId room);
@@ -120,6 +124,7 @@ class LocalStore {
   // Parts of store_messages, for a caller inside its transaction.
   void store_one(const Message& message, UserId self, Seq state_as_of, Stored& stored);
   void apply_to_target(const Message& event, UserId self, Stored& stored);
+  void apply_events_after_locked(RoomId room, Seq after, UserId self, Stored& stored);
   void update_previews(const Message& target);
   [[nodiscard]] Seq state_as_of_locked(RoomId room, Seq newest_in_batch);
   std::mutex mutex_;

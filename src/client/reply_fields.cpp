@@ -108,4 +108,10 @@ Result<std::vector<Message>> messages_of(const json::value& answer) {
   return list_of<Message>(answer, "messages", committed_message);
 }
 
+Seq last_seq_of(const json::value& answer) {
+  const auto* o = answer.if_object();
+  const auto* v = o ? o->if_contains("last_seq") : nullptr;
+  return v && v->is_int64() && v->get_int64() > 0 ? v->get_int64() : 0;
+}
+
 }  // namespace parley::client

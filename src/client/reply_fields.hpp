@@ -36,5 +36,8 @@ namespace parley::client {
 // messages: each has a room and a seq).
 [[nodiscard]] Result<std::vector<Member>> members_of(const boost::json::value& answer);
 [[nodiscard]] Result<std::vector<Message>> messages_of(const boost::json::value& answer);
+// The `last_seq` beside a page of messages (a history page, a sync's room): the room's newest
+// seq when the server read them (LocalStore::store_messages's snapshot_seq). 0 when absent.
+[[nodiscard]] Seq last_seq_of(const boost::json::value& answer);
 
 }  // namespace parley::client

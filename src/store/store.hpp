@@ -84,6 +84,11 @@ class StoreSession {
   [[nodiscard]] virtual Result<void> begin_write() = 0;
   [[nodiscard]] virtual Result<void> commit() = 0;
   virtual void rollback() noexcept = 0;
+  // A read snapshot, ended by rollback(): every read until then sees the store as one moment,
+  // so that a page of messages in their current state and the room's last seq read beside it
+  // agree (SQLite: a deferred BEGIN; PostgreSQL: REPEATABLE READ, READ ONLY). For readers; a
+  // writer's transaction is begin_write.
+  [[nodiscard]] virtual Result<void> begin_read_snapshot() = 0;
   // A nested unit inside a write transaction, so that one failed operation of a batch is
   // undone without undoing the others.
   // Each savepoint() is ended by exactly one release_savepoint() or rollback_to_savepoint().

@@ -69,6 +69,8 @@ void expect_page(const json::object& page, std::int64_t newest, std::int64_t cou
     EXPECT_EQ(get_int(as_obj(messages[i]), "seq"), newest - count + 1 + i) << "position " << i;
   }
   EXPECT_EQ(get_bool(page, "has_more"), has_more);
+  // Every page says the room's seq it was read at: older pages too.
+  EXPECT_EQ(get_int(page, "last_seq"), kMessages);
   if (has_more) {
     EXPECT_EQ(get_int(page, "next_before"), newest - count + 1);
   } else if (page.contains("next_before")) {

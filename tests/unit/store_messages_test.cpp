@@ -47,6 +47,26 @@ TEST_P(StoreMessages, ManyAppendsInOneTransactionTakeConsecutiveSeqs) {
   EXPECT_EQ(stored_room(room_.id).last_seq, 5);
 }
 
+// A reader's snapshot sees one moment: a page and the room's last seq read beside it agree
+// however many messages are written meanwhile; its end lets the reader see them.
+TEST_P(StoreMessages, AReadSnapshotSeesOneMomentUntilItEnds) {
+  fill(2);
+  auto reader = open_session();
+  auto last_seq = [&] { return must(reader->find_room_with_member(room_.id, UserId(0)))->room.last_seq; };
+  auto page = [&] { return seqs(must(reader->list_messages_before(room_.id, 0, 10))); };
+  must(reader->begin_read_snapshot());
+  EXPECT_EQ(page(), (std::vector<Seq>{1, 2}));
+  send_text(room_.id, bob_.id, "written while the reader reads");
+  EXPECT_EQ(last_seq(), 2);
+  EXPECT_EQ(page(), (std::vector<Seq>{1, 2}));
+  reader->rollback();
+  EXPECT_EQ(last_seq(), 3);
+  EXPECT_EQ(page(), (std::vector<Seq>{1, 2, 3}));
+  // Ended, the session reads as before: each read sees what is committed.
+  send_text(room_.id, alice_.id, "after the snapshot");
+  EXPECT_EQ(last_seq(), 4);
+}
+
 TEST_P(StoreMessages, ATextMessageRoundTrips) {
   auto sent = send_text(room_.id, bob_.id, "hello");
   EXPECT_TRUE(sent.id.valid());

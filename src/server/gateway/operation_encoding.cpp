@@ -47,7 +47,10 @@ json::object history_page(const service::HistoryPage& page) {
     const auto& status = page.statuses[i];
     list.push_back(protocol::to_json(page.messages[i], status ? &*status : nullptr));
   }
-  return json::object{{"messages", std::move(list)}, {"has_more", page.has_more}, {"next_before", page.next_before}};
+  return json::object{{"messages", std::move(list)},
+                      {"has_more", page.has_more},
+                      {"next_before", page.next_before},
+                      {"last_seq", page.last_seq}};
 }
 
 json::object search_page(const service::SearchPage& page) {

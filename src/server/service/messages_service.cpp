@@ -5,6 +5,7 @@
 #include "domain/shared_watermarks.hpp"
 #include "domain/validation.hpp"
 #include "server/service/message_events.hpp"
+#include "server/service/read_snapshot.hpp"
 #include "server/service/publish_then_reply.hpp"
 #include "server/service/room_access.hpp"
 
@@ -115,22 +116,25 @@ void MessagesService::history(const Caller& caller, RoomId room, Seq before, std
   if (before < 0) return done(fail(ErrorCode::invalid_payload, "before must not be negative"));
   reads_.submit<HistoryPage>(
       [caller, room, before, size = *page_size](store::StoreSession& session) -> Result<HistoryPage> {
-        PARLEY_CHECK(authorize_room(session, room, caller.user, domain::Action::read_room));
-        // One more than asked tells whether an older page exists without a second query.
-        PARLEY_TRY(messages, session.list_messages_before(room, before, size + 1));
-        HistoryPage page;
-        page.has_more = static_cast<int>(messages.size()) > size;
-        if (page.has_more) messages.erase(messages.begin());
-        PARLEY_CHECK(add_reply_previews_and_reactions(session, room, caller.user, messages));
-        page.next_before = messages.empty() ? 0 : messages.front().seq;
-        PARLEY_TRY(members, session.list_members(room));
-        const auto seen = domain::as_seen_by(std::move(members), caller.user);
-        for (const auto& m : messages)
-          page.statuses.push_back(m.sender_id == caller.user && domain::is_content(m.type)
-                                      ? std::optional(domain::status_of(m, seen))
-                                      : std::nullopt);
-        page.messages = std::move(messages);
-        return page;
+        return in_read_snapshot(session, [&]() -> Result<HistoryPage> {
+          PARLEY_TRY(access, authorize_room(session, room, caller.user, domain::Action::read_room));
+          // One more than asked tells whether an older page exists without a second query.
+          PARLEY_TRY(messages, session.list_messages_before(room, before, size + 1));
+          HistoryPage page;
+          page.last_seq = access.room.last_seq;
+          page.has_more = static_cast<int>(messages.size()) > size;
+          if (page.has_more) messages.erase(messages.begin());
+          PARLEY_CHECK(add_reply_previews_and_reactions(session, room, caller.user, messages));
+          page.next_before = messages.empty() ? 0 : messages.front().seq;
+          PARLEY_TRY(members, session.list_members(room));
+          const auto seen = domain::as_seen_by(std::move(members), caller.user);
+          for (const auto& m : messages)
+            page.statuses.push_back(m.sender_id == caller.user && domain::is_content(m.type)
+                                        ? std::optional(domain::status_of(m, seen))
+                                        : std::nullopt);
+          page.messages = std::move(messages);
+          return page;
+        });
       },
       std::move(done));
 }

@@ -31,6 +31,7 @@ struct HistoryPage {
   std::vector<std::optional<domain::MessageStatus>> statuses;
   bool has_more = false;
   Seq next_before = 0;  // pass as `before` for the next older page
+  Seq last_seq = 0;  // the room's newest seq as the page was read: every event up to it is applied
 };
 
 // One message a search found, with the part of it to show.

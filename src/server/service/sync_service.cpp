@@ -2,6 +2,7 @@
 
 #include "domain/shared_watermarks.hpp"
 #include "server/service/message_events.hpp"
+#include "server/service/read_snapshot.hpp"
 
 namespace parley::service {
 
@@ -14,27 +15,31 @@ void SyncService::sync(const Caller& caller, SyncRequest request, Done<SyncResul
     if (p.after < 0) return done(fail(ErrorCode::invalid_payload, "after_seq must not be negative"));
   reads_.submit<SyncResult>(
       [user = caller.user, request = std::move(request)](store::StoreSession& session) -> Result<SyncResult> {
-        SyncResult out;
-        PARLEY_TRY(rooms, session.list_room_summaries(user));
-        out.rooms = std::move(rooms);
-        for (const auto& position : request.rooms) {
-          // Membership decides, as everywhere: a room left (or never joined) yields nothing.
-          PARLEY_TRY(member, session.find_member(position.room, user));
-          if (!member) {
-            out.left.push_back(position.room);
-            continue;
+        // One snapshot: each room's last_seq in `rooms` is the seq up to which the catch-up's
+        // messages hold the room's events.
+        return in_read_snapshot(session, [&]() -> Result<SyncResult> {
+          SyncResult out;
+          PARLEY_TRY(rooms, session.list_room_summaries(user));
+          out.rooms = std::move(rooms);
+          for (const auto& position : request.rooms) {
+            // Membership decides, as everywhere: a room left (or never joined) yields nothing.
+            PARLEY_TRY(member, session.find_member(position.room, user));
+            if (!member) {
+              out.left.push_back(position.room);
+              continue;
+            }
+            RoomCatchUp room{position.room, {}, false, {}};
+            PARLEY_TRY(messages, session.list_messages_after(position.room, position.after, request.limit + 1));
+            room.has_more = static_cast<int>(messages.size()) > request.limit;
+            if (room.has_more) messages.pop_back();
+            PARLEY_CHECK(add_reply_previews_and_reactions(session, position.room, user, messages));
+            room.messages = std::move(messages);
+            PARLEY_TRY(members, session.list_members(position.room));
+            room.members = domain::as_seen_by(std::move(members), user);
+            out.catch_up.push_back(std::move(room));
           }
-          RoomCatchUp room{position.room, {}, false, {}};
-          PARLEY_TRY(messages, session.list_messages_after(position.room, position.after, request.limit + 1));
-          room.has_more = static_cast<int>(messages.size()) > request.limit;
-          if (room.has_more) messages.pop_back();
-          PARLEY_CHECK(add_reply_previews_and_reactions(session, position.room, user, messages));
-          room.messages = std::move(messages);
-          PARLEY_TRY(members, session.list_members(position.room));
-          room.members = domain::as_seen_by(std::move(members), user);
-          out.catch_up.push_back(std::move(room));
-        }
-        return out;
+          return out;
+        });
       },
       std::move(done));
 }

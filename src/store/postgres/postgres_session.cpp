@@ -48,6 +48,14 @@ void PostgresSession::rollback() noexcept {
     connection_->execute_quietly("ROLLBACK");
 }
 
+Result<void> PostgresSession::begin_read_snapshot() {
+  // Queued like BEGIN of a write: it goes with the first read, whose statement takes the
+  // snapshot. rollback() ends it.
+  connection_->discard_deferred();
+  connection_->defer("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY");
+  return {};
+}
+
 // One fixed name, as in the SQLite backend: savepoints nest one level in a batch (one per
 // operation), and a nested SAVEPOINT of the same name pairs with the innermost RELEASE.
 Result<void> PostgresSession::savepoint() {

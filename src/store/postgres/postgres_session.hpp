@@ -37,6 +37,7 @@ class PostgresSession final : public StoreSession {
   [[nodiscard]] Result<void> begin_write() override;
   [[nodiscard]] Result<void> commit() override;
   void rollback() noexcept override;
+  [[nodiscard]] Result<void> begin_read_snapshot() override;
   [[nodiscard]] Result<void> savepoint() override;
   [[nodiscard]] Result<void> release_savepoint() override;
   void rollback_to_savepoint() noexcept override;

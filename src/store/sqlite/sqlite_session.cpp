@@ -24,6 +24,12 @@ void SqliteSession::rollback() noexcept {
   if (connection_->in_transaction()) connection_->execute_quietly("ROLLBACK");
 }
 
+Result<void> SqliteSession::begin_read_snapshot() {
+  // Deferred: the snapshot is taken at the first read, and lasts until rollback() ends it. In
+  // WAL mode it never blocks the writer.
+  return run_cached("BEGIN");
+}
+
 // One fixed name: savepoints nest one level in a batch (one per operation), and a nested
 // SAVEPOINT of the same name would still pair with the innermost RELEASE.
 Result<void> SqliteSession::savepoint() {
