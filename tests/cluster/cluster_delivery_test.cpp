@@ -159,6 +159,7 @@ void send_through_a_nats_outage(NatsTestServer& nats, std::chrono::seconds outag
   // A WsClient is for one thread: sender_ws[2] belongs to its sending thread below, so the main
   // thread's message goes through a connection of its own.
   WsClient quiet_ws = connect(node(2), senders[2]);
+  const std::int64_t question = get_int(send_text(quiet_ws, quiet, "the question", "quiet-question"), "seq");
 
   std::atomic<bool> stop{false};
   std::vector<int> sent(kNodes, 0);
@@ -175,8 +176,12 @@ void send_through_a_nats_outage(NatsTestServer& nats, std::chrono::seconds outag
   std::this_thread::sleep_for(std::chrono::milliseconds(500));
   nats.kill();
   std::this_thread::sleep_for(outage / 2);
-  // The quiet room's last message: sent through node 2 while NATS is away, and never followed.
-  send_text(quiet_ws, quiet, "the last word", "quiet-last");
+  // The quiet room's last message: sent through node 2 while NATS is away, and never followed;
+  // a reply, whose preview comes with it from the store as it would have come by the bus.
+  WsReply last = quiet_ws.request("messages.send", {{"room_id", quiet}, {"client_msg_id", "quiet-last"},
+                                                   {"type", "text"}, {"text", "the last word"},
+                                                   {"reply_to", question}});
+  ASSERT_TRUE(last.ok()) << last.dump();
   std::this_thread::sleep_for(outage - outage / 2);
   nats.restart();
   std::this_thread::sleep_for(std::chrono::milliseconds(500));
@@ -188,7 +193,9 @@ void send_through_a_nats_outage(NatsTestServer& nats, std::chrono::seconds outag
     auto& ws = observers[static_cast<std::size_t>(n)];
     std::vector<std::int64_t> seen = receive_seqs(ws, room, static_cast<std::size_t>(total));
     EXPECT_EQ(seen, seqs_from(2, total + 1)) << "observer on node " << n << " got: " << listed(seen);
-    wait_message(ws, quiet, "quiet-last");
+    const json::object repaired = wait_message(ws, quiet, "quiet-last");
+    ASSERT_TRUE(repaired.contains("reply_preview")) << json::serialize(repaired);
+    EXPECT_EQ(get_str(get_obj(repaired, "reply_preview"), "text"), "the question") << "node " << n;
     // Receipts and room changes lost with the bus are for the client to fetch: it is told to.
     ws.next_event("sync.required");
   }

@@ -108,17 +108,11 @@ std::string preview_text(const std::string& text, std::size_t chars) {
   return text.substr(0, at);
 }
 
-Result<void> add_reply_previews_and_reactions(store::StoreSession& session, RoomId room, UserId reader,
-                                              std::vector<domain::Message>& messages) {
-  if (messages.empty()) return {};
+Result<void> add_reply_previews(store::StoreSession& session, RoomId room, std::vector<domain::Message>& messages) {
   std::vector<Seq> replied;
-  Seq first = messages.front().seq;
-  Seq last = messages.front().seq;
-  for (const auto& m : messages) {
-    first = std::min(first, m.seq);
-    last = std::max(last, m.seq);
+  for (const auto& m : messages)
     if (m.reply_to) replied.push_back(*m.reply_to);
-  }
+  if (replied.empty()) return {};
   std::sort(replied.begin(), replied.end());
   replied.erase(std::unique(replied.begin(), replied.end()), replied.end());
   std::map<Seq, domain::ReplyPreview> previews;
@@ -127,15 +121,27 @@ Result<void> add_reply_previews_and_reactions(store::StoreSession& session, Room
     PARLEY_TRY(originals, session.list_messages_at(room, chunk));
     for (const auto& o : originals) previews[o.seq] = preview_of(o);
   }
+  for (auto& m : messages)
+    if (m.reply_to)
+      if (auto p = previews.find(*m.reply_to); p != previews.end()) m.reply_preview = p->second;
+  return {};
+}
+
+Result<void> add_reply_previews_and_reactions(store::StoreSession& session, RoomId room, UserId reader,
+                                              std::vector<domain::Message>& messages) {
+  if (messages.empty()) return {};
+  PARLEY_CHECK(add_reply_previews(session, room, messages));
+  Seq first = messages.front().seq;
+  Seq last = messages.front().seq;
+  for (const auto& m : messages) {
+    first = std::min(first, m.seq);
+    last = std::max(last, m.seq);
+  }
   PARLEY_TRY(counts, session.count_reactions(room, first, last, reader));
   std::map<Seq, std::vector<domain::ReactionCount>> reactions;
   for (auto& c : counts) reactions[c.seq].push_back(std::move(c.count));
-  for (auto& m : messages) {
-    if (m.reply_to) {
-      if (auto p = previews.find(*m.reply_to); p != previews.end()) m.reply_preview = p->second;
-    }
+  for (auto& m : messages)
     if (auto r = reactions.find(m.seq); r != reactions.end()) m.reactions = std::move(r->second);
-  }
   return {};
 }
 

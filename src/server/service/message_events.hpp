@@ -29,6 +29,11 @@ enum class EventOutcome {
 // reply shows of it.
 [[nodiscard]] Result<domain::ReplyPreview> check_reply(store::StoreSession& session, const domain::Message& reply);
 
+// Fills in the preview of the messages they reply to, as it stands now: what a message carries
+// beside its row for every reader alike, live or read.
+[[nodiscard]] Result<void> add_reply_previews(store::StoreSession& session, RoomId room,
+                                              std::vector<domain::Message>& messages);
+
 // Fills in what messages read for `reader` carry beside their rows: the preview of the
 // messages they reply to, and their reactions counted per emoji.
 [[nodiscard]] Result<void> add_reply_previews_and_reactions(store::StoreSession& session, RoomId room,

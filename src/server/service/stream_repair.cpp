@@ -10,6 +10,7 @@
 #include "core/thread_name.hpp"
 #include "protocol/frames.hpp"
 #include "server/service/event_publisher.hpp"
+#include "server/service/message_events.hpp"
 
 namespace parley::service {
 
@@ -124,6 +125,12 @@ bool StreamRepair::deliver_from_store(RoomId room, Seq after, Seq until) {
     auto messages = session_->list_messages_after(room, after, kReadBatch);
     if (!messages) {
       spdlog::debug("repair: cannot read room {} after seq {}: {}", room.value, after, messages.error().message);
+      return false;
+    }
+    // As the bus would have carried it: a reply with its preview. Not its reactions: a live
+    // message is as committed, and the events after it are repaired too, to be applied once.
+    if (auto previews = add_reply_previews(*session_, room, *messages); !previews) {
+      spdlog::debug("repair: cannot read the replies' originals in room {}: {}", room.value, previews.error().message);
       return false;
     }
     for (const auto& message : *messages) {
