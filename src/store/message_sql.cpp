@@ -85,5 +85,14 @@ std::string counted_message_condition(std::string_view alias) {
   return condition + ")";
 }
 
+std::string join_last_shown_message(std::string_view alias, std::string_view room) {
+  const std::string a(alias);
+  const std::string r(room);
+  return " LEFT JOIN messages " + a + " ON " + a + ".room_id = " + r + ".id AND " + a +
+         ".seq = (SELECT s.seq FROM messages s WHERE s.room_id = " + r + ".id AND s.seq <= " + r +
+         ".last_seq AND (" + counted_message_condition("s") + " OR s.type = '" +
+         std::string(domain::to_string(domain::MessageType::system)) + "') ORDER BY s.seq DESC LIMIT 1)";
+}
+
 
 }  // namespace parley::store

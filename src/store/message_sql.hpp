@@ -47,5 +47,11 @@ using MessageValues =
 // for on every run (003_message_type_check.sql).
 [[nodiscard]] std::string counted_message_condition(std::string_view alias);
 
+// " LEFT JOIN messages <alias> ON ...": the room's newest message that is shown as one (content
+// or system), not an edit, deletion or reaction, whose seq may be the room's last. For the
+// rooms table aliased `room`. The scan goes back from last_seq by (room_id, seq) and stops at
+// the first message shown: past the events at the room's end, if any.
+[[nodiscard]] std::string join_last_shown_message(std::string_view alias, std::string_view room);
+
 
 }  // namespace parley::store

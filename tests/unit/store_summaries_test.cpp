@@ -64,6 +64,33 @@ TEST_P(StoreSummaries, TheLastMessageIsTheNewestOne) {
   EXPECT_EQ(summary->room.last_seq, 2);
 }
 
+// An edit or a reaction takes the room's last seq but is no message of the list: the last
+// message is the newest shown as one, in its current state; a system message is one.
+TEST_P(StoreSummaries, TheLastMessageIsNeverAnEditOrAReaction) {
+  auto group = add_group(alice_.id);
+  add_member(group.id, bob_.id);
+  auto question = send_text(group.id, bob_.id, "lunch?");
+  for (auto type : {domain::MessageType::reaction, domain::MessageType::edit}) {
+    domain::Message event = text_message(group.id, alice_.id, type == domain::MessageType::edit ? "lunch at 1?" : "👍");
+    event.type = type;
+    event.relates_to = question.seq;
+    append(event);
+  }
+  auto summary = must(db().find_room_summary(group.id, alice_.id));
+  ASSERT_TRUE(summary && summary->last_message);
+  EXPECT_EQ(summary->room.last_seq, question.seq + 2);
+  EXPECT_EQ(summary->last_message->seq, question.seq);
+  auto listed = must(db().list_room_summaries(bob_.id));
+  ASSERT_EQ(listed.size(), 1u);
+  ASSERT_TRUE(listed[0].last_message);
+  EXPECT_EQ(listed[0].last_message->seq, question.seq);
+
+  auto joined = send_system(group.id, alice_.id, domain::SystemEvent::member_added, carol_.id);
+  summary = must(db().find_room_summary(group.id, alice_.id));
+  ASSERT_TRUE(summary && summary->last_message);
+  EXPECT_EQ(summary->last_message->seq, joined.seq);
+}
+
 TEST_P(StoreSummaries, UnreadCountsOthersMessagesAfterMyReadWatermarkButNotSystemOnes) {
   auto group = add_group(alice_.id);
   add_member(group.id, bob_.id);

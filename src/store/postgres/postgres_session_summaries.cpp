@@ -2,6 +2,7 @@
 #include <string>
 #include <utility>
 
+#include "store/message_sql.hpp"
 #include "store/postgres/pg_connection.hpp"
 #include "store/postgres/pg_fetch.hpp"
 #include "store/postgres/pg_rows.hpp"
@@ -21,7 +22,8 @@ constexpr int kLastMessageAt = kUnreadAt + 1;
 // The counts are correlated subqueries over the keys (members by room, messages by room and
 // seq): member_count reads that room's member rows; unread reads one message, the one at my
 // read watermark, whatever the backlog (the unread_ranks migration explains the terms). The
-// last message is the one at the room's last_seq, found by (room_id, seq).
+// last message is the newest shown as one, found back from the room's last_seq by (room_id,
+// seq): an edit or a reaction at the room's end is no last message.
 const std::string& select_summaries() {
   static const std::string sql = "SELECT " + room_columns("r") + ", " + member_columns("m") +
                                  ", (SELECT COUNT(*) FROM members c WHERE c.room_id = r.id)"
@@ -32,8 +34,8 @@ const std::string& select_summaries() {
                                  "    WHERE u.room_id = r.id AND u.seq = m.read_seq), 0)"
                                  ", " +
                                  message_columns("lm") +
-                                 " FROM members m JOIN rooms r ON r.id = m.room_id"
-                                 " LEFT JOIN messages lm ON lm.room_id = r.id AND lm.seq = r.last_seq"
+                                 " FROM members m JOIN rooms r ON r.id = m.room_id" +
+                                 join_last_shown_message("lm", "r") +
                                  " WHERE m.user_id = $1 ";
   return sql;
 }
