@@ -327,6 +327,56 @@ test('postgres_changes: messages sent through Parley arrive as rows, in seq orde
   assert.equal(rows[5].attachment.name, 'notes.txt');
 });
 
+test('postgres_changes UPDATE: an edit and a deletion are updates of their row, as it stands; a reaction is none', async () => {
+  const { alice, bob, roomId } = await aliceAndBobInARoom();
+  const bobSupabase = supabaseFor(server, bob);
+  const updates = [];
+  const inserts = [];
+  const everything = [];
+  const channel = bobSupabase
+    .channel(topic(roomId))
+    .on('postgres_changes', messagesOfRoom(roomId, { event: 'UPDATE' }), (p) => updates.push(p))
+    .on('postgres_changes', messagesOfRoom(roomId), (p) => inserts.push(p))
+    .on('postgres_changes', messagesOfRoom(roomId, { event: '*' }), (p) => everything.push(p));
+  await subscribe(channel).subscribed();
+
+  const original = await parleySend(server, alice, roomId, 'lunch at noon?');
+  let events = 0;
+  const event = (type, text) =>
+    server.call(
+      'POST',
+      `/v1/rooms/${roomId}/messages`,
+      { client_msg_id: `${type}-${original.id}-${++events}`, type, text, relates_to: original.seq },
+      type === 'reaction' ? bob.token : alice.token,
+    );
+  await event('reaction', '👍');
+  await event('edit', 'lunch at one?');
+  await waitFor(() => updates.length === 1, 'the edit as an UPDATE', show(updates));
+  const edited = updates[0];
+  assert.equal(edited.eventType, 'UPDATE');
+  assert.equal(edited.new.id, original.id);
+  assert.equal(edited.new.seq, original.seq);
+  assert.equal(edited.new.text, 'lunch at one?');
+  assert.equal(typeof edited.new.edited_at, 'string');
+  assert.equal(edited.new.deleted, false);
+  assert.deepEqual(edited.old, { id: original.id });
+
+  await event('deletion', '');
+  const last = await parleySend(server, alice, roomId, 'never mind');
+  await waitFor(
+    () => updates.length === 2 && inserts.length === 2 && everything.length === 4,
+    'the deletion, and the last row',
+    show({ updates, inserts, everything }),
+  );
+  assert.equal(updates[1].new.id, original.id);
+  assert.equal(updates[1].new.deleted, true);
+  assert.equal(updates[1].new.text, '');
+  assert.equal(updates[1].new.attachment, null);
+  assert.deepEqual(inserts.map((p) => p.eventType), ['INSERT', 'INSERT'], 'an INSERT binding gets no UPDATE, a reaction is no row');
+  assert.deepEqual(inserts.map((p) => p.new.seq), [original.seq, last.seq]);
+  assert.deepEqual(everything.map((p) => p.eventType).sort(), ['INSERT', 'INSERT', 'UPDATE', 'UPDATE']);
+});
+
 test("postgres_changes without a filter, on any topic: the rows of all the user's rooms and no one else's", async () => {
   const alice = await newUser(server, 'alice');
   const bob = await newUser(server, 'bob');

@@ -40,8 +40,9 @@ Result<ChangesBinding> read_binding(const json::value& value) {
     return field && field->is_string() ? std::string(field->get_string()) : std::string();
   };
   ChangesBinding binding{.event = text("event"), .schema = text("schema"), .table = text("table"), .filter = text("filter")};
-  if (binding.event != "INSERT" && binding.event != "*")
-    return std::unexpected(invalid("postgres_changes: Parley sends the event INSERT (or *), not \"" + binding.event + "\""));
+  if (binding.event != "INSERT" && binding.event != "UPDATE" && binding.event != "*")
+    return std::unexpected(
+        invalid("postgres_changes: Parley sends the events INSERT and UPDATE (or *), not \"" + binding.event + "\""));
   if (binding.schema != "public" || binding.table != "messages")
     return std::unexpected(invalid("postgres_changes: Parley serves the table public.messages, not \"" + binding.schema + "." +
                                    binding.table + "\""));

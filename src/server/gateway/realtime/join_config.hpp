@@ -11,10 +11,11 @@
 
 namespace parley::gateway::realtime {
 
-// One postgres_changes binding. Parley serves inserts into public.messages, for one room
-// (filter room_id=eq.<id>) or for every room of the user (no filter).
+// One postgres_changes binding. Parley serves inserts into public.messages and their updates
+// (an edit, a deletion), for one room (filter room_id=eq.<id>) or for every room of the user
+// (no filter).
 struct ChangesBinding {
-  std::string event;  // INSERT or *
+  std::string event;  // INSERT, UPDATE or *
   std::string schema;
   std::string table;
   std::string filter;  // as given: the join reply echoes it

@@ -472,23 +472,69 @@ void Connection::release_held(const std::string& topic, Channel& channel, RoomId
   if (overflowed) read(topic, channel, room);
 }
 
+namespace {
+
+json::value commit_timestamp_of(const json::object& message) {
+  if (const auto* at = message.if_contains("created_at"); at && at->is_int64()) return json::value(supabase::timestamp_text(at->get_int64()));
+  return nullptr;
+}
+
+bool binding_takes(const ChangesBinding& spec, RoomId room, std::string_view type) {
+  return (!spec.room || *spec.room == room) && (spec.event == "*" || spec.event == type);
+}
+
+}  // namespace
+
 void Connection::send_row(const std::string& topic, Channel& channel, RoomId room, const json::object& message) {
-  // An edit, deletion or reaction changes another row; it is no INSERT (docs/supabase.md).
-  if (supabase::is_event_row(message)) return;
+  // An edit, deletion or reaction changes another row; it is no INSERT (docs/supabase.md). An
+  // edit or a deletion is its row's UPDATE; a reaction changes no column.
+  if (supabase::is_event_row(message)) return send_update(topic, channel, room, message);
+  push_change(topic, channel, room, "INSERT", message, commit_timestamp_of(message), nullptr);
+}
+
+void Connection::push_change(const std::string& topic, const Channel& channel, RoomId room, std::string_view type,
+                             const json::object& message, const json::value& commit_timestamp,
+                             const json::object* old_record) {
   json::array ids;
   for (const auto& binding : channel.bindings)
-    if (!binding.spec.room || *binding.spec.room == room) ids.push_back(binding.id);
-  json::value created_at = nullptr;
-  if (const auto* at = message.if_contains("created_at"); at && at->is_int64()) created_at = supabase::timestamp_text(at->get_int64());
-  push(topic, std::nullopt, "postgres_changes",
-       json::object{{"ids", std::move(ids)},
-                    {"data", json::object{{"schema", "public"},
-                                          {"table", "messages"},
-                                          {"commit_timestamp", std::move(created_at)},
-                                          {"type", "INSERT"},
-                                          {"columns", supabase::message_columns()},
-                                          {"record", supabase::message_row(message)},
-                                          {"errors", nullptr}}}});
+    if (binding_takes(binding.spec, room, type)) ids.push_back(binding.id);
+  if (ids.empty()) return;
+  json::object data{{"schema", "public"},
+                    {"table", "messages"},
+                    {"commit_timestamp", commit_timestamp},
+                    {"type", type},
+                    {"columns", supabase::message_columns()},
+                    {"record", supabase::message_row(message)},
+                    {"errors", nullptr}};
+  if (old_record) data["old_record"] = *old_record;
+  push(topic, std::nullopt, "postgres_changes", json::object{{"ids", std::move(ids)}, {"data", std::move(data)}});
+}
+
+void Connection::send_update(const std::string& topic, Channel& channel, RoomId room, const json::object& event) {
+  const auto* type = event.if_contains("type");
+  if (!type || !type->is_string() || (type->get_string() != "edit" && type->get_string() != "deletion")) return;
+  const auto* target = event.if_contains("relates_to");
+  if (!target || !target->is_int64() || target->get_int64() < 1) return;
+  const bool wanted = std::any_of(channel.bindings.begin(), channel.bindings.end(),
+                                  [&](const Binding& b) { return binding_takes(b.spec, room, "UPDATE"); });
+  if (!wanted || update_reads_ >= kMaxUpdateReads) return;
+  ++update_reads_;
+  const Seq seq = target->get_int64();
+  context_.operations.services().sync.messages_after(
+      caller_, room, seq - 1, 1,
+      [link = link_, this, topic, generation = channel.generation, room, seq,
+       at = commit_timestamp_of(event)](Result<service::RoomCatchUp> page) {
+        link.on_strand([this, topic, generation, room, seq, at, page = std::move(page)]() mutable {
+          --update_reads_;
+          if (closed_ || !page || page->messages.empty() || page->messages.front().seq != seq) return;
+          auto channel = channels_.find(topic);
+          if (channel == channels_.end() || channel->second.generation != generation) return;
+          const json::object row = protocol::to_json(page->messages.front());
+          // The table's replica identity is its key: old_record holds the id, as Supabase sends it.
+          const json::object old_record{{"id", row.at("id")}};
+          push_change(topic, channel->second, room, "UPDATE", row, at, &old_record);
+        });
+      });
 }
 
 }  // namespace parley::gateway::realtime

@@ -123,6 +123,12 @@ class Connection {
   // Sends the rows held while reading, in order, or reads again where they leave a gap.
   void release_held(const std::string& topic, Channel& channel, RoomId room);
   void send_row(const std::string& topic, Channel& channel, RoomId room, const boost::json::object& message);
+  // An edit or a deletion: the UPDATE of the row it names, as that row stands now (read from
+  // the store), to the bindings that take UPDATE.
+  void send_update(const std::string& topic, Channel& channel, RoomId room, const boost::json::object& event);
+  void push_change(const std::string& topic, const Channel& channel, RoomId room, std::string_view type,
+                   const boost::json::object& message, const boost::json::value& commit_timestamp,
+                   const boost::json::object* old_record);
 
   GatewayContext& context_;
   SessionLink link_;
@@ -141,6 +147,11 @@ class Connection {
   };
   std::vector<WaitingRead> waiting_reads_;  // until the send queue drains
   std::size_t held_bytes_ = 0;              // of every cursor's held rows
+  // Reads of rows an edit or a deletion changed, in flight. At most kMaxUpdateReads: past them
+  // an UPDATE is not sent (the row reads as it stands at the next select), so that a flood of
+  // edits costs the store a bounded number of reads per connection.
+  static constexpr std::size_t kMaxUpdateReads = 64;
+  std::size_t update_reads_ = 0;
   bool closed_ = false;
   bool attached_;
   std::uint64_t next_generation_ = 1;
