@@ -62,16 +62,6 @@ std::string reply_quote(const Message& reply, const Message* original, UserId me
   return "↳ " + sender_name(sender, me, names) + ": " + what;
 }
 
-std::string reactions_text(const std::vector<Reaction>& reactions) {
-  std::string out;
-  for (const auto& r : reactions) {
-    if (r.count <= 0) continue;
-    std::string one = shown(r.emoji) + " " + std::to_string(r.count);
-    out += (out.empty() ? "" : "  ") + (r.mine ? "[" + one + "]" : one);
-  }
-  return out;
-}
-
 std::vector<ScreenLine> message_lines(const std::vector<Message>& messages, UserId me, const Names& names, int width) {
   std::unordered_map<Seq, const Message*> by_seq;
   for (const auto& m : messages)

@@ -33,7 +33,5 @@ struct ScreenLine {
 [[nodiscard]] std::string reply_quote(const Message& reply, const Message* original, UserId me, const Names& names,
                                       std::size_t max_chars);
 
-// "👍 2  [❤ 1]": each emoji with its count, the ones the signed-in user added in brackets.
-[[nodiscard]] std::string reactions_text(const std::vector<Reaction>& reactions);
 
 }  // namespace parley::cli

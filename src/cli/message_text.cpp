@@ -40,10 +40,24 @@ std::string attachment_label(const Message& m) {
          (m.attachment ? shown(m.attachment->name) : "");
 }
 
+std::string reactions_text(const std::vector<Reaction>& reactions) {
+  std::string out;
+  for (const auto& r : reactions) {
+    if (r.count <= 0) continue;
+    std::string one = shown(r.emoji) + " " + std::to_string(r.count);
+    out += (out.empty() ? "" : "  ") + (r.mine ? "[" + one + "]" : one);
+  }
+  return out;
+}
+
 std::string describe(const Message& m, UserId me, const Names& names) {
   if (m.type == "system") return "  * " + shown(m.text);
+  const std::string who = sender_name(m, me, names) + ": ";
+  if (m.deleted) return who + "message deleted";
   std::string body = m.type == "text" ? shown(m.text) : attachment_label(m) + (m.text.empty() ? "" : " " + shown(m.text));
-  std::string line = sender_name(m, me, names) + ": " + body;
+  std::string line = who + (m.reply_to ? "↳ #" + std::to_string(*m.reply_to) + " " : "") + body;
+  if (m.edited_at) line += " (edited)";
+  if (const std::string reactions = reactions_text(m.reactions); !reactions.empty()) line += "  " + reactions;
   if (m.sender_id == me) line += "  " + status_mark(m);
   return line;
 }

@@ -3,6 +3,7 @@
 // the chat screen; needs no client, so the unit tests compile it in.
 #include <string>
 #include <unordered_map>
+#include <vector>
 
 #include <parley/types.hpp>
 
@@ -11,8 +12,12 @@ namespace parley::cli {
 // Usernames by id (as shown(): safe to print), for showing who wrote what.
 using Names = std::unordered_map<UserId, std::string>;
 
-// "alice: hello  (read)", "  * bob joined": one line, as `history` prints it.
+// "alice: hello  (read)", "  * bob joined": one line, as `history` prints it. A reply names the
+// seq it answers ("↳ #3"), an edited message ends with "(edited)", a deleted one reads
+// "message deleted", and reactions follow the text.
 [[nodiscard]] std::string describe(const Message& message, UserId me, const Names& names);
+// "👍 2  [❤ 1]": each emoji with its count, the ones the signed-in user added in brackets.
+[[nodiscard]] std::string reactions_text(const std::vector<Reaction>& reactions);
 // Who wrote a message, as the screens show it: "me", the username, or "user 12".
 [[nodiscard]] std::string sender_name(const Message& message, UserId me, const Names& names);
 [[nodiscard]] std::string sender_name(UserId sender, UserId me, const Names& names);

@@ -138,5 +138,24 @@ TEST(ReactionsText, EmojiFromOthersAreMadeSafeToPrint) {
   EXPECT_EQ(reactions_text({}), "");
 }
 
+// `parley history`'s one line per message: a reply names what it answers, an edit and reactions
+// show after the text, a deletion hides it.
+TEST(HistoryLine, ShowsRepliesEditsReactionsAndDeletions) {
+  const Names names{{kBob, "bob"}};
+  Message m;
+  m.sender_id = kBob;
+  m.seq = 7;
+  m.text = "lunch at one?";
+  EXPECT_EQ(describe(m, kMe, names), "bob: lunch at one?");
+  m.reply_to = 3;
+  m.edited_at = 1000;
+  m.reactions = {{.emoji = "👍", .count = 2, .mine = true}};
+  EXPECT_EQ(describe(m, kMe, names), "bob: ↳ #3 lunch at one? (edited)  [👍 2]");
+  m.deleted = true;
+  m.text.clear();
+  m.reactions.clear();
+  EXPECT_EQ(describe(m, kMe, names), "bob: message deleted");
+}
+
 }  // namespace
 }  // namespace parley::cli
