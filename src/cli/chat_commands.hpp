@@ -24,6 +24,7 @@ struct Panel {
 struct Found {
   std::string query;
   bool this_room = false;
+  RoomId room;  // the room open when it searched: with this_room, the one searched
   SearchResults results;
 };
 
@@ -46,6 +47,8 @@ struct CommandOutcome {
 [[nodiscard]] CommandOutcome run_message_command(Client& client, RoomId room, const std::string& line);
 // Deletes message `seq` of `room` once the user said yes.
 [[nodiscard]] CommandOutcome delete_message(Client& client, RoomId room, Seq seq);
+// The page of results after `found`'s (its results.next_cursor), searched as `found` was.
+[[nodiscard]] CommandOutcome search_more(Client& client, const Found& found);
 
 // A panel's lines wrapped to `width` columns.
 [[nodiscard]] std::vector<std::string> panel_lines(const Panel& panel, int width);

@@ -272,6 +272,13 @@ class ChatScreen {
     } else {
       return false;
     }
+    if (step > 0 && search_->wants_more()) {
+      CommandOutcome more = search_more(c_, search_->found());
+      if (more.found) search_->append(std::move(more.found->results));
+      notice_ = more.notice;
+      dirty_ |= kChat | kStatus;
+      return true;
+    }
     search_->select(step);
     dirty_ |= kChat;
     return true;

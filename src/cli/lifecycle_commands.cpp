@@ -56,10 +56,19 @@ CommandOutcome search(Client& c, RoomId room, const MessageCommand& command) {
   auto results = c.search(command.text, options);
   if (!results) return failed(results.error());
   if (results->results.empty()) return said("nothing found for \"" + shown(command.text) + "\"");
-  return {.found = Found{.query = command.text, .this_room = command.this_room, .results = std::move(*results)}};
+  return {.found = Found{.query = command.text, .this_room = command.this_room, .room = room, .results = std::move(*results)}};
 }
 
 }  // namespace
+
+CommandOutcome search_more(Client& c, const Found& found) {
+  if (!online(c)) return said("more results need the server, which cannot be reached now");
+  SearchOptions options{.limit = 50, .cursor = found.results.next_cursor};
+  if (found.this_room) options.room = found.room;
+  auto results = c.search(found.query, options);
+  if (!results) return failed(results.error());
+  return {.found = Found{.query = found.query, .this_room = found.this_room, .room = found.room, .results = std::move(*results)}};
+}
 
 CommandOutcome delete_message(Client& c, RoomId room, Seq seq) {
   return queued(c, c.remove({room, seq}), "deleting " + handle(seq));

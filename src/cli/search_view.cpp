@@ -32,10 +32,19 @@ void SearchView::select(int step) {
   selected_ = static_cast<std::size_t>(std::clamp(static_cast<long>(selected_) + step, 0L, std::max(0L, last)));
 }
 
+void SearchView::append(SearchResults more) {
+  const std::size_t first_new = found_.results.results.size();
+  for (auto& r : more.results) found_.results.results.push_back(std::move(r));
+  found_.results.next_cursor = std::move(more.next_cursor);
+  if (found_.results.results.size() > first_new) selected_ = first_new;
+}
+
 std::string SearchView::status() const {
   const std::size_t n = found_.results.results.size();
-  return std::to_string(n) + (n == 1 ? " result" : " results") + " for \"" + shown(found_.query) + "\"" +
-         (found_.this_room ? " in this room" : "") + ": Up/Down choose, Enter opens, Esc goes back";
+  const bool more = !found_.results.next_cursor.empty();
+  return std::to_string(n) + (n == 1 ? " result" : " results") + (more ? " so far" : "") + " for \"" +
+         shown(found_.query) + "\"" + (found_.this_room ? " in this room" : "") + ": Up/Down choose" +
+         (more ? " (Down at the end: more)" : "") + ", Enter opens, Esc goes back";
 }
 
 void SearchView::draw(WINDOW* window, const RoomLabels& rooms, UserId me, const Names& names) {

@@ -1,7 +1,8 @@
 #pragma once
 // The results view of /search, drawn in place of the messages: each result's room, sender and
 // time, then its snippet with the matched words in bold. Up/Down choose a result (its heading
-// in reverse video), Enter opens its room, Escape goes back to the chat.
+// in reverse video), Enter opens its room, Escape goes back to the chat. Down past the last
+// result fetches the next page, while the server has more.
 #include <curses.h>
 
 #include <string>
@@ -18,6 +19,13 @@ class SearchView {
   explicit SearchView(Found found) : found_(std::move(found)) {}
 
   void select(int step);  // by `step` results, held at the ends
+  // Down at the last result asks for the next page, when the server said there is one.
+  [[nodiscard]] bool wants_more() const {
+    return selected_ + 1 >= found_.results.results.size() && !found_.results.next_cursor.empty();
+  }
+  [[nodiscard]] const Found& found() const { return found_; }
+  // The next page, after the results held; the selection moves to its first result.
+  void append(SearchResults more);
   [[nodiscard]] const SearchResult& selected() const { return found_.results.results[selected_]; }
   // What the status line says while the view is open.
   [[nodiscard]] std::string status() const;

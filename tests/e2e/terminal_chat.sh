@@ -273,6 +273,17 @@ converse() {
   keys "$bob" M-Up
   wait_for "$bob" "Parley - $alice"
 
+  # More than a page of results (50): Down past the last one fetches the rest.
+  local harvest_room
+  harvest_room=$(as "$alice" group create "harvest$cols" --member "$bob")
+  for i in $(seq 1 55); do as "$alice" send "$harvest_room" "harvest $i" >/dev/null; done
+  keys "$bob" "/search harvest" Enter
+  wait_for "$bob" "50 results so far for \"harvest\""
+  for _ in $(seq 1 40); do screen_of "$bob" | grep -qF '55 results for "harvest"' && break; keys "$bob" NPage; sleep 0.1; done
+  wait_for "$bob" "55 results for \"harvest\""
+  keys "$bob" Escape
+  wait_gone "$bob" "55 results for"
+
   keys "$alice" "/quit" Enter
   keys "$bob" C-d
   for who in "$alice" "$bob"; do
