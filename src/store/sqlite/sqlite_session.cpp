@@ -16,7 +16,21 @@ Result<void> SqliteSession::begin_write() {
 
 Result<void> SqliteSession::commit() {
   // On failure the transaction may still be open; the caller's rollback() ends it.
+  PARLEY_CHECK(index_noted_messages());
   return run_cached("COMMIT");
+}
+
+// The messages this transaction stored enter the search index in one statement, so that FTS5
+// joins the transaction here, once, and not at every operation's savepoint
+// (013_search_index_at_commit.sql). With nothing noted it is one look at an empty table. CROSS
+// JOIN keeps the notes outside: left to itself the planner scans every message.
+Result<void> SqliteSession::index_noted_messages() {
+  PARLEY_CHECK(run_cached(
+      "INSERT INTO messages_fts (rowid, text, att_name) "
+      "SELECT m.id, m.text, m.att_name FROM messages_fts_pending p CROSS JOIN messages m ON m.id = p.id "
+      "WHERE (m.type = 'text' OR m.type = 'image' OR m.type = 'file' OR m.type = 'audio' OR m.type = 'video') "
+      "AND m.deleted_at IS NULL"));
+  return run_cached("DELETE FROM messages_fts_pending");
 }
 
 void SqliteSession::rollback() noexcept {

@@ -143,6 +143,8 @@ class SqliteSession final : public StoreSession {
  private:
   // Runs a statement that returns nothing, prepared once per connection.
   [[nodiscard]] Result<void> run_cached(std::string_view sql);
+  // Puts the messages noted since the last commit into the search index.
+  [[nodiscard]] Result<void> index_noted_messages();
   // Runs an UPDATE or DELETE of one row; not_found naming `what` when it matched none.
   [[nodiscard]] Result<void> change_one_row(Statement& statement, std::string_view what);
   [[nodiscard]] Result<void> require_transaction(std::string_view operation) const;
