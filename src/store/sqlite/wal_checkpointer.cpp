@@ -41,6 +41,13 @@ void WalCheckpointer::watch(Connection& connection) {
     }
     {
       std::lock_guard lock(shared->mutex);
+      // Once per `limit` frames written since the last request, or when the log has started
+      // over. Asked at every commit past the limit, the thread copied the few frames of each
+      // commit and synced the database file twice for them, and a page written by many commits
+      // was copied once for each.
+      const bool log_started_over = wal_pages < shared->asked_at;
+      if (!log_started_over && wal_pages - shared->asked_at < limit) return;
+      shared->asked_at = wal_pages;
       shared->asked = true;
     }
     shared->wake.notify_one();

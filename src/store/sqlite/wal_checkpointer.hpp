@@ -33,6 +33,7 @@ class WalCheckpointer {
     std::mutex mutex;
     std::condition_variable_any wake;
     bool asked = false;
+    int asked_at = 0;  // the log's length in frames at the last request
   };
 
   WalCheckpointer(std::unique_ptr<Connection> db, int limit_pages);
