@@ -38,6 +38,8 @@ class WriteQueue {
 
   // What a write refused with `unavailable` tells the client to wait before it tries again.
   static constexpr std::int64_t kRetryAfterMs = 1000;
+  // Completions run between two wake-ups of the I/O threads (run_batch).
+  static constexpr std::size_t kCompletionsPerWake = 16;
 
   WriteQueue(std::unique_ptr<store::StoreSession> session, Limits limits);
   ~WriteQueue();
