@@ -71,6 +71,7 @@ int smoke(CommonOptions common) {
   t.rooms = 2;
   t.steps = {200, 200};
   t.step_seconds = 1;
+  t.floor_seconds = 0.1;
   run("throughput", [&] { return run_throughput(common, t); });
   run("fanout", [&] { return run_fanout(common, {20, 10, 1, 5}); });
   run("reconnect-storm", [&] { return run_reconnect_storm(common, {10, 50, 300, 5}); });
@@ -120,6 +121,9 @@ int main(int argc, char** argv) {
   t->add_option("--steps", tp.steps, "target rates, msg/s")->delimiter(',')->capture_default_str();
   t->add_option("--step-seconds", tp.step_seconds)->capture_default_str();
   t->add_option("--p99-limit-ms", tp.p99_limit_ms)->capture_default_str();
+  t->add_option("--floor-seconds", tp.floor_seconds,
+                "loopback-ceiling's floor, measured first for the per-send ratio; 0: not measured")
+      ->capture_default_str();
 
   FanoutOptions fo;
   auto* f = app.add_subcommand("fanout", "one room of M members, one sender: deliveries per second, time to the last member");

@@ -20,6 +20,7 @@
 #include <cerrno>
 #include <cstring>
 #include <ctime>
+#include <functional>
 #include <iostream>
 #include <stdexcept>
 #include <string>
@@ -136,7 +137,33 @@ Round send_round(const std::vector<Pair>& pairs, int frame_bytes, int frames_per
   return r;
 }
 
+// Runs `work` on a thread of its own, pinned to `cpu` (unless it is negative), as the server
+// would run.
+void on_cpu(int cpu, const std::function<void()>& work) {
+  std::thread worker([&] {
+    if (cpu >= 0) {
+      cpu_set_t cpus;
+      CPU_ZERO(&cpus);
+      CPU_SET(cpu, &cpus);
+      ::sched_setaffinity(0, sizeof cpus, &cpus);
+    }
+    work();
+  });
+  worker.join();
+}
+
 }  // namespace
+
+LoopbackFloor measure_loopback_floor(int server_cpu, int connections, int frame_bytes, double seconds) {
+  auto pairs = connect_pairs(connections);
+  Drain drain(pairs);
+  Round r;
+  on_cpu(server_cpu, [&] { r = send_round(pairs, frame_bytes, 1, seconds); });
+  LoopbackFloor floor;
+  floor.sends = r.sends;
+  if (r.sends > 0) floor.cpu_us_per_send = r.cpu_seconds / static_cast<double>(r.sends) * 1e6;
+  return floor;
+}
 
 int run_loopback_ceiling(const CommonOptions& common, const LoopbackCeilingOptions& o) {
   Env env(common, "loopback-ceiling");
@@ -150,13 +177,7 @@ int run_loopback_ceiling(const CommonOptions& common, const LoopbackCeilingOptio
 
   // Run as the server would: on its CPU, apart from the drain, which stays on the bench's.
   std::int64_t total_sends = 0;
-  std::thread sender([&] {
-    if (common.server.cpu >= 0) {
-      cpu_set_t cpus;
-      CPU_ZERO(&cpus);
-      CPU_SET(common.server.cpu, &cpus);
-      ::sched_setaffinity(0, sizeof cpus, &cpus);
-    }
+  on_cpu(common.server.cpu, [&] {
     for (int frames : o.frames_per_send) {
       const Round r = send_round(pairs, o.frame_bytes, frames, o.seconds);
       total_sends += r.sends;
@@ -172,7 +193,6 @@ int run_loopback_ceiling(const CommonOptions& common, const LoopbackCeilingOptio
                           1e6 / (cpu_us_per_send * o.room_size), "msg/s");
     }
   });
-  sender.join();
   env.report.check("frames_sent", total_sends > 0, std::to_string(total_sends) + " sends");
   std::cout << std::flush;
   return env.finish() ? 0 : 1;

@@ -26,7 +26,16 @@ int run_throughput(const CommonOptions& common, const ThroughputOptions& o) {
   for (double s : o.steps) steps_param.push_back(s);
   env.report.parameters() = {{"rooms", o.rooms}, {"room_size", o.room_size}, {"steps_msgs_per_s", steps_param},
                              {"step_seconds", o.step_seconds}, {"p99_limit_ms", o.p99_limit_ms},
-                             {"min_achieved_fraction", o.min_achieved}};
+                             {"min_achieved_fraction", o.min_achieved}, {"floor_seconds", o.floor_seconds}};
+  // The kernel's own cost of a send, on the server's CPU, before the server has any work: the
+  // server's CPU per send below is set beside it (loopback-ceiling explains the floor).
+  double floor_us = 0;
+  if (o.floor_seconds > 0) {
+    const auto floor = measure_loopback_floor(common.server.cpu, o.rooms * o.room_size, 200, o.floor_seconds);
+    floor_us = floor.cpu_us_per_send;
+    env.report.figure("loopback_floor_us_per_send", floor_us, "µs");
+    std::cout << "loopback floor: " << floor_us << " µs of CPU per send" << std::endl;
+  }
   env.start();
   const int users = o.rooms * o.room_size;
   auto accounts = env.register_users(users);
@@ -113,14 +122,19 @@ int run_throughput(const CommonOptions& common, const ThroughputOptions& o) {
     if (auto committed = counter_delta(before, after, "parley_messages_committed_total"))
       r["committed_per_s"] = *committed / std::max(ack_span, o.step_seconds);
     // The share of one core the server used over the step: how close to its limit it ran.
-    double server_cores = -1;
+    // And per send: every acknowledgement and every delivery is a frame the server sends.
+    double server_cores = -1, us_per_send = -1;
     if (cpu_before && cpu_after) {
       server_cores = (*cpu_after - *cpu_before) / std::max(ack_span, o.step_seconds);
       r["server_cpu_cores"] = server_cores;
+      if (acked_per_s + delivered_per_s > 0) {
+        us_per_send = server_cores * 1e6 / (acked_per_s + delivered_per_s);
+        r["server_cpu_us_per_send"] = us_per_send;
+      }
     }
     std::cout << "  acked " << acked_per_s << "/s, delivered " << delivered_per_s << "/s, p99 e2e " << p99_ms
-              << " ms, errors " << s.errors << ", server CPU " << server_cores << " cores"
-              << (held ? "  held" : "  did NOT hold") << std::endl;
+              << " ms, errors " << s.errors << ", server CPU " << server_cores << " cores, " << us_per_send
+              << " µs a send" << (held ? "  held" : "  did NOT hold") << std::endl;
     step_reports.push_back(r);
     if (!held) break;
     best_target = target;
@@ -138,6 +152,11 @@ int run_throughput(const CommonOptions& common, const ThroughputOptions& o) {
       env.report.figure("committed_per_s_at_best", best.at("committed_per_s").as_double(), "msg/s");
     if (best.contains("server_cpu_cores"))
       env.report.figure("server_cpu_cores_at_best", best.at("server_cpu_cores").as_double(), "cores");
+    if (best.contains("server_cpu_us_per_send")) {
+      const double per_send = best.at("server_cpu_us_per_send").as_double();
+      env.report.figure("server_cpu_us_per_send_at_best", per_send, "µs");
+      if (floor_us > 0) env.report.figure("server_cpu_per_send_over_floor_at_best", per_send / floor_us, "x");
+    }
   }
   env.report.figure("connections_closed_by_server", static_cast<double>(closed), "");
   env.check_server_alive();

@@ -31,6 +31,7 @@ struct ThroughputOptions {
   double step_seconds = 5;
   double p99_limit_ms = 50;
   double min_achieved = 0.9;  // of the target rate
+  double floor_seconds = 3;   // loopback-ceiling's floor measured first, in the same run; 0: none
 };
 
 struct FanoutOptions {
@@ -85,6 +86,15 @@ struct TransferOptions {
   int uploads = 5;     // times it is uploaded, one after another
   int downloads = 5;   // then times the last upload is downloaded
 };
+
+// loopback-ceiling's first figure on its own, for a scenario that sets its server's cost beside
+// it: the CPU one thread on `server_cpu` spends per send of one `frame_bytes` frame to one of
+// `connections` loopback connections in turn, over `seconds`.
+struct LoopbackFloor {
+  std::int64_t sends = 0;
+  double cpu_us_per_send = 0;
+};
+[[nodiscard]] LoopbackFloor measure_loopback_floor(int server_cpu, int connections, int frame_bytes, double seconds);
 
 int run_connections(const CommonOptions& common, const ConnectionsOptions& o);
 int run_dm_latency(const CommonOptions& common, const DmLatencyOptions& o);
