@@ -117,6 +117,10 @@ struct Round {
   std::int64_t sends = 0;
   double wall_seconds = 0;
   double cpu_seconds = 0;
+
+  [[nodiscard]] double cpu_us_per_send() const {
+    return sends > 0 ? cpu_seconds / static_cast<double>(sends) * 1e6 : 0;
+  }
 };
 
 // Sends `frames_per_send` frames in each send, to every connection in turn, for `seconds`.
@@ -154,15 +158,12 @@ void on_cpu(int cpu, const std::function<void()>& work) {
 
 }  // namespace
 
-LoopbackFloor measure_loopback_floor(int server_cpu, int connections, int frame_bytes, double seconds) {
+double measure_loopback_floor(int server_cpu, int connections, int frame_bytes, double seconds) {
   auto pairs = connect_pairs(connections);
   Drain drain(pairs);
   Round r;
   on_cpu(server_cpu, [&] { r = send_round(pairs, frame_bytes, 1, seconds); });
-  LoopbackFloor floor;
-  floor.sends = r.sends;
-  if (r.sends > 0) floor.cpu_us_per_send = r.cpu_seconds / static_cast<double>(r.sends) * 1e6;
-  return floor;
+  return r.cpu_us_per_send();
 }
 
 int run_loopback_ceiling(const CommonOptions& common, const LoopbackCeilingOptions& o) {
@@ -186,7 +187,7 @@ int run_loopback_ceiling(const CommonOptions& common, const LoopbackCeilingOptio
       env.report.figure("sends_per_s" + suffix, static_cast<double>(r.sends) / r.wall_seconds, "/s");
       env.report.figure("frames_per_s" + suffix, static_cast<double>(r.sends * frames) / r.wall_seconds, "/s");
       if (r.sends == 0) continue;
-      const double cpu_us_per_send = r.cpu_seconds / static_cast<double>(r.sends) * 1e6;
+      const double cpu_us_per_send = r.cpu_us_per_send();
       env.report.figure("cpu_us_per_send" + suffix, cpu_us_per_send, "µs");
       if (frames == 1)
         env.report.figure("ceiling_msgs_per_s_in_rooms_of_" + std::to_string(o.room_size),

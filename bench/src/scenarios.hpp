@@ -88,13 +88,9 @@ struct TransferOptions {
 };
 
 // loopback-ceiling's first figure on its own, for a scenario that sets its server's cost beside
-// it: the CPU one thread on `server_cpu` spends per send of one `frame_bytes` frame to one of
-// `connections` loopback connections in turn, over `seconds`.
-struct LoopbackFloor {
-  std::int64_t sends = 0;
-  double cpu_us_per_send = 0;
-};
-[[nodiscard]] LoopbackFloor measure_loopback_floor(int server_cpu, int connections, int frame_bytes, double seconds);
+// it: the µs of CPU one thread on `server_cpu` spends per send of one `frame_bytes` frame to one
+// of `connections` loopback connections in turn, over `seconds`; 0 if no send went out.
+[[nodiscard]] double measure_loopback_floor(int server_cpu, int connections, int frame_bytes, double seconds);
 
 int run_connections(const CommonOptions& common, const ConnectionsOptions& o);
 int run_dm_latency(const CommonOptions& common, const DmLatencyOptions& o);

@@ -4,6 +4,8 @@
 #include <string>
 #include <utility>
 
+#include "store/message_sql.hpp"
+
 namespace parley::store::sqlite {
 
 SqliteSession::SqliteSession(std::unique_ptr<Connection> connection) : connection_(std::move(connection)) {}
@@ -25,11 +27,12 @@ Result<void> SqliteSession::commit() {
 // (013_search_index_at_commit.sql). With nothing noted it is one look at an empty table. CROSS
 // JOIN keeps the notes outside: left to itself the planner scans every message.
 Result<void> SqliteSession::index_noted_messages() {
-  PARLEY_CHECK(run_cached(
+  // The content types, which the index holds (012_message_search.sql), are the ones that count.
+  static const std::string index_noted =
       "INSERT INTO messages_fts (rowid, text, att_name) "
       "SELECT m.id, m.text, m.att_name FROM messages_fts_pending p CROSS JOIN messages m ON m.id = p.id "
-      "WHERE (m.type = 'text' OR m.type = 'image' OR m.type = 'file' OR m.type = 'audio' OR m.type = 'video') "
-      "AND m.deleted_at IS NULL"));
+      "WHERE " + counted_message_condition("m") + " AND m.deleted_at IS NULL";
+  PARLEY_CHECK(run_cached(index_noted));
   return run_cached("DELETE FROM messages_fts_pending");
 }
 
