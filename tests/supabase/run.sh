@@ -15,7 +15,9 @@ installed_as_locked() {
     }' 2>/dev/null
 }
 if ! installed_as_locked; then
-  npm ci --no-audit --no-fund
+  # A stalled download is given up after a minute and tried again: npm's own default waits
+  # five minutes, as long as the whole test may take.
+  npm ci --no-audit --no-fund --fetch-timeout=60000 --fetch-retries=4
 fi
 if [ $# -eq 0 ]; then
   set -- realtime.test.mjs rest.test.mjs token_expiry.test.mjs
