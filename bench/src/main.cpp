@@ -80,6 +80,7 @@ int smoke(CommonOptions common) {
   run("backlog", [&] { return run_backlog(common, {3, 30, 40, 3, 7}); });
   run("transfer", [&] { return run_transfer(common, {1, 2, 2}); });
   run("catch-up", [&] { return run_catch_up(common, {5, 7}); });
+  run("writer-floor", [&] { return run_writer_floor(common, {10, 2, 8, 0.1, true}); });
   std::cout << (failures ? "smoke: FAIL" : "smoke: PASS") << std::endl;
   return failures ? 1 : 0;
 }
@@ -182,9 +183,20 @@ int main(int argc, char** argv) {
   u->add_option("--rooms", cu.rooms)->capture_default_str();
   u->add_option("--messages-per-room", cu.messages_per_room)->capture_default_str();
 
+  WriterFloorOptions wf;
+  auto* w = app.add_subcommand("writer-floor",
+                               "no server: what parleyd's writer does to an embedded SQLite store per send, from the server's "
+                               "CPU: CPU per message and messages per second");
+  w->add_option("--rooms", wf.rooms)->capture_default_str();
+  w->add_option("--room-size", wf.room_size)->capture_default_str();
+  w->add_option("--batch", wf.batch, "messages per commit, as a group commit gathers them")->capture_default_str();
+  w->add_option("-d,--seconds", wf.seconds)->capture_default_str();
+  w->add_option("--durable", wf.durable, "each commit synced to disk before it returns, as parleyd's default")
+      ->capture_default_str();
+
   auto* sm = app.add_subcommand("smoke", "every scenario at a tiny size; fails if one fails its checks; records nothing");
 
-  for (auto* sub : {c, d, t, f, s, y, l, b, x, u, sm}) add_common(*sub, common, server_args);
+  for (auto* sub : {c, d, t, f, s, y, l, b, x, u, w, sm}) add_common(*sub, common, server_args);
   CLI11_PARSE(app, argc, argv);
   common.server.extra_args = server_args;
 
@@ -199,6 +211,7 @@ int main(int argc, char** argv) {
     if (b->parsed()) return run_backlog(common, bl);
     if (x->parsed()) return run_transfer(common, tr);
     if (u->parsed()) return run_catch_up(common, cu);
+    if (w->parsed()) return run_writer_floor(common, wf);
     if (sm->parsed()) return smoke(common);
   } catch (const std::exception& e) {
     std::cerr << "parley-bench: " << e.what() << std::endl;

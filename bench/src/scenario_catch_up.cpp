@@ -3,6 +3,7 @@
 // wait_online() says the SDK is caught up, and checked: its local store then holds every one of
 // those messages, in each room, without a gap.
 #include "scenarios.hpp"
+#include "scratch_directory.hpp"
 #include "send_window.hpp"
 
 #include <parley/client.hpp>
@@ -16,19 +17,6 @@ namespace {
 constexpr int kSendWindow = 256;  // sends in flight on the writer's connection
 constexpr auto kCatchUpTimeout = std::chrono::minutes(30);
 
-// The SDK's data directory, removed at the end.
-struct ScratchDirectory {
-  std::filesystem::path path;
-  ScratchDirectory() {
-    std::string pattern = (std::filesystem::temp_directory_path() / "parley-bench-sdk-XXXXXX").string();
-    if (::mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
-    path = pattern;
-  }
-  ~ScratchDirectory() {
-    std::error_code ec;
-    std::filesystem::remove_all(path, ec);
-  }
-};
 
 }  // namespace
 
@@ -42,7 +30,7 @@ int run_catch_up(const CommonOptions& common, const CatchUpOptions& o) {
 
   // The away user's SDK, signed in and caught up once before they go away: its store holds the
   // rooms as they were.
-  ScratchDirectory data;
+  ScratchDirectory data("parley-bench-sdk");  // the SDK's data directory
   auto opened = Client::open(ClientOptions{
       .server = "http://" + env.server.host() + ":" + std::to_string(env.server.port()), .data_dir = data.path});
   if (!opened) throw std::runtime_error("the SDK did not open: " + opened.error().message);

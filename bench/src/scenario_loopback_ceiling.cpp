@@ -6,6 +6,7 @@
 // here: every message costs one acknowledgement and one delivery per other member, each its own
 // send whenever a connection has only that one frame waiting.
 #include "core/unique_fd.hpp"
+#include "cpu_time.hpp"
 #include "scenarios.hpp"
 
 #include <fcntl.h>
@@ -69,12 +70,6 @@ std::vector<Pair> connect_pairs(int count) {
     pairs.push_back({std::move(server), std::move(client)});
   }
   return pairs;
-}
-
-double thread_cpu_seconds() {
-  timespec t{};
-  ::clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
-  return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_nsec) / 1e9;
 }
 
 // Reads everything that arrives until told to stop, so that no sender ever meets a full buffer.

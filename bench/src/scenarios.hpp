@@ -87,6 +87,14 @@ struct TransferOptions {
   int downloads = 5;   // then times the last upload is downloaded
 };
 
+struct WriterFloorOptions {
+  int rooms = 2000;      // as throughput's rooms of one
+  int room_size = 1;
+  int batch = 100;       // messages per commit: about what parleyd's group commit gathers at 20,000/s
+  double seconds = 5;
+  bool durable = true;   // each commit synced before it returns, as parleyd's default
+};
+
 // loopback-ceiling's first figure on its own, for a scenario that sets its server's cost beside
 // it: the µs of CPU one thread on `server_cpu` spends per send of one `frame_bytes` frame to one
 // of `connections` loopback connections in turn, over `seconds`; 0 if no send went out.
@@ -102,5 +110,6 @@ int run_loopback_ceiling(const CommonOptions& common, const LoopbackCeilingOptio
 int run_backlog(const CommonOptions& common, const BacklogOptions& o);
 int run_transfer(const CommonOptions& common, const TransferOptions& o);
 int run_catch_up(const CommonOptions& common, const CatchUpOptions& o);
+int run_writer_floor(const CommonOptions& common, const WriterFloorOptions& o);
 
 }  // namespace parley::bench

@@ -9,6 +9,7 @@
 #include <utility>
 
 #include "core/clock.hpp"
+#include "sqlite/counted_heap.hpp"
 #include "store/migration.hpp"
 #include "store/sqlite/sqlite_connection.hpp"
 #include "store/sqlite/sqlite_session.hpp"
@@ -108,6 +109,9 @@ class SqliteStore final : public Store {
 }  // namespace
 
 std::unique_ptr<Store> make_sqlite_store(const SqliteOptions& options) {
+  // The server's store is the process's main user of SQLite: its heap is counted without the
+  // lock SQLite's own count takes at every allocation (sqlite/counted_heap.hpp).
+  parley::sqlite::count_heap_without_lock();
   return std::make_unique<SqliteStore>(options);
 }
 
@@ -115,6 +119,6 @@ std::unique_ptr<Store> make_sqlite_store(const SqliteOptions& options) {
 
 namespace parley::store {
 
-std::int64_t sqlite_heap_bytes() { return sqlite3_memory_used(); }
+std::int64_t sqlite_heap_bytes() { return parley::sqlite::heap_bytes(); }
 
 }  // namespace parley::store
