@@ -17,7 +17,6 @@ namespace {
 constexpr int kSendWindow = 256;  // sends in flight on the writer's connection
 constexpr auto kCatchUpTimeout = std::chrono::minutes(30);
 
-
 }  // namespace
 
 int run_catch_up(const CommonOptions& common, const CatchUpOptions& o) {

@@ -136,21 +136,6 @@ Round send_round(const std::vector<Pair>& pairs, int frame_bytes, int frames_per
   return r;
 }
 
-// Runs `work` on a thread of its own, pinned to `cpu` (unless it is negative), as the server
-// would run.
-void on_cpu(int cpu, const std::function<void()>& work) {
-  std::thread worker([&] {
-    if (cpu >= 0) {
-      cpu_set_t cpus;
-      CPU_ZERO(&cpus);
-      CPU_SET(cpu, &cpus);
-      ::sched_setaffinity(0, sizeof cpus, &cpus);
-    }
-    work();
-  });
-  worker.join();
-}
-
 }  // namespace
 
 double measure_loopback_floor(int server_cpu, int connections, int frame_bytes, double seconds) {

@@ -13,12 +13,9 @@
 #include "scenarios.hpp"
 #include "scratch_directory.hpp"
 
-#include <sched.h>
-
 #include <iostream>
 #include <stdexcept>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "store/sqlite/sqlite_store.hpp"
@@ -69,14 +66,6 @@ std::vector<Room> make_rooms(store::StoreSession& session, int rooms, int room_s
   return made;
 }
 
-void pin_to(int cpu) {
-  if (cpu < 0) return;
-  cpu_set_t cpus;
-  CPU_ZERO(&cpus);
-  CPU_SET(cpu, &cpus);
-  ::sched_setaffinity(0, sizeof cpus, &cpus);
-}
-
 }  // namespace
 
 int run_writer_floor(const CommonOptions& common, const WriterFloorOptions& o) {
@@ -96,8 +85,7 @@ int run_writer_floor(const CommonOptions& common, const WriterFloorOptions& o) {
   double process_cpu = 0;
   // On a thread of its own, pinned as parleyd's writer would be; the checkpoint thread the
   // store started stays where it is, and the process's CPU counts it.
-  std::thread writer([&] {
-    pin_to(common.server.cpu);
+  on_cpu(common.server.cpu, [&] {
     const double process_start = process_cpu_seconds();
     const double writer_start = thread_cpu_seconds();
     const std::int64_t start = now_ns();
@@ -134,7 +122,6 @@ int run_writer_floor(const CommonOptions& common, const WriterFloorOptions& o) {
     writer_cpu = thread_cpu_seconds() - writer_start;
     process_cpu = process_cpu_seconds() - process_start;
   });
-  writer.join();
 
   if (stored > 0) {
     const double per_message = 1e6 / static_cast<double>(stored);
